@@ -1,0 +1,81 @@
+-- integrity_problems: rows of the loaded data files that break a rule across files; empty when all
+-- is well. Each row names the file and the problem (shown on the start page, never a traceback).
+-- (no parameters)
+with duplicate_regions as (
+    select 'regions.csv' as file, 'region_code ' || region_code || ' appears twice' as problem
+    from regions
+    group by region_code
+    having count(*) > 1
+),
+
+duplicate_waves as (
+    select 'waves.csv' as file, 'wave_id ' || wave_id || ' appears twice' as problem
+    from waves
+    group by wave_id
+    having count(*) > 1
+),
+
+bad_waves as (
+    select 'waves.csv' as file, 'wave_id ' || wave_id || ': level or response rate out of range' as problem
+    from waves
+    where level not in ('region', 'response')
+       or response_rate_percent not between 0 and 100
+       or wave_id is null
+),
+
+duplicate_status as (
+    select 'region_status.csv' as file,
+           'wave ' || wave_id || ', region ' || region_code || ' appears twice' as problem
+    from region_status
+    group by wave_id, region_code
+    having count(*) > 1
+),
+
+unknown_keys as (
+    select 'region_status.csv' as file,
+           'unknown wave or region: ' || coalesce(s.wave_id, '') || ', ' || coalesce(s.region_code, '') as problem
+    from region_status as s
+    where s.wave_id not in (select wave_id from waves)
+       or s.region_code not in (select region_code from regions)
+    union all
+    select 'data_notes.csv' as file,
+           'unknown wave or region: ' || coalesce(n.wave_id, '') || ', ' || coalesce(n.region_code, '') as problem
+    from data_notes as n
+    where n.wave_id not in (select wave_id from waves)
+       or n.region_code not in (select region_code from regions)
+    union all
+    select 'workshops.csv' as file,
+           'unknown wave or region: ' || coalesce(w.wave_id, '') || ', ' || coalesce(w.region_code, '') as problem
+    from workshops as w
+    where w.wave_id not in (select wave_id from waves)
+       or w.region_code not in (select region_code from regions)
+),
+
+negative_counts as (
+    select 'region_status.csv' as file,
+           'negative count for wave ' || wave_id || ', region ' || region_code as problem
+    from region_status
+    where least(
+        plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use,
+        in_progress_municipal, in_progress_sub_regional, in_progress_province_wide
+    ) < 0
+),
+
+bad_periods as (
+    select 'workshop_milestones.csv' as file, 'period ends before it starts: ' || milestone as problem
+    from workshop_milestones
+    where period_end < period_start
+       or precision not in ('day', 'month', 'early_month', 'iso_week')
+),
+
+all_problems as (
+    select * from duplicate_regions
+    union all select * from duplicate_waves
+    union all select * from bad_waves
+    union all select * from duplicate_status
+    union all select * from unknown_keys
+    union all select * from negative_counts
+    union all select * from bad_periods
+)
+
+select * from all_problems

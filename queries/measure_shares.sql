@@ -1,0 +1,72 @@
+-- measure_shares: each plan measure per selected region and in total, as n, N and n / N.
+-- N (responses) = plan ready + started + not started of that region in that wave. The total of a
+-- measure is unknown (NULL) where any region's part is unknown; a share is NULL where n or N is.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total_label: text, the label of the total rows
+with selected as (
+    select *
+    from region_status
+    where wave_id = $wave
+      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+),
+
+per_region as (
+    select
+        selected.region_code as region_code,
+        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
+            as region,
+        selected.plan_ready + selected.plan_started + selected.plan_not_started as responses,
+        selected.plan_ready as plan_ready,
+        selected.plan_started as plan_started,
+        selected.plan_not_started as plan_not_started,
+        selected.council_approved as council_approved,
+        selected.published as published,
+        selected.artu_in_use as artu_in_use
+    from selected
+    inner join regions on regions.region_code = selected.region_code
+),
+
+by_region as (
+    select *
+    from per_region
+    unpivot include nulls (n for measure in (plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use))
+),
+
+total as (
+    select
+        'total' as region_code,
+        $total_label::varchar as region,
+        measure,
+        case when count(*) = count(n) then sum(n) end as n,
+        case when count(*) = count(responses) then sum(responses) end as responses
+    from by_region
+    group by measure
+),
+
+combined as (
+    select region_code, region, measure, n, responses from by_region
+    union all
+    select region_code, region, measure, n, responses from total
+),
+
+shares as (
+    select
+        region_code,
+        region,
+        measure,
+        n::integer as n,
+        responses::integer as responses,
+        case when responses > 0 then n / responses end as share
+    from combined
+)
+
+select * from shares
+order by
+    region_code = 'total',
+    region_code,
+    list_position(
+        ['plan_ready', 'plan_started', 'plan_not_started', 'council_approved', 'published', 'artu_in_use'],
+        measure
+    )

@@ -1,0 +1,32 @@
+-- region_status: the regional status table of one wave, one row per selected region, ordered by code.
+-- Counts are responses per region as the source gives them; NULL = not available in the source.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+with selected as (
+    select *
+    from region_status
+    where wave_id = $wave
+      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+),
+
+named as (
+    select
+        selected.region_code as region_code,
+        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
+            as region,
+        selected.plan_ready as plan_ready,
+        selected.plan_started as plan_started,
+        selected.plan_not_started as plan_not_started,
+        selected.council_approved as council_approved,
+        selected.published as published,
+        selected.artu_in_use as artu_in_use,
+        selected.in_progress_municipal as in_progress_municipal,
+        selected.in_progress_sub_regional as in_progress_sub_regional,
+        selected.in_progress_province_wide as in_progress_province_wide
+    from selected
+    inner join regions on regions.region_code = selected.region_code
+)
+
+select * from named
+order by region_code

@@ -1,0 +1,49 @@
+"""Shared fixtures: the shipped data, and small data folders made from given rows (dbt style)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tilannekuva.config import DEFAULT_DATA_DIR
+from tilannekuva.db import Database
+from tilannekuva.schema import TABLE_FILES
+
+
+@pytest.fixture(scope="session")
+def shipped_db() -> Database:
+    return Database(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped data folder that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def given_rows(tmp_path: Path) -> Callable[..., Database]:
+    """A database made of given rows: ``given_rows(region_status=[...])`` replaces that file's
+    body, every other file is empty except for its header (regions and waves keep the shipped
+    rows unless given)."""
+
+    def make(**bodies: str) -> Database:
+        folder = tmp_path / "given"
+        folder.mkdir(exist_ok=True)
+        for table in TABLE_FILES:
+            header = ",".join(table.column_names)
+            if table.table in bodies:
+                body = bodies[table.table]
+            elif table.table in ("regions", "waves"):
+                body = (DEFAULT_DATA_DIR / table.file).read_text(encoding="utf-8").split("\n", 1)[1]
+            else:
+                body = ""
+            (folder / table.file).write_text(header + "\n" + body, encoding="utf-8")
+        return Database(folder)
+
+    return make

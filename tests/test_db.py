@@ -1,0 +1,115 @@
+"""The one door to the database: named queries, bound parameters, the lock, data file errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tilannekuva.config import QUERIES_DIR
+from tilannekuva.db import Database, DataFileError, QueryError, fingerprint, load_queries
+
+
+def test_every_query_declares_exactly_the_parameters_it_uses() -> None:
+    queries = load_queries()
+    assert {path.stem for path in QUERIES_DIR.glob("*.sql")} == set(queries)
+    assert queries["region_status"].parameters == {"wave", "regions", "lang"}
+
+
+def test_a_header_that_drifts_from_the_sql_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bad.sql").write_text("-- bad: x\n-- $wave: text\nselect $wave, $regions\n")
+    with pytest.raises(QueryError, match=r"bad\.sql"):
+        load_queries(tmp_path)
+
+
+def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) -> None:
+    with pytest.raises(QueryError, match="unknown query"):
+        shipped_db.run("drop_everything")
+    with pytest.raises(QueryError, match="missing parameters"):
+        shipped_db.run("region_status", wave="2009", lang="fi")
+    with pytest.raises(QueryError, match="unknown parameters"):
+        shipped_db.run("regions", lang="fi", limit=1)
+
+
+@pytest.mark.parametrize(
+    "hostile", ["x' or 1=1 --", "Côte d'Ivoire", "10'; drop table regions; --"]
+)
+def test_hostile_filter_values_give_no_rows_and_no_error(
+    shipped_db: Database, hostile: str
+) -> None:
+    assert shipped_db.run("region_status", wave=hostile, regions=[], lang="fi").empty
+    assert shipped_db.run("region_status", wave="2009", regions=[hostile], lang="fi").empty
+    assert len(shipped_db.run("regions", lang="fi")) == 3
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "copy regions to '/tmp/tilannekuva-leak.csv'",
+        "attach '/tmp/tilannekuva-other.db' as other",
+        "install httpfs",
+        "set enable_external_access = true",
+        "set lock_configuration = false",
+    ],
+)
+def test_after_the_lock_files_extensions_and_settings_are_out_of_reach(
+    shipped_db: Database, statement: str
+) -> None:
+    with pytest.raises(duckdb.Error):
+        shipped_db._fetch(statement, {})
+    assert not Path("/tmp/tilannekuva-leak.csv").exists()
+
+
+def test_missing_file_is_named(data_copy: Path) -> None:
+    (data_copy / "region_status.csv").unlink()
+    with pytest.raises(DataFileError) as caught:
+        Database(data_copy)
+    assert (caught.value.file, caught.value.problem) == ("region_status.csv", "missing")
+
+
+def test_wrong_header_is_named(data_copy: Path) -> None:
+    path = data_copy / "regions.csv"
+    path.write_text(path.read_text().replace("name_fi", "nimi"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"regions\.csv: header is"):
+        Database(data_copy)
+
+
+def test_a_value_of_the_wrong_type_is_named_not_sniffed(data_copy: Path) -> None:
+    path = data_copy / "region_status.csv"
+    path.write_text(path.read_text().replace("2009,10,6,", "2009,10,six,"), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        Database(data_copy)
+    assert caught.value.file == "region_status.csv"
+
+
+def test_a_ragged_row_is_named(data_copy: Path) -> None:
+    path = data_copy / "workshops.csv"
+    path.write_text(path.read_text() + "2009,10,2009-10-02,extra\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        Database(data_copy)
+    assert caught.value.file == "workshops.csv"
+
+
+def test_a_region_that_does_not_exist_is_named(data_copy: Path) -> None:
+    path = data_copy / "region_status.csv"
+    path.write_text(path.read_text() + "2009,99,1,1,1,1,1,1,1,1,1\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="unknown wave or region: 2009, 99"):
+        Database(data_copy)
+
+
+def test_a_duplicate_row_is_named(data_copy: Path) -> None:
+    path = data_copy / "region_status.csv"
+    path.write_text(path.read_text() + "2009,10,6,7,4,5,3,5,4,3,1\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="appears twice"):
+        Database(data_copy)
+
+
+def test_fingerprint_follows_content_not_time(data_copy: Path) -> None:
+    before = fingerprint(data_copy)
+    path = data_copy / "regions.csv"
+    path.touch()
+    assert fingerprint(data_copy) == before
+    path.write_text(path.read_text().replace("South Savo", "Southern Savo"), encoding="utf-8")
+    assert fingerprint(data_copy) != before

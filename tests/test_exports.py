@@ -1,0 +1,124 @@
+"""Downloads compared as whole byte strings (Datasette style): a change in one byte fails."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tilannekuva.db import Database
+from tilannekuva.exports import (
+    csv_utf8_bytes,
+    display_frame,
+    excel_fi_bytes,
+    file_name,
+    neutralise,
+    region_part,
+)
+from tilannekuva.tables import TABLES, Column, Selection, TableSpec, build_table
+
+SPEC = TableSpec(
+    "example",
+    (
+        Column("region", "text"),
+        Column("measure", "label", "measure."),
+        Column("n", "count"),
+        Column("share_percent", "decimal"),
+        Column("workshop_date", "date"),
+    ),
+    build=lambda db, selection: pd.DataFrame(),
+)
+FRAME = pd.DataFrame(
+    {
+        "region": ["Etelä-Savo", '=HYPERLINK("http://x")', "-1+2", 'Côte d\'Ivoire; "x"'],
+        "measure": ["plan_ready", "published", "artu_in_use", "plan_started"],
+        "n": pd.array([6, None, -3, 1234], dtype="Int64"),
+        "share_percent": [35.29411, None, 0.0, 100.0],
+        "workshop_date": pd.to_datetime(["2009-09-17", None, "2009-10-01", "2009-09-24"]),
+    }
+)
+
+
+def test_excel_fi_bytes() -> None:
+    assert excel_fi_bytes(SPEC, FRAME, "fi") == (
+        b"\xef\xbb\xbf"
+        + "Maakunta;Mittari;n;Osuus, %;Työkokous\r\n"
+        "Etelä-Savo;Suunnitelma valmis;6;35,3;17.9.2009\r\n"
+        '"\'=HYPERLINK(""http://x"")";Julkistettu;..;..;..\r\n'
+        "'-1+2;ARTU-ohjelma käytössä;-3;0,0;1.10.2009\r\n"
+        '"Côte d\'Ivoire; ""x""";Suunnitelma aloitettu;1234;100,0;24.9.2009\r\n'.encode()
+    )
+
+
+def test_excel_headers_follow_the_ui_language() -> None:
+    first_line = excel_fi_bytes(SPEC, FRAME, "sv").split(b"\r\n")[0]
+    assert first_line == b"\xef\xbb\xbf" + "Landskap;Mått;n;Andel, %;Arbetsmöte".encode()
+
+
+def test_csv_utf8_bytes() -> None:
+    assert csv_utf8_bytes(SPEC, FRAME) == (
+        "region,measure,n,share_percent,workshop_date\r\n"
+        "Etelä-Savo,plan_ready,6,35.3,2009-09-17\r\n"
+        '"\'=HYPERLINK(""http://x"")",published,,,\r\n'
+        "'-1+2,artu_in_use,-3,0.0,2009-10-01\r\n"
+        '"Côte d\'Ivoire; ""x""",plan_started,1234,100.0,2009-09-24\r\n'.encode()
+    )
+
+
+def test_display_frame_is_localised_and_shows_unknown_as_dots() -> None:
+    shown = display_frame(SPEC, FRAME, "fi")
+    assert list(shown.columns) == ["Maakunta", "Mittari", "n", "Osuus, %", "Työkokous"]
+    assert shown.iloc[0].tolist() == ["Etelä-Savo", "Suunnitelma valmis", "6", "35,3", "17.9.2009"]
+    assert shown.iloc[1].tolist()[2:] == ["..", "..", ".."]
+    assert shown.iloc[3, 2] == "1\xa0234"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\nx", "'\nx"),
+        ("Etelä-Savo", "Etelä-Savo"),
+        ("", ""),
+    ],
+)
+def test_neutralise(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [(["10", "11", "12"], "10-12"), (["12", "10"], "10+12"), (["11"], "11"), ([], "")],
+)
+def test_region_part(codes: list[str], expected: str) -> None:
+    assert region_part(codes) == expected
+
+
+def test_file_names_say_what_is_inside() -> None:
+    assert (
+        file_name("fi", "2009", "region_status", ["10", "11", "12"])
+        == "tilannekysely_2009_aluevertailu_10-12.csv"
+    )
+    assert (
+        file_name("en", "2009", "planning_scope", ["12"], utf8=True)
+        == "status_survey_2009_scope_12_utf8.csv"
+    )
+    assert file_name("fi", "../../etc/x", "waves", []) == "tilannekysely_______etc_x_kierrokset.csv"
+
+
+def test_region_table_download_of_the_shipped_data(shipped_db: Database) -> None:
+    spec = TABLES["region_status"]
+    frame = build_table(shipped_db, "region_status", Selection("2009", (), "fi"))
+    assert excel_fi_bytes(spec, frame, "fi").decode("utf-8") == (
+        "\ufeffMaakuntakoodi;Maakunta;Valmis;Aloitettu;Aloittamatta;Valtuuston vahvistama;"
+        "Julkistettu;ARTU käytössä;Tekeillä: kuntakohtainen;Tekeillä: seutukuntakohtainen;"
+        "Tekeillä: maakunnan kattava\r\n"
+        "10;Etelä-Savo;6;7;4;5;3;5;4;3;1\r\n"
+        "11;Pohjois-Savo;9;3;1;6;5;1;0;3;..\r\n"
+        "12;Pohjois-Karjala;1;6;7;2;2;0;5;1;..\r\n"
+        "total;Itä-Suomi yhteensä;16;16;12;13;10;6;9;7;..\r\n"
+    )

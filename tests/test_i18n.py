@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tilannekuva.i18n import LANGUAGES, catalogue, t
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_catalogues_have_identical_keys() -> None:
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    assert keys["fi"] == keys["sv"] == keys["en"]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_placeholders_match_the_finnish_string(lang: str) -> None:
+    for key, text in catalogue("fi").items():
+        assert set(_PLACEHOLDER.findall(text)) == set(_PLACEHOLDER.findall(catalogue(lang)[key])), (
+            key
+        )
+
+
+def test_no_empty_strings() -> None:
+    for lang in LANGUAGES:
+        assert all(text.strip() for text in catalogue(lang).values()), lang
+
+
+def test_unknown_key_is_an_error_not_a_blank() -> None:
+    with pytest.raises(KeyError):
+        t("fi", "no.such.key")
+
+
+def test_unknown_language_falls_back_to_finnish() -> None:
+    assert t("xx", "page.overview") == "Yleiskuva"

@@ -1,0 +1,153 @@
+"""Each named query against given rows with expected rows (dbt jaffle-shop style), and the shipped
+2009 table against the source deck, cell by cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from tilannekuva.db import Database
+
+STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples with None for unknown, so NULL and 0 can never compare equal."""
+    return [
+        tuple(None if pd.isna(value) else value for value in row)
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def test_region_status_filters_by_wave_and_regions(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status=STATUS)
+    rows = db.run("region_status", wave="2009", regions=["12", "10"], lang="en")
+    assert records(rows) == [
+        ("10", "South Savo", 6, 7, 4, 5, 3, 5, 4, 3, 1),
+        ("12", "North Karelia", 1, 6, 7, 2, 2, 0, 5, 1, None),
+    ]
+    assert len(db.run("region_status", wave="2009", regions=[], lang="fi")) == 3
+    assert db.run("region_status", wave="2010", regions=[], lang="fi").empty
+
+
+def test_total_is_unknown_where_any_part_is_unknown(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status=STATUS)
+    total = db.run("region_status_total", wave="2009", regions=[], total_label="Yhteensä")
+    assert records(total) == [("total", "Yhteensä", 16, 16, 12, 13, 10, 6, 9, 7, None)]
+    only_known = db.run("region_status_total", wave="2009", regions=["10"], total_label="T")
+    assert records(only_known)[0][-1] == 1
+
+
+def test_total_of_nothing_is_unknown_not_zero(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status=STATUS)
+    total = db.run("region_status_total", wave="2009", regions=["99"], total_label="T")
+    assert records(total) == [("total", "T") + (None,) * 9]
+
+
+def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status="2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,,0,3,\n")
+    shares = db.run("measure_shares", wave="2009", regions=[], lang="fi", total_label="Yht.")
+    by_key = {(r.region_code, r.measure): r for r in shares.itertuples()}
+    ready_10 = by_key[("10", "plan_ready")]
+    assert (ready_10.n, ready_10.responses, ready_10.share) == (6, 17, pytest.approx(6 / 17))
+    total_ready = by_key[("total", "plan_ready")]
+    assert (total_ready.n, total_ready.responses) == (15, 30)
+    assert total_ready.share == pytest.approx(15 / 30)
+    # Region 11 does not report ARTU: its share and the total are unknown, never 0.
+    assert pd.isna(by_key[("11", "artu_in_use")].n)
+    assert pd.isna(by_key[("11", "artu_in_use")].share)
+    assert pd.isna(by_key[("total", "artu_in_use")].n)
+    assert list(shares["region_code"].unique()) == ["10", "11", "total"]
+    assert list(shares["measure"][:3]) == ["plan_ready", "plan_started", "plan_not_started"]
+
+
+def test_share_is_unknown_when_the_base_is_unknown(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status="2009,10,6,,4,5,3,5,4,3,1\n")
+    shares = db.run("measure_shares", wave="2009", regions=["10"], lang="fi", total_label="T")
+    ready = shares[(shares.region_code == "10") & (shares.measure == "plan_ready")].iloc[0]
+    assert ready.n == 6
+    assert pd.isna(ready.responses) and pd.isna(ready.share)
+
+
+def test_planning_scope_keeps_blank_cells_blank(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(region_status=STATUS)
+    scope = db.run("planning_scope", wave="2009", regions=["11", "12"], lang="fi", total_label="T")
+    assert records(scope) == [
+        ("11", "Pohjois-Savo", "municipal", 0),
+        ("11", "Pohjois-Savo", "sub_regional", 3),
+        ("11", "Pohjois-Savo", "province_wide", None),
+        ("12", "Pohjois-Karjala", "municipal", 5),
+        ("12", "Pohjois-Karjala", "sub_regional", 1),
+        ("12", "Pohjois-Karjala", "province_wide", None),
+        ("total", "T", "municipal", 5),
+        ("total", "T", "sub_regional", 4),
+        ("total", "T", "province_wide", None),
+    ]
+
+
+def test_data_notes_in_the_chosen_language(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(
+        region_status=STATUS,
+        data_notes="2009,12,in_progress_province_wide,tyhjä,tom,blank\n"
+        "2009,11,in_progress_province_wide,tyhjä 2,tom 2,blank 2\n",
+    )
+    notes = db.run("data_notes", wave="2009", regions=["12"], lang="sv")
+    assert records(notes) == [("12", "Norra Karelen", "in_progress_province_wide", "tom")]
+
+
+def test_workshops_in_date_order(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(workshops="2009,10,2009-10-01\n2009,11,2009-09-17\n2009,12,2009-09-24\n")
+    workshops = db.run("workshops", wave="2009", regions=[], lang="fi")
+    assert list(workshops["region_code"]) == ["11", "12", "10"]
+    assert str(workshops["workshop_date"].iloc[0].date()) == "2009-09-17"
+
+
+def test_milestones_in_order_with_their_precision(given_rows: Callable[..., Database]) -> None:
+    db = given_rows(
+        workshop_milestones="2009,2,b,2009-06-01,2009-06-30,early_month\n"
+        "2009,1,a,2009-05-01,2009-05-31,month\n"
+    )
+    milestones = db.run("workshop_milestones", wave="2009")
+    assert list(milestones["milestone"]) == ["a", "b"]
+    assert list(milestones["precision"]) == ["month", "early_month"]
+
+
+def test_waves_and_regions_in_each_language(given_rows: Callable[..., Database]) -> None:
+    db = given_rows()
+    assert list(db.run("regions", lang="sv")["region"]) == [
+        "Södra Savolax",
+        "Norra Savolax",
+        "Norra Karelen",
+    ]
+    waves = db.run("waves", lang="en")
+    assert records(waves[["wave_id", "response_rate_percent", "level", "fictional"]]) == [
+        ("2009", 70, "region", False)
+    ]
+
+
+def test_integrity_problems_is_empty_on_the_shipped_data(shipped_db: Database) -> None:
+    assert shipped_db.run("integrity_problems").empty
+
+
+# The slide "Suunnittelun tilanne" of the source deck, as printed there ("-" = nil; a missing
+# trailing cell = blank in the source). Columns: ready, started, not started | approved |
+# published | ARTU | in progress: municipal, sub-regional, province-wide.
+SOURCE_SLIDE = {
+    "Etelä-Savo": "6 7 4|5|3|5|4 3 1",
+    "Pohjois-Karjala": "1 6 7|2|2|-|5 1",
+    "Pohjois-Savo": "9 3 1|6|5|1|- 3",
+}
+
+
+def _source_cells(text: str) -> list[int | None]:
+    cells = [cell for group in text.split("|") for cell in group.split()]
+    cells += [None] * (9 - len(cells))  # values fill from the left; the rest is blank
+    return [None if cell is None else 0 if cell == "-" else int(cell) for cell in cells]
+
+
+def test_shipped_table_reproduces_the_source_slide_cell_by_cell(shipped_db: Database) -> None:
+    rows = shipped_db.run("region_status", wave="2009", regions=[], lang="fi")
+    shipped = {r[1]: list(r[2:]) for r in records(rows)}
+    assert shipped == {region: _source_cells(text) for region, text in SOURCE_SLIDE.items()}

@@ -1,0 +1,1 @@
+"""Turvallisuussuunnittelun tilannekuva: where local safety planning stands in Eastern Finland."""

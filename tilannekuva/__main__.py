@@ -1,0 +1,5 @@
+import sys
+
+from tilannekuva.cli import main
+
+sys.exit(main())

@@ -1,0 +1,90 @@
+"""``python -m tilannekuva``: the tables of the dashboard on the command line.
+
+    python -m tilannekuva export region_status --wave 2009 --region 10 --total
+    python -m tilannekuva export --list
+
+A bad argument, an unknown table, wave or region: exit code 2 and one line on stderr; a missing or
+damaged data file: exit code 1 and one line. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from tilannekuva.config import data_dir
+from tilannekuva.db import Database, DataFileError
+from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
+from tilannekuva.i18n import LANGUAGES
+from tilannekuva.tables import TABLES, Selection, build_table
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage and the error on several lines; the contract is one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m tilannekuva", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    export = commands.add_parser("export", help="write one table to stdout")
+    export.add_argument("table", nargs="?", help="table name; see --list")
+    export.add_argument("--list", action="store_true", help="list the table names")
+    export.add_argument("--wave", help="survey wave id, e.g. 2009")
+    export.add_argument(
+        "--region", action="append", default=[], help="region code; repeat for several"
+    )
+    export.add_argument("--format", choices=("csv", "excel"), default="csv")
+    export.add_argument("--total", action="store_true", help="append the total row(s)")
+    export.add_argument("--lang", choices=LANGUAGES, default="fi", help="language of names")
+    return parser
+
+
+def _export(args: argparse.Namespace) -> bytes:
+    if args.list:
+        return "".join(f"{name}\n" for name in TABLES).encode()
+    if not args.table:
+        raise UsageError("export: a table name or --list is required")
+    spec = TABLES.get(args.table)
+    if spec is None:
+        raise UsageError(f"unknown table: {args.table} (see export --list)")
+    if not args.wave:
+        raise UsageError("export: --wave is required")
+    db = Database(data_dir())
+    if args.wave not in set(db.run("waves", lang=args.lang)["wave_id"]):
+        raise UsageError(f"unknown wave: {args.wave}")
+    known_regions = set(db.run("regions", lang=args.lang)["region_code"])
+    for code in args.region:
+        if code not in known_regions:
+            raise UsageError(f"unknown region: {code}")
+    selection = Selection(args.wave, tuple(dict.fromkeys(args.region)), args.lang, args.total)
+    frame = build_table(db, spec.name, selection)
+    if args.format == "excel":
+        return excel_fi_bytes(spec, frame, args.lang)
+    return csv_utf8_bytes(spec, frame)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        output = _export(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataFileError as error:
+        print(f"error: data file {error.file}: {error.problem}", file=sys.stderr)
+        return EXIT_DATA
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,157 @@
+"""The one door to the database (Datasette's ``execute``): the only module that imports duckdb.
+
+A :class:`Database` loads the data folder into an in-process DuckDB with explicit column types,
+then locks it (no file, network or extension access; configuration frozen). Queries are the named
+files in ``queries/``; :meth:`Database.run` refuses an unknown name and a missing or unknown
+parameter, and binds every value. No SQL text is ever built from input.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tilannekuva.config import QUERIES_DIR
+from tilannekuva.schema import TABLE_FILES, TableFile
+
+_PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
+_PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class DataFileError(Exception):
+    """A data file is missing or damaged. ``file`` names it; ``problem`` says what is wrong."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(f"{file}: {problem}")
+        self.file = file
+        self.problem = problem
+
+
+class QueryError(Exception):
+    """A query was asked for by an unknown name or with missing or unknown parameters."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    sql: str
+    parameters: frozenset[str]
+
+
+def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Read every ``queries/*.sql``. The header's ``-- $name:`` lines must list exactly the
+    parameters the SQL uses, so the header is a contract that cannot drift."""
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(queries_dir.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        declared = set(_PARAM_HEADER.findall(sql))
+        body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+        used = set(_PARAM_USE.findall(body))
+        if declared != used:
+            raise QueryError(
+                f"{path.name}: header declares {sorted(declared)} but the SQL uses {sorted(used)}"
+            )
+        queries[path.stem] = NamedQuery(path.stem, sql, frozenset(declared))
+    return queries
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A hash of the data files' names and contents: the cache key that makes a changed file
+    visible on the next run (issue #2: key on content, not on a timer)."""
+    digest = hashlib.sha256()
+    for table in TABLE_FILES:
+        path = data_dir / table.file
+        digest.update(table.file.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
+
+
+def _check_header(path: Path, table: TableFile) -> None:
+    """Name the problem in a file before DuckDB sees it, so the start page can say it plainly."""
+    if not path.is_file():
+        raise DataFileError(table.file, "missing")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:
+        raise DataFileError(table.file, "not UTF-8 text") from None
+    if header is None:
+        raise DataFileError(table.file, "empty file")
+    expected = list(table.column_names)
+    if header != expected:
+        raise DataFileError(
+            table.file, f"header is {','.join(header)}; expected {','.join(expected)}"
+        )
+
+
+def _load_statement(table: TableFile) -> str:
+    # Identifiers and types come from schema.TABLE_FILES (code), never from input; the path
+    # is bound.
+    columns = ", ".join(f"'{name}': '{type_}'" for name, type_ in table.columns)
+    return (
+        f"create table {table.table} as select * from read_csv($path, header = true, "
+        f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+        f"null_padding = false, encoding = 'utf-8', columns = {{{columns}}})"
+    )
+
+
+class Database:
+    """The data folder loaded into a locked, in-memory DuckDB."""
+
+    def __init__(self, data_dir: Path, queries_dir: Path = QUERIES_DIR) -> None:
+        self.data_dir = data_dir
+        self.queries = load_queries(queries_dir)
+        self._connection = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        for table in TABLE_FILES:
+            path = data_dir / table.file
+            _check_header(path, table)
+            try:
+                self._connection.execute(_load_statement(table), {"path": str(path)})
+            except duckdb.Error as error:
+                raise DataFileError(table.file, str(error).splitlines()[0]) from None
+        self._lock_down()
+        self._check_integrity()
+
+    def _lock_down(self) -> None:
+        # The order matters: once lock_configuration is on, nothing can be loosened again.
+        self._connection.execute("set allowed_directories = []")
+        self._connection.execute("set enable_external_access = false")
+        self._connection.execute("set lock_configuration = true")
+
+    def _check_integrity(self) -> None:
+        for row in self.run("integrity_problems").itertuples(index=False):
+            raise DataFileError(row.file, row.problem)
+
+    def run(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run the named query with bound parameters; the result is materialised at once."""
+        query = self.queries.get(name)
+        if query is None:
+            raise QueryError(f"unknown query: {name}")
+        missing = query.parameters - params.keys()
+        unknown = params.keys() - query.parameters
+        if missing or unknown:
+            raise QueryError(
+                f"{name}: missing parameters {sorted(missing)}, "
+                f"unknown parameters {sorted(unknown)}"
+            )
+        return self._fetch(query.sql, params)
+
+    def _fetch(self, sql: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        # A cursor per query: DuckDB refuses concurrent use of one connection. Creating cursors
+        # is serialised; each cursor then runs on its own.
+        with self._lock:
+            cursor = self._connection.cursor()
+        try:
+            return cursor.execute(sql, dict(params)).df()
+        finally:
+            cursor.close()

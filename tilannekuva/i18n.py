@@ -1,0 +1,36 @@
+"""UI strings in Finnish (default), Swedish and English.
+
+The catalogues are ``locales/<lang>.json`` with identical keys (a test holds them to it). Pages
+never hard-code a UI string: they ask :func:`t` by key.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+Lang = Literal["fi", "sv", "en"]
+LANGUAGES: tuple[Lang, ...] = ("fi", "sv", "en")
+DEFAULT_LANG: Lang = "fi"
+LANGUAGE_NAMES: dict[str, str] = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+BABEL_LOCALES: dict[str, str] = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+_LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """The catalogue of one language; an unknown language falls back to Finnish."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANG
+    return json.loads((_LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The string ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``.
+
+    An unknown key raises KeyError: a missing translation is a bug that tests must catch, not a
+    blank to show users."""
+    text = catalogue(lang)[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,102 @@
+"""The shipped data files and their column types.
+
+Every file is read with these explicit types (``auto_detect=false``): a value that does not fit its
+type is an error at start, never a silently re-typed column (issue #2, "Query layer").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """One CSV file in the data folder and the relation it becomes."""
+
+    table: str
+    file: str
+    columns: tuple[tuple[str, str], ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+
+COUNT_COLUMNS: tuple[str, ...] = (
+    "plan_ready",
+    "plan_started",
+    "plan_not_started",
+    "council_approved",
+    "published",
+    "artu_in_use",
+    "in_progress_municipal",
+    "in_progress_sub_regional",
+    "in_progress_province_wide",
+)
+
+TABLE_FILES: tuple[TableFile, ...] = (
+    TableFile(
+        "regions",
+        "regions.csv",
+        (
+            ("region_code", "varchar"),
+            ("name_fi", "varchar"),
+            ("name_sv", "varchar"),
+            ("name_en", "varchar"),
+        ),
+    ),
+    TableFile(
+        "waves",
+        "waves.csv",
+        (
+            ("wave_id", "varchar"),
+            ("title_fi", "varchar"),
+            ("title_sv", "varchar"),
+            ("title_en", "varchar"),
+            ("year", "integer"),
+            ("target_group", "varchar"),
+            ("response_rate_percent", "integer"),
+            ("level", "varchar"),
+            ("fictional", "boolean"),
+            ("source", "varchar"),
+        ),
+    ),
+    TableFile(
+        "region_status",
+        "region_status.csv",
+        (
+            ("wave_id", "varchar"),
+            ("region_code", "varchar"),
+            *tuple((name, "integer") for name in COUNT_COLUMNS),
+        ),
+    ),
+    TableFile(
+        "data_notes",
+        "data_notes.csv",
+        (
+            ("wave_id", "varchar"),
+            ("region_code", "varchar"),
+            ("measure", "varchar"),
+            ("note_fi", "varchar"),
+            ("note_sv", "varchar"),
+            ("note_en", "varchar"),
+        ),
+    ),
+    TableFile(
+        "workshops",
+        "workshops.csv",
+        (("wave_id", "varchar"), ("region_code", "varchar"), ("workshop_date", "date")),
+    ),
+    TableFile(
+        "workshop_milestones",
+        "workshop_milestones.csv",
+        (
+            ("wave_id", "varchar"),
+            ("milestone_order", "integer"),
+            ("milestone", "varchar"),
+            ("period_start", "date"),
+            ("period_end", "date"),
+            ("precision", "varchar"),
+        ),
+    ),
+)
