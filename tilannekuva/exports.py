@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from tilannekuva.formatting import (
+    NIL,
     NOT_AVAILABLE,
     format_count,
     format_date,
@@ -32,7 +33,7 @@ from tilannekuva.tables import Column, TableSpec
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_TEXT_KINDS = {"code", "text", "label", "bool"}
+_TEXT_KINDS = {"code", "text", "label", "labels", "bool"}
 
 
 def neutralise(text: str) -> str:
@@ -44,6 +45,8 @@ def _text_value(column: Column, value: Any, lang: str | None) -> str:
     """A text-like cell: a label is translated when ``lang`` is given, else kept as its id."""
     if column.kind == "label" and lang is not None:
         return t(lang, f"{column.label_prefix}{value}")
+    if column.kind == "labels" and lang is not None:
+        return ", ".join(t(lang, f"{column.label_prefix}{item}") for item in str(value).split(";"))
     if column.kind == "bool":
         return t(lang, f"bool.{str(bool(value)).lower()}") if lang else str(bool(value)).lower()
     return str(value)
@@ -156,3 +159,12 @@ def file_name(
     if utf8:
         parts.append("utf8")
     return _SAFE_NAME.sub("_", "_".join(parts)) + ".csv"
+
+
+def with_source_symbols(spec: TableSpec, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as the source prints it: a nil count as "-", not "0" (unknown stays "..")."""
+    shown = display_frame(spec, frame, lang)
+    for column, header in zip(spec.columns, shown.columns, strict=True):
+        if column.kind == "count":
+            shown[header] = shown[header].where(shown[header] != "0", NIL)
+    return shown

@@ -57,11 +57,11 @@ def format_share(share: Any, lang: str, decimals: int = 1) -> str:
     return format_percent(float(share), format=pattern, locale=_locale(lang))
 
 
-def format_percent_value(percent: Any, lang: str) -> str:
-    """A whole percentage such as a response rate of 70: "70 %" in Finnish."""
+def format_percent_value(percent: Any, lang: str, decimals: int = 0) -> str:
+    """A percentage given as 0..100, such as a response rate of 70: "70 %" in Finnish."""
     if is_unknown(percent):
         return NOT_AVAILABLE
-    return format_share(float(percent) / 100, lang, decimals=0)
+    return format_share(float(percent) / 100, lang, decimals=decimals)
 
 
 def format_n_of_N(n: Any, total: Any, lang: str) -> str:  # noqa: N802 - n/N is the notation

@@ -18,14 +18,14 @@ from tilannekuva.db import Database
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.schema import COUNT_COLUMNS
 
-Kind = Literal["code", "text", "label", "bool", "count", "decimal", "date"]
+Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "date"]
 
 
 @dataclass(frozen=True)
 class Column:
     """``kind`` says how a value is written: ``label`` values are ids translated through
-    ``label_prefix`` in the UI language (and kept as ids in CSV), ``decimal`` is a percentage with
-    one decimal."""
+    ``label_prefix`` in the UI language (and kept as ids in CSV), ``labels`` the same for a
+    ``;``-separated list of ids, ``decimal`` is a percentage with one decimal."""
 
     id: str
     kind: Kind
@@ -242,7 +242,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("wave_id", "code"),
                 Column("title", "text"),
                 Column("year", "code"),
-                Column("target_group", "text"),
+                Column("target_group", "labels", "target."),
                 Column("response_rate_percent", "count"),
                 Column("level", "label", "level."),
                 Column("fictional", "bool"),

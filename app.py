@@ -1,0 +1,136 @@
+"""Turvallisuussuunnittelun tilannekuva — the entry point.
+
+Page configuration, the shared sidebar (language, survey wave, regions, all kept in the page
+address), and st.navigation. Pages live in app_pages/ and only arrange what tilannekuva gives them.
+
+Why app_pages/ and not pages/: Streamlit treats a folder named ``pages`` beside the entry script
+as a legacy (v1) multipage app until st.navigation has run once in the process, so the first
+visitor of a deep link such as /compare on a freshly started server would get that page without
+this script (no sidebar, no filters) and an error. Seen with Streamlit 1.67
+(PagesManager.uses_pages_directory).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tilannekuva import store
+from tilannekuva.config import data_dir
+from tilannekuva.db import DataFileError
+from tilannekuva.filters import (
+    LANG_PARAM,
+    REGION_PARAM,
+    WAVE_PARAM,
+    ViewState,
+    parse_view_state,
+    to_query_params,
+)
+from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from tilannekuva.ui import escape_markdown
+
+st.set_page_config(
+    page_title=t(DEFAULT_LANG, "app.title"),
+    page_icon=":material/shield:",
+    layout="wide",
+)
+
+try:
+    store.database()
+except DataFileError as error:
+    # A missing or damaged data file: say which and what, in the address's language; no traceback.
+    lang = parse_view_state(st.query_params.get_all, [], []).lang
+    st.title(t(lang, "error.data_title"))
+    st.error(
+        t(
+            lang,
+            "error.data_body",
+            file=escape_markdown(error.file),
+            folder=escape_markdown(str(data_dir())),
+            problem=escape_markdown(error.problem),
+        )
+    )
+    st.stop()
+
+wave_ids = list(store.waves(DEFAULT_LANG)["wave_id"])
+region_codes = list(store.regions(DEFAULT_LANG)["region_code"])
+if not wave_ids:
+    st.error(t(DEFAULT_LANG, "error.no_waves"))
+    st.stop()
+
+# The first run of a session takes the view from the address; later runs from the widgets.
+if "address_read" not in st.session_state:
+    from_address = parse_view_state(st.query_params.get_all, wave_ids, region_codes)
+    st.session_state[LANG_PARAM] = from_address.lang
+    st.session_state[WAVE_PARAM] = from_address.wave
+    st.session_state[REGION_PARAM] = list(from_address.regions)
+    st.session_state["address_dropped"] = from_address.dropped
+    st.session_state["address_read"] = True
+# A wave or region that disappeared from the data since the last run falls back to the default.
+if st.session_state.get(WAVE_PARAM) not in wave_ids:
+    st.session_state[WAVE_PARAM] = wave_ids[0]
+known_regions = [code for code in st.session_state.get(REGION_PARAM, []) if code in region_codes]
+if known_regions != st.session_state.get(REGION_PARAM):
+    st.session_state[REGION_PARAM] = known_regions
+
+lang = st.session_state[LANG_PARAM]
+wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
+region_names = dict(zip(*store.regions(lang)[["region_code", "region"]].T.values, strict=True))
+
+with st.sidebar:
+    st.selectbox(
+        t(lang, "sidebar.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=LANG_PARAM,
+    )
+    st.selectbox(
+        t(lang, "sidebar.wave"),
+        wave_ids,
+        format_func=wave_titles.__getitem__,
+        key=WAVE_PARAM,
+    )
+    st.multiselect(
+        t(lang, "sidebar.regions"),
+        region_codes,
+        format_func=region_names.__getitem__,
+        placeholder=t(lang, "sidebar.regions_placeholder"),
+        help=t(lang, "sidebar.regions_help"),
+        key=REGION_PARAM,
+    )
+
+chosen_regions = tuple(code for code in region_codes if code in st.session_state[REGION_PARAM])
+st.query_params.from_dict(
+    to_query_params(
+        ViewState(st.session_state[LANG_PARAM], st.session_state[WAVE_PARAM], chosen_regions)
+    )
+)
+
+for param, value in st.session_state.pop("address_dropped", ()):
+    st.warning(
+        t(lang, "notice.unknown_param", param=param, value=escape_markdown(value)),
+        icon=":material/link_off:",
+    )
+
+# (file in app_pages/, title key, icon, address). The address is the same in every language, so a
+# copied link works whatever the reader's language.
+PAGES = (
+    ("overview.py", "page.overview", ":material/dashboard:", ""),
+    ("compare.py", "page.compare", ":material/bar_chart:", "compare"),
+    ("scope.py", "page.scope", ":material/map:", "scope"),
+    ("artu.py", "page.artu", ":material/build:", "artu"),
+    ("target.py", "page.target", ":material/event:", "target"),
+    ("data.py", "page.data", ":material/download:", "data"),
+)
+navigation = st.navigation(
+    [
+        st.Page(
+            f"app_pages/{file}",
+            title=t(lang, title),
+            icon=icon,
+            url_path=address or None,
+            default=not address,
+        )
+        for file, title, icon, address in PAGES
+    ]
+)
+navigation.run()

@@ -1,0 +1,58 @@
+"""Data and downloads: every table, the data dictionary, sources, symbols, notes, and where the
+figures come from."""
+
+import pandas as pd
+import streamlit as st
+
+from tilannekuva import ui
+from tilannekuva.exports import with_source_symbols
+from tilannekuva.formatting import NIL, NOT_AVAILABLE
+from tilannekuva.tables import TABLES
+
+view = ui.current_view()
+st.title(view.t("page.data"))
+
+st.subheader(view.t("data.tables_title"))
+chosen = st.selectbox(
+    view.t("data.tables_title"),
+    list(TABLES),
+    format_func=lambda name: view.t(f"table.{name}"),
+    key="data_table",
+    label_visibility="collapsed",
+)
+ui.show_table(view, chosen, ui.table(view, chosen), key="_data_page")
+
+st.subheader(view.t("data.dictionary_title"))
+st.caption(view.t("definition.responses"))
+ui.show_table(view, "data_dictionary", ui.table(view, "data_dictionary"), key="_dictionary")
+
+st.subheader(view.t("data.symbols_title"))
+st.dataframe(
+    pd.DataFrame(
+        {
+            view.t("col.symbol"): [NIL, NOT_AVAILABLE],
+            view.t("col.meaning"): [view.t("data.symbol_nil"), view.t("data.symbol_na")],
+        }
+    ),
+    hide_index=True,
+)
+
+st.subheader(view.t("data.origin_title"))
+st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave["source"])))
+st.markdown(f"**{view.t('data.source_table_title')}**")
+st.dataframe(
+    with_source_symbols(
+        TABLES["region_status"], ui.table(view, "region_status", total=False), view.lang
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader(view.t("data.notes_title"))
+ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")
+
+st.subheader(view.t("data.sources_title"))
+ui.show_table(view, "waves", ui.table(view, "waves"), key="_sources")
+
+st.subheader(view.t("data.add_wave_title"))
+st.markdown(view.t("data.add_wave_text"))

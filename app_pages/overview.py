@@ -1,0 +1,66 @@
+"""Overview: the headline figures of the selected wave and regions, the survey, the data notes."""
+
+import streamlit as st
+
+from tilannekuva import ui
+from tilannekuva.formatting import format_count, format_percent_value, format_share, is_unknown
+
+view = ui.current_view()
+st.title(view.t("app.title"))
+st.caption(view.t("app.subtitle"))
+
+st.subheader(view.t("overview.key_figures"))
+key_figures = ui.table(view, "key_figures")
+for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("records"), strict=True):
+    unknown = is_unknown(row["share_percent"])
+    column.metric(
+        view.t(f"measure.{row['measure']}"),
+        format_share(None if unknown else row["share_percent"] / 100, view.lang),
+        border=True,
+    )
+    column.caption(
+        view.t("overview.metric_unknown")
+        if unknown
+        else view.t(
+            "overview.metric_help",
+            n=format_count(row["n"], view.lang),
+            N=format_count(row["responses"], view.lang),
+        )
+    )
+ui.show_table(view, "key_figures", key_figures)
+
+st.subheader(view.t("overview.metadata"))
+targets = ", ".join(view.t(f"target.{group}") for group in view.wave["target_group"].split(";"))
+st.markdown(
+    view.t(
+        "overview.intro",
+        target=ui.escape_markdown(targets),
+        rate=format_percent_value(view.wave["response_rate_percent"], view.lang),
+    )
+)
+st.markdown(
+    "\n".join(
+        f"- **{view.t(f'col.{field}')}:** {ui.escape_markdown(value)}"
+        for field, value in (
+            ("title", view.wave["title"]),
+            ("year", str(view.wave["year"])),
+            (
+                "response_rate_percent",
+                format_percent_value(view.wave["response_rate_percent"], view.lang),
+            ),
+            ("level", view.t(f"level.{view.wave['level']}")),
+            ("source", view.wave["source"]),
+        )
+    )
+)
+
+st.subheader(view.t("overview.notes"))
+notes = ui.table(view, "data_notes")
+if notes.empty:
+    st.caption(view.t("overview.no_notes"))
+for note in notes.to_dict("records"):
+    st.info(
+        f"**{ui.escape_markdown(note['region'])} – {view.t('measure.' + note['measure'])}:** "
+        f"{ui.escape_markdown(note['note'])}",
+        icon=":material/info:",
+    )

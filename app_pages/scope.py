@@ -1,0 +1,34 @@
+"""Planning scope: plans in progress by scope per region. A blank source cell is "..", with its
+note, never a zero bar."""
+
+import streamlit as st
+
+from tilannekuva import charts, ui
+from tilannekuva.formatting import format_count
+
+view = ui.current_view()
+st.title(view.t("scope.title"))
+st.markdown(view.t("scope.intro"))
+
+scope = ui.table(view, "planning_scope")
+alternative = [
+    view.t(
+        "scope.text_alt",
+        region=region,
+        **{name: format_count(row["n"], view.lang) for name, row in rows.items()},
+    )
+    for region, rows in ui.rows_by_region(scope, "scope").items()
+]
+ui.show_chart(
+    view,
+    charts.scope_chart(scope, view.lang, description=" ".join(alternative)),
+    alternative,
+)
+st.caption(view.t("scope.sum_note"))
+for note in ui.table(view, "data_notes").to_dict("records"):
+    if note["measure"].startswith("in_progress_"):
+        st.info(
+            f"**{ui.escape_markdown(note['region'])}:** {ui.escape_markdown(note['note'])}",
+            icon=":material/info:",
+        )
+ui.show_table(view, "planning_scope", scope)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from tilannekuva.filters import ViewState, parse_view_state, to_query_params
+
+WAVES = ["2009"]
+REGIONS = ["10", "11", "12"]
+
+
+def address(**params: list[str]):
+    return lambda name: params.get(name, [])
+
+
+def test_empty_address_gives_the_defaults() -> None:
+    assert parse_view_state(address(), WAVES, REGIONS) == ViewState("fi", "2009", ())
+
+
+def test_valid_values_are_kept_and_regions_ordered_by_code() -> None:
+    state = parse_view_state(
+        address(lang=["en"], wave=["2009"], region=["12", "10", "12"]), WAVES, REGIONS
+    )
+    assert state == ViewState("en", "2009", ("10", "12"))
+
+
+def test_unknown_values_are_dropped_and_reported() -> None:
+    state = parse_view_state(
+        address(lang=["xx", "sv"], wave=["1999"], region=["99", "11", "x' or 1=1 --"]),
+        WAVES,
+        REGIONS,
+    )
+    assert (state.lang, state.wave, state.regions) == ("sv", "2009", ("11",))
+    assert state.dropped == (
+        ("lang", "xx"),
+        ("wave", "1999"),
+        ("region", "99"),
+        ("region", "x' or 1=1 --"),
+    )
+
+
+def test_a_second_language_is_dropped_too() -> None:
+    state = parse_view_state(address(lang=["sv", "en"]), WAVES, REGIONS)
+    assert state.lang == "sv" and state.dropped == (("lang", "en"),)
+
+
+def test_no_waves_at_all_does_not_raise() -> None:
+    assert parse_view_state(address(wave=["2009"]), [], []).wave == ""
+
+
+def test_round_trip_through_the_address() -> None:
+    state = ViewState("sv", "2009", ("10", "12"))
+    params = to_query_params(state)
+    assert params == {"lang": "sv", "wave": "2009", "region": ["10", "12"]}
+    back = parse_view_state(
+        lambda name: [params[name]] if isinstance(params.get(name), str) else params.get(name, []),
+        WAVES,
+        REGIONS,
+    )
+    assert back == state
+    assert "region" not in to_query_params(ViewState("fi", "2009", ()))

@@ -1,0 +1,274 @@
+"""Altair charts: Okabe–Ito colours (colour-blind safe), every bar labelled with its figure so
+colour is never the only carrier of information, numbers in the UI language, and a
+``description`` (read by screen readers) on every chart. Each chart is drawn beside a table or a
+text alternative by the page; the frames here are the same ones the tables show.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from tilannekuva.formatting import (
+    NOT_AVAILABLE,
+    format_count,
+    format_date,
+    format_n_of_N,
+    format_percent_value,
+)
+from tilannekuva.i18n import t
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+STATUS_COLOURS = {
+    "plan_ready": OKABE_ITO["blue"],
+    "plan_started": OKABE_ITO["orange"],
+    "plan_not_started": OKABE_ITO["sky_blue"],
+}
+MEASURE_COLOURS = {
+    "council_approved": OKABE_ITO["bluish_green"],
+    "published": OKABE_ITO["reddish_purple"],
+    "artu_in_use": OKABE_ITO["vermillion"],
+}
+SCOPE_COLOURS = {
+    "municipal": OKABE_ITO["blue"],
+    "sub_regional": OKABE_ITO["orange"],
+    "province_wide": OKABE_ITO["bluish_green"],
+}
+
+_NUMBER_LOCALES = {
+    "fi": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "percent": "\u00a0%"},
+    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "percent": "\u00a0%"},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "percent": "%"},
+}
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str, description: str) -> alt.TopLevelMixin:
+    number_locale = {
+        "currency": ["", "\u00a0€"],
+        **_NUMBER_LOCALES.get(lang, _NUMBER_LOCALES["fi"]),
+    }
+    return (
+        chart.properties(
+            description=description,
+            usermeta={"embedOptions": {"formatLocale": number_locale}},
+        )
+        .configure(locale={"number": number_locale})
+        .configure_axis(labelFontSize=13, titleFontSize=13, labelLimit=260)
+        .configure_legend(
+            labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=320, columns=2
+        )
+    )
+
+
+def _label_column(frame: pd.DataFrame, lang: str, *, percent: bool) -> pd.Series:
+    if percent:
+        return frame["share_percent"].map(lambda p: format_percent_value(p, lang))
+    return frame["n"].map(lambda n: format_count(n, lang))
+
+
+def _share(frame: pd.DataFrame) -> pd.Series:
+    """share_percent (0..100, unknown = NA) as a float share 0..1 (unknown = NaN) for Vega."""
+    return frame["share_percent"].astype(float) / 100
+
+
+def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, list[str]]:
+    labels = [t(lang, f"{prefix}{key}") for key in colours]
+    return alt.Scale(domain=labels, range=list(colours.values())), labels
+
+
+def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
+    """Plan status (ready / started / not started) per region, stacked; counts or percent."""
+    frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
+    frame["status"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
+    frame["order"] = frame["measure"].map(list(STATUS_COLOURS).index)
+    frame["label"] = _label_column(frame, lang, percent=percent)
+    frame["share"] = _share(frame)
+    frame["n"] = frame["n"].astype(float)
+    value = "share" if percent else "n"
+    scale, labels = _scale(STATUS_COLOURS, lang, "measure.")
+    axis = alt.Axis(format=".0%" if percent else "d", title=None)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("region:N", sort=None, title=None),
+        x=alt.X(
+            f"sum({value}):Q",
+            stack="zero",
+            axis=axis,
+            title=t(lang, "chart.percent" if percent else "chart.count"),
+        ),
+        order=alt.Order("order:Q"),
+        detail="measure:N",  # keeps each segment's measure for the label colour below
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("status:N", scale=scale, sort=labels, title=t(lang, "chart.status")),
+        tooltip=[
+            alt.Tooltip("region:N", title=t(lang, "col.region")),
+            alt.Tooltip("status:N", title=t(lang, "chart.status")),
+            alt.Tooltip("label:N", title=t(lang, "col.share_percent" if percent else "col.n")),
+        ],
+    )
+    text = base.mark_text(dx=-4, align="right", fontSize=13, fontWeight="bold").encode(
+        x=alt.X(f"sum({value}):Q", stack="zero", bandPosition=1),
+        text="label:N",
+        # White on the dark blue, black on orange and sky blue: both above 4.5:1 contrast.
+        color=alt.condition(
+            alt.datum.measure == "plan_ready", alt.value("white"), alt.value("black")
+        ),
+    )
+    return _finish((bars + text).properties(height=alt.Step(44)), lang, description)
+
+
+def share_bars(
+    shares: pd.DataFrame,
+    lang: str,
+    colours: dict[str, str],
+    *,
+    description: str,
+) -> alt.Chart:
+    """Shares n/N of several measures per region (and the total), bars labelled "n/N · %"."""
+    frame = shares[shares["measure"].isin(colours)].copy()
+    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
+    frame["label"] = [
+        f"{format_n_of_N(n, base, lang)} · {format_percent_value(p, lang)}"
+        for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
+    ]
+    frame["share"] = _share(frame)
+    scale, labels = _scale(colours, lang, "measure.")
+    base = alt.Chart(frame).encode(
+        y=alt.Y("measure_label:N", sort=labels, title=None, axis=None),
+        x=alt.X(
+            "share:Q",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format=".0%"),
+            title=t(lang, "chart.percent"),
+        ),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
+        tooltip=[
+            alt.Tooltip("region:N", title=t(lang, "col.region")),
+            alt.Tooltip("measure_label:N", title=t(lang, "col.measure")),
+            alt.Tooltip("label:N", title="n/N"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="label:N")
+    chart = (
+        (bars + text)
+        .properties(height=alt.Step(22), width=420)
+        .facet(
+            row=alt.Row(
+                "region:N",
+                sort=list(frame["region"].unique()),
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+            )
+        )
+    )
+    return _finish(chart, lang, description)
+
+
+def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
+    """Plans in progress by scope per region. A blank source cell is drawn as "..", never as a
+    zero-length bar."""
+    frame = scope.copy()
+    frame["scope_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
+    frame["known"] = frame["n"].notna()
+    frame["label"] = frame["n"].map(lambda n: format_count(n, lang))
+    frame["n"] = frame["n"].astype(float)
+    scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
+    base = alt.Chart(frame).encode(
+        y=alt.Y("scope_label:N", sort=labels, title=None, axis=None),
+    )
+    bars = (
+        base.transform_filter("datum.known")
+        .mark_bar()
+        .encode(
+            x=alt.X("n:Q", title=t(lang, "chart.count"), axis=alt.Axis(format="d")),
+            color=alt.Color("scope_label:N", scale=scale, sort=labels, title=None),
+            tooltip=[
+                alt.Tooltip("region:N", title=t(lang, "col.region")),
+                alt.Tooltip("scope_label:N", title=t(lang, "col.scope")),
+                alt.Tooltip("label:N", title="n"),
+            ],
+        )
+    )
+    known_text = (
+        base.transform_filter("datum.known")
+        .mark_text(align="left", dx=4, fontSize=12)
+        .encode(x="n:Q", text="label:N")
+    )
+    missing_text = (
+        base.transform_filter("!datum.known")
+        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
+        .encode(
+            x=alt.datum(0),
+            text=alt.value(NOT_AVAILABLE),
+        )
+    )
+    chart = (
+        (bars + known_text + missing_text)
+        .properties(height=alt.Step(22), width=420)
+        .facet(
+            row=alt.Row(
+                "region:N",
+                sort=list(frame["region"].unique()),
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+            )
+        )
+    )
+    return _finish(chart, lang, description)
+
+
+def timeline_chart(
+    milestones: pd.DataFrame, workshops: pd.DataFrame, lang: str, *, description: str
+) -> alt.Chart:
+    """Invitation milestones as the periods the source gives (a month as a month) and each
+    region's workshop as a day, on one time axis."""
+    periods = pd.DataFrame(
+        {
+            "row": [t(lang, f"milestone.{m}") for m in milestones["milestone"]],
+            "start": pd.to_datetime(milestones["period_start"]),
+            "end": pd.to_datetime(milestones["period_end"]) + pd.Timedelta(days=1),
+        }
+    )
+    days = pd.DataFrame(
+        {
+            "row": [f"{t(lang, 'milestone.workshop')}: {r}" for r in workshops["region"]],
+            "start": pd.to_datetime(workshops["workshop_date"]),
+            "label": [format_date(d, lang) for d in workshops["workshop_date"]],
+        }
+    )
+    order = list(periods["row"]) + list(days["row"])
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    x_title = t(lang, "chart.date")
+    date_format = "%-d %b" if lang == "en" else "%-d.%-m."
+    bars = (
+        alt.Chart(periods)
+        .mark_bar(color=OKABE_ITO["sky_blue"], stroke=OKABE_ITO["blue"])
+        .encode(
+            y=y,
+            x=alt.X("start:T", title=x_title, axis=alt.Axis(format=date_format, tickCount="month")),
+            x2="end:T",
+        )
+    )
+    points = (
+        alt.Chart(days)
+        .mark_point(shape="diamond", size=180, filled=True, color=OKABE_ITO["vermillion"])
+        .encode(y=y, x="start:T")
+    )
+    labels = (
+        alt.Chart(days)
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(y=y, x="start:T", text="label:N")
+    )
+    return _finish((bars + points + labels).properties(height=alt.Step(34)), lang, description)

@@ -1,0 +1,103 @@
+"""What every page shares: the current view, tables with their downloads, charts with their text
+alternatives. Pages stay thin: they ask for tables by name and arrange them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tilannekuva import store
+from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
+from tilannekuva.filters import LANG_PARAM, REGION_PARAM, WAVE_PARAM
+from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.tables import TABLES, Selection
+
+
+@dataclass(frozen=True)
+class View:
+    """The current view: language, selection, and the wave's metadata."""
+
+    lang: str
+    selection: Selection
+    region_codes: tuple[str, ...]  # the selected regions, or all of them when none is chosen
+    wave: dict
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+
+def current_view() -> View:
+    """Read the sidebar's widgets (set in app.py) into a View."""
+    lang = st.session_state.get(LANG_PARAM, DEFAULT_LANG)
+    wave_id = st.session_state.get(WAVE_PARAM, "")
+    chosen = tuple(st.session_state.get(REGION_PARAM, []))
+    all_codes = tuple(store.regions(lang)["region_code"])
+    waves = store.waves(lang)
+    wave = waves[waves["wave_id"] == wave_id].iloc[0].to_dict()
+    return View(lang, Selection(wave_id, chosen, lang), chosen or all_codes, wave)
+
+
+def table(view: View, name: str, *, total: bool = True) -> pd.DataFrame:
+    selection = Selection(view.selection.wave, view.selection.regions, view.lang, total)
+    return store.table(name, selection)
+
+
+def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> None:
+    """The table as strings in the UI language (".." for unknown), with its two downloads."""
+    spec = TABLES[name]
+    st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
+    codes = view.region_codes if spec.regional else ()
+    wave = view.selection.wave
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        view.t("download.excel"),
+        data=excel_fi_bytes(spec, frame, view.lang),
+        file_name=file_name(view.lang, wave, name, codes),
+        mime="text/csv",
+        help=view.t("download.help_excel"),
+        key=f"download_excel_{name}{key}",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        view.t("download.csv"),
+        data=csv_utf8_bytes(spec, frame),
+        file_name=file_name(view.lang, wave, name, codes, utf8=True),
+        mime="text/csv",
+        help=view.t("download.help_csv"),
+        key=f"download_csv_{name}{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def show_chart(view: View, chart: alt.TopLevelMixin, alternative: Sequence[str]) -> None:
+    """A chart and, beside it, the same figures as text (for screen readers and for print)."""
+    chart_column, text_column = st.columns([3, 2])
+    chart_column.altair_chart(chart, width="stretch")
+    with text_column:
+        st.markdown(f"**{view.t('chart.alt_heading')}**")
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in alternative))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Data shown through st.markdown is escaped: a region or note named ``[x](javascript:..)``
+    or ``<img onerror=..>`` stays text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def rows_by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, object]]:
+    """{region: {key value: row}} of a long table, regions in table order."""
+    result: dict[str, dict[str, object]] = {}
+    for row in frame.to_dict("records"):
+        result.setdefault(row["region"], {})[row[key]] = row
+    return result
