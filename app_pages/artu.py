@@ -9,6 +9,7 @@ from tilannekuva.formatting import format_count, format_percent_value
 view = ui.current_view()
 st.title(view.t("artu.title"))
 st.markdown(view.t("artu.intro"))
+ui.counts_caption(view)
 st.caption(view.t("artu.filter_later"))
 
 shares = ui.table(view, "measure_shares")

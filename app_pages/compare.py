@@ -8,6 +8,7 @@ from tilannekuva.formatting import format_count, format_n_of_N
 
 view = ui.current_view()
 st.title(view.t("page.compare"))
+ui.counts_caption(view)
 
 shares = ui.table(view, "measure_shares")
 by_region = ui.rows_by_region(shares, "measure")

@@ -9,6 +9,7 @@ from tilannekuva.formatting import format_count
 view = ui.current_view()
 st.title(view.t("scope.title"))
 st.markdown(view.t("scope.intro"))
+ui.counts_caption(view)
 
 scope = ui.table(view, "planning_scope")
 alternative = [

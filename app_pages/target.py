@@ -9,6 +9,7 @@ from tilannekuva.formatting import format_date, format_n_of_N, format_period
 view = ui.current_view()
 st.title(view.t("page.target"))
 st.markdown(view.t("target.intro"))
+ui.counts_caption(view)
 
 target = ui.table(view, "target_group")
 alternative = [

@@ -14,6 +14,7 @@ import streamlit as st
 from tilannekuva import store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
 from tilannekuva.filters import LANG_PARAM, REGION_PARAM, WAVE_PARAM
+from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
 from tilannekuva.tables import TABLES, Selection
 
@@ -40,6 +41,12 @@ def current_view() -> View:
     waves = store.waves(lang)
     wave = waves[waves["wave_id"] == wave_id].iloc[0].to_dict()
     return View(lang, Selection(wave_id, chosen, lang), chosen or all_codes, wave)
+
+
+def counts_caption(view: View) -> None:
+    """What the figures count, and the survey's response rate, beside every regional figure."""
+    rate = format_percent_value(view.wave["response_rate_percent"], view.lang)
+    st.caption(view.t("caption.counts", rate=rate))
 
 
 def table(view: View, name: str, *, total: bool = True) -> pd.DataFrame:

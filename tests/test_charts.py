@@ -1,0 +1,82 @@
+"""Chart specs: colour-blind-safe colours, numbers in the UI language, a description for screen
+readers, and a blank source cell never drawn as a bar."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tilannekuva import charts
+from tilannekuva.db import Database
+from tilannekuva.tables import Selection, build_table
+
+OKABE_ITO = set(charts.OKABE_ITO.values())
+
+
+def spec_of(chart) -> dict:
+    return chart.to_dict()
+
+
+def colours_in(spec: dict) -> set[str]:
+    text = json.dumps(spec)
+    return {colour for colour in OKABE_ITO if colour in text}
+
+
+@pytest.fixture
+def shares(shipped_db: Database):
+    return build_table(shipped_db, "measure_shares", Selection("2009", (), "fi"))
+
+
+def test_status_chart_uses_okabe_ito_labels_and_the_finnish_locale(shares) -> None:
+    spec = spec_of(charts.status_chart(shares, "fi", percent=True, description="kuvaus"))
+    assert spec["description"] == "kuvaus"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["number"]["percent"] == "\u00a0%"
+    ranges = [layer["encoding"]["color"]["scale"]["range"] for layer in spec["layer"][:1]]
+    assert set(ranges[0]) <= OKABE_ITO
+    rows = next(iter(spec["datasets"].values()))
+    assert {row["label"] for row in rows if row["region"] == "Etelä-Savo"} == {
+        "35\u00a0%",
+        "41\u00a0%",
+        "24\u00a0%",
+    }
+
+
+def test_english_charts_use_decimal_points(shares) -> None:
+    spec = spec_of(charts.share_bars(shares, "en", charts.MEASURE_COLOURS, description="d"))
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    rows = next(iter(spec["datasets"].values()))
+    assert "5/17 · 29%" in {row["label"] for row in rows}
+
+
+def test_blank_scope_cell_is_drawn_as_dots_not_as_a_bar(shipped_db: Database) -> None:
+    scope = build_table(shipped_db, "planning_scope", Selection("2009", (), "fi"))
+    spec = spec_of(charts.scope_chart(scope, "fi", description="d"))
+    layers = spec["spec"]["layer"]
+    bars, _, missing = layers
+    assert bars["mark"]["type"] == "bar"
+    assert bars["transform"] == [{"filter": "datum.known"}]
+    assert missing["transform"] == [{"filter": "!datum.known"}]
+    assert missing["encoding"]["text"] == {"value": ".."}
+    rows = next(iter(spec["datasets"].values()))
+    unknown = [row for row in rows if not row["known"]]
+    assert {(row["region"], row["scope"]) for row in unknown} == {
+        ("Pohjois-Savo", "province_wide"),
+        ("Pohjois-Karjala", "province_wide"),
+        ("Itä-Suomi yhteensä", "province_wide"),
+    }
+    assert all(row["n"] is None for row in unknown)
+
+
+def test_timeline_keeps_month_periods_as_months(shipped_db: Database) -> None:
+    selection = Selection("2009", (), "fi")
+    milestones = build_table(shipped_db, "workshop_milestones", selection)
+    workshops = build_table(shipped_db, "workshops", selection)
+    spec = spec_of(charts.timeline_chart(milestones, workshops, "fi", description="d"))
+    datasets = list(spec["datasets"].values())
+    periods = next(rows for rows in datasets if "end" in rows[0])
+    assert periods[0]["start"].startswith("2009-05-01") and periods[0]["end"].startswith(
+        "2009-06-01"
+    )
+    assert colours_in(spec)
