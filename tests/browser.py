@@ -88,4 +88,7 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout
+    )
     page.wait_for_load_state("networkidle")

@@ -66,7 +66,10 @@ def test_each_page_shows_its_title_and_a_figure(
 def test_region_table_download_from_the_compare_page(server: str, page: Page) -> None:
     page.goto(f"{server}/compare?lang=fi")
     wait_for_run(page)
-    button = page.get_by_role("button", name=t("fi", "download.excel")).first
+    # Streamlit marks a keyed widget's container with the class st-key-<key>.
+    button = page.locator(".st-key-download_excel_region_status").get_by_role(
+        "button", name=t("fi", "download.excel")
+    )
     with page.expect_download() as download_info:
         button.click()
     download = download_info.value
