@@ -6,19 +6,17 @@ with selected as (
     select *
     from data_notes
     where wave_id = $wave
-      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+      and in_selection(region_code, $regions)
 ),
 
 named as (
     select
         selected.region_code as region_code,
-        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
-            as region,
+        names.region as region,
         selected.measure as measure,
-        case $lang when 'sv' then selected.note_sv when 'en' then selected.note_en else selected.note_fi end
-            as note
+        localised($lang, selected.note_fi, selected.note_sv, selected.note_en) as note
     from selected
-    inner join regions on regions.region_code = selected.region_code
+    inner join named_regions($lang) as names on names.region_code = selected.region_code
 )
 
 select * from named

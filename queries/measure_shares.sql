@@ -9,14 +9,13 @@ with selected as (
     select *
     from region_status
     where wave_id = $wave
-      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+      and in_selection(region_code, $regions)
 ),
 
 per_region as (
     select
         selected.region_code as region_code,
-        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
-            as region,
+        names.region as region,
         selected.plan_ready + selected.plan_started + selected.plan_not_started as responses,
         selected.plan_ready as plan_ready,
         selected.plan_started as plan_started,
@@ -25,7 +24,7 @@ per_region as (
         selected.published as published,
         selected.artu_in_use as artu_in_use
     from selected
-    inner join regions on regions.region_code = selected.region_code
+    inner join named_regions($lang) as names on names.region_code = selected.region_code
 ),
 
 by_region as (

@@ -9,19 +9,18 @@ with selected as (
     select *
     from region_status
     where wave_id = $wave
-      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+      and in_selection(region_code, $regions)
 ),
 
 per_region as (
     select
         selected.region_code as region_code,
-        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
-            as region,
+        names.region as region,
         selected.in_progress_municipal as municipal,
         selected.in_progress_sub_regional as sub_regional,
         selected.in_progress_province_wide as province_wide
     from selected
-    inner join regions on regions.region_code = selected.region_code
+    inner join named_regions($lang) as names on names.region_code = selected.region_code
 ),
 
 by_region as (

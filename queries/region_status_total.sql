@@ -8,7 +8,7 @@ with selected as (
     select *
     from region_status
     where wave_id = $wave
-      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+      and in_selection(region_code, $regions)
 ),
 
 total as (

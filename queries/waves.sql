@@ -3,7 +3,7 @@
 with titled as (
     select
         wave_id,
-        case $lang when 'sv' then title_sv when 'en' then title_en else title_fi end as title,
+        localised($lang, title_fi, title_sv, title_en) as title,
         year,
         target_group,
         response_rate_percent,

@@ -6,17 +6,16 @@ with selected as (
     select *
     from workshops
     where wave_id = $wave
-      and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], region_code))
+      and in_selection(region_code, $regions)
 ),
 
 named as (
     select
         selected.region_code as region_code,
-        case $lang when 'sv' then regions.name_sv when 'en' then regions.name_en else regions.name_fi end
-            as region,
+        names.region as region,
         selected.workshop_date as workshop_date
     from selected
-    inner join regions on regions.region_code = selected.region_code
+    inner join named_regions($lang) as names on names.region_code = selected.region_code
 )
 
 select * from named

@@ -86,6 +86,18 @@ def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, 
     return alt.Scale(domain=labels, range=list(colours.values())), labels
 
 
+def _one_row_per_region(layers: alt.LayerChart, frame: pd.DataFrame) -> alt.FacetChart:
+    """One small chart per region in the table's order (the total last), names on the left."""
+    return layers.properties(height=alt.Step(22), width=420).facet(
+        row=alt.Row(
+            "region:N",
+            sort=list(frame["region"].unique()),
+            title=None,
+            header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+        )
+    )
+
+
 def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
     """Plan status (ready / started / not started) per region, stacked; counts or percent."""
     frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
@@ -161,19 +173,7 @@ def share_bars(
         ],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="label:N")
-    chart = (
-        (bars + text)
-        .properties(height=alt.Step(22), width=420)
-        .facet(
-            row=alt.Row(
-                "region:N",
-                sort=list(frame["region"].unique()),
-                title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
-            )
-        )
-    )
-    return _finish(chart, lang, description)
+    return _finish(_one_row_per_region(bars + text, frame), lang, description)
 
 
 def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
@@ -214,19 +214,7 @@ def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Char
             text=alt.value(NOT_AVAILABLE),
         )
     )
-    chart = (
-        (bars + known_text + missing_text)
-        .properties(height=alt.Step(22), width=420)
-        .facet(
-            row=alt.Row(
-                "region:N",
-                sort=list(frame["region"].unique()),
-                title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
-            )
-        )
-    )
-    return _finish(chart, lang, description)
+    return _finish(_one_row_per_region(bars + known_text + missing_text, frame), lang, description)
 
 
 def timeline_chart(

@@ -23,6 +23,7 @@ import pandas as pd
 from tilannekuva.config import QUERIES_DIR
 from tilannekuva.schema import TABLE_FILES, TableFile
 
+MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -51,7 +52,7 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     """Read every ``queries/*.sql``. The header's ``-- $name:`` lines must list exactly the
     parameters the SQL uses, so the header is a contract that cannot drift."""
     queries: dict[str, NamedQuery] = {}
-    for path in sorted(queries_dir.glob("*.sql")):
+    for path in sorted(queries_dir.glob("[!_]*.sql")):
         sql = path.read_text(encoding="utf-8")
         declared = set(_PARAM_HEADER.findall(sql))
         body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
@@ -119,6 +120,7 @@ class Database:
                 self._connection.execute(_load_statement(table), {"path": str(path)})
             except duckdb.Error as error:
                 raise DataFileError(table.file, str(error).splitlines()[0]) from None
+        self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
         self._lock_down()
         self._check_integrity()
 
