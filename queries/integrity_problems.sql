@@ -10,14 +10,14 @@ with duplicate_regions as (
 
 duplicate_waves as (
     select 'waves.csv' as file, 'wave_id ' || wave_id || ' appears twice' as problem
-    from waves
+    from wave_metadata
     group by wave_id
     having count(*) > 1
 ),
 
 bad_waves as (
     select 'waves.csv' as file, 'wave_id ' || wave_id || ': level or response rate out of range' as problem
-    from waves
+    from wave_metadata
     where level not in ('region', 'response')
        or response_rate_percent not between 0 and 100
        or wave_id is null
@@ -26,7 +26,7 @@ bad_waves as (
 duplicate_status as (
     select 'region_status.csv' as file,
            'wave ' || wave_id || ', region ' || region_code || ' appears twice' as problem
-    from region_status
+    from published_region_status
     group by wave_id, region_code
     having count(*) > 1
 ),
@@ -34,8 +34,8 @@ duplicate_status as (
 unknown_keys as (
     select 'region_status.csv' as file,
            'unknown wave or region: ' || coalesce(s.wave_id, '') || ', ' || coalesce(s.region_code, '') as problem
-    from region_status as s
-    where s.wave_id not in (select wave_id from waves)
+    from published_region_status as s
+    where s.wave_id not in (select wave_id from wave_metadata)
        or s.region_code not in (select region_code from regions)
     union all
     select 'data_notes.csv' as file,
@@ -51,10 +51,18 @@ unknown_keys as (
        or w.region_code not in (select region_code from regions)
 ),
 
+bad_responses as (
+    select 'responses/' || wave || '.csv' as file,
+           'unknown region ' || region_code || ' or a wave published as a regional table' as problem
+    from responses
+    where region_code not in (select region_code from regions)
+       or wave in (select wave_id from published_region_status)
+),
+
 negative_counts as (
     select 'region_status.csv' as file,
            'negative count for wave ' || wave_id || ', region ' || region_code as problem
-    from region_status
+    from published_region_status
     where least(
         plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use,
         in_progress_municipal, in_progress_sub_regional, in_progress_province_wide
@@ -74,6 +82,7 @@ all_problems as (
     union all select * from bad_waves
     union all select * from duplicate_status
     union all select * from unknown_keys
+    union all select * from bad_responses
     union all select * from negative_counts
     union all select * from bad_periods
 )

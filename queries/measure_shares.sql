@@ -3,13 +3,13 @@
 -- measure is unknown (NULL) where any region's part is unknown; a share is NULL where n or N is.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total_label: text, the label of the total rows
 with selected as (
     select *
-    from region_status
-    where wave_id = $wave
-      and in_selection(region_code, $regions)
+    from status_rows($wave, $artu)
+    where in_selection(region_code, $regions)
 ),
 
 per_region as (

@@ -3,13 +3,13 @@
 -- any part is: never a zero that no source cell backs.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total_label: text, the label of the total rows
 with selected as (
     select *
-    from region_status
-    where wave_id = $wave
-      and in_selection(region_code, $regions)
+    from status_rows($wave, $artu)
+    where in_selection(region_code, $regions)
 ),
 
 per_region as (

@@ -2,12 +2,12 @@
 -- Counts are responses per region as the source gives them; NULL = not available in the source.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 with selected as (
     select *
-    from region_status
-    where wave_id = $wave
-      and in_selection(region_code, $regions)
+    from status_rows($wave, $artu)
+    where in_selection(region_code, $regions)
 ),
 
 named as (

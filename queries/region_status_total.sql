@@ -3,12 +3,12 @@
 -- would skip NULLs silently and show a number that no source cell backs (issue #2).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $total_label: text, the label of the row, e.g. 'Itä-Suomi yhteensä'
 with selected as (
     select *
-    from region_status
-    where wave_id = $wave
-      and in_selection(region_code, $regions)
+    from status_rows($wave, $artu)
+    where in_selection(region_code, $regions)
 ),
 
 total as (

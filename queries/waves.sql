@@ -1,4 +1,4 @@
--- waves: every survey wave with its metadata, newest first.
+-- waves: every survey wave with its metadata: real waves newest first, then fictional examples.
 -- $lang: text, 'fi', 'sv' or 'en': the language of the title
 with titled as (
     select
@@ -14,4 +14,4 @@ with titled as (
 )
 
 select * from titled
-order by year desc, wave_id desc
+order by fictional, year desc nulls last, wave_id desc

@@ -28,22 +28,27 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def given_rows(tmp_path: Path) -> Callable[..., Database]:
-    """A database made of given rows: ``given_rows(region_status=[...])`` replaces that file's
-    body, every other file is empty except for its header (regions and waves keep the shipped
-    rows unless given)."""
+    """A database made of given rows: ``given_rows(region_status="...")`` gives that file's body
+    (by file name), every other file is empty except for its header (regions and waves keep the
+    shipped rows unless given); ``responses`` is written as responses/<wave>.csv files."""
 
-    def make(**bodies: str) -> Database:
+    def make(responses: dict[str, str] | None = None, **bodies: str) -> Database:
+        responses = responses or {}
         folder = tmp_path / "given"
         folder.mkdir(exist_ok=True)
         for table in TABLE_FILES:
             header = ",".join(table.column_names)
-            if table.table in bodies:
-                body = bodies[table.table]
-            elif table.table in ("regions", "waves"):
+            stem = Path(table.file).stem
+            if stem in bodies:
+                body = bodies[stem]
+            elif stem in ("regions", "waves"):
                 body = (DEFAULT_DATA_DIR / table.file).read_text(encoding="utf-8").split("\n", 1)[1]
             else:
                 body = ""
             (folder / table.file).write_text(header + "\n" + body, encoding="utf-8")
+        for wave, text in responses.items():
+            (folder / "responses").mkdir(exist_ok=True)
+            (folder / "responses" / f"{wave}.csv").write_text(text, encoding="utf-8")
         return Database(folder)
 
     return make

@@ -16,7 +16,7 @@ def test_every_query_declares_exactly_the_parameters_it_uses() -> None:
     named = {path.stem for path in QUERIES_DIR.glob("*.sql") if not path.stem.startswith("_")}
     assert named == set(queries)
     assert "_macros" not in queries
-    assert queries["region_status"].parameters == {"wave", "regions", "lang"}
+    assert queries["region_status"].parameters == {"wave", "regions", "artu", "lang"}
 
 
 def test_a_header_that_drifts_from_the_sql_is_refused(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) ->
     with pytest.raises(QueryError, match="unknown query"):
         shipped_db.run("drop_everything")
     with pytest.raises(QueryError, match="missing parameters"):
-        shipped_db.run("region_status", wave="2009", lang="fi")
+        shipped_db.run("region_status", artu="all", wave="2009", lang="fi")
     with pytest.raises(QueryError, match="unknown parameters"):
         shipped_db.run("regions", lang="fi", limit=1)
 
@@ -40,8 +40,10 @@ def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) ->
 def test_hostile_filter_values_give_no_rows_and_no_error(
     shipped_db: Database, hostile: str
 ) -> None:
-    assert shipped_db.run("region_status", wave=hostile, regions=[], lang="fi").empty
-    assert shipped_db.run("region_status", wave="2009", regions=[hostile], lang="fi").empty
+    assert shipped_db.run("region_status", artu="all", wave=hostile, regions=[], lang="fi").empty
+    assert shipped_db.run(
+        "region_status", artu="all", wave="2009", regions=[hostile], lang="fi"
+    ).empty
     assert len(shipped_db.run("regions", lang="fi")) == 3
 
 

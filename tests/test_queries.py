@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tilannekuva.db import Database
+from tilannekuva.responses import RESPONSE_COLUMNS
 
 STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
 
@@ -23,32 +24,38 @@ def records(frame: pd.DataFrame) -> list[tuple]:
 
 def test_region_status_filters_by_wave_and_regions(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    rows = db.run("region_status", wave="2009", regions=["12", "10"], lang="en")
+    rows = db.run("region_status", artu="all", wave="2009", regions=["12", "10"], lang="en")
     assert records(rows) == [
         ("10", "South Savo", 6, 7, 4, 5, 3, 5, 4, 3, 1),
         ("12", "North Karelia", 1, 6, 7, 2, 2, 0, 5, 1, None),
     ]
-    assert len(db.run("region_status", wave="2009", regions=[], lang="fi")) == 3
-    assert db.run("region_status", wave="2010", regions=[], lang="fi").empty
+    assert len(db.run("region_status", artu="all", wave="2009", regions=[], lang="fi")) == 3
+    assert db.run("region_status", artu="all", wave="2010", regions=[], lang="fi").empty
 
 
 def test_total_is_unknown_where_any_part_is_unknown(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    total = db.run("region_status_total", wave="2009", regions=[], total_label="Yhteensä")
+    total = db.run(
+        "region_status_total", artu="all", wave="2009", regions=[], total_label="Yhteensä"
+    )
     assert records(total) == [("total", "Yhteensä", 16, 16, 12, 13, 10, 6, 9, 7, None)]
-    only_known = db.run("region_status_total", wave="2009", regions=["10"], total_label="T")
+    only_known = db.run(
+        "region_status_total", artu="all", wave="2009", regions=["10"], total_label="T"
+    )
     assert records(only_known)[0][-1] == 1
 
 
 def test_total_of_nothing_is_unknown_not_zero(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    total = db.run("region_status_total", wave="2009", regions=["99"], total_label="T")
+    total = db.run("region_status_total", artu="all", wave="2009", regions=["99"], total_label="T")
     assert records(total) == [("total", "T") + (None,) * 9]
 
 
 def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status="2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,,0,3,\n")
-    shares = db.run("measure_shares", wave="2009", regions=[], lang="fi", total_label="Yht.")
+    shares = db.run(
+        "measure_shares", artu="all", wave="2009", regions=[], lang="fi", total_label="Yht."
+    )
     by_key = {(r.region_code, r.measure): r for r in shares.itertuples()}
     ready_10 = by_key[("10", "plan_ready")]
     assert (ready_10.n, ready_10.responses, ready_10.share) == (6, 17, pytest.approx(6 / 17))
@@ -65,7 +72,9 @@ def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Da
 
 def test_share_is_unknown_when_the_base_is_unknown(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status="2009,10,6,,4,5,3,5,4,3,1\n")
-    shares = db.run("measure_shares", wave="2009", regions=["10"], lang="fi", total_label="T")
+    shares = db.run(
+        "measure_shares", artu="all", wave="2009", regions=["10"], lang="fi", total_label="T"
+    )
     ready = shares[(shares.region_code == "10") & (shares.measure == "plan_ready")].iloc[0]
     assert ready.n == 6
     assert pd.isna(ready.responses) and pd.isna(ready.share)
@@ -73,7 +82,9 @@ def test_share_is_unknown_when_the_base_is_unknown(given_rows: Callable[..., Dat
 
 def test_planning_scope_keeps_blank_cells_blank(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    scope = db.run("planning_scope", wave="2009", regions=["11", "12"], lang="fi", total_label="T")
+    scope = db.run(
+        "planning_scope", artu="all", wave="2009", regions=["11", "12"], lang="fi", total_label="T"
+    )
     assert records(scope) == [
         ("11", "Pohjois-Savo", "municipal", 0),
         ("11", "Pohjois-Savo", "sub_regional", 3),
@@ -148,6 +159,70 @@ def _source_cells(text: str) -> list[int | None]:
 
 
 def test_shipped_table_reproduces_the_source_slide_cell_by_cell(shipped_db: Database) -> None:
-    rows = shipped_db.run("region_status", wave="2009", regions=[], lang="fi")
+    rows = shipped_db.run("region_status", artu="all", wave="2009", regions=[], lang="fi")
     shipped = {r[1]: list(r[2:]) for r in records(rows)}
     assert shipped == {region: _source_cells(text) for region, text in SOURCE_SLIDE.items()}
+
+
+def test_the_example_wave_reproduces_the_2009_figures_except_scope(shipped_db: Database) -> None:
+    """Its plan status, approval, publication and ARTU equal the deck's; the deck's scope cells do
+    not add up to its 'started' column, so they are not copied (issue #3)."""
+    columns = [
+        "region_code",
+        "plan_ready",
+        "plan_started",
+        "plan_not_started",
+        "council_approved",
+        "published",
+        "artu_in_use",
+    ]
+
+    def status(wave: str) -> list[tuple]:
+        rows = shipped_db.run("region_status", wave=wave, regions=[], lang="fi", artu="all")
+        return records(rows[columns])
+
+    assert status("esimerkki") == status("2009")
+    waves = shipped_db.run("waves", lang="fi").set_index("wave_id")
+    assert (
+        bool(waves.loc["esimerkki", "fictional"]) and waves.loc["esimerkki", "level"] == "response"
+    )
+
+
+def test_one_answer_per_municipality_own_then_rescue_then_police(
+    given_rows: Callable[..., Database],
+) -> None:
+    def line(kind: str, code: str, status: str, artu: str) -> str:
+        values = {
+            "wave": "w",
+            "respondent_type": kind,
+            "organisation": "o",
+            "municipality_code": code,
+            "municipality_name": "m",
+            "region_code": "10",
+            "plan_status": status,
+            "plan_scope": "" if status == "not_started" else "municipal",
+            "plan_year": "2008" if status == "ready" else "",
+            "artu_in_use": artu,
+        }
+        return ",".join(values.get(column, "") for column in RESPONSE_COLUMNS)
+
+    body = "\n".join(
+        [
+            ",".join(RESPONSE_COLUMNS),
+            line("police", "001", "ready", "true"),
+            line("rescue", "001", "started", "false"),
+            line("police", "002", "not_started", ""),
+            line("municipality", "003", "started", "true"),
+            line("police", "003", "ready", "false"),
+        ]
+    )
+    db = given_rows(responses={"w": body + "\n"})
+    rows = db.run("region_status", wave="w", regions=[], lang="fi", artu="all")
+    assert records(rows[["plan_ready", "plan_started", "plan_not_started", "artu_in_use"]]) == [
+        (0, 2, 1, 1)
+    ]
+    in_use = db.run("region_status", wave="w", regions=[], lang="fi", artu="in_use")
+    assert records(in_use[["plan_started", "artu_in_use"]]) == [(1, 1)]
+    not_in_use = db.run("region_status", wave="w", regions=[], lang="fi", artu="not_in_use")
+    assert records(not_in_use[["plan_started", "plan_not_started"]]) == [(1, 0)]
+    assert db.run("region_status", wave="2009", regions=[], lang="fi", artu="in_use").empty

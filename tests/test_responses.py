@@ -4,10 +4,10 @@ passes; every accepted encoding and separator reads to the same rows."""
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 
 import pytest
 
+from tests.response_files import REGIONS, TODAY, file_text
 from tilannekuva.responses import (
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -16,27 +16,6 @@ from tilannekuva.responses import (
     clean_csv,
     read_responses,
 )
-
-REGIONS = ["10", "11", "12"]
-TODAY = dt.date(2026, 11, 28)
-BASE = {
-    "wave": "2010",
-    "respondent_type": "municipality",
-    "organisation": "Testilän kunta",
-    "municipality_code": "901",
-    "municipality_name": "Testilä",
-    "region_code": "10",
-    "sub_region": "Testiseutu",
-    "plan_status": "ready",
-    "plan_year": "2008",
-    "plan_scope": "municipal",
-} | {column: "" for column in RESPONSE_COLUMNS[10:]}
-
-
-def file_text(*rows: dict[str, str], separator: str = ";", newline: str = "\r\n") -> str:
-    lines = [separator.join(RESPONSE_COLUMNS)]
-    lines += [separator.join({**BASE, **row}[c] for c in RESPONSE_COLUMNS) for row in rows]
-    return newline.join(lines) + newline
 
 
 def read(text: str | bytes) -> Report:

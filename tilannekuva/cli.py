@@ -2,6 +2,8 @@
 
     python -m tilannekuva export region_status --wave 2009 --region 10 --total
     python -m tilannekuva export --list
+    python -m tilannekuva validate FILE [--lang fi|sv|en]
+    python -m tilannekuva import FILE [--replace]
 
 A bad argument, an unknown table, wave or region: exit code 2 and one line on stderr; a missing or
 damaged data file: exit code 1 and one line. Never a traceback.
@@ -12,15 +14,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database, DataFileError
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES
+from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.tables import TABLES, Selection, build_table
 
 EXIT_DATA = 1
+EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 
@@ -48,7 +53,42 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "excel"), default="csv")
     export.add_argument("--total", action="store_true", help="append the total row(s)")
     export.add_argument("--lang", choices=LANGUAGES, default="fi", help="language of names")
+    for name, help_text in (
+        ("validate", "check a response file; exit 0 when valid, 1 with the problems when not"),
+        ("import", "validate a response file and add its wave to the data folder"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("file", help="the response file (CSV)")
+        command.add_argument("--lang", choices=LANGUAGES, default="fi")
+        if name == "import":
+            command.add_argument(
+                "--replace", action="store_true", help="replace an existing wave (archived)"
+            )
     return parser
+
+
+def _read_input(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    """validate and import: the summary on stdout, or the problems on stderr and exit 1."""
+    data = _read_input(args.file)
+    if args.command == "validate":
+        report = validate_file(data, data_dir())
+        problems, ok = report.problems, report.ok
+    else:
+        result = import_responses(data, data_dir(), replace=args.replace)
+        report, problems, ok = result.report, result.all_problems(), result.ok
+    if not ok:
+        for problem in problems:
+            print(problem.message(args.lang), file=sys.stderr)
+        return EXIT_REJECTED
+    print(report.summary(args.lang))
+    return 0
 
 
 def _export(args: argparse.Namespace) -> bytes:
@@ -78,6 +118,8 @@ def _export(args: argparse.Namespace) -> bytes:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.command in ("validate", "import"):
+            return _check(args)
         output = _export(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -21,8 +21,10 @@ import duckdb
 import pandas as pd
 
 from tilannekuva.config import QUERIES_DIR
-from tilannekuva.schema import TABLE_FILES, TableFile
+from tilannekuva.schema import RESPONSES, TABLE_FILES, TableFile
 
+RESPONSES_DIR = "responses"
+EXAMPLES_DIR = "examples"
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -65,43 +67,51 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return queries
 
 
+def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
+    """The response-level wave files: (path, fictional). Imported waves live in responses/, the
+    clearly fictional example waves in examples/."""
+    return [
+        (path, folder == EXAMPLES_DIR)
+        for folder in (RESPONSES_DIR, EXAMPLES_DIR)
+        for path in sorted((data_dir / folder).glob("*.csv"))
+    ]
+
+
 def fingerprint(data_dir: Path) -> str:
     """A hash of the data files' names and contents: the cache key that makes a changed file
     visible on the next run (issue #2: key on content, not on a timer)."""
     digest = hashlib.sha256()
-    for table in TABLE_FILES:
-        path = data_dir / table.file
-        digest.update(table.file.encode())
+    paths = [data_dir / table.file for table in TABLE_FILES]
+    paths += [path for path, _ in response_files(data_dir)]
+    for path in paths:
+        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"\0missing")
     return digest.hexdigest()
 
 
-def _check_header(path: Path, table: TableFile) -> None:
+def _check_header(path: Path, table: TableFile, name: str) -> None:
     """Name the problem in a file before DuckDB sees it, so the start page can say it plainly."""
     if not path.is_file():
-        raise DataFileError(table.file, "missing")
+        raise DataFileError(name, "missing")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError:
-        raise DataFileError(table.file, "not UTF-8 text") from None
+        raise DataFileError(name, "not UTF-8 text") from None
     if header is None:
-        raise DataFileError(table.file, "empty file")
+        raise DataFileError(name, "empty file")
     expected = list(table.column_names)
     if header != expected:
-        raise DataFileError(
-            table.file, f"header is {','.join(header)}; expected {','.join(expected)}"
-        )
+        raise DataFileError(name, f"header is {','.join(header)}; expected {','.join(expected)}")
 
 
-def _load_statement(table: TableFile) -> str:
-    # Identifiers and types come from schema.TABLE_FILES (code), never from input; the path
-    # is bound.
+def _read_csv(table: TableFile) -> str:
+    # Identifiers and types come from schema (code), never from input; the path is bound.
     columns = ", ".join(f"'{name}': '{type_}'" for name, type_ in table.columns)
     return (
-        f"create table {table.table} as select * from read_csv($path, header = true, "
-        f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-        f"null_padding = false, encoding = 'utf-8', columns = {{{columns}}})"
+        f"read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"escape = '\"', strict_mode = true, null_padding = false, encoding = 'utf-8', "
+        f"columns = {{{columns}}})"
     )
 
 
@@ -114,15 +124,34 @@ class Database:
         self._connection = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         for table in TABLE_FILES:
-            path = data_dir / table.file
-            _check_header(path, table)
-            try:
-                self._connection.execute(_load_statement(table), {"path": str(path)})
-            except duckdb.Error as error:
-                raise DataFileError(table.file, str(error).splitlines()[0]) from None
+            self._load(
+                f"create table {table.table} as select * from {_read_csv(table)}",
+                data_dir / table.file,
+                table,
+                table.file,
+            )
+        columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
+        self._connection.execute(f"create table responses ({columns}, fictional boolean)")
+        for path, fictional in response_files(data_dir):
+            self._load(
+                f"insert into responses select *, $fictional from {_read_csv(RESPONSES)}",
+                path,
+                RESPONSES,
+                str(path.relative_to(data_dir)),
+                fictional=fictional,
+            )
         self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
         self._lock_down()
         self._check_integrity()
+
+    def _load(
+        self, statement: str, path: Path, table: TableFile, name: str, **params: object
+    ) -> None:
+        _check_header(path, table, name)
+        try:
+            self._connection.execute(statement, {"path": str(path), **params})
+        except duckdb.Error as error:
+            raise DataFileError(name, str(error).splitlines()[0]) from None
 
     def _lock_down(self) -> None:
         # The order matters: once lock_configuration is on, nothing can be loosened again.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
+
 
 @dataclass(frozen=True)
 class TableFile:
@@ -34,6 +36,22 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "in_progress_province_wide",
 )
 
+RESPONSES = TableFile(
+    "responses",
+    "responses/*.csv",
+    tuple(
+        (
+            name,
+            "integer"
+            if name == "plan_year"
+            else "boolean"
+            if name in YES_NO_COLUMNS
+            else "varchar",
+        )
+        for name in RESPONSE_COLUMNS
+    ),
+)
+
 TABLE_FILES: tuple[TableFile, ...] = (
     TableFile(
         "regions",
@@ -46,7 +64,7 @@ TABLE_FILES: tuple[TableFile, ...] = (
         ),
     ),
     TableFile(
-        "waves",
+        "wave_metadata",
         "waves.csv",
         (
             ("wave_id", "varchar"),
@@ -62,7 +80,7 @@ TABLE_FILES: tuple[TableFile, ...] = (
         ),
     ),
     TableFile(
-        "region_status",
+        "published_region_status",
         "region_status.csv",
         (
             ("wave_id", "varchar"),

@@ -14,7 +14,7 @@ import streamlit as st
 
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database, fingerprint
-from tilannekuva.tables import Selection, build_table
+from tilannekuva.tables import Selection, build_table, titled_waves
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -50,7 +50,8 @@ def _query(
 
 
 def waves(lang: str) -> pd.DataFrame:
-    return _query(*_version(), "waves", (("lang", lang),))
+    """Every wave, real ones first (newest first), then fictional examples; each with a title."""
+    return titled_waves(_query(*_version(), "waves", (("lang", lang),)), lang)
 
 
 def regions(lang: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ how a column is written in each format.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -34,12 +34,14 @@ class Column:
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user looks at: one wave, the region codes (empty = all), the UI language."""
+    """What the user looks at: one wave, the region codes (empty = all), the UI language, whether
+    total rows are wanted, and the ARTU filter."""
 
     wave: str
     regions: tuple[str, ...] = ()
     lang: str = "fi"
     total: bool = True
+    artu: str = "all"  # 'all', 'in_use' or 'not_in_use' (response-level waves only)
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,16 @@ def _regional(selection: Selection) -> dict[str, object]:
     return {"wave": selection.wave, "regions": list(selection.regions)}
 
 
+def _status(selection: Selection) -> dict[str, object]:
+    """The parameters of the queries built on status_rows (narrowed by the ARTU filter)."""
+    return {**_regional(selection), "artu": selection.artu}
+
+
 def build_region_status(db: Database, selection: Selection) -> pd.DataFrame:
-    rows = db.run("region_status", lang=selection.lang, **_regional(selection))
+    rows = db.run("region_status", lang=selection.lang, **_status(selection))
     if not selection.total:
         return rows
-    total = db.run("region_status_total", total_label=_label(db, selection), **_regional(selection))
+    total = db.run("region_status_total", total_label=_label(db, selection), **_status(selection))
     return pd.concat([rows, total], ignore_index=True)
 
 
@@ -82,7 +89,7 @@ def build_measure_shares(db: Database, selection: Selection) -> pd.DataFrame:
         "measure_shares",
         lang=selection.lang,
         total_label=_label(db, selection),
-        **_regional(selection),
+        **_status(selection),
     )
     shares["share_percent"] = shares["share"] * 100
     shares = shares.drop(columns="share")
@@ -100,7 +107,7 @@ def _measures(frame: pd.DataFrame, measures: tuple[str, ...]) -> pd.DataFrame:
 
 
 def build_key_figures(db: Database, selection: Selection) -> pd.DataFrame:
-    totals = build_measure_shares(db, Selection(selection.wave, selection.regions, selection.lang))
+    totals = build_measure_shares(db, replace(selection, total=True))
     return _measures(totals[totals["region_code"] == "total"], KEY_MEASURES)
 
 
@@ -123,7 +130,7 @@ def build_planning_scope(db: Database, selection: Selection) -> pd.DataFrame:
         "planning_scope",
         lang=selection.lang,
         total_label=_label(db, selection),
-        **_regional(selection),
+        **_status(selection),
     )
     if not selection.total:
         scope = scope[scope["region_code"] != "total"].reset_index(drop=True)
@@ -153,8 +160,19 @@ def build_data_dictionary(db: Database, selection: Selection) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def titled_waves(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Waves with a title for those that have none in waves.csv (imported or example waves)."""
+    titled = waves.copy()
+    fallback = [
+        t(lang, "wave.example_title" if fictional else "wave.untitled", wave=wave)
+        for wave, fictional in zip(titled["wave_id"], titled["fictional"], strict=True)
+    ]
+    titled["title"] = titled["title"].where(titled["title"].notna(), pd.Series(fallback))
+    return titled
+
+
 def build_waves(db: Database, selection: Selection) -> pd.DataFrame:
-    return db.run("waves", lang=selection.lang)
+    return titled_waves(db.run("waves", lang=selection.lang), selection.lang)
 
 
 def build_regions(db: Database, selection: Selection) -> pd.DataFrame:

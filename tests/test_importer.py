@@ -1,0 +1,224 @@
+"""Importing response files: nothing lost, nothing half-written, one import at a time."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.response_files import file_text
+from tilannekuva import importer
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.importer import TEMP_PREFIX, import_responses, sweep_temporary_files
+from tilannekuva.responses import read_responses
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def wave_file(*rows: dict[str, str]) -> bytes:
+    return file_text(*rows).encode("utf-8")
+
+
+ONE = wave_file({})
+TWO = wave_file({}, {"municipality_code": "902", "municipality_name": "Toinen"})
+
+
+def stored(data_copy: Path, wave: str = "2010") -> bytes:
+    return (data_copy / "responses" / f"{wave}.csv").read_bytes()
+
+
+def test_an_accepted_file_becomes_a_wave(data_copy: Path) -> None:
+    result = import_responses(TWO, data_copy)
+    assert result.ok, [p.message("en") for p in result.all_problems()]
+    assert result.path == data_copy / "responses" / "2010.csv"
+    assert stored(data_copy).startswith(b"wave,respondent_type,organisation,")
+    db = Database(data_copy)
+    assert db.run("response_count", wave="2010")["rows"].iloc[0] == 2
+    assert "2010" in set(db.run("waves", lang="fi")["wave_id"])
+
+
+def test_a_rejected_file_changes_nothing(data_copy: Path) -> None:
+    before = snapshot(data_copy)
+    result = import_responses(wave_file({"region_code": "99"}), data_copy)
+    assert not result.ok
+    assert snapshot(data_copy) == before
+
+
+def test_an_existing_wave_needs_replace_and_the_old_file_is_archived(data_copy: Path) -> None:
+    assert import_responses(ONE, data_copy).ok
+    first = stored(data_copy)
+    before = snapshot(data_copy)
+    refused = import_responses(TWO, data_copy)
+    assert [p.code for p in refused.problems] == ["wave_exists"]
+    assert snapshot(data_copy) == before
+    replaced = import_responses(TWO, data_copy, replace=True)
+    assert replaced.ok and replaced.archived is not None
+    assert replaced.archived.parent == data_copy / "archive"
+    assert replaced.archived.read_bytes() == first
+    assert stored(data_copy) != first
+
+
+def test_a_published_regional_wave_cannot_be_shadowed(data_copy: Path) -> None:
+    before = snapshot(data_copy)
+    result = import_responses(wave_file({"wave": "2009"}), data_copy)
+    assert [p.code for p in result.problems] == ["wave_is_regional"]
+    assert snapshot(data_copy) == before
+
+
+def test_a_count_that_does_not_reconcile_undoes_the_import(data_copy: Path) -> None:
+    assert import_responses(ONE, data_copy).ok
+    first = stored(data_copy)
+    result = import_responses(TWO, data_copy, replace=True, count_rows=lambda folder, wave: 1)
+    assert [p.code for p in result.problems] == ["count_mismatch"]
+    assert stored(data_copy) == first
+    fresh = import_responses(
+        wave_file({"wave": "2011"}), data_copy, count_rows=lambda folder, wave: 0
+    )
+    assert not fresh.ok and not (data_copy / "responses" / "2011.csv").exists()
+
+
+@pytest.mark.parametrize("failing_call", range(1, 9))
+def test_an_import_interrupted_at_any_step_leaves_the_old_or_the_new_file(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    assert import_responses(ONE, data_copy).ok
+    old = stored(data_copy)
+    new = read_responses(TWO, ["10", "11", "12"])
+    calls = {"n": 0}
+
+    def interrupt(real):
+        def wrapped(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == failing_call:
+                raise KeyboardInterrupt("simulated crash")
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    for name in ("fsync", "replace"):
+        monkeypatch.setattr(importer.os, name, interrupt(getattr(os, name)))
+    monkeypatch.setattr(importer.shutil, "copyfile", interrupt(shutil.copyfile))
+    with contextlib.suppress(KeyboardInterrupt):
+        import_responses(TWO, data_copy, replace=True)
+    monkeypatch.undo()
+    assert stored(data_copy) in (old, importer.clean_csv(new.rows))
+    Database(data_copy)  # the folder still loads
+    assert import_responses(ONE, data_copy, replace=True).ok
+    assert not list((data_copy / "responses").glob(f"{TEMP_PREFIX}*"))
+
+
+def test_an_import_killed_at_a_random_moment(data_copy: Path) -> None:
+    rows = [
+        {"municipality_code": f"{i:03d}", "respondent_type": kind}
+        for i in range(1, 309)
+        for kind in ("municipality", "police", "rescue")
+    ]
+    big = data_copy.parent / "big.csv"
+    big.write_bytes(file_text(*rows).encode("utf-8"))
+    assert import_responses(ONE, data_copy).ok
+    old = stored(data_copy)
+    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)}
+    command = [sys.executable, "-m", "tilannekuva", "import", str(big), "--replace"]
+    for delay in random.Random(33).sample([x / 100 for x in range(5, 150)], 4):
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        body = stored(data_copy)
+        assert body == old or body.count(b"\n") == 925
+        Database(data_copy)
+
+
+def test_two_imports_at_once_are_serialised(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert import_responses(ONE, data_copy).ok
+    spans: list[tuple[float, float]] = []
+    real_write = importer.write_atomically
+
+    def slow_write(target: Path, body: bytes) -> None:
+        start = time.monotonic()
+        time.sleep(0.3)
+        real_write(target, body)
+        spans.append((start, time.monotonic()))
+
+    monkeypatch.setattr(importer, "write_atomically", slow_write)
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda data=data: results.append(import_responses(data, data_copy, replace=True))
+        )
+        for data in (ONE, TWO)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(result.ok for result in results)
+    (_, first_end), (second_start, _) = sorted(spans)
+    assert second_start >= first_end, "the two writes overlapped"
+    assert len(list((data_copy / "archive").glob("2010-*.csv"))) == 2
+
+
+def test_leftover_temporary_files_are_swept(data_copy: Path) -> None:
+    folder = data_copy / "responses"
+    folder.mkdir()
+    (folder / f"{TEMP_PREFIX}2010.csv.123").write_bytes(b"half")
+    assert import_responses(ONE, data_copy).ok
+    assert sweep_temporary_files(folder) == []
+    assert sorted(p.name for p in folder.iterdir()) == ["2010.csv"]
+
+
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "tilannekuva", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_bytes(TWO)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(wave_file({"region_code": "99", "plan_year": "1800"}))
+    valid = run_cli("validate", str(good), data_dir=data_copy)
+    assert (valid.returncode, valid.stderr) == (0, "")
+    assert valid.stdout.startswith("2 vastausriviä, kierros 2010")
+    invalid = run_cli("validate", str(bad), "--lang", "en", data_dir=data_copy)
+    assert invalid.returncode == 1
+    assert invalid.stderr.splitlines() == [
+        "Line 2, column region_code: The region code “99” is not in the regions table.",
+        f"Line 2, column plan_year: The year must be 1990–{dt.date.today().year} (here “1800”).",
+    ]
+    before = snapshot(data_copy)
+    assert run_cli("import", str(bad), data_dir=data_copy).returncode == 1
+    assert snapshot(data_copy) == before
+    assert run_cli("import", str(good), data_dir=data_copy).returncode == 0
+    again = run_cli("import", str(good), data_dir=data_copy)
+    assert again.returncode == 1 and "--replace" in again.stderr
+    assert run_cli("import", str(good), "--replace", data_dir=data_copy).returncode == 0
+    missing = run_cli("validate", str(tmp_path / "nope.csv"), data_dir=data_copy)
+    assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1
+    assert "Traceback" not in missing.stderr + invalid.stderr
