@@ -18,6 +18,8 @@ from tilannekuva import store
 from tilannekuva.config import data_dir
 from tilannekuva.db import DataFileError
 from tilannekuva.filters import (
+    ARTU_FILTERS,
+    ARTU_PARAM,
     LANG_PARAM,
     REGION_PARAM,
     WAVE_PARAM,
@@ -51,7 +53,9 @@ except DataFileError as error:
     )
     st.stop()
 
-wave_ids = list(store.waves(DEFAULT_LANG)["wave_id"])
+waves = store.waves(DEFAULT_LANG)
+wave_ids = list(waves["wave_id"])
+response_waves = set(waves.loc[waves["level"] == "response", "wave_id"])
 region_codes = list(store.regions(DEFAULT_LANG)["region_code"])
 if not wave_ids:
     st.error(t(DEFAULT_LANG, "error.no_waves"))
@@ -63,6 +67,7 @@ if "address_read" not in st.session_state:
     st.session_state[LANG_PARAM] = from_address.lang
     st.session_state[WAVE_PARAM] = from_address.wave
     st.session_state[REGION_PARAM] = list(from_address.regions)
+    st.session_state[ARTU_PARAM] = from_address.artu
     st.session_state["address_dropped"] = from_address.dropped
     st.session_state["address_read"] = True
 # A wave or region that disappeared from the data since the last run falls back to the default.
@@ -71,6 +76,10 @@ if st.session_state.get(WAVE_PARAM) not in wave_ids:
 known_regions = [code for code in st.session_state.get(REGION_PARAM, []) if code in region_codes]
 if known_regions != st.session_state.get(REGION_PARAM):
     st.session_state[REGION_PARAM] = known_regions
+# A regional table has no municipalities to narrow: the ARTU filter is off for it.
+artu_applies = st.session_state[WAVE_PARAM] in response_waves
+if not artu_applies and st.session_state.get(ARTU_PARAM) != "all":
+    st.session_state[ARTU_PARAM] = "all"
 
 lang = st.session_state[LANG_PARAM]
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
@@ -97,11 +106,24 @@ with st.sidebar:
         help=t(lang, "sidebar.regions_help"),
         key=REGION_PARAM,
     )
+    st.radio(
+        t(lang, "sidebar.artu"),
+        ARTU_FILTERS,
+        format_func=lambda option: t(lang, f"artu_filter.{option}"),
+        help=t(lang, "sidebar.artu_help" if artu_applies else "sidebar.artu_help_region"),
+        disabled=not artu_applies,
+        key=ARTU_PARAM,
+    )
 
 chosen_regions = tuple(code for code in region_codes if code in st.session_state[REGION_PARAM])
 st.query_params.from_dict(
     to_query_params(
-        ViewState(st.session_state[LANG_PARAM], st.session_state[WAVE_PARAM], chosen_regions)
+        ViewState(
+            st.session_state[LANG_PARAM],
+            st.session_state[WAVE_PARAM],
+            chosen_regions,
+            st.session_state[ARTU_PARAM],
+        )
     )
 )
 
@@ -110,6 +132,11 @@ for param, value in st.session_state.pop("address_dropped", ()):
         t(lang, "notice.unknown_param", param=param, value=escape_markdown(value)),
         icon=":material/link_off:",
     )
+if bool(waves.loc[waves["wave_id"] == st.session_state[WAVE_PARAM], "fictional"].iloc[0]):
+    st.warning(t(lang, "banner.fictional"), icon=":material/science:")
+if st.session_state[ARTU_PARAM] != "all":
+    artu_filter = t(lang, f"artu_filter.{st.session_state[ARTU_PARAM]}")
+    st.info(t(lang, "banner.artu_filtered", filter=artu_filter), icon=":material/filter_alt:")
 
 # (file in app_pages/, title key, icon, address). The address is the same in every language, so a
 # copied link works whatever the reader's language.
@@ -119,7 +146,11 @@ PAGES = (
     ("scope.py", "page.scope", ":material/map:", "scope"),
     ("artu.py", "page.artu", ":material/build:", "artu"),
     ("target.py", "page.target", ":material/event:", "target"),
+    ("worklist.py", "page.worklist", ":material/checklist:", "worklist"),
+    ("themes.py", "page.themes", ":material/groups:", "themes"),
+    ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
     ("data.py", "page.data", ":material/download:", "data"),
+    ("upload.py", "page.upload", ":material/upload_file:", "upload"),
 )
 navigation = st.navigation(
     [

@@ -10,7 +10,8 @@ view = ui.current_view()
 st.title(view.t("artu.title"))
 st.markdown(view.t("artu.intro"))
 ui.counts_caption(view)
-st.caption(view.t("artu.filter_later"))
+if view.wave["level"] != "response":
+    st.caption(view.t("artu.filter_later"))
 
 shares = ui.table(view, "measure_shares")
 artu = shares[shares["measure"] == "artu_in_use"]
@@ -35,3 +36,23 @@ ui.show_chart(
     alternative,
 )
 ui.show_table(view, "artu_adoption", ui.table(view, "artu_adoption"))
+
+if view.wave["level"] == "response":
+    st.subheader(view.t("artu.crosstab_title"))
+    crosstab = ui.table(view, "artu_by_plan_status")
+    st.markdown(
+        "\n".join(
+            "- "
+            + view.t(
+                "artu.crosstab_text",
+                artu=view.t(f"artu_answer.{row['artu']}"),
+                ready=format_count(row["plan_ready"], view.lang),
+                N=format_count(row["municipalities"], view.lang),
+                share=format_percent_value(row["ready_share_percent"], view.lang, decimals=1),
+            )
+            for row in crosstab.to_dict("records")
+        )
+    )
+    ui.show_table(view, "artu_by_plan_status", crosstab)
+    st.subheader(view.t("artu.municipalities_title"))
+    ui.show_table(view, "municipalities", ui.table(view, "municipalities"))

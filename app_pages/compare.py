@@ -70,3 +70,16 @@ st.subheader(view.t("compare.table_title"))
 ui.show_table(view, "region_status", ui.table(view, "region_status"))
 st.subheader(view.t("table.measure_shares"))
 ui.show_table(view, "measure_shares", shares)
+
+if view.wave["level"] == "response":
+    st.subheader(view.t("compare.unanswered_title"))
+    st.caption(view.t("compare.unanswered_intro"))
+    answers = ui.table(view, "yes_no_answers")
+    key_items = ("council_approved", "published", "artu_in_use")
+    ui.show_table(view, "yes_no_answers", answers[answers["item"].isin(key_items)], key="_key")
+
+change = ui.table(view, "wave_change")
+if not change.empty:
+    st.subheader(view.t("compare.change_title"))
+    st.caption(view.t("compare.change_intro", previous=change["previous_wave"].iloc[0]))
+    ui.show_table(view, "wave_change", change)

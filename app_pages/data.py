@@ -7,6 +7,7 @@ import streamlit as st
 from tilannekuva import ui
 from tilannekuva.exports import with_source_symbols
 from tilannekuva.formatting import NIL, NOT_AVAILABLE
+from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.tables import TABLES
 
 view = ui.current_view()
@@ -53,6 +54,14 @@ ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")
 
 st.subheader(view.t("data.sources_title"))
 ui.show_table(view, "waves", ui.table(view, "waves"), key="_sources")
+
+st.subheader(view.t("data.template_title"))
+st.markdown(view.t("data.limits", kb=MAX_FILE_BYTES // 1024, rows=MAX_ROWS))
+ui.template_download(view)
+
+st.subheader(view.t("data.example_title"))
+st.markdown(view.t("data.example_text"))
+ui.example_button(view)
 
 st.subheader(view.t("data.add_wave_title"))
 st.markdown(view.t("data.add_wave_text"))

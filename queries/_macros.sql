@@ -86,3 +86,13 @@ create macro status_rows(p_wave, p_artu) as table
     from chosen_answers
     where wave_id = p_wave and artu_matches(artu_in_use, p_artu)
     group by wave_id, region_code;
+
+-- chosen_in_selection: the chosen answers of one wave for the selected regions, narrowed by the
+-- ARTU filter: the municipalities every municipality view lists, with region names.
+create macro chosen_in_selection(p_wave, p_regions, p_artu, p_lang) as table
+    select chosen_answers.*, names.region as region
+    from chosen_answers
+    inner join named_regions(p_lang) as names on names.region_code = chosen_answers.region_code
+    where chosen_answers.wave_id = p_wave
+      and in_selection(chosen_answers.region_code, p_regions)
+      and artu_matches(chosen_answers.artu_in_use, p_artu);

@@ -46,14 +46,27 @@ def test_every_page_file_is_in_the_navigation() -> None:
     assert PAGES and all(f'("{page}", ' in source for page in PAGES)
 
 
+RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py"}
+
+
+@pytest.mark.parametrize("wave", ["2009", "esimerkki"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_in_every_language(page: str, lang: str) -> None:
-    app = open_page(page, lang=lang)
+def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -> None:
+    app = open_page(page, lang=lang, wave=wave)
     assert not app.exception, [e.message for e in app.exception]
     assert app.title, "every page has a title"
     assert app.sidebar.selectbox(key="lang").value == lang
-    assert app.dataframe, "every page shows at least one table"
+    assert app.sidebar.selectbox(key="wave").value == wave
+    if page == "upload.py":
+        assert app.info[0].body == t(lang, "upload.off")
+    elif page in RESPONSE_ONLY and wave == "2009":
+        assert app.info[0].body == t(lang, "response_only.text")
+        assert app.get("download_button"), "the template is offered"
+    else:
+        assert app.dataframe, "every page shows at least one table"
+    fictional_banner = [w for w in app.warning if w.body == t(lang, "banner.fictional")]
+    assert len(fictional_banner) == (1 if wave == "esimerkki" else 0)
 
 
 def test_overview_headline_figures_for_all_regions() -> None:
@@ -136,3 +149,86 @@ def test_a_damaged_data_file_gives_a_clear_page(
     assert not app.exception
     assert app.title[0].value == t("en", "error.data_title")
     assert "**waves.csv**" in app.error[0].body and "header is" in app.error[0].body
+
+
+def test_the_artu_filter_narrows_a_response_level_wave() -> None:
+    app = start(wave="esimerkki")
+    assert metric(app, t("fi", "measure.plan_ready")) == "36,4\xa0%"  # 16/44, as in 2009
+    app.sidebar.radio(key="artu").set_value("in_use").run()
+    assert not app.exception
+    # The example's ARTU users: 6 municipalities, 3 with a plan ready.
+    assert metric(app, t("fi", "measure.plan_ready")) == "50,0\xa0%"
+    assert app.query_params["artu"] == "in_use"
+    assert any(info.body.startswith("Luvut koskevat vain kuntia") for info in app.info)
+
+
+def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -> None:
+    app = start(wave="esimerkki", artu="not_in_use")
+    assert app.sidebar.radio(key="artu").value == "not_in_use"
+    regional = start(wave="2009", artu="in_use")
+    assert regional.sidebar.radio(key="artu").value == "all"
+    assert regional.sidebar.radio(key="artu").disabled
+    assert metric(regional, t("fi", "measure.plan_ready")) == "36,4\xa0%"
+
+
+def test_worklist_follows_the_year_and_offers_the_example_on_a_regional_wave() -> None:
+    app = open_page("worklist.py", wave="2009")
+    app.button(key="try_example").click().run()
+    assert app.sidebar.selectbox(key="wave").value == "esimerkki"
+    counts = []
+    for year in (2005, 2002):
+        app.number_input(key="worklist_year").set_value(year).run()
+        counts.append(len(app.dataframe[0].value))
+    assert counts[0] > counts[1] > 0
+
+
+@pytest.fixture
+def upload_folder(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("TILANNEKUVA_UPLOAD_PASSWORD", "oikea salasana")
+    return data_copy
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_upload_needs_the_right_password(upload_folder: Path) -> None:
+    app = open_page("upload.py")
+    assert not app.get("file_uploader")
+    app.text_input(key="upload_password").input("väärä").run()
+    assert app.error[0].body == t("fi", "upload.password_wrong")
+    assert not app.get("file_uploader")
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    assert app.get("file_uploader")
+
+
+def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) -> None:
+    from tests.response_files import file_text
+
+    app = open_page("upload.py")
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    data = file_text({}, {"municipality_code": "902"}).encode("utf-8")
+    app.get("file_uploader")[0].set_value(("../../etc/passwd.csv", data, "text/csv")).run()
+    assert app.success[0].body.startswith("Tiedosto kelpaa: 2 vastausriviä, kierros 2010")
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].body.startswith("Kierros 2010 on tuotu (2 riviä)")
+    assert t("fi", "wave.untitled", wave="2010") in app.sidebar.selectbox(key="wave").options
+    assert (upload_folder / "responses" / "2010.csv").exists()
+    assert not (upload_folder.parent / "etc").exists()
+
+
+def test_an_invalid_upload_lists_the_problems_and_changes_nothing(upload_folder: Path) -> None:
+    from tests.response_files import file_text
+
+    before = snapshot(upload_folder)
+    app = open_page("upload.py", lang="en")
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    data = file_text({"region_code": "99"}, {"plan_status": "x", "municipality_code": "902"})
+    data = data.encode("utf-8")
+    app.get("file_uploader")[0].set_value(("bad.csv", data, "text/csv")).run()
+    assert app.error[0].body == t("en", "upload.invalid", n=2)
+    assert "Line 2, column region_code" in app.markdown[-1].value.replace("\\", "")
+    assert not [button for button in app.button if button.key == "upload_confirm"]
+    assert snapshot(upload_folder) == before

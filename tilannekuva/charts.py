@@ -260,3 +260,44 @@ def timeline_chart(
         .encode(y=y, x="start:T", text="label:N")
     )
     return _finish((bars + points + labels).properties(height=alt.Step(34)), lang, description)
+
+
+def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
+    """Yes answers per question and region as a grid: each cell labelled "n/N" (N = the region's
+    municipalities), shaded by the share on a single-hue scale, so the number, not the colour,
+    carries the figure."""
+    frame = answers.copy()
+    frame["item_label"] = frame["item"].map(lambda item: t(lang, f"item.{item}"))
+    frame["share"] = frame["n"].astype(float) / frame["municipalities"].astype(float)
+    frame["label"] = [
+        format_n_of_N(n, total, lang)
+        for n, total in zip(frame["n"], frame["municipalities"], strict=True)
+    ]
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "region:N",
+            sort=list(frame["region"].unique()),
+            title=None,
+            axis=alt.Axis(labelAngle=0, orient="top"),
+        ),
+        y=alt.Y("item_label:N", sort=list(frame["item_label"].unique()), title=None),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "share:Q",
+            scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            legend=alt.Legend(format=".0%", title=t(lang, "chart.percent")),
+        ),
+        tooltip=[
+            alt.Tooltip("region:N", title=t(lang, "col.region")),
+            alt.Tooltip("item_label:N", title=t(lang, "col.item")),
+            alt.Tooltip("label:N", title="n/N"),
+        ],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="label:N",
+        color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
+    )
+    return _finish(
+        (cells + text).properties(height=alt.Step(30), width=alt.Step(110)), lang, description
+    )

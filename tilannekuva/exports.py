@@ -148,11 +148,19 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9_+-]")
 
 
 def file_name(
-    lang: str, wave: str, table: str, region_codes: Iterable[str], *, utf8: bool = False
+    lang: str,
+    wave: str,
+    table: str,
+    region_codes: Iterable[str],
+    *,
+    utf8: bool = False,
+    fictional: bool = False,
 ) -> str:
     """E.g. ``tilannekysely_2009_aluevertailu_10-12.csv``: wave, table and regions, in the UI
-    language. Only safe characters: the name never becomes a path."""
+    language; a fictional wave says so first. Only safe characters: never a path."""
     parts = [t(lang, "file.survey"), wave, t(lang, f"file.{table}")]
+    if fictional:
+        parts.insert(0, t(lang, "file.fictional"))
     regions = region_part(region_codes)
     if regions:
         parts.append(regions)

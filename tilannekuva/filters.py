@@ -1,4 +1,4 @@
-"""The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12``.
+"""The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``.
 
 A copied link reproduces the view. Unknown values are dropped and reported so the page can say so
 (issue #2); they never raise.
@@ -14,6 +14,8 @@ from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES
 LANG_PARAM = "lang"
 WAVE_PARAM = "wave"
 REGION_PARAM = "region"
+ARTU_PARAM = "artu"
+ARTU_FILTERS = ("all", "in_use", "not_in_use")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class ViewState:
     lang: str
     wave: str
     regions: tuple[str, ...]
+    artu: str = "all"
     dropped: tuple[tuple[str, str], ...] = field(default=())  # (parameter, value) pairs
 
 
@@ -30,8 +33,9 @@ def parse_view_state(
     regions: Sequence[str],
 ) -> ViewState:
     """Read the address through ``get_all`` (``st.query_params.get_all``). The first valid value of
-    ``lang`` and ``wave`` wins; every other value of them, and every unknown region, is dropped
-    and reported. With no valid value: Finnish, the newest wave, all regions."""
+    ``lang``, ``wave`` and ``artu`` wins; every other value of them, and every unknown region, is
+    dropped and reported. With no valid value: Finnish, the first wave given (the newest real
+    one), all regions, no ARTU filter."""
     dropped: list[tuple[str, str]] = []
 
     def first_valid(param: str, allowed: Sequence[str], default: str) -> str:
@@ -53,7 +57,8 @@ def parse_view_state(
         else:
             dropped.append((REGION_PARAM, value))
     ordered = tuple(code for code in regions if code in chosen_regions)
-    return ViewState(lang, wave, ordered, tuple(dropped))
+    artu = first_valid(ARTU_PARAM, ARTU_FILTERS, "all")
+    return ViewState(lang, wave, ordered, artu, tuple(dropped))
 
 
 def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -61,4 +66,6 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
     params: dict[str, str | list[str]] = {LANG_PARAM: state.lang, WAVE_PARAM: state.wave}
     if state.regions:
         params[REGION_PARAM] = list(state.regions)
+    if state.artu != "all":
+        params[ARTU_PARAM] = state.artu
     return params

@@ -352,3 +352,28 @@ def clean_csv(rows: Sequence[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+TEMPLATE_EXAMPLE = {
+    "wave": "2010",
+    "respondent_type": "kunta",
+    "organisation": "Esimerkkilän kunta",
+    "municipality_code": "001",
+    "municipality_name": "Esimerkkilä",
+    "region_code": "10",
+    "sub_region": "Esimerkkiseutu",
+    "plan_status": "valmis",
+    "plan_year": "2008",
+    "plan_scope": "kunta",
+} | {column: "kyllä" for column in YES_NO_COLUMNS}
+
+
+def template_bytes() -> bytes:
+    """The downloadable template as Finnish Excel writes it (UTF-8 with BOM, ``;``, CRLF): the
+    header and one example row commented out with ``#``, which reading skips."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(RESPONSE_COLUMNS)
+    example = [TEMPLATE_EXAMPLE[column] for column in RESPONSE_COLUMNS]
+    writer.writerow(["# " + example[0], *example[1:]])
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")

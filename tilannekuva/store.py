@@ -56,3 +56,16 @@ def waves(lang: str) -> pd.DataFrame:
 
 def regions(lang: str) -> pd.DataFrame:
     return _query(*_version(), "regions", (("lang", lang),))
+
+
+def example_wave() -> str:
+    """The first fictional example wave (offered by the Data page and the municipality views)."""
+    all_waves = waves("fi")
+    return str(all_waves.loc[all_waves["fictional"].astype(bool), "wave_id"].iloc[0])
+
+
+def forget_cached_data() -> None:
+    """After an import the content hash changes anyway; dropping the cached results frees memory
+    at once instead of waiting for the bounded cache to evict them."""
+    _table.clear()
+    _query.clear()

@@ -16,7 +16,10 @@ import pandas as pd
 
 from tilannekuva.db import Database
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.responses import PARTNER_COLUMNS, THEME_COLUMNS
 from tilannekuva.schema import COUNT_COLUMNS
+
+DEFAULT_OLD_PLAN_YEAR = 2005  # "plans from around the turn of the millennium, never updated"
 
 Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "date"]
 
@@ -42,6 +45,7 @@ class Selection:
     lang: str = "fi"
     total: bool = True
     artu: str = "all"  # 'all', 'in_use' or 'not_in_use' (response-level waves only)
+    before_year: int = DEFAULT_OLD_PLAN_YEAR  # the worklist's "old plan" limit
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     build: Callable[[Database, Selection], pd.DataFrame]
     regional: bool = True
+    level: str = "any"  # "response": only response-level waves have these rows
 
     @property
     def column_ids(self) -> list[str]:
@@ -141,6 +146,70 @@ def build_data_notes(db: Database, selection: Selection) -> pd.DataFrame:
     return db.run("data_notes", lang=selection.lang, **_regional(selection))
 
 
+def _municipal(db: Database, name: str, selection: Selection, **extra: object) -> pd.DataFrame:
+    return db.run(name, lang=selection.lang, **_status(selection), **extra)
+
+
+def build_municipalities(db: Database, selection: Selection) -> pd.DataFrame:
+    return _municipal(db, "municipalities", selection)
+
+
+def build_artu_by_plan_status(db: Database, selection: Selection) -> pd.DataFrame:
+    return db.run("artu_by_plan_status", **_status(selection))
+
+
+def build_worklist(db: Database, selection: Selection) -> pd.DataFrame:
+    return _municipal(db, "worklist", selection, before_year=selection.before_year)
+
+
+def build_yes_no_answers(db: Database, selection: Selection) -> pd.DataFrame:
+    answers = _municipal(db, "yes_no_answers", selection, total_label=_label(db, selection))
+    if not selection.total:
+        answers = answers[answers["region_code"] != "total"].reset_index(drop=True)
+    return answers
+
+
+def build_themes_partners_by_municipality(db: Database, selection: Selection) -> pd.DataFrame:
+    return _municipal(db, "themes_partners_by_municipality", selection)
+
+
+def build_respondent_agreement(db: Database, selection: Selection) -> pd.DataFrame:
+    return _municipal(db, "respondent_agreement", selection)
+
+
+def build_plan_coverage(db: Database, selection: Selection) -> pd.DataFrame:
+    return _municipal(db, "plan_coverage", selection)
+
+
+def previous_wave(db: Database, wave: str) -> str | None:
+    """The newest real wave older than ``wave``; None for a fictional wave or the first one.
+    A fictional wave is never compared with real ones (issue #3)."""
+    waves = db.run("waves", lang="fi")
+    current = waves[waves["wave_id"] == wave]
+    if current.empty or bool(current["fictional"].iloc[0]) or pd.isna(current["year"].iloc[0]):
+        return None
+    year = int(current["year"].iloc[0])
+    older = waves[~waves["fictional"].astype(bool) & (waves["year"] < year)]
+    return None if older.empty else str(older.sort_values("year")["wave_id"].iloc[-1])
+
+
+def build_wave_change(db: Database, selection: Selection) -> pd.DataFrame:
+    """Each measure's share in this wave and in the previous real wave, and the change in
+    percentage points, always with both waves' n/N. Empty when there is nothing to compare."""
+    previous = previous_wave(db, selection.wave)
+    columns = ["region_code", "region", "measure", "n", "responses", "share_percent"]
+    if previous is None or selection.artu != "all":
+        return pd.DataFrame(columns=TABLES["wave_change"].column_ids)
+    now = build_measure_shares(db, selection)[columns]
+    before = build_measure_shares(db, replace(selection, wave=previous))[columns]
+    change = before.merge(
+        now, on=["region_code", "region", "measure"], suffixes=("_previous", ""), how="inner"
+    )
+    change.insert(0, "previous_wave", previous)
+    change["change_pp"] = change["share_percent"] - change["share_percent_previous"]
+    return change
+
+
 def build_workshops(db: Database, selection: Selection) -> pd.DataFrame:
     return db.run("workshops", lang=selection.lang, **_regional(selection))
 
@@ -180,6 +249,11 @@ def build_regions(db: Database, selection: Selection) -> pd.DataFrame:
 
 
 _REGION = (Column("region_code", "code"), Column("region", "text"))
+_MUNICIPALITY = (
+    Column("municipality_name", "text"),
+    Column("municipality_code", "code"),
+    Column("region", "text"),
+)
 _SHARE = (Column("n", "count"), Column("responses", "count"), Column("share_percent", "decimal"))
 
 TABLES: dict[str, TableSpec] = {
@@ -219,6 +293,101 @@ TABLES: dict[str, TableSpec] = {
             "target_group",
             (*_REGION, Column("measure", "label", "measure."), *_SHARE),
             build_target_group,
+        ),
+        TableSpec(
+            "wave_change",
+            (
+                Column("previous_wave", "code"),
+                *_REGION,
+                Column("measure", "label", "measure."),
+                Column("n_previous", "count"),
+                Column("responses_previous", "count"),
+                Column("share_percent_previous", "decimal"),
+                *_SHARE,
+                Column("change_pp", "decimal"),
+            ),
+            build_wave_change,
+        ),
+        TableSpec(
+            "municipalities",
+            (
+                *_MUNICIPALITY,
+                Column("sub_region", "text"),
+                Column("respondent_type", "label", "respondent."),
+                Column("plan_status", "label", "status."),
+                Column("plan_year", "code"),
+                Column("plan_scope", "label", "scope."),
+                Column("council_approved", "bool"),
+                Column("published", "bool"),
+                Column("artu_in_use", "bool"),
+            ),
+            build_municipalities,
+            level="response",
+        ),
+        TableSpec(
+            "artu_by_plan_status",
+            (
+                Column("artu", "label", "artu_answer."),
+                Column("plan_ready", "count"),
+                Column("plan_started", "count"),
+                Column("plan_not_started", "count"),
+                Column("municipalities", "count"),
+                Column("ready_share_percent", "decimal"),
+            ),
+            build_artu_by_plan_status,
+            level="response",
+        ),
+        TableSpec(
+            "worklist",
+            (
+                *_MUNICIPALITY,
+                Column("sub_region", "text"),
+                Column("answered_by", "labels", "respondent."),
+                Column("plan_year", "code"),
+                Column("reasons", "labels", "reason."),
+            ),
+            build_worklist,
+            level="response",
+        ),
+        TableSpec(
+            "yes_no_answers",
+            (
+                *_REGION,
+                Column("item", "label", "item."),
+                Column("n", "count"),
+                Column("no", "count"),
+                Column("unanswered", "count"),
+                Column("municipalities", "count"),
+            ),
+            build_yes_no_answers,
+            level="response",
+        ),
+        TableSpec(
+            "themes_partners_by_municipality",
+            (
+                *_MUNICIPALITY,
+                *(Column(item, "bool") for item in (*THEME_COLUMNS, *PARTNER_COLUMNS)),
+            ),
+            build_themes_partners_by_municipality,
+            level="response",
+        ),
+        TableSpec(
+            "respondent_agreement",
+            (
+                *_MUNICIPALITY,
+                Column("municipality_status", "label", "status."),
+                Column("police_status", "label", "status."),
+                Column("rescue_status", "label", "status."),
+                Column("agree", "bool"),
+            ),
+            build_respondent_agreement,
+            level="response",
+        ),
+        TableSpec(
+            "plan_coverage",
+            (*_MUNICIPALITY, Column("coverage", "label", "coverage.")),
+            build_plan_coverage,
+            level="response",
         ),
         TableSpec(
             "workshops",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
@@ -13,9 +13,10 @@ import streamlit as st
 
 from tilannekuva import store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
-from tilannekuva.filters import LANG_PARAM, REGION_PARAM, WAVE_PARAM
+from tilannekuva.filters import ARTU_PARAM, LANG_PARAM, REGION_PARAM, WAVE_PARAM
 from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection
 
 
@@ -37,10 +38,12 @@ def current_view() -> View:
     lang = st.session_state.get(LANG_PARAM, DEFAULT_LANG)
     wave_id = st.session_state.get(WAVE_PARAM, "")
     chosen = tuple(st.session_state.get(REGION_PARAM, []))
+    artu = st.session_state.get(ARTU_PARAM, "all")
     all_codes = tuple(store.regions(lang)["region_code"])
     waves = store.waves(lang)
     wave = waves[waves["wave_id"] == wave_id].iloc[0].to_dict()
-    return View(lang, Selection(wave_id, chosen, lang), chosen or all_codes, wave)
+    selection = Selection(wave_id, chosen, lang, artu=artu)
+    return View(lang, selection, chosen or all_codes, wave)
 
 
 def counts_caption(view: View) -> None:
@@ -49,9 +52,47 @@ def counts_caption(view: View) -> None:
     st.caption(view.t("caption.counts", rate=rate))
 
 
-def table(view: View, name: str, *, total: bool = True) -> pd.DataFrame:
-    selection = Selection(view.selection.wave, view.selection.regions, view.lang, total)
-    return store.table(name, selection)
+def table(view: View, name: str, *, total: bool = True, **options: object) -> pd.DataFrame:
+    """A named table for the current view; ``options`` set other Selection fields."""
+    return store.table(name, replace(view.selection, total=total, **options))
+
+
+def response_level(view: View) -> bool:
+    """True on a response-level wave. On a regional table, say why a municipality view has
+    nothing to show, and offer the template and the example wave instead."""
+    if view.wave["level"] == "response":
+        return True
+    st.info(view.t("response_only.text"), icon=":material/info:")
+    template_download(view)
+    example_button(view)
+    return False
+
+
+def _select_example_wave() -> None:
+    # A callback: it runs before the next script run, so it may set the wave widget's state.
+    st.session_state[WAVE_PARAM] = store.example_wave()
+
+
+def example_button(view: View) -> None:
+    st.button(
+        view.t("response_only.try_example"),
+        key="try_example",
+        on_click=_select_example_wave,
+        icon=":material/science:",
+    )
+
+
+def template_download(view: View) -> None:
+    st.download_button(
+        view.t("template.download"),
+        data=template_bytes(),
+        file_name=f"{view.t('file.survey')}_{view.t('file.template')}.csv",
+        mime="text/csv",
+        help=view.t("template.help"),
+        key="download_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> None:
@@ -60,11 +101,12 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
+    fictional = bool(view.wave["fictional"])
     buttons = st.container(horizontal=True)
     buttons.download_button(
         view.t("download.excel"),
         data=excel_fi_bytes(spec, frame, view.lang),
-        file_name=file_name(view.lang, wave, name, codes),
+        file_name=file_name(view.lang, wave, name, codes, fictional=fictional),
         mime="text/csv",
         help=view.t("download.help_excel"),
         key=f"download_excel_{name}{key}",
@@ -75,7 +117,7 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     buttons.download_button(
         view.t("download.csv"),
         data=csv_utf8_bytes(spec, frame),
-        file_name=file_name(view.lang, wave, name, codes, utf8=True),
+        file_name=file_name(view.lang, wave, name, codes, utf8=True, fictional=fictional),
         mime="text/csv",
         help=view.t("download.help_csv"),
         key=f"download_csv_{name}{key}",
@@ -100,6 +142,21 @@ def escape_markdown(text: str) -> str:
     """Data shown through st.markdown is escaped: a region or note named ``[x](javascript:..)``
     or ``<img onerror=..>`` stays text."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none")
+
+
+def coverage_summary(view: View, coverage: pd.DataFrame) -> list[str]:
+    """One line per region: how many municipalities have each kind of coverage."""
+    lines = []
+    for region, rows in coverage.groupby("region", sort=False):
+        counts = rows["coverage"].value_counts()
+        parts = [
+            f"{view.t(f'coverage.{kind}')} {int(counts.get(kind, 0))}" for kind in COVERAGE_ORDER
+        ]
+        lines.append(view.t("coverage.text_alt", region=region, counts=", ".join(parts)))
+    return lines
 
 
 def rows_by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, object]]:

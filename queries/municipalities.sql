@@ -1,0 +1,25 @@
+-- municipalities: one row per municipality of a response-level wave (its chosen answer: own,
+-- else rescue, else police), for the selected regions and ARTU filter.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use'
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+with chosen as (
+    select
+        municipality_code,
+        municipality_name,
+        region_code,
+        region,
+        sub_region,
+        respondent_type,
+        plan_status,
+        plan_year,
+        plan_scope,
+        council_approved,
+        published,
+        artu_in_use
+    from chosen_in_selection($wave, $regions, $artu, $lang)
+)
+
+select * from chosen
+order by region_code, municipality_name, municipality_code

@@ -1,0 +1,39 @@
+-- respondent_agreement: where more than one of municipality, police and rescue answered about one
+-- municipality, each one's plan status and whether they agree; disagreements first.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use'
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+with chosen as (
+    select municipality_code, municipality_name, region_code, region
+    from chosen_in_selection($wave, $regions, $artu, $lang)
+),
+
+answers as (
+    select municipality_code, respondent_type, plan_status
+    from responses
+    where wave = $wave
+),
+
+compared as (
+    select
+        chosen.municipality_name as municipality_name,
+        chosen.municipality_code as municipality_code,
+        chosen.region_code as region_code,
+        chosen.region as region,
+        any_value(answers.plan_status) filter (where answers.respondent_type = 'municipality')
+            as municipality_status,
+        any_value(answers.plan_status) filter (where answers.respondent_type = 'police')
+            as police_status,
+        any_value(answers.plan_status) filter (where answers.respondent_type = 'rescue')
+            as rescue_status,
+        count(distinct answers.plan_status) = 1 as agree,
+        count(*) as answers
+    from chosen
+    inner join answers on answers.municipality_code = chosen.municipality_code
+    group by all
+    having count(*) > 1
+)
+
+select * exclude (answers) from compared
+order by agree, region_code, municipality_name, municipality_code
