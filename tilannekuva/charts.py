@@ -278,7 +278,7 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
             "region:N",
             sort=list(frame["region"].unique()),
             title=None,
-            axis=alt.Axis(labelAngle=0, orient="top"),
+            axis=alt.Axis(labelAngle=-30, orient="top", labelOverlap=False, labelLimit=160),
         ),
         y=alt.Y("item_label:N", sort=list(frame["item_label"].unique()), title=None),
     )

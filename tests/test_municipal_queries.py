@@ -1,0 +1,162 @@
+"""The municipality-level queries of response waves, against given responses (dbt style)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.test_queries import records
+from tilannekuva.db import Database
+from tilannekuva.responses import RESPONSE_COLUMNS, read_responses, template_bytes
+from tilannekuva.tables import Selection, build_table, previous_wave
+
+
+def response(kind: str, code: str, status: str, **values: str) -> dict[str, str]:
+    row = {
+        "wave": "w",
+        "respondent_type": kind,
+        "organisation": f"org {code}",
+        "municipality_code": code,
+        "municipality_name": f"Kunta {code}",
+        "region_code": "10",
+        "plan_status": status,
+        "plan_scope": "" if status == "not_started" else "municipal",
+        "plan_year": "2008" if status == "ready" else "",
+    }
+    return row | values
+
+
+def body(*rows: dict[str, str]) -> str:
+    lines = [",".join(RESPONSE_COLUMNS)]
+    lines += [",".join(row.get(column, "") for column in RESPONSE_COLUMNS) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+ROWS = body(
+    response("municipality", "001", "not_started"),
+    response("municipality", "002", "ready", plan_year="2001", council_approved="true"),
+    response("police", "002", "started"),
+    response("municipality", "003", "ready", council_approved="false", published="false"),
+    response("rescue", "003", "ready", plan_scope="sub_regional"),
+    response(
+        "municipality",
+        "004",
+        "ready",
+        plan_year="2009",
+        council_approved="true",
+        published="true",
+        artu_in_use="true",
+    ),
+    response(
+        "rescue",
+        "005",
+        "started",
+        region_code="12",
+        plan_scope="province_wide",
+        artu_in_use="false",
+    ),
+    response("police", "006", "ready", region_code="12", plan_scope="province_wide"),
+)
+
+
+@pytest.fixture
+def db(given_rows: Callable[..., Database]) -> Database:
+    return given_rows(responses={"w": ROWS})
+
+
+def run(db: Database, name: str, **extra: object):
+    return db.run(name, wave="w", regions=[], artu="all", lang="fi", **extra)
+
+
+def test_worklist_lists_each_municipality_with_its_reasons(db: Database) -> None:
+    worklist = run(db, "worklist", before_year=2005)
+    assert records(worklist[["municipality_code", "answered_by", "reasons"]]) == [
+        ("001", "municipality", "not_started"),
+        ("002", "municipality;police", "plan_older"),
+        ("003", "municipality;rescue", "not_approved;not_published"),
+    ]
+    later = run(db, "worklist", before_year=2010)
+    assert "004" in set(later["municipality_code"])
+
+
+def test_yes_no_answers_keep_unanswered_apart(db: Database) -> None:
+    answers = run(db, "yes_no_answers", total_label="T")
+    approved = answers[answers["item"] == "council_approved"]
+    assert records(approved[["region_code", "n", "no", "unanswered", "municipalities"]]) == [
+        ("10", 2, 1, 1, 4),
+        ("12", 0, 0, 2, 2),
+        ("total", 2, 1, 3, 6),
+    ]
+
+
+def test_agreement_lists_municipalities_with_several_answers(db: Database) -> None:
+    agreement = run(db, "respondent_agreement")
+    assert records(
+        agreement[["municipality_code", "municipality_status", "police_status", "agree"]]
+    ) == [("002", "ready", "started", False), ("003", "ready", None, True)]
+
+
+def test_coverage_is_the_best_ready_plan_over_all_answers(db: Database) -> None:
+    coverage = run(db, "plan_coverage")
+    assert dict(zip(coverage["municipality_code"], coverage["coverage"], strict=True)) == {
+        "001": "none",
+        "002": "own",
+        "003": "own",
+        "004": "own",
+        "005": "none",
+        "006": "province_wide",
+    }
+
+
+def test_artu_cross_tabulation_and_filter(db: Database) -> None:
+    crosstab = db.run("artu_by_plan_status", wave="w", regions=[], artu="all")
+    assert records(crosstab[["artu", "plan_ready", "plan_started", "municipalities"]]) == [
+        ("in_use", 1, 0, 1),
+        ("not_in_use", 0, 1, 1),
+        ("unanswered", 3, 0, 4),
+    ]
+    in_use = db.run("municipalities", wave="w", regions=[], artu="in_use", lang="fi")
+    assert list(in_use["municipality_code"]) == ["004"]
+    assert list(run(db, "municipalities")["respondent_type"]) == [
+        "municipality",
+        "municipality",
+        "municipality",
+        "municipality",
+        "rescue",
+        "police",
+    ]
+
+
+def test_wave_change_compares_with_the_previous_real_wave(
+    given_rows: Callable[..., Database],
+) -> None:
+    waves = (
+        "2009,a,a,a,2009,municipalities,70,region,false,s\n"
+        "2011,b,b,b,2011,municipalities,,response,false,s\n"
+    )
+    status = "2009,10,6,7,4,5,3,5,4,3,1\n"
+    db = given_rows(
+        waves=waves, region_status=status, responses={"2011": ROWS.replace("\nw,", "\n2011,")}
+    )
+    assert previous_wave(db, "2011") == "2009"
+    assert previous_wave(db, "2009") is None
+    change = build_table(db, "wave_change", Selection("2011", ("10",), "fi"))
+    ready = change[(change["region_code"] == "10") & (change["measure"] == "plan_ready")].iloc[0]
+    assert (ready["n_previous"], ready["responses_previous"], ready["n"], ready["responses"]) == (
+        6,
+        17,
+        3,
+        4,
+    )
+    assert ready["change_pp"] == pytest.approx(75.0 - 600 / 17)
+
+
+def test_template_has_the_header_and_a_commented_example() -> None:
+    template = template_bytes()
+    assert template.startswith(b"\xef\xbb\xbfwave;respondent_type;")
+    report = read_responses(template, ["10"])
+    assert report.comment_lines == 1
+    assert [p.code for p in report.problems] == ["no_data_rows"]
+    filled = read_responses(template.replace(b"\r\n# ", b"\r\n"), ["10"])
+    assert filled.ok and filled.rows[0]["respondent_type"] == "municipality"
