@@ -39,15 +39,18 @@ st.dataframe(
 )
 
 st.subheader(view.t("data.origin_title"))
-st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave["source"])))
-st.markdown(f"**{view.t('data.source_table_title')}**")
-st.dataframe(
-    with_source_symbols(
-        TABLES["region_status"], ui.table(view, "region_status", total=False), view.lang
-    ),
-    hide_index=True,
-    width="stretch",
-)
+if view.wave["level"] == "response":
+    st.markdown(view.t("data.counting_rules"))
+else:
+    st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave["source"])))
+    st.markdown(f"**{view.t('data.source_table_title')}**")
+    st.dataframe(
+        with_source_symbols(
+            TABLES["region_status"], ui.table(view, "region_status", total=False), view.lang
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader(view.t("data.notes_title"))
 ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")

@@ -56,7 +56,9 @@ st.markdown(
 
 st.subheader(view.t("overview.notes"))
 notes = ui.table(view, "data_notes")
-if notes.empty:
+if view.wave["level"] == "response":
+    st.info(view.t("data.counting_rules"), icon=":material/calculate:")
+elif notes.empty:
     st.caption(view.t("overview.no_notes"))
 for note in notes.to_dict("records"):
     st.info(
