@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.response_files import file_text
+from tests.test_cli import run_cli as run_module
 from tilannekuva import importer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
@@ -186,16 +187,8 @@ def test_leftover_temporary_files_are_swept(data_copy: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["2010.csv"]
 
 
-def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tilannekuva", *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[bytes]:
+    return run_module(*args, env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir)})
 
 
 def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
@@ -204,11 +197,11 @@ def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(wave_file({"region_code": "99", "plan_year": "1800"}))
     valid = run_cli("validate", str(good), data_dir=data_copy)
-    assert (valid.returncode, valid.stderr) == (0, "")
-    assert valid.stdout.startswith("2 vastausriviä, kierros 2010")
+    assert (valid.returncode, valid.stderr) == (0, b"")
+    assert valid.stdout.decode().startswith("2 vastausriviä, kierros 2010")
     invalid = run_cli("validate", str(bad), "--lang", "en", data_dir=data_copy)
     assert invalid.returncode == 1
-    assert invalid.stderr.splitlines() == [
+    assert invalid.stderr.decode().splitlines() == [
         "Line 2, column region_code: The region code “99” is not in the regions table.",
         f"Line 2, column plan_year: The year must be 1990–{dt.date.today().year} (here “1800”).",
     ]
@@ -217,8 +210,8 @@ def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
     assert snapshot(data_copy) == before
     assert run_cli("import", str(good), data_dir=data_copy).returncode == 0
     again = run_cli("import", str(good), data_dir=data_copy)
-    assert again.returncode == 1 and "--replace" in again.stderr
+    assert again.returncode == 1 and b"--replace" in again.stderr
     assert run_cli("import", str(good), "--replace", data_dir=data_copy).returncode == 0
     missing = run_cli("validate", str(tmp_path / "nope.csv"), data_dir=data_copy)
     assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1
-    assert "Traceback" not in missing.stderr + invalid.stderr
+    assert b"Traceback" not in missing.stderr + invalid.stderr

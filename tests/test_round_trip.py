@@ -18,6 +18,7 @@ from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses
 from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
+from tilannekuva.schema import COUNT_COLUMNS
 
 FINNISH_TYPE = {"municipality": "kunta", "police": "poliisi", "rescue": "pelastus"}
 FINNISH_STATUS = {"ready": "valmis", "started": "aloitettu", "not_started": "aloittamatta"}
@@ -102,17 +103,7 @@ def expected_figures(rows: list[dict[str, object]]) -> pd.DataFrame:
         in_progress_sub_regional=started & (chosen["plan_scope"] == "sub_regional"),
         in_progress_province_wide=started & (chosen["plan_scope"] == "province_wide"),
     )
-    columns = [
-        "plan_ready",
-        "plan_started",
-        "plan_not_started",
-        "council_approved",
-        "published",
-        "artu_in_use",
-        "in_progress_municipal",
-        "in_progress_sub_regional",
-        "in_progress_province_wide",
-    ]
+    columns = list(COUNT_COLUMNS)
     grouped = figures.groupby("region_code")[columns].sum().astype(int)
     return grouped.reset_index().sort_values("region_code").reset_index(drop=True)
 
