@@ -12,6 +12,8 @@ this script (no sidebar, no filters) and an error. Seen with Streamlit 1.67
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from tilannekuva import store
@@ -82,6 +84,12 @@ if not artu_applies and st.session_state.get(ARTU_PARAM) != "all":
     st.session_state[ARTU_PARAM] = "all"
 
 lang = st.session_state[LANG_PARAM]
+# Streamlit declares <html lang="en">; screen readers need the UI's language (WCAG 3.1.1). The
+# value comes from the LANGUAGES allow-list, never from input as such.
+st.html(
+    f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+    unsafe_allow_javascript=True,
+)
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
 region_names = dict(zip(*store.regions(lang)[["region_code", "region"]].T.values, strict=True))
 
