@@ -80,7 +80,7 @@ if known_regions != st.session_state.get(REGION_PARAM):
     st.session_state[REGION_PARAM] = known_regions
 # A regional table has no municipalities to narrow: the ARTU filter is off for it.
 artu_applies = st.session_state[WAVE_PARAM] in response_waves
-if not artu_applies and st.session_state.get(ARTU_PARAM) != "all":
+if not artu_applies or ARTU_PARAM not in st.session_state:
     st.session_state[ARTU_PARAM] = "all"
 
 lang = st.session_state[LANG_PARAM]
@@ -114,14 +114,17 @@ with st.sidebar:
         help=t(lang, "sidebar.regions_help"),
         key=REGION_PARAM,
     )
-    st.radio(
-        t(lang, "sidebar.artu"),
-        ARTU_FILTERS,
-        format_func=lambda option: t(lang, f"artu_filter.{option}"),
-        help=t(lang, "sidebar.artu_help" if artu_applies else "sidebar.artu_help_region"),
-        disabled=not artu_applies,
-        key=ARTU_PARAM,
-    )
+    if artu_applies:
+        st.radio(
+            t(lang, "sidebar.artu"),
+            ARTU_FILTERS,
+            format_func=lambda option: t(lang, f"artu_filter.{option}"),
+            help=t(lang, "sidebar.artu_help"),
+            key=ARTU_PARAM,
+        )
+    else:
+        # Not a disabled widget: its faded label would fail contrast, and it could do nothing.
+        st.caption(f"{t(lang, 'sidebar.artu')}: {t(lang, 'sidebar.artu_help_region')}")
 
 chosen_regions = tuple(code for code in region_codes if code in st.session_state[REGION_PARAM])
 st.query_params.from_dict(

@@ -44,9 +44,11 @@ agenda.markdown(
     "\n".join(f"- {view.t(f'target.agenda_{item}')}" for item in ("practices", "artu", "groups"))
 )
 
-st.subheader(view.t("target.timeline_title"))
 milestones = ui.table(view, "workshop_milestones")
 workshops = ui.table(view, "workshops")
+if milestones.empty and workshops.empty:  # this wave has no workshop calendar: draw nothing
+    st.stop()
+st.subheader(view.t("target.timeline_title"))
 timeline_alt = [
     view.t(
         "target.timeline_text",

@@ -166,9 +166,10 @@ def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -
     app = start(wave="esimerkki", artu="not_in_use")
     assert app.sidebar.radio(key="artu").value == "not_in_use"
     regional = start(wave="2009", artu="in_use")
-    assert regional.sidebar.radio(key="artu").value == "all"
-    assert regional.sidebar.radio(key="artu").disabled
+    assert not [radio for radio in regional.sidebar.radio if radio.key == "artu"]
+    assert t("fi", "sidebar.artu_help_region") in regional.sidebar.caption[0].value
     assert metric(regional, t("fi", "measure.plan_ready")) == "36,4\xa0%"
+    assert "artu" not in regional.query_params
 
 
 def test_worklist_follows_the_year_and_offers_the_example_on_a_regional_wave() -> None:
