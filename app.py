@@ -84,8 +84,8 @@ if not artu_applies or ARTU_PARAM not in st.session_state:
     st.session_state[ARTU_PARAM] = "all"
 
 lang = st.session_state[LANG_PARAM]
-# Streamlit declares <html lang="en">; screen readers need the UI's language (WCAG 3.1.1). The
-# value comes from the LANGUAGES allow-list, never from input as such.
+# Streamlit declares <html lang="en"> (streamlit/streamlit#15726); screen readers need the UI's
+# language (WCAG 3.1.1). The value comes from the LANGUAGES allow-list, never from input as such.
 st.html(
     f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
     unsafe_allow_javascript=True,
@@ -162,6 +162,7 @@ PAGES = (
     ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
     ("data.py", "page.data", ":material/download:", "data"),
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
+    ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),
 )
 navigation = st.navigation(
     [

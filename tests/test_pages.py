@@ -60,6 +60,8 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
     assert app.sidebar.selectbox(key="wave").value == wave
     if page == "upload.py":
         assert app.info[0].body == t(lang, "upload.off")
+    elif page == "accessibility.py":
+        assert app.subheader[0].value == t(lang, "a11y.status_title")
     elif page in RESPONSE_ONLY and wave == "2009":
         assert app.info[0].body == t(lang, "response_only.text")
         assert app.get("download_button"), "the template is offered"
@@ -233,3 +235,14 @@ def test_an_invalid_upload_lists_the_problems_and_changes_nothing(upload_folder:
     assert "Line 2, column region_code" in app.markdown[-1].value.replace("\\", "")
     assert not [button for button in app.button if button.key == "upload_confirm"]
     assert snapshot(upload_folder) == before
+
+
+def test_the_accessibility_statement_names_the_feedback_channel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = open_page("accessibility.py", lang="en")
+    assert t("en", "a11y.feedback_missing") in page_text(missing)
+    monkeypatch.setenv("TILANNEKUVA_FEEDBACK_CONTACT", "saavutettavuus@example.fi")
+    given = open_page("accessibility.py", lang="sv")
+    assert "meddela tjänstens förvaltare: saavutettavuus@example.fi" in page_text(given)
+    assert "streamlit/streamlit#1353" in page_text(given)
