@@ -13,13 +13,13 @@ view = ui.current_view()
 st.title(view.t("page.accessibility"))
 st.markdown(view.t("a11y.intro"))
 
-st.subheader(view.t("a11y.status_title"))
+st.header(view.t("a11y.status_title"))
 st.markdown(view.t("a11y.status"))
 
-st.subheader(view.t("a11y.method_title"))
+st.header(view.t("a11y.method_title"))
 st.markdown(view.t("a11y.method"))
 
-st.subheader(view.t("a11y.gaps_title"))
+st.header(view.t("a11y.gaps_title"))
 st.markdown(
     "\n".join(
         f"- {view.t(f'a11y.gap_{gap}')}"
@@ -27,13 +27,13 @@ st.markdown(
     )
 )
 
-st.subheader(view.t("a11y.feedback_title"))
+st.header(view.t("a11y.feedback_title"))
 contact = os.environ.get(FEEDBACK_ENV, "").strip()
 if contact:
     st.markdown(view.t("a11y.feedback", contact=ui.escape_markdown(contact)))
 else:
     st.markdown(view.t("a11y.feedback_missing"))
 
-st.subheader(view.t("a11y.enforcement_title"))
+st.header(view.t("a11y.enforcement_title"))
 st.markdown(view.t("a11y.enforcement"))
 st.caption(view.t("a11y.date"))

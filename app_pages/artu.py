@@ -38,7 +38,7 @@ ui.show_chart(
 ui.show_table(view, "artu_adoption", ui.table(view, "artu_adoption"))
 
 if view.wave["level"] == "response":
-    st.subheader(view.t("artu.crosstab_title"))
+    st.header(view.t("artu.crosstab_title"))
     crosstab = ui.table(view, "artu_by_plan_status")
     st.markdown(
         "\n".join(
@@ -54,5 +54,5 @@ if view.wave["level"] == "response":
         )
     )
     ui.show_table(view, "artu_by_plan_status", crosstab)
-    st.subheader(view.t("artu.municipalities_title"))
+    st.header(view.t("artu.municipalities_title"))
     ui.show_table(view, "municipalities", ui.table(view, "municipalities"))

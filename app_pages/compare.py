@@ -19,7 +19,7 @@ def share_text(region: str, measure: str) -> str:
     return format_n_of_N(row["n"], row["responses"], view.lang)
 
 
-st.subheader(view.t("compare.status_title"))
+st.header(view.t("compare.status_title"))
 mode = st.segmented_control(
     view.t("compare.mode"),
     ["counts", "percent"],
@@ -47,7 +47,7 @@ ui.show_chart(
     status_alt,
 )
 
-st.subheader(view.t("compare.measures_title"))
+st.header(view.t("compare.measures_title"))
 measures_alt = [
     view.t(
         "compare.text_alt_measures",
@@ -66,13 +66,13 @@ ui.show_chart(
     measures_alt,
 )
 
-st.subheader(view.t("compare.table_title"))
+st.header(view.t("compare.table_title"))
 ui.show_table(view, "region_status", ui.table(view, "region_status"))
-st.subheader(view.t("table.measure_shares"))
+st.header(view.t("table.measure_shares"))
 ui.show_table(view, "measure_shares", shares)
 
 if view.wave["level"] == "response":
-    st.subheader(view.t("compare.unanswered_title"))
+    st.header(view.t("compare.unanswered_title"))
     st.caption(view.t("compare.unanswered_intro"))
     answers = ui.table(view, "yes_no_answers")
     key_items = ("council_approved", "published", "artu_in_use")
@@ -80,6 +80,6 @@ if view.wave["level"] == "response":
 
 change = ui.table(view, "wave_change")
 if not change.empty:
-    st.subheader(view.t("compare.change_title"))
+    st.header(view.t("compare.change_title"))
     st.caption(view.t("compare.change_intro", previous=change["previous_wave"].iloc[0]))
     ui.show_table(view, "wave_change", change)

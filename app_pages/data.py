@@ -13,7 +13,7 @@ from tilannekuva.tables import TABLES
 view = ui.current_view()
 st.title(view.t("page.data"))
 
-st.subheader(view.t("data.tables_title"))
+st.header(view.t("data.tables_title"))
 chosen = st.selectbox(
     view.t("data.tables_title"),
     list(TABLES),
@@ -23,11 +23,11 @@ chosen = st.selectbox(
 )
 ui.show_table(view, chosen, ui.table(view, chosen), key="_data_page")
 
-st.subheader(view.t("data.dictionary_title"))
+st.header(view.t("data.dictionary_title"))
 st.caption(view.t("definition.responses"))
 ui.show_table(view, "data_dictionary", ui.table(view, "data_dictionary"), key="_dictionary")
 
-st.subheader(view.t("data.symbols_title"))
+st.header(view.t("data.symbols_title"))
 st.dataframe(
     pd.DataFrame(
         {
@@ -38,7 +38,7 @@ st.dataframe(
     hide_index=True,
 )
 
-st.subheader(view.t("data.origin_title"))
+st.header(view.t("data.origin_title"))
 if view.wave["level"] == "response":
     st.markdown(view.t("data.counting_rules"))
 else:
@@ -52,19 +52,19 @@ else:
         width="stretch",
     )
 
-st.subheader(view.t("data.notes_title"))
+st.header(view.t("data.notes_title"))
 ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")
 
-st.subheader(view.t("data.sources_title"))
+st.header(view.t("data.sources_title"))
 ui.show_table(view, "waves", ui.table(view, "waves"), key="_sources")
 
-st.subheader(view.t("data.template_title"))
+st.header(view.t("data.template_title"))
 st.markdown(view.t("data.limits", kb=MAX_FILE_BYTES // 1024, rows=MAX_ROWS))
 ui.template_download(view)
 
-st.subheader(view.t("data.example_title"))
+st.header(view.t("data.example_title"))
 st.markdown(view.t("data.example_text"))
 ui.example_button(view)
 
-st.subheader(view.t("data.add_wave_title"))
+st.header(view.t("data.add_wave_title"))
 st.markdown(view.t("data.add_wave_text"))

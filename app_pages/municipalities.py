@@ -9,14 +9,14 @@ view = ui.current_view()
 st.title(view.t("page.municipalities"))
 
 if ui.response_level(view):
-    st.subheader(view.t("coverage.title"))
+    st.header(view.t("coverage.title"))
     st.markdown(view.t("coverage.intro"))
     coverage = ui.table(view, "plan_coverage")
     summary = ui.coverage_summary(view, coverage)
     st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in summary))
     ui.show_table(view, "plan_coverage", coverage)
 
-    st.subheader(view.t("agreement.title"))
+    st.header(view.t("agreement.title"))
     st.markdown(view.t("agreement.intro"))
     agreement = ui.table(view, "respondent_agreement")
     agree = int(agreement["agree"].sum())

@@ -9,7 +9,7 @@ view = ui.current_view()
 st.title(view.t("app.title"))
 st.caption(view.t("app.subtitle"))
 
-st.subheader(view.t("overview.key_figures"))
+st.header(view.t("overview.key_figures"))
 key_figures = ui.table(view, "key_figures")
 for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("records"), strict=True):
     unknown = is_unknown(row["share_percent"])
@@ -29,7 +29,7 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
     )
 ui.show_table(view, "key_figures", key_figures)
 
-st.subheader(view.t("overview.metadata"))
+st.header(view.t("overview.metadata"))
 targets = ", ".join(view.t(f"target.{group}") for group in view.wave["target_group"].split(";"))
 st.markdown(
     view.t(
@@ -54,7 +54,7 @@ st.markdown(
     )
 )
 
-st.subheader(view.t("overview.notes"))
+st.header(view.t("overview.notes"))
 notes = ui.table(view, "data_notes")
 if view.wave["level"] == "response":
     st.info(view.t("data.counting_rules"), icon=":material/calculate:")

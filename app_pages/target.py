@@ -35,7 +35,7 @@ ui.show_chart(
 )
 ui.show_table(view, "target_group", target)
 
-st.subheader(view.t("target.workshops_title"))
+st.header(view.t("target.workshops_title"))
 audience, agenda = st.columns(2)
 audience.markdown(f"**{view.t('target.audience_title')}**")
 audience.markdown(f"- {view.t('target.audience_experts')}\n- {view.t('target.audience_partners')}")
@@ -48,7 +48,7 @@ milestones = ui.table(view, "workshop_milestones")
 workshops = ui.table(view, "workshops")
 if milestones.empty and workshops.empty:  # this wave has no workshop calendar: draw nothing
     st.stop()
-st.subheader(view.t("target.timeline_title"))
+st.header(view.t("target.timeline_title"))
 timeline_alt = [
     view.t(
         "target.timeline_text",

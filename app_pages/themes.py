@@ -13,7 +13,7 @@ st.markdown(view.t("themes.intro"))
 if ui.response_level(view):
     answers = ui.table(view, "yes_no_answers")
     themes = answers[answers["item"].str.startswith(("theme_", "partner_"))]
-    st.subheader(view.t("themes.regional_title"))
+    st.header(view.t("themes.regional_title"))
     alternative = [
         view.t(
             "themes.text_alt",
@@ -30,6 +30,6 @@ if ui.response_level(view):
         view, charts.item_heatmap(themes, view.lang, description=" ".join(alternative)), alternative
     )
     ui.show_table(view, "yes_no_answers", themes)
-    st.subheader(view.t("themes.municipal_title"))
+    st.header(view.t("themes.municipal_title"))
     municipal = ui.table(view, "themes_partners_by_municipality")
     ui.show_table(view, "themes_partners_by_municipality", municipal)

@@ -61,7 +61,7 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
     if page == "upload.py":
         assert app.info[0].body == t(lang, "upload.off")
     elif page == "accessibility.py":
-        assert app.subheader[0].value == t(lang, "a11y.status_title")
+        assert app.header[0].value == t(lang, "a11y.status_title")
     elif page in RESPONSE_ONLY and wave == "2009":
         assert app.info[0].body == t(lang, "response_only.text")
         assert app.get("download_button"), "the template is offered"
