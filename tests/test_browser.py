@@ -43,6 +43,49 @@ AXE_REPORT = PROJECT_DIR / "test-artifacts" / "axe.json"
 axe_report: dict[str, list[str]] = {}  # every violation of every page, for the record
 
 
+def region(lang: str, code: str) -> str:
+    names = {"fi": 1, "sv": 2, "en": 3}
+    for line in (DEFAULT_DATA_DIR / "regions.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        cells = line.split(",")
+        if cells[0] == code:
+            return cells[names[lang]]
+    raise KeyError(code)
+
+
+def figure(path: str, lang: str) -> str:
+    """A figure each page must show as text, built from the catalogue and the source table."""
+    south_savo = region(lang, "10")
+    figures = {
+        "": t(lang, "overview.metric_help", n="16", N="44"),
+        "compare": t(
+            lang,
+            "compare.text_alt_status",
+            region=south_savo,
+            ready="6/17",
+            started="7/17",
+            not_started="4/17",
+            N="17",
+        ),
+        "scope": t(
+            lang,
+            "scope.text_alt",
+            region=region(lang, "11"),
+            municipal="0",
+            sub_regional="3",
+            province_wide="..",
+        ),
+        "artu": f"{south_savo}: ",
+        "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
+        "worklist": t(lang, "worklist.count", n=37, total=44),
+        "themes": t(lang, "total.all"),
+        "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),
+        "data": t(lang, "definition.responses"),
+        "upload": t(lang, "upload.intro"),
+        "accessibility": t(lang, "a11y.status"),
+    }
+    return figures[path]
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -117,6 +160,7 @@ def test_every_page_in_every_language(
 ) -> None:
     open_view(page, f"{server}/{path}?lang={lang}&wave={wave}")
     expect(page.locator("h1").filter(has_text=t(lang, title)).first).to_be_visible()
+    expect(page.get_by_text(figure(path, lang), exact=False).first).to_be_visible()
     # The language is set by a script once its element mounts: wait for it, with a time limit.
     page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
     assert page.get_by_test_id("stException").count() == 0
