@@ -54,7 +54,6 @@ class TableSpec:
     columns: tuple[Column, ...]
     build: Callable[[Database, Selection], pd.DataFrame]
     regional: bool = True
-    level: str = "any"  # "response": only response-level waves have these rows
 
     @property
     def column_ids(self) -> list[str]:
@@ -322,7 +321,6 @@ TABLES: dict[str, TableSpec] = {
                 Column("artu_in_use", "bool"),
             ),
             build_municipalities,
-            level="response",
         ),
         TableSpec(
             "artu_by_plan_status",
@@ -335,7 +333,6 @@ TABLES: dict[str, TableSpec] = {
                 Column("ready_share_percent", "decimal"),
             ),
             build_artu_by_plan_status,
-            level="response",
         ),
         TableSpec(
             "worklist",
@@ -347,7 +344,6 @@ TABLES: dict[str, TableSpec] = {
                 Column("reasons", "labels", "reason."),
             ),
             build_worklist,
-            level="response",
         ),
         TableSpec(
             "yes_no_answers",
@@ -360,7 +356,6 @@ TABLES: dict[str, TableSpec] = {
                 Column("municipalities", "count"),
             ),
             build_yes_no_answers,
-            level="response",
         ),
         TableSpec(
             "themes_partners_by_municipality",
@@ -369,7 +364,6 @@ TABLES: dict[str, TableSpec] = {
                 *(Column(item, "bool") for item in (*THEME_COLUMNS, *PARTNER_COLUMNS)),
             ),
             build_themes_partners_by_municipality,
-            level="response",
         ),
         TableSpec(
             "respondent_agreement",
@@ -381,13 +375,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("agree", "bool"),
             ),
             build_respondent_agreement,
-            level="response",
         ),
         TableSpec(
             "plan_coverage",
             (*_MUNICIPALITY, Column("coverage", "label", "coverage.")),
             build_plan_coverage,
-            level="response",
         ),
         TableSpec(
             "workshops",
