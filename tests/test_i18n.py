@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from tilannekuva.i18n import LANGUAGES, catalogue, t
+from tilannekuva.i18n import LANGUAGES, catalogue, catalogue_files, t
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -34,3 +35,18 @@ def test_unknown_key_is_an_error_not_a_blank() -> None:
 
 def test_unknown_language_falls_back_to_finnish() -> None:
     assert t("xx", "page.overview") == "Yleiskuva"
+
+
+def test_each_area_file_exists_in_every_language() -> None:
+    names = {lang: [part.name for part in catalogue_files(lang)] for lang in LANGUAGES}
+    assert names["fi"] == names["sv"] == names["en"]
+    assert "core.json" in names["fi"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_key_is_defined_in_two_area_files(lang: str) -> None:
+    seen: dict[str, str] = {}
+    for part in catalogue_files(lang):
+        for key in json.loads(part.read_text(encoding="utf-8")):
+            assert key not in seen, f"{key} is in {seen.get(key)} and {part.name}"
+            seen[key] = part.name

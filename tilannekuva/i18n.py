@@ -1,7 +1,9 @@
 """UI strings in Finnish (default), Swedish and English.
 
-The catalogues are ``locales/<lang>.json`` with identical keys (a test holds them to it). Pages
-never hard-code a UI string: they ask :func:`t` by key.
+A language's catalogue is every ``locales/<lang>/*.json`` file merged: one file per area of the
+app (``core.json``, and one per feature that brings many strings), so that work on two features
+does not edit one long file. The languages have identical keys, and no key is defined in two files
+(tests hold them to it). Pages never hard-code a UI string: they ask :func:`t` by key.
 """
 
 from __future__ import annotations
@@ -24,7 +26,15 @@ _LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 def catalogue(lang: str) -> dict[str, str]:
     """The catalogue of one language; an unknown language falls back to Finnish."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANG
-    return json.loads((_LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for part in catalogue_files(lang):
+        merged.update(json.loads(part.read_text(encoding="utf-8")))
+    return merged
+
+
+def catalogue_files(lang: str) -> list[Path]:
+    """The files of one language's catalogue, in a stable order."""
+    return sorted((_LOCALES_DIR / lang).glob("*.json"))
 
 
 def t(lang: str, key: str, **values: object) -> str:
