@@ -353,10 +353,9 @@ def test_register_with_sub_regions(capsysbinary: pytest.CaptureFixture[bytes]) -
     assert len(lines) == 1 + 19 + 13
 
 
-def test_crosswalk_through_the_cli() -> None:
-    result = run_cli("register", "--crosswalk", "2009", "2026")
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.decode().splitlines()
+def test_crosswalk_through_the_cli(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert cli.main(["register", "--crosswalk", "2009", "2026"]) == 0
+    lines = capsysbinary.readouterr().out.decode().splitlines()
     assert lines[0] == "from_code,from_name_fi,from_region_code,to_code,to_name_fi,to_region_code"
     assert len(lines) == 1 + 348
     assert "227,Karttula,11,297,Kuopio,11" in lines
@@ -377,11 +376,23 @@ def test_crosswalk_through_the_cli() -> None:
         (["--year", "kaksi"], "invalid int value"),
     ],
 )
-def test_bad_register_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
-    result = run_cli("register", *args)
-    assert result.returncode == 2
-    lines = result.stderr.decode().splitlines()
+def test_bad_register_arguments_exit_2_with_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In-process: the entry point itself is exercised by the subprocess tests above.
+    assert cli.main(["register", *args]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
     assert len(lines) == 1 and message in lines[0], lines
+    assert out == ""
+
+
+def test_an_unknown_year_through_the_entry_point() -> None:
+    result = run_cli("register", "--year", "2008")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "error: unknown year: 2008 (the register has 2009-2026)"
+    ]
     assert result.stdout == b""
 
 
