@@ -77,6 +77,32 @@ def test_regions_of_each_year(register: Register) -> None:
     assert east["21"] == ("Ahvenanmaa", "Åland")
 
 
+def test_regions_agree_with_an_independent_2005_list_and_the_moves(register: Register) -> None:
+    """Second source for every region of every year: the 2005 list of rOpenGov/sorvi (S4,
+    transcribed in data/register/crosscheck_regions_2005.csv), carried forward by the dated
+    region moves of changes.csv. Municipalities formed after 2005 are not on it."""
+    text = (REGISTER_DIR / "crosscheck_regions_2005.csv").read_text(encoding="utf-8")
+    region_2005 = dict(line.split(",") for line in text.splitlines()[1:])
+    assert len(region_2005) == 432
+    moves = sorted((c for c in register.changes if c.kind == "region_move"), key=lambda c: c.date)
+    checked = 0
+    for m in register.municipalities:
+        if m.code not in region_2005:
+            continue
+        expected = region_2005[m.code]
+        for move in moves:
+            if move.from_code == m.code and move.date.year <= m.year:
+                assert move.from_region_code == expected, move
+                expected = move.to_region_code
+        assert m.region_code == expected, m
+        checked += 1
+    not_on_2005_list = {m.code for m in register.municipalities} - set(region_2005)
+    # Formed 2007-2011: Akaa, Kemiönsaari, Länsi-Turunmaa/Parainen, Mänttä-Vilppula, Raasepori,
+    # Sastamala, Siikalatva, Vöyri-Maksamaa, Vöyri.
+    assert not_on_2005_list == {"020", "322", "445", "508", "710", "790", "791", "945", "946"}
+    assert checked > 5000
+
+
 def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> None:
     for m in register.municipalities:
         assert len(m.code) == 3 and m.code.isdigit(), m
