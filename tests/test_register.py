@@ -319,6 +319,23 @@ def test_a_damaged_file_names_file_line_and_column(
     assert message in raised.value.problem
 
 
+def test_a_municipality_that_vanishes_without_a_merger_is_named(tmp_path: Path) -> None:
+    """Helsinki (091) dropped from 2015: the loader points at its last row (2014), since the
+    crosswalk could not follow it anywhere."""
+    helsinki_2015 = next(
+        line
+        for line in (REGISTER_DIR / MUNICIPALITIES_FILE).read_text(encoding="utf-8").splitlines()
+        if line.startswith("2015,091,")
+    )
+    folder = _damaged(tmp_path, MUNICIPALITIES_FILE, helsinki_2015 + "\n", "")
+    with pytest.raises(RegisterFileError) as raised:
+        load_register(folder)
+    assert raised.value.problem == (
+        f"line {_line_of(MUNICIPALITIES_FILE, '2014,091,')}, column 2 (municipality_code): "
+        f"091 is not in 2015 and no merger in {CHANGES_FILE} says where it went"
+    )
+
+
 def test_a_wrong_header_or_a_missing_file_is_named(tmp_path: Path) -> None:
     folder = _damaged(tmp_path, REGIONS_FILE, "year,region_code", "vuosi,region_code")
     with pytest.raises(RegisterFileError, match="line 1: the header must be"):

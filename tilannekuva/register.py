@@ -195,7 +195,7 @@ class Register:
             code = m.code
             while code in successor:
                 code = successor[code]
-            target = later[code]  # load_register checked every merger target exists
+            target = later[code]  # load_register checked that codes only go by mergers
             rows.append(
                 CrosswalkRow(
                     m.code,
@@ -395,6 +395,38 @@ def _check_change(
         )
 
 
+def _check_continuity(
+    m_rows: list[tuple[int, dict[str, str]]], c_rows: list[tuple[int, dict[str, str]]]
+) -> None:
+    """A code leaves the register only by a merger and a new one enters only as a merger's
+    target, so the crosswalk can always follow a municipality to a later year."""
+    lines = {(row["year"], row["municipality_code"]): line for line, row in m_rows}
+    codes: dict[int, set[str]] = {}
+    for year, code in lines:
+        codes.setdefault(int(year), set()).add(code)
+    merged = [row for _, row in c_rows if row["kind"] == "merger"]
+    for year in sorted(codes):
+        if year - 1 not in codes:
+            continue
+        gone = codes[year - 1] - codes[year]
+        new = codes[year] - codes[year - 1]
+        dated = [row for row in merged if int(row["date"][:4]) == year]
+        for code in sorted(gone - {row["from_code"] for row in dated}):
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                lines[(str(year - 1), code)],
+                "municipality_code",
+                f"{code} is not in {year} and no merger in {CHANGES_FILE} says where it went",
+            )
+        for code in sorted(new - {row["to_code"] for row in dated}):
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                lines[(str(year), code)],
+                "municipality_code",
+                f"{code} is new in {year} and no merger in {CHANGES_FILE} forms it",
+            )
+
+
 def load_register(directory: Path = REGISTER_DIR) -> Register:
     """Read and check the three register files; the first problem found raises
     :class:`RegisterFileError` with its file, line and column."""
@@ -426,6 +458,7 @@ def load_register(directory: Path = REGISTER_DIR) -> Register:
     years = {year for year, _ in region_of}
     for line, row in c_rows:
         _check_change(line, row, region_of, years)
+    _check_continuity(m_rows, c_rows)
 
     return Register(
         municipalities=tuple(
