@@ -4,6 +4,8 @@
     python -m tilannekuva export --list
     python -m tilannekuva validate FILE [--lang fi|sv|en]
     python -m tilannekuva import FILE [--replace]
+    python -m tilannekuva register --year 2009 [--region 10]...
+    python -m tilannekuva register --crosswalk 2009 2026
 
 A bad argument, an unknown table, wave or region: exit code 2 and one line on stderr; a missing or
 damaged data file: exit code 1 and one line. Never a traceback.
@@ -12,6 +14,8 @@ damaged data file: exit code 1 and one line. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +26,7 @@ from tilannekuva.db import Database, DataFileError
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES
 from tilannekuva.importer import import_responses, validate_file
+from tilannekuva.register import load_register
 from tilannekuva.tables import TABLES, Selection, build_table
 
 EXIT_DATA = 1
@@ -64,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--replace", action="store_true", help="replace an existing wave (archived)"
             )
+    register = commands.add_parser("register", help="the municipality register of a year, as CSV")
+    register.add_argument("--year", type=int, help="classification year, e.g. 2009")
+    register.add_argument(
+        "--region", action="append", default=[], help="region code; repeat for several"
+    )
+    register.add_argument(
+        "--crosswalk",
+        nargs=2,
+        type=int,
+        metavar=("FROM_YEAR", "TO_YEAR"),
+        help="where each municipality of FROM_YEAR is in TO_YEAR",
+    )
     return parser
 
 
@@ -115,12 +132,64 @@ def _export(args: argparse.Namespace) -> bytes:
     return csv_utf8_bytes(spec, frame)
 
 
+REGISTER_COLUMNS = (
+    "municipality_code",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "sub_region_code",
+    "sub_region_fi",
+)
+CROSSWALK_COLUMNS = (
+    "from_code",
+    "from_name_fi",
+    "from_region_code",
+    "to_code",
+    "to_name_fi",
+    "to_region_code",
+)
+
+
+def _register(args: argparse.Namespace) -> bytes:
+    """register --year / --crosswalk: the register as CSV (UTF-8, comma, CRLF like export)."""
+    if (args.year is None) == (args.crosswalk is None):
+        raise UsageError("register: give --year YEAR or --crosswalk FROM_YEAR TO_YEAR")
+    register = load_register()
+    years = register.years()
+    span = f"the register has {years[0]}-{years[-1]}"
+    for year in [args.year] if args.crosswalk is None else args.crosswalk:
+        if year not in years:
+            raise UsageError(f"unknown year: {year} ({span})")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if args.crosswalk is not None:
+        if args.region:
+            raise UsageError("register: --region goes with --year, not --crosswalk")
+        from_year, to_year = args.crosswalk
+        if to_year < from_year:
+            raise UsageError("register: the crosswalk goes forward: FROM_YEAR <= TO_YEAR")
+        writer.writerow(CROSSWALK_COLUMNS)
+        for row in register.crosswalk(from_year, to_year):
+            writer.writerow([getattr(row, column) for column in CROSSWALK_COLUMNS])
+        return out.getvalue().encode()
+    known = [region.code for region in register.regions_of(args.year)]
+    for code in args.region:
+        if code not in known:
+            raise UsageError(f"unknown region for {args.year}: {code} (known: {' '.join(known)})")
+    writer.writerow(REGISTER_COLUMNS)
+    for m in register.municipalities_of(args.year, tuple(args.region)):
+        writer.writerow(
+            [m.code, m.name_fi, m.name_sv, m.region_code, m.sub_region_code, m.sub_region_fi]
+        )
+    return out.getvalue().encode()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command in ("validate", "import"):
             return _check(args)
-        output = _export(args)
+        output = _register(args) if args.command == "register" else _export(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,451 @@
+"""The municipality register (data/register/), its checks, the crosswalk and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tilannekuva import cli
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.register import (
+    CHANGES_FILE,
+    MUNICIPALITIES_FILE,
+    REGIONS_FILE,
+    REGISTER_DIR,
+    Register,
+    RegisterFileError,
+    RegisterIssue,
+    check_municipality,
+    load_register,
+)
+
+
+@pytest.fixture(scope="module")
+def register() -> Register:
+    return load_register()
+
+
+# The classification's own totals, each from a source named in data/register/SOURCES.md.
+PUBLISHED_TOTALS = {
+    2009: 348,  # issue #7; reproduced by the derivation (2025 key + every later change undone)
+    2011: 336,  # S16: "As of 2011, there are 336 municipalities in Finland"
+    2013: 320,  # S17: Kuntaliitto, "kuntia vuoden 2013 alussa oli Suomessa yhteensä 320"
+    2015: 317,  # S18: vm.fi, "Vuonna 2015 Suomessa on 317 kuntaa"
+    2017: 311,  # S14: vm.fi/sv, "År 2017 finns det 311 kommuner"
+    2018: 311,  # S19: kuntanet.fi, "Vuoden 2018 alussa Suomessa oli 311 kuntaa"
+    2020: 310,  # S10: yle.fi 2020, "Kuntia on nyt 310" (Valtimo joined Nurmes)
+    2021: 309,  # S10/S9: the one merger of 1.1.2021 (Honkajoki into Kankaanpää)
+    2023: 309,  # S20: "Vuonna 2023 Suomessa on 309 kuntaa"
+    2025: 308,  # S1: kunta_1_20250101#seutukunta_1_20250101, total_municipalities 308
+    2026: 308,  # S2: kunta_1_20260101, 308 codes
+}
+
+
+@pytest.mark.parametrize(("year", "total"), sorted(PUBLISHED_TOTALS.items()))
+def test_counts_match_the_published_totals(register: Register, year: int, total: int) -> None:
+    assert len(register.municipalities_of(year)) == total
+
+
+def test_every_year_follows_from_the_one_before_through_the_changes(register: Register) -> None:
+    """Year Y = year Y-1 minus the codes merged away on 1.1.Y plus new codes formed then; the
+    count of each year is therefore tied to the change list, not typed separately."""
+    years = register.years()
+    assert years == list(range(2009, 2027))
+    for year in years[1:]:
+        before = {m.code for m in register.municipalities_of(year - 1)}
+        after = {m.code for m in register.municipalities_of(year)}
+        mergers = [c for c in register.changes if c.kind == "merger" and c.date.year == year]
+        assert before - after == {c.from_code for c in mergers}, year
+        assert after - before == {c.to_code for c in mergers} - before, year
+
+
+def test_regions_of_each_year(register: Register) -> None:
+    mainland = [f"{n:02d}" for n in (1, 2, *range(4, 20))]
+    assert [r.code for r in register.regions_of(2009)] == [*mainland, "20", "21"]
+    assert [r.code for r in register.regions_of(2010)] == [*mainland, "20", "21"]
+    for year in range(2011, 2027):
+        # 18 regions on the mainland plus Åland (21): 19 codes, 01-21 without 03 and 20.
+        assert [r.code for r in register.regions_of(year)] == [*mainland, "21"], year
+    east = {r.code: (r.name_fi, r.name_sv) for r in register.regions_of(2009)}
+    assert east["20"] == ("Itä-Uusimaa", "Östra Nyland")
+    assert east["21"] == ("Ahvenanmaa", "Åland")
+
+
+def test_regions_agree_with_an_independent_2005_list_and_the_moves(register: Register) -> None:
+    """Second source for every region of every year: the 2005 list of rOpenGov/sorvi (S4,
+    transcribed in data/register/crosscheck_regions_2005.csv), carried forward by the dated
+    region moves of changes.csv. Municipalities formed after 2005 are not on it."""
+    text = (REGISTER_DIR / "crosscheck_regions_2005.csv").read_text(encoding="utf-8")
+    region_2005 = dict(line.split(",") for line in text.splitlines()[1:])
+    assert len(region_2005) == 432
+    moves = sorted((c for c in register.changes if c.kind == "region_move"), key=lambda c: c.date)
+    checked = 0
+    for m in register.municipalities:
+        if m.code not in region_2005:
+            continue
+        expected = region_2005[m.code]
+        for move in moves:
+            if move.from_code == m.code and move.date.year <= m.year:
+                assert move.from_region_code == expected, move
+                expected = move.to_region_code
+        assert m.region_code == expected, m
+        checked += 1
+    not_on_2005_list = {m.code for m in register.municipalities} - set(region_2005)
+    # Formed 2007-2011: Akaa, Kemiönsaari, Länsi-Turunmaa/Parainen, Mänttä-Vilppula, Raasepori,
+    # Sastamala, Siikalatva, Vöyri-Maksamaa, Vöyri.
+    assert not_on_2005_list == {"020", "322", "445", "508", "710", "790", "791", "945", "946"}
+    assert checked > 5000
+
+
+def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> None:
+    for m in register.municipalities:
+        assert len(m.code) == 3 and m.code.isdigit(), m
+        assert m.name_fi.strip() and m.name_sv.strip(), m
+        assert len(m.region_code) == 2 and m.region_code.isdigit(), m
+    # Sub-regions are given only where a source gives them: the 2025 key (S1).
+    assert {m.year for m in register.municipalities if m.sub_region_code} == {2025}
+    assert all(m.sub_region_code for m in register.municipalities_of(2025))
+
+
+def _change(register: Register, kind: str, from_code: str, to_code: str) -> dt.date:
+    (change,) = [
+        c
+        for c in register.changes
+        if (c.kind, c.from_code, c.to_code) == (kind, from_code, to_code)
+    ]
+    return change.date
+
+
+def test_kuopio_absorbed_karttula_nilsia_maaninka_and_juankoski(register: Register) -> None:
+    assert _change(register, "merger", "227", "297") == dt.date(2011, 1, 1)  # Karttula
+    assert _change(register, "merger", "534", "297") == dt.date(2013, 1, 1)  # Nilsiä
+    assert _change(register, "merger", "476", "297") == dt.date(2015, 1, 1)  # Maaninka
+    assert _change(register, "merger", "174", "297") == dt.date(2017, 1, 1)  # Juankoski
+
+
+def test_mikkeli_absorbed_ristiina_and_suomenniemi_in_2013(register: Register) -> None:
+    assert _change(register, "merger", "696", "491") == dt.date(2013, 1, 1)  # Ristiina
+    assert _change(register, "merger", "775", "491") == dt.date(2013, 1, 1)  # Suomenniemi
+    # Haukivuori (085) had joined Mikkeli before 2009: it is in no register year.
+    assert register.municipality(2009, "085") is None
+
+
+def test_eno_and_pyhaselka_joined_joensuu_before_the_2009_register(register: Register) -> None:
+    # Both merged into Joensuu on 1.1.2009 (S5): the register of 1.1.2009 has Joensuu only.
+    assert register.municipality(2009, "167") is not None
+    assert register.municipality(2009, "045") is None  # Eno
+    assert register.municipality(2009, "632") is None  # Pyhäselkä
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after"),
+    [
+        ("090", "10", "12"),  # Heinävesi: Etelä-Savo -> Pohjois-Karjala
+        ("171", "10", "11"),  # Joroinen: Etelä-Savo -> Pohjois-Savo
+        ("291", "13", "06"),  # Kuhmoinen: Keski-Suomi -> Pirkanmaa
+        ("142", "08", "07"),  # Iitti: Kymenlaakso -> Päijät-Häme
+        ("152", "15", "14"),  # Isokyrö: Pohjanmaa -> Etelä-Pohjanmaa
+    ],
+)
+def test_region_moves_of_2021(register: Register, code: str, before: str, after: str) -> None:
+    assert register.municipality(2020, code).region_code == before
+    assert register.municipality(2021, code).region_code == after
+    assert _change(register, "region_move", code, code) == dt.date(2021, 1, 1)
+
+
+def test_ita_uusimaa_joined_uusimaa_in_2011(register: Register) -> None:
+    in_2010 = {m.code for m in register.municipalities_of(2010, ("20",))}
+    assert in_2010 == {"018", "407", "434", "504", "616", "638", "753"}
+    assert all(register.municipality(2011, code).region_code == "01" for code in in_2010)
+    assert len(register.municipalities_of(2009, ("20",))) == 10  # Liljendal, Pernaja, Ruotsinpyhtää
+
+
+def test_pertunmaa_joined_mantyharju_in_2025(register: Register) -> None:
+    assert _change(register, "merger", "588", "507") == dt.date(2025, 1, 1)
+    assert register.municipality(2024, "588") is not None
+    assert register.municipality(2025, "588") is None
+
+
+def test_names_follow_the_year(register: Register) -> None:
+    assert register.municipality(2011, "445").name_fi == "Länsi-Turunmaa"
+    assert register.municipality(2012, "445").name_fi == "Parainen"
+    assert register.municipality(2026, "491").name_sv == "S:t Michel"
+
+
+def test_crosswalk_2009_to_2026_covers_every_2009_municipality_once(register: Register) -> None:
+    rows = register.crosswalk(2009, 2026)
+    codes_2009 = [m.code for m in register.municipalities_of(2009)]
+    assert [r.from_code for r in rows] == codes_2009
+    assert Counter(r.from_code for r in rows).most_common(1)[0][1] == 1
+    codes_2026 = {m.code for m in register.municipalities_of(2026)}
+    assert {r.to_code for r in rows} == codes_2026
+    by_code = {r.from_code: r for r in rows}
+    assert (by_code["227"].to_code, by_code["227"].to_name_fi) == ("297", "Kuopio")
+    assert (by_code["090"].from_region_code, by_code["090"].to_region_code) == ("10", "12")
+    assert (by_code["585"].from_region_code, by_code["585"].to_code) == ("20", "434")
+    # A chain: Oravainen -> Vöyri (new code 946, 2011); Pertunmaa -> Mäntyharju (2025).
+    assert by_code["559"].to_code == "946"
+    assert by_code["588"].to_code == "507"
+
+
+def test_crosswalk_of_a_year_to_itself_is_the_identity(register: Register) -> None:
+    rows = register.crosswalk(2013, 2013)
+    assert all(r.from_code == r.to_code and r.from_region_code == r.to_region_code for r in rows)
+
+
+def test_crosswalk_stops_at_the_target_year(register: Register) -> None:
+    by_code = {r.from_code: r for r in register.crosswalk(2009, 2012)}
+    assert by_code["534"].to_code == "534"  # Nilsiä still on its own until 2013
+    assert by_code["227"].to_code == "297"
+
+
+def test_crosswalk_refuses_going_back(register: Register) -> None:
+    with pytest.raises(ValueError, match="forward"):
+        register.crosswalk(2026, 2009)
+
+
+# check_municipality: the pure check for response files -----------------------------------------
+
+
+def test_a_row_that_matches_the_register_has_no_issues(register: Register) -> None:
+    assert check_municipality(register, 2009, "297", "11", "Kuopio") == []
+    assert check_municipality(register, 2026, "491", "10", "S:t Michel") == []  # Swedish name
+    assert check_municipality(register, 2026, "478", "21", "Maarianhamina") == []  # half of it
+    assert check_municipality(register, 2026, "091", "01", "  helsinki ") == []
+    assert check_municipality(register, 2026, "091", "01", "") == []
+
+
+def test_an_unknown_code_is_reported_alone(register: Register) -> None:
+    assert check_municipality(register, 2026, "227", "99", "Karttula") == [
+        RegisterIssue("unknown_code", "municipality_code", "227")
+    ]
+
+
+def test_a_code_in_another_region_is_reported(register: Register) -> None:
+    # Heinävesi answered a 2021 wave as if still in Etelä-Savo.
+    assert check_municipality(register, 2021, "090", "10", "Heinävesi") == [
+        RegisterIssue("wrong_region", "region_code", "10", "12")
+    ]
+
+
+def test_a_different_name_is_reported(register: Register) -> None:
+    assert check_municipality(register, 2012, "445", "02", "Länsi-Turunmaa") == [
+        RegisterIssue("name_differs", "municipality_name", "Länsi-Turunmaa", "Parainen")
+    ]
+
+
+def test_a_year_without_a_register_is_reported(register: Register) -> None:
+    assert check_municipality(register, 2008, "297", "11", "Kuopio") == [
+        RegisterIssue("unknown_year", "wave", "2008")
+    ]
+
+
+# Damaged files -------------------------------------------------------------------------------
+
+
+def _damaged(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "register"
+    shutil.copytree(REGISTER_DIR, folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def _line_of(file: str, text: str) -> int:
+    lines = (REGISTER_DIR / file).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            MUNICIPALITIES_FILE,
+            "2009,227,Karttula",
+            "2009,27,Karttula",
+            "column 2 (municipality_code)",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,227,Karttula,Karttula",
+            "2009,227,,Karttula",
+            "column 3 (name_fi)",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,227,Karttula,Karttula,11",
+            "2009,227,Karttula,Karttula,99",
+            "column 5 (region_code): no region 99",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,227,Karttula,Karttula,11,",
+            "2009,227,Karttula,Karttula,11,x,",
+            "fields",
+        ),
+        (MUNICIPALITIES_FILE, "2009,227,Karttula", "2009,297,Karttula", "repeats line"),
+        (CHANGES_FILE, "2011-01-01,merger,227", "2011-01-31,merger,227", "column 1 (date)"),
+        (CHANGES_FILE, "2011-01-01,merger,227", "2011-01-01,fusion,227", "column 2 (kind)"),
+        (
+            CHANGES_FILE,
+            "2011-01-01,merger,227",
+            "2012-01-01,merger,227",
+            "column 3 (from_code): 227 is not in the register of 2011",
+        ),
+        (
+            CHANGES_FILE,
+            "Karttula,297,Kuopio,11,11",
+            "Karttula,297,Kuopio,11,10",
+            "column 8 (to_region_code): 297 is in region 11",
+        ),
+        (REGIONS_FILE, "2009,20,Itä-Uusimaa", "2009,20,Itä-Uusimaa,x", "fields"),
+    ],
+)
+def test_a_damaged_file_names_file_line_and_column(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    folder = _damaged(tmp_path, file, old, new)
+    with pytest.raises(RegisterFileError) as raised:
+        load_register(folder)
+    assert raised.value.file == file
+    assert f"line {_line_of(file, old)}" in raised.value.problem
+    assert message in raised.value.problem
+
+
+def test_a_municipality_that_vanishes_without_a_merger_is_named(tmp_path: Path) -> None:
+    """Helsinki (091) dropped from 2015: the loader points at its last row (2014), since the
+    crosswalk could not follow it anywhere."""
+    helsinki_2015 = next(
+        line
+        for line in (REGISTER_DIR / MUNICIPALITIES_FILE).read_text(encoding="utf-8").splitlines()
+        if line.startswith("2015,091,")
+    )
+    folder = _damaged(tmp_path, MUNICIPALITIES_FILE, helsinki_2015 + "\n", "")
+    with pytest.raises(RegisterFileError) as raised:
+        load_register(folder)
+    assert raised.value.problem == (
+        f"line {_line_of(MUNICIPALITIES_FILE, '2014,091,')}, column 2 (municipality_code): "
+        f"091 is not in 2015 and no merger in {CHANGES_FILE} says where it went"
+    )
+
+
+def test_a_wrong_header_or_a_missing_file_is_named(tmp_path: Path) -> None:
+    folder = _damaged(tmp_path, REGIONS_FILE, "year,region_code", "vuosi,region_code")
+    with pytest.raises(RegisterFileError, match="line 1: the header must be"):
+        load_register(folder)
+    (folder / CHANGES_FILE).unlink()
+    (folder / REGIONS_FILE).write_text((REGISTER_DIR / REGIONS_FILE).read_text(encoding="utf-8"))
+    with pytest.raises(RegisterFileError) as raised:
+        load_register(folder)
+    assert (raised.value.file, raised.value.problem) == (CHANGES_FILE, "missing")
+
+
+# The command line ------------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tilannekuva", *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        check=False,
+    )
+
+
+ETELA_SAVO_2009 = (
+    "municipality_code,name_fi,name_sv,region_code,sub_region_code,sub_region_fi\r\n"
+    "046,Enonkoski,Enonkoski,10,,\r\n"
+    "090,Heinävesi,Heinävesi,10,,\r\n"
+    "097,Hirvensalmi,Hirvensalmi,10,,\r\n"
+    "171,Joroinen,Jorois,10,,\r\n"
+    "178,Juva,Juva,10,,\r\n"
+    "213,Kangasniemi,Kangasniemi,10,,\r\n"
+    "246,Kerimäki,Kerimäki,10,,\r\n"
+    "491,Mikkeli,S:t Michel,10,,\r\n"
+    "507,Mäntyharju,Mäntyharju,10,,\r\n"
+    "588,Pertunmaa,Pertunmaa,10,,\r\n"
+    "593,Pieksämäki,Pieksämäki,10,,\r\n"
+    "618,Punkaharju,Punkaharju,10,,\r\n"
+    "623,Puumala,Puumala,10,,\r\n"
+    "681,Rantasalmi,Rantasalmi,10,,\r\n"
+    "696,Ristiina,Ristiina,10,,\r\n"
+    "740,Savonlinna,Nyslott,10,,\r\n"
+    "768,Sulkava,Sulkava,10,,\r\n"
+)
+
+
+def test_register_of_a_year_and_region_through_the_cli() -> None:
+    result = run_cli("register", "--year", "2009", "--region", "10")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == ETELA_SAVO_2009
+
+
+def test_register_with_sub_regions(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert cli.main(["register", "--year", "2025", "--region", "11", "--region", "12"]) == 0
+    lines = capsysbinary.readouterr().out.decode().splitlines()
+    assert "297,Kuopio,Kuopio,11,112,Kuopio" in lines
+    assert "090,Heinävesi,Heinävesi,12,122,Joensuu" in lines
+    # Header, Pohjois-Savo 19 (sub-regions 111-115, S1), Pohjois-Karjala 13 (122, 124, 125).
+    assert len(lines) == 1 + 19 + 13
+
+
+def test_crosswalk_through_the_cli(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert cli.main(["register", "--crosswalk", "2009", "2026"]) == 0
+    lines = capsysbinary.readouterr().out.decode().splitlines()
+    assert lines[0] == "from_code,from_name_fi,from_region_code,to_code,to_name_fi,to_region_code"
+    assert len(lines) == 1 + 348
+    assert "227,Karttula,11,297,Kuopio,11" in lines
+    assert "090,Heinävesi,10,090,Heinävesi,12" in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2008"], "unknown year: 2008"),
+        (["--crosswalk", "2009", "2030"], "unknown year: 2030"),
+        (["--year", "2009", "--region", "99"], "unknown region for 2009: 99"),
+        (["--year", "2026", "--region", "20"], "unknown region for 2026: 20"),
+        (["--crosswalk", "2026", "2009"], "goes forward"),
+        (["--crosswalk", "2009", "2026", "--region", "10"], "--region goes with --year"),
+        ([], "give --year YEAR or --crosswalk"),
+        (["--year", "2009", "--crosswalk", "2009", "2026"], "give --year YEAR or --crosswalk"),
+        (["--year", "kaksi"], "invalid int value"),
+    ],
+)
+def test_bad_register_arguments_exit_2_with_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In-process: the entry point itself is exercised by the subprocess tests above.
+    assert cli.main(["register", *args]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert out == ""
+
+
+def test_an_unknown_year_through_the_entry_point() -> None:
+    result = run_cli("register", "--year", "2008")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "error: unknown year: 2008 (the register has 2009-2026)"
+    ]
+    assert result.stdout == b""
+
+
+def test_a_damaged_register_exits_1_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _damaged(tmp_path, MUNICIPALITIES_FILE, "2009,227,Karttula", "2009,27,Karttula")
+    monkeypatch.setattr(cli, "load_register", lambda: load_register(folder))
+    assert cli.main(["register", "--year", "2009"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"error: data file {MUNICIPALITIES_FILE}: line ")
+    assert "column 2 (municipality_code)" in err[0]
