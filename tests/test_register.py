@@ -108,9 +108,93 @@ def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> 
         assert len(m.code) == 3 and m.code.isdigit(), m
         assert m.name_fi.strip() and m.name_sv.strip(), m
         assert len(m.region_code) == 2 and m.region_code.isdigit(), m
-    # Sub-regions are given only where a source gives them: the 2025 key (S1).
-    assert {m.year for m in register.municipalities if m.sub_region_code} == {2025}
-    assert all(m.sub_region_code for m in register.municipalities_of(2025))
+
+
+# Sub-regions (seutukunnat) -----------------------------------------------------------------------
+
+
+# Where the register gives sub-regions, (year, region) by (year, region): the 2025 key for all of
+# Finland (S1) and 2009 for Etelä-Savo (S24-S29). Everything else is unknown and stays blank.
+def _sub_regions_known(register: Register) -> set[tuple[int, str]]:
+    return {(2009, "10")} | {(2025, r.code) for r in register.regions_of(2025)}
+
+
+def test_sub_regions_are_known_region_by_region(register: Register) -> None:
+    """Within a year and region every municipality has its sub-region, or none has: a blank
+    means "not known", never "this one has none" (coverage by plan scope relies on that)."""
+    filled: dict[tuple[int, str], set[bool]] = {}
+    for m in register.municipalities:
+        filled.setdefault((m.year, m.region_code), set()).add(bool(m.sub_region_code))
+    assert all(len(states) == 1 for states in filled.values())
+    assert {key for key, states in filled.items() if states == {True}} == _sub_regions_known(
+        register
+    )
+
+
+def test_a_sub_region_code_begins_with_its_region_code(register: Register) -> None:
+    """Statistics Finland builds the 3-digit sub-region code from the 2-digit region code
+    (2025 in S1: 011 Helsinki in 01 ... 213 Ålands skärgård in 21; 2009: 101, 103, 105 in 10)."""
+    rows = [m for m in register.municipalities if m.sub_region_code]
+    assert len(rows) == 308 + 17
+    for m in rows:
+        assert len(m.sub_region_code) == 3 and m.sub_region_code.isdigit(), m
+        assert m.sub_region_code[:2] == m.region_code, m
+
+
+@pytest.mark.parametrize(
+    ("year", "regions", "published"),
+    [
+        # S1 (kunta_1_20250101#seutukunta_1_20250101): 69 sub-regions; S30: "divided into 69".
+        (2025, (), 69),
+        # S25: Pieksämäki "eine von drei Verwaltungsgemeinschaften ... Südsavo" from 2009.
+        (2009, ("10",), 3),
+        # S31 (English Wikipedia, South Savo): Mikkeli, Pieksämäki and Savonlinna sub-regions.
+        (2025, ("10",), 3),
+    ],
+)
+def test_number_of_sub_regions_against_published_figures(
+    register: Register, year: int, regions: tuple[str, ...], published: int
+) -> None:
+    assert len(register.sub_regions_of(year, regions)) == published
+
+
+def test_etela_savo_sub_regions_of_2009(register: Register) -> None:
+    by_code = {s.code: s for s in register.sub_regions_of(2009, ("10",))}
+    # Juvan seutukunta was dissolved at the end of 2008 (S24): Joroinen, Juva and Rantasalmi
+    # went to Pieksämäki (S25), Puumala to Mikkeli (S24). Ristiina (696) was still a
+    # municipality in Mikkeli's sub-region (S26); Heinävesi, Kerimäki, Punkaharju in Savonlinna's.
+    assert (by_code["105"].name_fi, by_code["105"].members) == (
+        "Pieksämäki",
+        ("171", "178", "593", "681"),
+    )
+    assert by_code["101"].members == ("097", "213", "491", "507", "588", "623", "696")
+    assert by_code["103"].members == ("046", "090", "246", "618", "740", "768")
+    assert (by_code["101"].name_sv, by_code["103"].name_sv) == ("S:t Michel", "Nyslott")
+    assert "102" not in by_code  # no Juvan seutukunta in 2009
+
+
+@pytest.mark.parametrize(
+    ("code", "in_2009", "in_2025"),
+    [
+        ("681", "105", "103"),  # Rantasalmi: Pieksämäki in 2009 (S25, S27), Savonlinna in 2025
+        ("171", "105", "114"),  # Joroinen: Pieksämäki, then Varkaus (Pohjois-Savo) from 2021
+        ("090", "103", "122"),  # Heinävesi: Savonlinna, then Joensuu (Pohjois-Karjala) from 2021
+        ("623", "101", "101"),  # Puumala: Mikkeli since Juvan seutukunta ended (S24)
+        ("178", "105", "105"),  # Juva: Pieksämäki
+    ],
+)
+def test_known_sub_region_memberships(
+    register: Register, code: str, in_2009: str, in_2025: str
+) -> None:
+    assert register.municipality(2009, code).sub_region_code == in_2009
+    assert register.municipality(2025, code).sub_region_code == in_2025
+
+
+def test_sub_regions_not_confirmed_stay_blank(register: Register) -> None:
+    # Pohjois-Savo and Pohjois-Karjala in 2009, and all of 2026, are not confirmed by a source.
+    assert register.sub_regions_of(2009, ("11", "12")) == []
+    assert register.sub_regions_of(2026) == []
+    assert register.municipality(2009, "297").sub_region_code == ""
 
 
 def _change(register: Register, kind: str, from_code: str, to_code: str) -> dt.date:
@@ -306,6 +390,24 @@ def _line_of(file: str, text: str) -> int:
             "column 8 (to_region_code): 297 is in region 11",
         ),
         (REGIONS_FILE, "2009,20,Itä-Uusimaa", "2009,20,Itä-Uusimaa,x", "fields"),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,090,Heinävesi,Heinävesi,10,103,Savonlinna,Nyslott",
+            "2009,090,Heinävesi,Heinävesi,10,,,",
+            "column 6 (sub_region_code): region 10 in 2009 has sub-regions on some lines only",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,090,Heinävesi,Heinävesi,10,103,Savonlinna,Nyslott",
+            "2009,090,Heinävesi,Heinävesi,10,103,Savonlinna,Savonlinna",
+            "column 8 (sub_region_sv): sub-region 103 of 2009 differs from line",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2009,227,Karttula,Karttula,11,,,",
+            "2009,227,Karttula,Karttula,11,112,Kuopio,Kuopio",
+            "column 6 (sub_region_code): region 11 in 2009 has sub-regions on some lines only",
+        ),
     ],
 )
 def test_a_damaged_file_names_file_line_and_column(
@@ -361,23 +463,23 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 ETELA_SAVO_2009 = (
     "municipality_code,name_fi,name_sv,region_code,sub_region_code,sub_region_fi\r\n"
-    "046,Enonkoski,Enonkoski,10,,\r\n"
-    "090,Heinävesi,Heinävesi,10,,\r\n"
-    "097,Hirvensalmi,Hirvensalmi,10,,\r\n"
-    "171,Joroinen,Jorois,10,,\r\n"
-    "178,Juva,Juva,10,,\r\n"
-    "213,Kangasniemi,Kangasniemi,10,,\r\n"
-    "246,Kerimäki,Kerimäki,10,,\r\n"
-    "491,Mikkeli,S:t Michel,10,,\r\n"
-    "507,Mäntyharju,Mäntyharju,10,,\r\n"
-    "588,Pertunmaa,Pertunmaa,10,,\r\n"
-    "593,Pieksämäki,Pieksämäki,10,,\r\n"
-    "618,Punkaharju,Punkaharju,10,,\r\n"
-    "623,Puumala,Puumala,10,,\r\n"
-    "681,Rantasalmi,Rantasalmi,10,,\r\n"
-    "696,Ristiina,Ristiina,10,,\r\n"
-    "740,Savonlinna,Nyslott,10,,\r\n"
-    "768,Sulkava,Sulkava,10,,\r\n"
+    "046,Enonkoski,Enonkoski,10,103,Savonlinna\r\n"
+    "090,Heinävesi,Heinävesi,10,103,Savonlinna\r\n"
+    "097,Hirvensalmi,Hirvensalmi,10,101,Mikkeli\r\n"
+    "171,Joroinen,Jorois,10,105,Pieksämäki\r\n"
+    "178,Juva,Juva,10,105,Pieksämäki\r\n"
+    "213,Kangasniemi,Kangasniemi,10,101,Mikkeli\r\n"
+    "246,Kerimäki,Kerimäki,10,103,Savonlinna\r\n"
+    "491,Mikkeli,S:t Michel,10,101,Mikkeli\r\n"
+    "507,Mäntyharju,Mäntyharju,10,101,Mikkeli\r\n"
+    "588,Pertunmaa,Pertunmaa,10,101,Mikkeli\r\n"
+    "593,Pieksämäki,Pieksämäki,10,105,Pieksämäki\r\n"
+    "618,Punkaharju,Punkaharju,10,103,Savonlinna\r\n"
+    "623,Puumala,Puumala,10,101,Mikkeli\r\n"
+    "681,Rantasalmi,Rantasalmi,10,105,Pieksämäki\r\n"
+    "696,Ristiina,Ristiina,10,101,Mikkeli\r\n"
+    "740,Savonlinna,Nyslott,10,103,Savonlinna\r\n"
+    "768,Sulkava,Sulkava,10,103,Savonlinna\r\n"
 )
 
 

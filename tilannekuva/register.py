@@ -7,8 +7,11 @@ Three tidy files in ``data/register/`` (sources and derivation in ``data/registe
 - ``changes.csv``: mergers, region moves and renames between the years, each with its date.
 
 Every file is checked on load; a damaged one raises :class:`RegisterFileError` naming the file,
-the line (the header is line 1) and the column. The crosswalk follows the changes from one year to
-a later one. :func:`check_municipality` is the pure check the response validator will call.
+the line (the header is line 1) and the column. Sub-regions (seutukunnat) are known only for some
+years and regions: within one year and region either every municipality has its sub-region or
+none has, so a blank always means "not known for that region and year", never a gap in a list.
+The crosswalk follows the changes from one year to a later one. :func:`check_municipality` is
+the pure check the response validator will call.
 """
 
 from __future__ import annotations
@@ -88,6 +91,18 @@ class Municipality:
 
 
 @dataclass(frozen=True)
+class SubRegion:
+    """One sub-region of one year with its member municipality codes, in code order."""
+
+    year: int
+    code: str
+    name_fi: str
+    name_sv: str
+    region_code: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Region:
     year: int
     code: str
@@ -158,6 +173,26 @@ class Register:
             ),
             key=lambda m: m.code,
         )
+
+    def sub_regions_of(self, year: int, regions: Sequence[str] = ()) -> list[SubRegion]:
+        """The sub-regions of ``year`` known to the register, ordered by code; ``regions``
+        narrows them (empty = all). A region whose sub-regions are not known for that year
+        has none here (see data/register/SOURCES.md for what is known)."""
+        members: dict[str, list[Municipality]] = {}
+        for m in self.municipalities_of(year, regions):
+            if m.sub_region_code:
+                members.setdefault(m.sub_region_code, []).append(m)
+        return [
+            SubRegion(
+                year,
+                code,
+                group[0].sub_region_fi,
+                group[0].sub_region_sv,
+                group[0].region_code,
+                tuple(m.code for m in group),
+            )
+            for code, group in sorted(members.items())
+        ]
 
     def regions_of(self, year: int) -> list[Region]:
         self._year(year)
@@ -395,6 +430,46 @@ def _check_change(
         )
 
 
+def _check_sub_regions(m_rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Sub-regions are filled region by region: within one year and region every municipality
+    has one or none has (a partial list would read as "these have no sub-region"), one code
+    has one pair of names, and one code lies in one region."""
+    first_line: dict[tuple[str, str], tuple[int, bool]] = {}
+    names: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+    for line, row in m_rows:
+        key = (row["year"], row["region_code"])
+        has = row["sub_region_code"] != ""
+        if key not in first_line:
+            first_line[key] = (line, has)
+        elif first_line[key][1] != has:
+            other, _ = first_line[key]
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                line,
+                "sub_region_code",
+                f"region {row['region_code']} in {row['year']} has sub-regions on some lines "
+                f"only (compare line {other}): give every municipality of it one, or none",
+            )
+        if not has:
+            continue
+        code_key = (row["year"], row["sub_region_code"])
+        seen = (row["region_code"], row["sub_region_fi"], row["sub_region_sv"])
+        if code_key not in names:
+            names[code_key] = (line, *seen)
+            continue
+        other, *expected = names[code_key]
+        if tuple(expected) != seen:
+            columns = ("region_code", "sub_region_fi", "sub_region_sv")
+            column = next(c for c, a, b in zip(columns, expected, seen, strict=True) if a != b)
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                line,
+                column,
+                f"sub-region {row['sub_region_code']} of {row['year']} differs from line {other}"
+                f" ({', '.join(expected)})",
+            )
+
+
 def _check_continuity(
     m_rows: list[tuple[int, dict[str, str]]], c_rows: list[tuple[int, dict[str, str]]]
 ) -> None:
@@ -454,6 +529,7 @@ def load_register(directory: Path = REGISTER_DIR) -> Register:
                 "sub_region_code",
                 "a sub-region needs its code and both names, or none of them",
             )
+    _check_sub_regions(m_rows)
     region_of = {(row["year"], row["municipality_code"]): row["region_code"] for _, row in m_rows}
     years = {year for year, _ in region_of}
     for line, row in c_rows:
