@@ -11,18 +11,25 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import logging
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from tilannekuva.config import QUERIES_DIR
+from tilannekuva.errors import DataFileError
+from tilannekuva.responses import WAVE_PATTERN
 from tilannekuva.schema import RESPONSES, TABLE_FILES, TableFile
+
+if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the CLI's import
+    import pandas as pd  # path never fetches a frame and so never pays for pandas (issue #9)
+
+LOG = logging.getLogger(__name__)
 
 RESPONSES_DIR = "responses"
 EXAMPLES_DIR = "examples"
@@ -31,13 +38,15 @@ _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-class DataFileError(Exception):
-    """A data file is missing or damaged. ``file`` names it; ``problem`` says what is wrong."""
+@dataclass(frozen=True)
+class UnavailableWave:
+    """A response file that could not be loaded: the other waves are served without it (issue
+    #10). ``wave`` is the file's name without .csv; ``problem`` is for the log and the CLI's
+    check only: it may quote the file, so visitors never see it."""
 
-    def __init__(self, file: str, problem: str) -> None:
-        super().__init__(f"{file}: {problem}")
-        self.file = file
-        self.problem = problem
+    wave: str
+    file: str
+    problem: str
 
 
 class QueryError(Exception):
@@ -128,16 +137,87 @@ def _read_csv(table: TableFile) -> str:
     )
 
 
+def _typed_connection() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    # DuckDB keeps its temp directory (".tmp" in the working directory) reachable even after
+    # enable_external_access is off: COPY TO, ATTACH and read_csv could use it (issue #10). No
+    # spilling here: the data is small and lives in memory.
+    connection.execute("set temp_directory = ''")
+    return connection
+
+
+def _lock_down(connection: duckdb.DuckDBPyConnection) -> None:
+    # The order matters: once lock_configuration is on, nothing can be loosened again.
+    connection.execute("set allowed_directories = []")
+    connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
+
+
+def _load_table(
+    connection: duckdb.DuckDBPyConnection, statement: str, path: Path, table: TableFile, name: str
+) -> None:
+    _check_header(path, table, name)
+    try:
+        connection.execute(statement, {"path": str(path)})
+    except duckdb.Error as error:
+        raise DataFileError(name, str(error).splitlines()[0]) from None
+
+
+def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(region codes, waves published as regional tables): what validating one response file
+    needs, read from those two files only, so that an import does not grow with the waves
+    already stored (issue #9). DataFileError when either file is missing or damaged."""
+    connection = _typed_connection()
+    try:
+        for table in TABLE_FILES:
+            if table.table in ("regions", "published_region_status"):
+                _load_table(
+                    connection,
+                    f"create table {table.table} as select * from {_read_csv(table)}",
+                    data_dir / table.file,
+                    table,
+                    table.file,
+                )
+        _lock_down(connection)
+        regions = connection.execute("select region_code from regions").fetchall()
+        waves = connection.execute("select distinct wave_id from published_region_status")
+        return frozenset(code for (code,) in regions), frozenset(w for (w,) in waves.fetchall())
+    finally:
+        connection.close()
+
+
+def count_wave_rows(path: Path, wave: str) -> int:
+    """The rows of one response file as the database reads it (typed, as the app loads it), all
+    of them of ``wave``; -1 when the file cannot be read so or holds another wave's rows."""
+    connection = _typed_connection()
+    try:
+        _check_header(path, RESPONSES, path.name)
+        statement = (
+            f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(RESPONSES)}"
+        )
+        rows, of_wave = connection.execute(statement, {"path": str(path), "wave": wave}).fetchone()
+    except DataFileError:
+        return -1
+    except duckdb.Error:
+        return -1
+    finally:
+        connection.close()
+    return int(rows) if rows == of_wave else -1
+
+
 class Database:
-    """The data folder loaded into a locked, in-memory DuckDB."""
+    """The data folder loaded into a locked, in-memory DuckDB. A response file that does not load
+    is left out and listed in :attr:`unavailable` (and the server log); every other wave is
+    served. A damaged shared file (regions, waves, ...) is a :class:`DataFileError`."""
 
     def __init__(self, data_dir: Path, queries_dir: Path = QUERIES_DIR) -> None:
         self.data_dir = data_dir
         self.queries = load_queries(queries_dir)
-        self._connection = duckdb.connect(":memory:")
+        self._connection = _typed_connection()
         self._lock = threading.Lock()
         for table in TABLE_FILES:
-            self._load(
+            _load_table(
+                self._connection,
                 f"create table {table.table} as select * from {_read_csv(table)}",
                 data_dir / table.file,
                 table,
@@ -145,32 +225,65 @@ class Database:
             )
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
-        for path, fictional in response_files(data_dir):
-            self._load(
-                f"insert into responses select *, $fictional from {_read_csv(RESPONSES)}",
-                path,
-                RESPONSES,
-                str(path.relative_to(data_dir)),
-                fictional=fictional,
-            )
+        self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
         self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
-        self._lock_down()
+        _lock_down(self._connection)
         self._check_integrity()
 
-    def _load(
-        self, statement: str, path: Path, table: TableFile, name: str, **params: object
-    ) -> None:
-        _check_header(path, table, name)
-        try:
-            self._connection.execute(statement, {"path": str(path), **params})
-        except duckdb.Error as error:
-            raise DataFileError(name, str(error).splitlines()[0]) from None
+    def _load_responses(self) -> tuple[UnavailableWave, ...]:
+        regional = {
+            wave
+            for (wave,) in self._connection.execute(
+                "select distinct wave_id from published_region_status"
+            ).fetchall()
+        }
+        loaded: set[str] = set()
+        unavailable = []
+        for path, fictional in response_files(self.data_dir):
+            name = str(path.relative_to(self.data_dir))
+            problem = self._response_file_problem(path, name, loaded | regional)
+            if problem is None:
+                self._connection.execute(
+                    "insert into responses select *, $fictional from staged",
+                    {"fictional": fictional},
+                )
+                loaded.add(path.stem)
+            else:
+                LOG.error("wave %s is unavailable: %s: %s", path.stem, path, problem)
+                unavailable.append(UnavailableWave(path.stem, name, problem))
+            self._connection.execute("drop table if exists staged")
+        return tuple(unavailable)
 
-    def _lock_down(self) -> None:
-        # The order matters: once lock_configuration is on, nothing can be loosened again.
-        self._connection.execute("set allowed_directories = []")
-        self._connection.execute("set enable_external_access = false")
-        self._connection.execute("set lock_configuration = true")
+    def _response_file_problem(self, path: Path, name: str, taken: set[str]) -> str | None:
+        """Stage one response file; None when it may join the others, else what is wrong."""
+        wave = path.stem
+        if not WAVE_PATTERN.fullmatch(wave):
+            return "the file name is not a wave id"
+        if wave in taken:
+            return f"wave {wave} is already published or loaded from another file"
+        try:
+            _load_table(
+                self._connection,
+                f"create temp table staged as select * from {_read_csv(RESPONSES)}",
+                path,
+                RESPONSES,
+                name,
+            )
+        except DataFileError as error:
+            return error.problem
+        other_wave, unknown_region, repeated = self._connection.execute(
+            "select count(*) filter (where wave is distinct from $wave), "
+            "count(*) filter (where region_code not in (select region_code from regions)), "
+            "count(*) - count(distinct (municipality_code, respondent_type)) from staged",
+            {"wave": wave},
+        ).fetchone()
+        if other_wave:
+            return f"{other_wave} rows of another wave than the file name says"
+        if unknown_region:
+            return f"{unknown_region} rows with an unknown region code"
+        if repeated:
+            return f"{repeated} repeated answers (same municipality and respondent type)"
+        return None
 
     def _check_integrity(self) -> None:
         for row in self.run("integrity_problems").itertuples(index=False):
