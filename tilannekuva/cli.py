@@ -13,6 +13,7 @@ damaged data file: exit code 1 and one line. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import stat
 import sys
@@ -162,6 +163,8 @@ def _export(args: argparse.Namespace) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The package logs for the server's log; here every problem is already one line on stderr.
+    logging.getLogger("tilannekuva").addHandler(logging.NullHandler())
     try:
         args = _parser().parse_args(argv)
         if args.command in ("validate", "import"):

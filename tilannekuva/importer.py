@@ -29,7 +29,7 @@ LOCK_FILE = ".import.lock"
 TEMP_PREFIX = ".tmp-"
 # Room kept free beyond the file itself: a disk filled to the last block fails the fsync of the
 # folder or the next write of anything else on it.
-FREE_SPACE_MARGIN = 1024 * 1024
+FREE_SPACE_MARGIN = 64 * 1024
 LOG = logging.getLogger(__name__)
 
 
