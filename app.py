@@ -79,6 +79,10 @@ if first_run:
     st.session_state["address_read"] = True
 for key, value in widget_values(state).items():
     if st.session_state.get(key) != value:
+        if key in st.session_state:
+            # Drop the old state whole: Streamlit keeps the type a tampered value came in with
+            # (an int for a selectbox) and would raise serialising the corrected value into it.
+            del st.session_state[key]
         st.session_state[key] = value
 st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves
