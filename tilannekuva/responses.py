@@ -292,6 +292,8 @@ def _yes_no(value: str) -> str | None:
 
 def _invisible_character(value: str) -> str:
     """The first invisible or line-breaking character in a cell as U+XXXX, or ''."""
+    if value.isprintable():  # none of these is printable: the usual cell needs no closer look
+        return ""
     for character in value:
         if unicodedata.category(character) in INVISIBLE_CATEGORIES or "\x80" <= character <= "\x9f":
             return f"U+{ord(character):04X}"
