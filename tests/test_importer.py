@@ -214,3 +214,46 @@ def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
     missing = run_cli("validate", str(tmp_path / "nope.csv"), data_dir=data_copy)
     assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1
     assert b"Traceback" not in missing.stderr + invalid.stderr
+
+
+def test_the_cli_imports_nothing_it_does_not_need(data_copy: Path, tmp_path: Path) -> None:
+    # Issue #9: an import costs little more than the interpreter's start. Validating needs no
+    # database; importing needs DuckDB only to read the one written file back.
+    source = tmp_path / "wave.csv"
+    source.write_bytes(TWO)
+    loaded = {}
+    for command in ("validate", "import"):
+        code = (
+            "import sys; from tilannekuva.cli import main; code = main(sys.argv[1:]); "
+            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code, command, str(source)],
+            cwd=PROJECT_DIR,
+            env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)},
+            capture_output=True,
+            check=True,
+        )
+        loaded[command] = set(result.stdout.decode().splitlines()[-1].split())
+    for heavy in ("pandas", "altair", "streamlit", "numpy", "pyarrow"):
+        assert heavy not in loaded["validate"] | loaded["import"], heavy
+    assert "duckdb" not in loaded["validate"] and "duckdb" in loaded["import"]
+
+
+def test_an_import_reads_only_the_wave_it_imports(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stored wave damaged by hand does not stop importing another: validation and the read-back
+    # never open the stored waves (issue #9: imports that do not grow with history).
+    (data_copy / "responses").mkdir()
+    (data_copy / "responses" / "1999.csv").write_text("not a response file\n")
+    opened: list[str] = []
+    real_open = Path.open
+
+    def watching_open(self: Path, *args, **kwargs):
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", watching_open)
+    assert import_responses(TWO, data_copy).ok
+    assert "1999.csv" not in opened and "esimerkki.csv" not in opened

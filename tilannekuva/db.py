@@ -8,7 +8,6 @@ parameter, and binds every value. No SQL text is ever built from input.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import logging
@@ -22,6 +21,11 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tilannekuva.config import QUERIES_DIR
+
+# RESPONSES_DIR and EXAMPLES_DIR were defined here; re-exported for code that imports them so.
+from tilannekuva.datafiles import EXAMPLES_DIR as EXAMPLES_DIR
+from tilannekuva.datafiles import RESPONSES_DIR as RESPONSES_DIR
+from tilannekuva.datafiles import check_header, response_files
 from tilannekuva.errors import DataFileError
 from tilannekuva.responses import WAVE_PATTERN
 from tilannekuva.schema import RESPONSES, TABLE_FILES, TableFile
@@ -31,8 +35,6 @@ if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the 
 
 LOG = logging.getLogger(__name__)
 
-RESPONSES_DIR = "responses"
-EXAMPLES_DIR = "examples"
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -77,16 +79,6 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return queries
 
 
-def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
-    """The response-level wave files: (path, fictional). Imported waves live in responses/, the
-    clearly fictional example waves in examples/."""
-    return [
-        (path, folder == EXAMPLES_DIR)
-        for folder in (RESPONSES_DIR, EXAMPLES_DIR)
-        for path in sorted((data_dir / folder).glob("*.csv"))
-    ]
-
-
 @functools.lru_cache(maxsize=256)
 def _content_digest(path: str, modified_ns: int, size: int) -> bytes:
     # The file's stat is part of the key only so that an unchanged file is not read again on
@@ -109,22 +101,6 @@ def fingerprint(data_dir: Path) -> str:
         else:
             digest.update(b"\0missing")
     return digest.hexdigest()
-
-
-def _check_header(path: Path, table: TableFile, name: str) -> None:
-    """Name the problem in a file before DuckDB sees it, so the start page can say it plainly."""
-    if not path.is_file():
-        raise DataFileError(name, "missing")
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise DataFileError(name, "not UTF-8 text") from None
-    if header is None:
-        raise DataFileError(name, "empty file")
-    expected = list(table.column_names)
-    if header != expected:
-        raise DataFileError(name, f"header is {','.join(header)}; expected {','.join(expected)}")
 
 
 def _read_csv(table: TableFile) -> str:
@@ -156,34 +132,11 @@ def _lock_down(connection: duckdb.DuckDBPyConnection) -> None:
 def _load_table(
     connection: duckdb.DuckDBPyConnection, statement: str, path: Path, table: TableFile, name: str
 ) -> None:
-    _check_header(path, table, name)
+    check_header(path, table, name)
     try:
         connection.execute(statement, {"path": str(path)})
     except duckdb.Error as error:
         raise DataFileError(name, str(error).splitlines()[0]) from None
-
-
-def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """(region codes, waves published as regional tables): what validating one response file
-    needs, read from those two files only, so that an import does not grow with the waves
-    already stored (issue #9). DataFileError when either file is missing or damaged."""
-    connection = _typed_connection()
-    try:
-        for table in TABLE_FILES:
-            if table.table in ("regions", "published_region_status"):
-                _load_table(
-                    connection,
-                    f"create table {table.table} as select * from {_read_csv(table)}",
-                    data_dir / table.file,
-                    table,
-                    table.file,
-                )
-        _lock_down(connection)
-        regions = connection.execute("select region_code from regions").fetchall()
-        waves = connection.execute("select distinct wave_id from published_region_status")
-        return frozenset(code for (code,) in regions), frozenset(w for (w,) in waves.fetchall())
-    finally:
-        connection.close()
 
 
 def count_wave_rows(path: Path, wave: str) -> int:
@@ -191,7 +144,7 @@ def count_wave_rows(path: Path, wave: str) -> int:
     of them of ``wave``; -1 when the file cannot be read so or holds another wave's rows."""
     connection = _typed_connection()
     try:
-        _check_header(path, RESPONSES, path.name)
+        check_header(path, RESPONSES, path.name)
         statement = (
             f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(RESPONSES)}"
         )

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tilannekuva.db import EXAMPLES_DIR, RESPONSES_DIR, count_wave_rows, reference_keys
+from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR, reference_keys
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
 
 ARCHIVE_DIR = "archive"
@@ -106,6 +106,8 @@ def archive_copy(source: Path, body: bytes, target: Path) -> None:
 
 def count_stored_rows(data_dir: Path, wave: str) -> int:
     """The wave's rows as the database reads its file back; -1 if it cannot be read so."""
+    from tilannekuva.db import count_wave_rows  # DuckDB only once there is a file to read back
+
     return count_wave_rows(data_dir / RESPONSES_DIR / f"{wave}.csv", wave)
 
 
