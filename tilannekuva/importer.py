@@ -92,8 +92,8 @@ def write_atomically(target: Path, body: bytes) -> None:
     _fsync_dir(target.parent)
 
 
-def archive_copy(source: Path, body: bytes, target: Path) -> None:
-    """Keep ``body`` (the bytes of ``source`` now) as ``target``; the copy counts only once read
+def archive_copy(body: bytes, target: Path) -> None:
+    """Keep ``body`` (the wave's file as it is now) as ``target``; the copy counts only once read
     back equal. A failed or short copy (a full disk once left a 0-byte backup) is removed."""
     try:
         write_atomically(target, body)
@@ -228,7 +228,7 @@ def _write(
             sweep_temporary_files(archive)
             result.archived = archive / f"{wave}-{now.strftime('%Y%m%dT%H%M%S%fZ')}.csv"
             try:
-                archive_copy(target, previous, result.archived)
+                archive_copy(previous, result.archived)
             except OSError:
                 result.archived = None
                 raise
