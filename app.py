@@ -13,11 +13,12 @@ this script (no sidebar, no filters) and an error. Seen with Streamlit 1.67
 from __future__ import annotations
 
 import json
+import logging
 
 import streamlit as st
 
 from tilannekuva import store
-from tilannekuva.config import data_dir
+from tilannekuva.config import configure_logging, data_dir
 from tilannekuva.db import DataFileError
 from tilannekuva.filters import (
     ARTU_FILTERS,
@@ -25,12 +26,17 @@ from tilannekuva.filters import (
     LANG_PARAM,
     REGION_PARAM,
     WAVE_PARAM,
-    ViewState,
+    Choices,
+    dropped_notice,
     parse_view_state,
     to_query_params,
+    view_state,
+    widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
-from tilannekuva.ui import escape_markdown
+from tilannekuva.ui import VIEW_STATE
+
+LOG = logging.getLogger("tilannekuva.app")
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),
@@ -38,21 +44,17 @@ st.set_page_config(
     layout="wide",
 )
 
+configure_logging()
 try:
-    store.database()
+    unavailable = store.database().unavailable
 except DataFileError as error:
-    # A missing or damaged data file: say which and what, in the address's language; no traceback.
+    # A missing or damaged shared file: the details (file, folder, what DuckDB said, which may
+    # quote the file) go to the server log and `python -m tilannekuva check`; visitors get a
+    # plain message in the address's language (issue #10).
+    LOG.error("the data cannot be loaded: %s: %s: %s", data_dir(), error.file, error.problem)
     lang = parse_view_state(st.query_params.get_all, [], []).lang
     st.title(t(lang, "error.data_title"))
-    st.error(
-        t(
-            lang,
-            "error.data_body",
-            file=escape_markdown(error.file),
-            folder=escape_markdown(str(data_dir())),
-            problem=escape_markdown(error.problem),
-        )
-    )
+    st.error(t(lang, "error.data_unavailable"))
     st.stop()
 
 waves = store.waves(DEFAULT_LANG)
@@ -63,27 +65,29 @@ if not wave_ids:
     st.error(t(DEFAULT_LANG, "error.no_waves"))
     st.stop()
 
-# The first run of a session takes the view from the address; later runs from the widgets.
-if "address_read" not in st.session_state:
-    from_address = parse_view_state(st.query_params.get_all, wave_ids, region_codes)
-    st.session_state[LANG_PARAM] = from_address.lang
-    st.session_state[WAVE_PARAM] = from_address.wave
-    st.session_state[REGION_PARAM] = list(from_address.regions)
-    st.session_state[ARTU_PARAM] = from_address.artu
-    st.session_state["address_dropped"] = from_address.dropped
+# The first run of a session takes the view from the address; later runs from the widgets. Both
+# go through one function that checks every key and type (a tampered websocket message may send
+# a number, or leave the widgets out: they fall back to the defaults).
+first_run = "address_read" not in st.session_state
+state = view_state(
+    st.session_state,
+    st.query_params.get_all if first_run else None,
+    Choices(wave_ids, region_codes, response_waves),
+)
+if first_run:
+    st.session_state["address_dropped"] = state.dropped
     st.session_state["address_read"] = True
-# A wave or region that disappeared from the data since the last run falls back to the default.
-if st.session_state.get(WAVE_PARAM) not in wave_ids:
-    st.session_state[WAVE_PARAM] = wave_ids[0]
-known_regions = [code for code in st.session_state.get(REGION_PARAM, []) if code in region_codes]
-if known_regions != st.session_state.get(REGION_PARAM):
-    st.session_state[REGION_PARAM] = known_regions
-# A regional table has no municipalities to narrow: the ARTU filter is off for it.
-artu_applies = st.session_state[WAVE_PARAM] in response_waves
-if not artu_applies or ARTU_PARAM not in st.session_state:
-    st.session_state[ARTU_PARAM] = "all"
+for key, value in widget_values(state).items():
+    if st.session_state.get(key) != value:
+        if key in st.session_state:
+            # Drop the old state whole: Streamlit keeps the type a tampered value came in with
+            # (an int for a selectbox) and would raise serialising the corrected value into it.
+            del st.session_state[key]
+        st.session_state[key] = value
+st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
+artu_applies = state.wave in response_waves
 
-lang = st.session_state[LANG_PARAM]
+lang = state.lang
 # Streamlit declares <html lang="en"> (streamlit/streamlit#15726); screen readers need the UI's
 # language (WCAG 3.1.1). The value comes from the LANGUAGES allow-list, never from input as such.
 st.html(
@@ -126,27 +130,26 @@ with st.sidebar:
         # Not a disabled widget: its faded label would fail contrast, and it could do nothing.
         st.caption(f"{t(lang, 'sidebar.artu')}: {t(lang, 'sidebar.artu_help_region')}")
 
-chosen_regions = tuple(code for code in region_codes if code in st.session_state[REGION_PARAM])
-st.query_params.from_dict(
-    to_query_params(
-        ViewState(
-            st.session_state[LANG_PARAM],
-            st.session_state[WAVE_PARAM],
-            chosen_regions,
-            st.session_state[ARTU_PARAM],
-        )
-    )
-)
+st.query_params.from_dict(to_query_params(state))
 
-for param, value in st.session_state.pop("address_dropped", ()):
+notice = dropped_notice(st.session_state.pop("address_dropped", ()))
+if notice is not None:
+    values, more = notice
     st.warning(
-        t(lang, "notice.unknown_param", param=param, value=escape_markdown(value)),
+        t(lang, "notice.dropped_values", values=values)
+        + (t(lang, "notice.dropped_more", n=more) if more else ""),
         icon=":material/link_off:",
     )
-if bool(waves.loc[waves["wave_id"] == st.session_state[WAVE_PARAM], "fictional"].iloc[0]):
+if unavailable:
+    # Which waves are missing, never why: the reason may quote the file (server log, CLI check).
+    st.warning(
+        t(lang, "notice.wave_unavailable", waves=", ".join(w.wave for w in unavailable)),
+        icon=":material/error:",
+    )
+if bool(waves.loc[waves["wave_id"] == state.wave, "fictional"].iloc[0]):
     st.warning(t(lang, "banner.fictional"), icon=":material/science:")
-if st.session_state[ARTU_PARAM] != "all":
-    artu_filter = t(lang, f"artu_filter.{st.session_state[ARTU_PARAM]}")
+if state.artu != "all":
+    artu_filter = t(lang, f"artu_filter.{state.artu}")
     st.info(t(lang, "banner.artu_filtered", filter=artu_filter), icon=":material/filter_alt:")
 
 # (file in app_pages/, title key, icon, address). The address is the same in every language, so a

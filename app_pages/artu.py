@@ -10,7 +10,7 @@ view = ui.current_view()
 st.title(view.t("artu.title"))
 st.markdown(view.t("artu.intro"))
 ui.counts_caption(view)
-if view.wave["level"] != "response":
+if view.wave.level != "response":
     st.caption(view.t("artu.filter_later"))
 
 shares = ui.table(view, "measure_shares")
@@ -37,7 +37,7 @@ ui.show_chart(
 )
 ui.show_table(view, "artu_adoption", ui.table(view, "artu_adoption"))
 
-if view.wave["level"] == "response":
+if view.wave.level == "response":
     st.header(view.t("artu.crosstab_title"))
     crosstab = ui.table(view, "artu_by_plan_status")
     st.markdown(

@@ -71,7 +71,7 @@ ui.show_table(view, "region_status", ui.table(view, "region_status"))
 st.header(view.t("table.measure_shares"))
 ui.show_table(view, "measure_shares", shares)
 
-if view.wave["level"] == "response":
+if view.wave.level == "response":
     st.header(view.t("compare.unanswered_title"))
     st.caption(view.t("compare.unanswered_intro"))
     answers = ui.table(view, "yes_no_answers")

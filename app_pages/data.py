@@ -39,10 +39,10 @@ st.dataframe(
 )
 
 st.header(view.t("data.origin_title"))
-if view.wave["level"] == "response":
+if view.wave.level == "response":
     st.markdown(view.t("data.counting_rules"))
 else:
-    st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave["source"])))
+    st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave.source)))
     st.markdown(f"**{view.t('data.source_table_title')}**")
     st.dataframe(
         with_source_symbols(

@@ -30,33 +30,33 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
 ui.show_table(view, "key_figures", key_figures)
 
 st.header(view.t("overview.metadata"))
-targets = ", ".join(view.t(f"target.{group}") for group in view.wave["target_group"].split(";"))
+targets = ", ".join(view.t(f"target.{group}") for group in view.wave.target_group.split(";"))
 st.markdown(
     view.t(
         "overview.intro",
         target=ui.escape_markdown(targets),
-        rate=format_percent_value(view.wave["response_rate_percent"], view.lang),
+        rate=format_percent_value(view.wave.response_rate_percent, view.lang),
     )
 )
 st.markdown(
     "\n".join(
         f"- **{view.t(f'col.{field}')}:** {ui.escape_markdown(value)}"
         for field, value in (
-            ("title", view.wave["title"]),
-            ("year", str(view.wave["year"])),
+            ("title", view.wave.title),
+            ("year", view.wave.year_text),
             (
                 "response_rate_percent",
-                format_percent_value(view.wave["response_rate_percent"], view.lang),
+                format_percent_value(view.wave.response_rate_percent, view.lang),
             ),
-            ("level", view.t(f"level.{view.wave['level']}")),
-            ("source", view.wave["source"]),
+            ("level", view.t(f"level.{view.wave.level}")),
+            ("source", view.wave.source),
         )
     )
 )
 
 st.header(view.t("overview.notes"))
 notes = ui.table(view, "data_notes")
-if view.wave["level"] == "response":
+if view.wave.level == "response":
     st.info(view.t("data.counting_rules"), icon=":material/calculate:")
 elif notes.empty:
     st.caption(view.t("overview.no_notes"))

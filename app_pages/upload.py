@@ -1,11 +1,16 @@
 """Import data (under Data): upload → validation report → confirm → import. On only when an
-upload password is configured; the password is checked in constant time."""
+upload password is configured; the password is checked in constant time, under a back-off."""
+
+import hashlib
 
 import streamlit as st
 
 from tilannekuva import store, ui
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
-from tilannekuva.uploads import configured_password, password_matches, preview, save
+from tilannekuva.uploads import check_password, configured_password, preview, save, session_id
+
+# At most this many problems are listed; a hostile file can have a hundred thousand.
+MAX_SHOWN_PROBLEMS = 50
 
 view = ui.current_view()
 st.title(view.t("page.upload"))
@@ -24,24 +29,49 @@ if expected is None:
 given = st.text_input(view.t("upload.password"), type="password", key="upload_password")
 if not given:
     st.stop()
-if not password_matches(given, expected):
+# A rerun for another reason (the language, a click) must not count the same wrong guess again.
+attempt = hashlib.sha256(given.encode("utf-8")).hexdigest()
+if st.session_state.get("upload_failed_attempt") == attempt:
     st.error(view.t("upload.password_wrong"))
     st.stop()
+check = check_password(given, expected, session_id())
+if not check.ok:
+    if check.retry_after:
+        st.error(view.t("upload.throttled", seconds=check.retry_after))
+    else:
+        st.session_state["upload_failed_attempt"] = attempt
+        st.error(view.t("upload.password_wrong"))
+    st.stop()
+st.session_state.pop("upload_failed_attempt", None)
+
+
+def show_problems(problems: list) -> None:
+    st.error(view.t("upload.invalid", n=len(problems)))
+    shown = problems[:MAX_SHOWN_PROBLEMS]
+    lines = [f"- {ui.escape_markdown(problem.message(view.lang))}" for problem in shown]
+    if len(problems) > len(shown):
+        lines.append(f"- {view.t('upload.more_problems', n=len(problems) - len(shown))}")
+    st.markdown("\n".join(lines))
+
 
 ui.template_download(view)
-uploaded = st.file_uploader(view.t("upload.file"), type=["csv", "txt"], key="upload_file")
+# Asked before the file is checked, so the check already knows whether the wave may replace one.
+replace_wave = st.checkbox(view.t("upload.replace"), key="upload_replace")
+# No type= filter: Streamlit would raise on a file named evil.exe (a tampered client can send
+# any name). The name is never used; the content is what is checked.
+uploaded = st.file_uploader(view.t("upload.file"), key="upload_file")
 if uploaded is None:
     st.stop()
 
 data = uploaded.getvalue()  # the user's file name is never used, as a path or otherwise
-report = preview(data)
+report = preview(data, replace=replace_wave)
 if not report.ok:
-    st.error(view.t("upload.invalid", n=len(report.problems)))
-    st.markdown("\n".join(f"- {ui.escape_markdown(p.message(view.lang))}" for p in report.problems))
+    show_problems(report.problems)
     st.stop()
 
 st.success(view.t("upload.valid", summary=report.summary(view.lang)))
-replace_wave = st.checkbox(view.t("upload.replace"), key="upload_replace")
+names = ", ".join(report.sample_names())
+st.caption(view.t("import.sample_names", names=ui.escape_markdown(names)))
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
     result = save(data, replace=replace_wave)
     if result.ok:
@@ -51,7 +81,4 @@ if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
         }
         store.forget_cached_data()
         st.rerun()
-    st.error(view.t("upload.invalid", n=len(result.all_problems())))
-    st.markdown(
-        "\n".join(f"- {ui.escape_markdown(p.message(view.lang))}" for p in result.all_problems())
-    )
+    show_problems(result.all_problems())

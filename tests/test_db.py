@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.test_cli import run_cli
 from tilannekuva.config import QUERIES_DIR
 from tilannekuva.db import Database, DataFileError, QueryError, fingerprint, load_queries
 
@@ -117,3 +119,73 @@ def test_fingerprint_follows_content_not_time(data_copy: Path) -> None:
     assert fingerprint(data_copy) == before
     path.write_text(path.read_text().replace("South Savo", "Southern Savo"), encoding="utf-8")
     assert fingerprint(data_copy) != before
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "select * from read_csv('.tmp/secret.csv')",
+        "copy regions to '.tmp/leak.csv'",
+        "attach '.tmp/other.db' as other",
+    ],
+)
+def test_duckdbs_temp_directory_is_out_of_reach_too(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement: str
+) -> None:
+    # DuckDB allows its temp directory (.tmp in the working directory) even when external
+    # access is off (issue #10); the database must reach nothing on disk after the lock.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tmp").mkdir()
+    (tmp_path / ".tmp" / "secret.csv").write_text("a\n1\n")
+    db = Database(data_copy)
+    with pytest.raises(duckdb.Error):
+        db._fetch(statement, {})
+    assert sorted(p.name for p in (tmp_path / ".tmp").iterdir()) == ["secret.csv"]
+
+
+def damaged_response_file(data_copy: Path, body: str) -> Database:
+    (data_copy / "responses").mkdir()
+    example = (data_copy / "examples" / "esimerkki.csv").read_text(encoding="utf-8")
+    header, first = example.splitlines()[:2]
+    (data_copy / "responses" / "2010.csv").write_text(
+        header + "\n" + first.replace("esimerkki", "2010", 1) + "\n", encoding="utf-8"
+    )
+    (data_copy / "responses" / "2011.csv").write_text(body, encoding="utf-8")
+    return Database(data_copy)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("root:x:0:0:root:/root:/bin/bash\n", "header is root:x:0:0"),
+        ("wave,respondent_type\n2011,kunta\n", "header is"),
+        (None, "rows of another wave"),  # a file named 2011.csv holding 2010's rows
+        ("", "empty file"),
+    ],
+)
+def test_one_damaged_response_file_leaves_every_other_wave_served(
+    data_copy: Path, caplog: pytest.LogCaptureFixture, body: str | None, problem: str
+) -> None:
+    if body is None:
+        example = (data_copy / "examples" / "esimerkki.csv").read_text(encoding="utf-8")
+        header, first = example.splitlines()[:2]
+        body = header + "\n" + first.replace("esimerkki", "2010", 1) + "\n"
+    db = damaged_response_file(data_copy, body)
+    assert [(w.wave, w.file) for w in db.unavailable] == [("2011", "responses/2011.csv")]
+    assert problem in db.unavailable[0].problem
+    waves = set(db.run("waves", lang="fi")["wave_id"])
+    assert {"2009", "2010", "esimerkki"} <= waves and "2011" not in waves
+    assert len(db.run("region_status", wave="2009", regions=[], artu="all", lang="fi")) == 3
+    assert "wave 2011 is unavailable" in caplog.text
+
+
+def test_the_cli_check_names_the_damaged_file_and_what_is_wrong(data_copy: Path) -> None:
+    damaged_response_file(data_copy, "wave,respondent_type\n2011,kunta\n")
+    result = run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)})
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: data file responses/2011.csv: header is")
+    (data_copy / "responses" / "2011.csv").unlink()
+    assert (
+        run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)}).returncode == 0
+    )

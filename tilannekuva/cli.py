@@ -2,8 +2,9 @@
 
     python -m tilannekuva export region_status --wave 2009 --region 10 --total
     python -m tilannekuva export --list
-    python -m tilannekuva validate FILE [--lang fi|sv|en]
+    python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
     python -m tilannekuva import FILE [--replace]
+    python -m tilannekuva check
     python -m tilannekuva register --year 2009 [--region 10]...
     python -m tilannekuva register --crosswalk 2009 2026
 
@@ -16,18 +17,19 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import logging
+import os
+import stat
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn
 
 from tilannekuva.config import data_dir
-from tilannekuva.db import Database, DataFileError
-from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
-from tilannekuva.i18n import LANGUAGES
-from tilannekuva.importer import import_responses, validate_file
-from tilannekuva.register import load_register
-from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.errors import DataFileError
+from tilannekuva.i18n import LANGUAGES, t
+
+# Each command imports what it needs when it runs: validate and import never load pandas, the
+# tables or the exports (issue #9: an import costs little more than the interpreter's start).
 
 EXIT_DATA = 1
 EXIT_REJECTED = 1
@@ -65,10 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("file", help="the response file (CSV)")
         command.add_argument("--lang", choices=LANGUAGES, default="fi")
-        if name == "import":
-            command.add_argument(
-                "--replace", action="store_true", help="replace an existing wave (archived)"
-            )
+        command.add_argument(
+            "--replace", action="store_true", help="replace an existing wave (archived)"
+        )
+    commands.add_parser(
+        "check", help="load the data folder; name every file that does not load, and why"
+    )
     register = commands.add_parser("register", help="the municipality register of a year, as CSV")
     register.add_argument("--year", type=int, help="classification year, e.g. 2009")
     register.add_argument(
@@ -84,18 +88,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_input(path: str) -> bytes:
+def read_limited(path: str, limit: int) -> bytes | None:
+    """The file's bytes, or None when it is larger than ``limit``. The size is checked before
+    reading and at most ``limit`` + 1 bytes are read, so /dev/zero or a FIFO cannot fill memory
+    (issue #10: ``validate /dev/zero`` grew to 24 GB)."""
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise UsageError(f"cannot read {path}: it is a folder")
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                return None
+            data = handle.read(limit + 1)
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    return data if len(data) <= limit else None
 
 
-def _check(args: argparse.Namespace) -> int:
+def _problems_or_summary(args: argparse.Namespace) -> int:
     """validate and import: the summary on stdout, or the problems on stderr and exit 1."""
-    data = _read_input(args.file)
+    from tilannekuva.importer import import_responses, validate_file
+    from tilannekuva.responses import MAX_FILE_BYTES, Problem
+
+    data = read_limited(args.file, MAX_FILE_BYTES)
+    if data is None:
+        print(
+            Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024}).message(args.lang),
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
     if args.command == "validate":
-        report = validate_file(data, data_dir())
+        report = validate_file(data, data_dir(), replace=args.replace)
         problems, ok = report.problems, report.ok
     else:
         result = import_responses(data, data_dir(), replace=args.replace)
@@ -105,10 +128,33 @@ def _check(args: argparse.Namespace) -> int:
             print(problem.message(args.lang), file=sys.stderr)
         return EXIT_REJECTED
     print(report.summary(args.lang))
+    print(t(args.lang, "import.sample_names", names=", ".join(report.sample_names())))
+    return 0
+
+
+def _check_data() -> int:
+    """check: every data file loads, or each one that does not, with what is wrong (the details
+    that the app keeps to its log)."""
+    from tilannekuva.db import Database
+
+    folder = data_dir()
+    database = Database(folder)
+    for wave in database.unavailable:
+        print(
+            f"error: data file {wave.file}: {wave.problem} (wave {wave.wave} is not shown)",
+            file=sys.stderr,
+        )
+    if database.unavailable:
+        return EXIT_DATA
+    print(f"ok: every data file in {folder} loads")
     return 0
 
 
 def _export(args: argparse.Namespace) -> bytes:
+    from tilannekuva.db import Database
+    from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
+    from tilannekuva.tables import TABLES, Selection, build_table
+
     if args.list:
         return "".join(f"{name}\n" for name in TABLES).encode()
     if not args.table:
@@ -154,6 +200,8 @@ def _register(args: argparse.Namespace) -> bytes:
     """register --year / --crosswalk: the register as CSV (UTF-8, comma, CRLF like export)."""
     if (args.year is None) == (args.crosswalk is None):
         raise UsageError("register: give --year YEAR or --crosswalk FROM_YEAR TO_YEAR")
+    from tilannekuva.register import load_register
+
     register = load_register()
     years = register.years()
     span = f"the register has {years[0]}-{years[-1]}"
@@ -185,10 +233,14 @@ def _register(args: argparse.Namespace) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The package logs for the server's log; here every problem is already one line on stderr.
+    logging.getLogger("tilannekuva").addHandler(logging.NullHandler())
     try:
         args = _parser().parse_args(argv)
         if args.command in ("validate", "import"):
-            return _check(args)
+            return _problems_or_summary(args)
+        if args.command == "check":
+            return _check_data()
         output = _register(args) if args.command == "register" else _export(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

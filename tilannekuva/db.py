@@ -8,36 +8,47 @@ parameter, and binds every value. No SQL text is ever built from input.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
+import logging
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from tilannekuva.config import QUERIES_DIR
+
+# RESPONSES_DIR and EXAMPLES_DIR were defined here; re-exported for code that imports them so.
+from tilannekuva.datafiles import EXAMPLES_DIR as EXAMPLES_DIR
+from tilannekuva.datafiles import RESPONSES_DIR as RESPONSES_DIR
+from tilannekuva.datafiles import check_header, response_files
+from tilannekuva.errors import DataFileError
+from tilannekuva.responses import WAVE_PATTERN
 from tilannekuva.schema import RESPONSES, TABLE_FILES, TableFile
 
-RESPONSES_DIR = "responses"
-EXAMPLES_DIR = "examples"
+if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the CLI's import
+    import pandas as pd  # path never fetches a frame and so never pays for pandas (issue #9)
+
+LOG = logging.getLogger(__name__)
+
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-class DataFileError(Exception):
-    """A data file is missing or damaged. ``file`` names it; ``problem`` says what is wrong."""
+@dataclass(frozen=True)
+class UnavailableWave:
+    """A response file that could not be loaded: the other waves are served without it (issue
+    #10). ``wave`` is the file's name without .csv; ``problem`` is for the log and the CLI's
+    check only: it may quote the file, so visitors never see it."""
 
-    def __init__(self, file: str, problem: str) -> None:
-        super().__init__(f"{file}: {problem}")
-        self.file = file
-        self.problem = problem
+    wave: str
+    file: str
+    problem: str
 
 
 class QueryError(Exception):
@@ -68,16 +79,6 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return queries
 
 
-def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
-    """The response-level wave files: (path, fictional). Imported waves live in responses/, the
-    clearly fictional example waves in examples/."""
-    return [
-        (path, folder == EXAMPLES_DIR)
-        for folder in (RESPONSES_DIR, EXAMPLES_DIR)
-        for path in sorted((data_dir / folder).glob("*.csv"))
-    ]
-
-
 @functools.lru_cache(maxsize=256)
 def _content_digest(path: str, modified_ns: int, size: int) -> bytes:
     # The file's stat is part of the key only so that an unchanged file is not read again on
@@ -102,22 +103,6 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_header(path: Path, table: TableFile, name: str) -> None:
-    """Name the problem in a file before DuckDB sees it, so the start page can say it plainly."""
-    if not path.is_file():
-        raise DataFileError(name, "missing")
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise DataFileError(name, "not UTF-8 text") from None
-    if header is None:
-        raise DataFileError(name, "empty file")
-    expected = list(table.column_names)
-    if header != expected:
-        raise DataFileError(name, f"header is {','.join(header)}; expected {','.join(expected)}")
-
-
 def _read_csv(table: TableFile) -> str:
     # Identifiers and types come from schema (code), never from input; the path is bound.
     columns = ", ".join(f"'{name}': '{type_}'" for name, type_ in table.columns)
@@ -128,16 +113,64 @@ def _read_csv(table: TableFile) -> str:
     )
 
 
+def _typed_connection() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    # DuckDB keeps its temp directory (".tmp" in the working directory) reachable even after
+    # enable_external_access is off: COPY TO, ATTACH and read_csv could use it (issue #10). No
+    # spilling here: the data is small and lives in memory.
+    connection.execute("set temp_directory = ''")
+    return connection
+
+
+def _lock_down(connection: duckdb.DuckDBPyConnection) -> None:
+    # The order matters: once lock_configuration is on, nothing can be loosened again.
+    connection.execute("set allowed_directories = []")
+    connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
+
+
+def _load_table(
+    connection: duckdb.DuckDBPyConnection, statement: str, path: Path, table: TableFile, name: str
+) -> None:
+    check_header(path, table, name)
+    try:
+        connection.execute(statement, {"path": str(path)})
+    except duckdb.Error as error:
+        raise DataFileError(name, str(error).splitlines()[0]) from None
+
+
+def count_wave_rows(path: Path, wave: str) -> int:
+    """The rows of one response file as the database reads it (typed, as the app loads it), all
+    of them of ``wave``; -1 when the file cannot be read so or holds another wave's rows."""
+    connection = _typed_connection()
+    try:
+        check_header(path, RESPONSES, path.name)
+        statement = (
+            f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(RESPONSES)}"
+        )
+        rows, of_wave = connection.execute(statement, {"path": str(path), "wave": wave}).fetchone()
+    except DataFileError:
+        return -1
+    except duckdb.Error:
+        return -1
+    finally:
+        connection.close()
+    return int(rows) if rows == of_wave else -1
+
+
 class Database:
-    """The data folder loaded into a locked, in-memory DuckDB."""
+    """The data folder loaded into a locked, in-memory DuckDB. A response file that does not load
+    is left out and listed in :attr:`unavailable` (and the server log); every other wave is
+    served. A damaged shared file (regions, waves, ...) is a :class:`DataFileError`."""
 
     def __init__(self, data_dir: Path, queries_dir: Path = QUERIES_DIR) -> None:
         self.data_dir = data_dir
         self.queries = load_queries(queries_dir)
-        self._connection = duckdb.connect(":memory:")
+        self._connection = _typed_connection()
         self._lock = threading.Lock()
         for table in TABLE_FILES:
-            self._load(
+            _load_table(
+                self._connection,
                 f"create table {table.table} as select * from {_read_csv(table)}",
                 data_dir / table.file,
                 table,
@@ -145,32 +178,65 @@ class Database:
             )
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
-        for path, fictional in response_files(data_dir):
-            self._load(
-                f"insert into responses select *, $fictional from {_read_csv(RESPONSES)}",
-                path,
-                RESPONSES,
-                str(path.relative_to(data_dir)),
-                fictional=fictional,
-            )
+        self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
         self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
-        self._lock_down()
+        _lock_down(self._connection)
         self._check_integrity()
 
-    def _load(
-        self, statement: str, path: Path, table: TableFile, name: str, **params: object
-    ) -> None:
-        _check_header(path, table, name)
-        try:
-            self._connection.execute(statement, {"path": str(path), **params})
-        except duckdb.Error as error:
-            raise DataFileError(name, str(error).splitlines()[0]) from None
+    def _load_responses(self) -> tuple[UnavailableWave, ...]:
+        regional = {
+            wave
+            for (wave,) in self._connection.execute(
+                "select distinct wave_id from published_region_status"
+            ).fetchall()
+        }
+        loaded: set[str] = set()
+        unavailable = []
+        for path, fictional in response_files(self.data_dir):
+            name = str(path.relative_to(self.data_dir))
+            problem = self._response_file_problem(path, name, loaded | regional)
+            if problem is None:
+                self._connection.execute(
+                    "insert into responses select *, $fictional from staged",
+                    {"fictional": fictional},
+                )
+                loaded.add(path.stem)
+            else:
+                LOG.error("wave %s is unavailable: %s: %s", path.stem, path, problem)
+                unavailable.append(UnavailableWave(path.stem, name, problem))
+            self._connection.execute("drop table if exists staged")
+        return tuple(unavailable)
 
-    def _lock_down(self) -> None:
-        # The order matters: once lock_configuration is on, nothing can be loosened again.
-        self._connection.execute("set allowed_directories = []")
-        self._connection.execute("set enable_external_access = false")
-        self._connection.execute("set lock_configuration = true")
+    def _response_file_problem(self, path: Path, name: str, taken: set[str]) -> str | None:
+        """Stage one response file; None when it may join the others, else what is wrong."""
+        wave = path.stem
+        if not WAVE_PATTERN.fullmatch(wave):
+            return "the file name is not a wave id"
+        if wave in taken:
+            return f"wave {wave} is already published or loaded from another file"
+        try:
+            _load_table(
+                self._connection,
+                f"create temp table staged as select * from {_read_csv(RESPONSES)}",
+                path,
+                RESPONSES,
+                name,
+            )
+        except DataFileError as error:
+            return error.problem
+        other_wave, unknown_region, repeated = self._connection.execute(
+            "select count(*) filter (where wave is distinct from $wave), "
+            "count(*) filter (where region_code not in (select region_code from regions)), "
+            "count(*) - count(distinct (municipality_code, respondent_type)) from staged",
+            {"wave": wave},
+        ).fetchone()
+        if other_wave:
+            return f"{other_wave} rows of another wave than the file name says"
+        if unknown_region:
+            return f"{unknown_region} rows with an unknown region code"
+        if repeated:
+            return f"{repeated} repeated answers (same municipality and respondent type)"
+        return None
 
     def _check_integrity(self) -> None:
         for row in self.run("integrity_problems").itertuples(index=False):

@@ -1,12 +1,15 @@
 """The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``.
 
 A copied link reproduces the view. Unknown values are dropped and reported so the page can say so
-(issue #2); they never raise.
+(issue #2); they never raise. :func:`view_state` is the one place the view is made, from the
+address on a session's first run and from the sidebar's widget states after that; a widget state
+that is missing, of the wrong type or unknown (a tampered websocket message, issue #10) falls back
+to the default.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES
@@ -69,3 +72,75 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
     if state.artu != "all":
         params[ARTU_PARAM] = state.artu
     return params
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the view may hold: the waves (the first is the default), the regions, and the waves
+    the ARTU filter applies to (response-level ones)."""
+
+    waves: Sequence[str]
+    regions: Sequence[str]
+    response_waves: Collection[str] = ()
+
+
+def view_state(
+    widgets: Mapping[str, object],
+    address: Callable[[str], Sequence[str]] | None,
+    choices: Choices,
+) -> ViewState:
+    """The view, from ``address`` (``st.query_params.get_all``) when given, else from the
+    widgets' states (``st.session_state``). Never assumes a key exists or a value's type."""
+    if address is not None:
+        state = parse_view_state(address, choices.waves, choices.regions)
+    else:
+
+        def chosen(key: str, allowed: Sequence[str], default: str) -> str:
+            value = widgets.get(key)
+            return value if isinstance(value, str) and value in allowed else default
+
+        raw_regions = widgets.get(REGION_PARAM)
+        picked = raw_regions if isinstance(raw_regions, list | tuple) else ()
+        state = ViewState(
+            chosen(LANG_PARAM, LANGUAGES, DEFAULT_LANG),
+            chosen(WAVE_PARAM, choices.waves, choices.waves[0] if choices.waves else ""),
+            tuple(code for code in choices.regions if code in picked),
+            chosen(ARTU_PARAM, ARTU_FILTERS, "all"),
+        )
+    if state.wave not in choices.response_waves and state.artu != "all":
+        # A regional table has no municipalities to narrow: the ARTU filter is off for it.
+        state = ViewState(state.lang, state.wave, state.regions, "all", state.dropped)
+    return state
+
+
+def widget_values(state: ViewState) -> dict[str, object]:
+    """The sidebar widgets' states for a view (what app.py puts into st.session_state)."""
+    return {
+        LANG_PARAM: state.lang,
+        WAVE_PARAM: state.wave,
+        REGION_PARAM: list(state.regions),
+        ARTU_PARAM: state.artu,
+    }
+
+
+EXCERPT_CHARS = 40
+MAX_EXCERPTS = 5
+
+
+def excerpt(value: str) -> str:
+    """A short, plain excerpt of a value someone wrote into the address: control and invisible
+    characters dropped, at most EXCERPT_CHARS characters, no backticks (it is shown as code, which
+    Streamlit's markdown never turns into a link)."""
+    printable = "".join(ch for ch in value if ch.isprintable() and ch != "`")
+    if len(printable) > EXCERPT_CHARS:
+        return printable[: EXCERPT_CHARS - 1] + "…"
+    return printable
+
+
+def dropped_notice(dropped: Sequence[tuple[str, str]]) -> tuple[str, int] | None:
+    """(the excerpts as one markdown string of code spans, how many more there were) for the one
+    notice about every dropped address value; None when nothing was dropped."""
+    if not dropped:
+        return None
+    shown = [f"`{param}={excerpt(value)}`" for param, value in dropped[:MAX_EXCERPTS]]
+    return ", ".join(shown), len(dropped) - len(shown)

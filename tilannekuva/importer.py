@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
+import logging
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tilannekuva.db import RESPONSES_DIR, Database, DataFileError
+from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR, reference_keys
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
 
 ARCHIVE_DIR = "archive"
 LOCK_FILE = ".import.lock"
 TEMP_PREFIX = ".tmp-"
+# Room kept free beyond the file itself: a disk filled to the last block fails the fsync of the
+# folder or the next write of anything else on it.
+FREE_SPACE_MARGIN = 64 * 1024
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -71,28 +76,109 @@ def sweep_temporary_files(folder: Path) -> list[Path]:
 
 
 def write_atomically(target: Path, body: bytes) -> None:
-    """Write ``body`` to ``target`` so that a reader or a crash sees the old file or the new one."""
+    """Write ``body`` to ``target`` so that a reader or a crash sees the old file or the new one.
+    A failed write (a full disk) removes its temporary file at once, so it does not keep the
+    disk full."""
     temporary = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
-    with temporary.open("wb") as handle:
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
     _fsync_dir(target.parent)
 
 
-def count_stored_rows(data_dir: Path, wave: str) -> int:
-    """The wave's rows as the database reads the data folder back; -1 if it cannot be read."""
+def archive_copy(body: bytes, target: Path) -> None:
+    """Keep ``body`` (the wave's file as it is now) as ``target``; the copy counts only once read
+    back equal. A failed or short copy (a full disk once left a 0-byte backup) is removed."""
     try:
-        return int(Database(data_dir).run("response_count", wave=wave)["rows"].iloc[0])
-    except DataFileError:
-        return -1
+        write_atomically(target, body)
+        if target.read_bytes() != body:
+            raise OSError(errno.EIO, "the archive copy does not read back equal")
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
 
 
-def validate_file(data: bytes, data_dir: Path) -> Report:
-    """Validate against the regions of the data folder (which must itself load)."""
-    db = Database(data_dir)
-    return read_responses(data, list(db.run("regions", lang="fi")["region_code"]))
+def count_stored_rows(data_dir: Path, wave: str) -> int:
+    """The wave's rows as the database reads its file back; -1 if it cannot be read so."""
+    from tilannekuva.db import count_wave_rows  # DuckDB only once there is a file to read back
+
+    return count_wave_rows(data_dir / RESPONSES_DIR / f"{wave}.csv", wave)
+
+
+def storage_problem(error: OSError) -> Problem:
+    """A write that failed, said plainly (no path, no traceback)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return Problem("disk_full")
+    if error.errno == errno.EROFS:
+        return Problem("read_only")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return Problem("no_permission")
+    return Problem("write_failed", values={"reason": os.strerror(error.errno or errno.EIO)})
+
+
+def storage_problems(data_dir: Path, needed: int) -> list[Problem]:
+    """Whether the folders an import writes can take ``needed`` bytes, asked before anything is
+    written (statvfs: root is not stopped by permissions, only by a read-only or full file
+    system)."""
+    for folder in (data_dir / RESPONSES_DIR, data_dir / ARCHIVE_DIR, data_dir):
+        if not folder.is_dir():
+            continue
+        try:
+            stat = os.statvfs(folder)
+        except OSError as error:
+            return [storage_problem(error)]
+        if stat.f_flag & os.ST_RDONLY:
+            return [Problem("read_only")]
+        if stat.f_bavail * stat.f_frsize < needed + FREE_SPACE_MARGIN:
+            return [Problem("disk_full")]
+    return []
+
+
+def stored_waves(data_dir: Path) -> dict[str, str]:
+    """{wave id: folder} of the response files in the data folder: a listing, no file read."""
+    return {
+        path.stem: folder
+        for folder in (EXAMPLES_DIR, RESPONSES_DIR)
+        for path in (data_dir / folder).glob("*.csv")
+    }
+
+
+def wave_problems(
+    wave: str, data_dir: Path, regional: frozenset[str], replace: bool
+) -> list[Problem]:
+    """A wave id that would collide with one the data folder already has (issue #10: refused at
+    validation, before anything is written)."""
+    if wave in regional:
+        return [Problem("wave_is_regional", values={"wave": wave})]
+    folder = stored_waves(data_dir).get(wave)
+    if folder == EXAMPLES_DIR:
+        return [Problem("wave_is_example", values={"wave": wave})]
+    if folder == RESPONSES_DIR and not replace:
+        return [Problem("wave_exists", values={"wave": wave})]
+    return []
+
+
+def validate_file(data: bytes, data_dir: Path, *, replace: bool = False) -> Report:
+    """Everything an import would check before writing: the file's own rules against the data
+    folder's regions, its wave id against the waves there, and room to write it. Reads the
+    regions and the regional table only, never the stored waves."""
+    regions, regional = reference_keys(data_dir)
+    report = read_responses(data, sorted(regions))
+    if report.ok:
+        report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
+    if report.ok:
+        target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
+        previous = target.stat().st_size if target.is_file() else 0
+        report.problems.extend(storage_problems(data_dir, 2 * len(data) + previous))
+    if not report.ok:
+        report.rows = []
+    return report
 
 
 def import_responses(
@@ -104,35 +190,48 @@ def import_responses(
     count_rows: Callable[[Path, str], int] = count_stored_rows,
 ) -> ImportResult:
     """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``.
-    ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back."""
-    db = Database(data_dir)
-    report = read_responses(data, list(db.run("regions", lang="fi")["region_code"]))
-    result = ImportResult(report)
-    if not report.ok:
+    ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back.
+    A write that fails (full disk, read-only folder) is a problem, and leaves the data as it was."""
+    result = ImportResult(validate_file(data, data_dir, replace=replace))
+    if not result.report.ok:
         return result
+    try:
+        _write(result, data_dir, replace, now or dt.datetime.now(dt.UTC), count_rows)
+    except OSError as error:
+        LOG.error("import of wave %s failed: %s", result.report.wave, error)
+        result.problems.append(storage_problem(error))
+        result.path = None
+    return result
+
+
+def _write(
+    result: ImportResult,
+    data_dir: Path,
+    replace: bool,
+    now: dt.datetime,
+    count_rows: Callable[[Path, str], int],
+) -> None:
+    report = result.report
     wave = report.wave  # letters, digits, '-' and '_' only: safe as a file name
-    if wave in set(db.run("regional_waves")["wave_id"]):
-        result.problems.append(Problem("wave_is_regional", values={"wave": wave}))
-        return result
     folder = data_dir / RESPONSES_DIR
     target = folder / f"{wave}.csv"
-    if target.exists() and not replace:  # refused before anything in the folder is touched
-        result.problems.append(Problem("wave_exists", values={"wave": wave}))
-        return result
     folder.mkdir(exist_ok=True)
     with import_lock(data_dir):
         sweep_temporary_files(folder)
         previous = target.read_bytes() if target.exists() else None
         if previous is not None and not replace:  # another import got there first
             result.problems.append(Problem("wave_exists", values={"wave": wave}))
-            return result
+            return
         if previous is not None:
             archive = data_dir / ARCHIVE_DIR
             archive.mkdir(exist_ok=True)
-            stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
-            result.archived = archive / f"{wave}-{stamp}.csv"
-            shutil.copyfile(target, result.archived)
-            _fsync_dir(archive)
+            sweep_temporary_files(archive)
+            result.archived = archive / f"{wave}-{now.strftime('%Y%m%dT%H%M%S%fZ')}.csv"
+            try:
+                archive_copy(previous, result.archived)
+            except OSError:
+                result.archived = None
+                raise
         write_atomically(target, clean_csv(report.rows))
         imported = count_rows(data_dir, wave)
         if imported != report.data_lines:
@@ -145,6 +244,5 @@ def import_responses(
             result.problems.append(
                 Problem("count_mismatch", values={"read": report.data_lines, "stored": imported})
             )
-            return result
+            return
         result.path = target
-    return result

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tilannekuva.config import PROJECT_DIR
-from tilannekuva.db import DataFileError
+from tilannekuva.errors import DataFileError
 
 # The register is reference data shipped with the code, not survey data: it does not move with
 # TILANNEKUVA_DATA_DIR, so a test or a deployment with its own survey folder still has it.

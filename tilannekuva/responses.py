@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -50,6 +51,13 @@ RESPONSE_COLUMNS = (
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 3_000
 MIN_PLAN_YEAR = 1990
+# Hostile-input limits (issue #10): the header of our 24 columns is about 450 characters and no
+# answer is longer than an organisation's name. Past these, a file is refused with what is wrong
+# before the csv module sees it (whose own 128 KiB field limit would raise from inside).
+MAX_LINE_CHARS = 16 * 1024
+MAX_CELL_CHARS = 500
+MAX_COLUMNS = 64
+MAX_LISTED = 10  # at most this many problems of one kind that stops reading (long lines, bytes)
 
 WAVE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,32}")
 MUNICIPALITY_CODE = re.compile(r"\d{3}")
@@ -87,6 +95,17 @@ PLAN_SCOPES = {
 YES = {"yes", "kyllä", "ja", "true", "1"}
 NO = {"no", "ei", "nej", "false", "0"}
 SEPARATORS = (";", ",", "\t")
+# A physical line end as the csv module sees it (newline=""): not str.splitlines, which would
+# also split at U+2028, U+0085 and other characters that are data to the csv module.
+LINE_END = re.compile(r"\r\n|\r|\n")
+# Valid UTF-8 multi-byte sequences: a file with these and a few invalid bytes is UTF-8 with damage,
+# not Windows-1252 (where "ä" would become "Ã¤" in every name).
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# Invisible characters that change how a name reads or breaks: bidirectional overrides and other
+# format characters (Cf), line and paragraph separators (Zl, Zp), C1 controls such as U+0085.
+INVISIBLE_CATEGORIES = {"Cf", "Zl", "Zp"}
 
 
 @dataclass(frozen=True)
@@ -138,16 +157,52 @@ class Report:
             separator={"\t": "tab"}.get(self.separator, self.separator),
         )
 
+    def sample_names(self, count: int = 3) -> list[str]:
+        """A few municipality names as read, to see before confirming that the letters are right
+        (a wrong encoding shows as "Ã¤" here)."""
+        names = dict.fromkeys(row["municipality_name"] for row in self.rows)
+        return list(names)[:count]
 
-def decode(data: bytes) -> tuple[str, str] | Problem:
-    """The text of a file and the encoding it was read as, or the problem."""
+
+def _damaged_utf8(data: bytes) -> list[Problem]:
+    """Invalid bytes in a file that is otherwise UTF-8 (it has more valid multi-byte sequences
+    than invalid bytes), each named by line and byte; [] for valid UTF-8 or for another encoding."""
+    bad: list[int] = []
+    position = 0
+    while len(bad) <= MAX_LISTED:
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as error:
+            bad.append(position + error.start)
+            position += error.end
+    if not bad or len(UTF8_SEQUENCE.findall(data)) < len(bad):
+        return []
+    problems = []
+    for offset in bad[:MAX_LISTED]:
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        problems.append(
+            Problem(
+                "bad_utf8_byte",
+                line=data.count(b"\n", 0, offset) + 1,
+                values={"byte": f"0x{data[offset]:02X}", "position": offset - line_start + 1},
+            )
+        )
+    return problems
+
+
+def decode(data: bytes) -> tuple[str, str] | list[Problem]:
+    """The text of a file and the encoding it was read as, or the problems."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         candidates: Sequence[str] = ("utf-16",)
     elif data.startswith(codecs.BOM_UTF8):
         candidates = ("utf-8-sig",)
     elif b"\x00" in data:
-        return Problem("binary")
+        return [Problem("binary")]
     else:
+        damaged = _damaged_utf8(data)
+        if damaged:
+            return damaged
         candidates = ("utf-8", "cp1252")
     for encoding in candidates:
         try:
@@ -155,9 +210,26 @@ def decode(data: bytes) -> tuple[str, str] | Problem:
         except UnicodeDecodeError:
             continue
         if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-            return Problem("binary")
+            return [Problem("binary")]
         return text, {"cp1252": "windows-1252"}.get(encoding, encoding)
-    return Problem("encoding")
+    return [Problem("encoding")]
+
+
+def _long_lines(text: str) -> list[Problem]:
+    """Physical lines longer than any line of a real response file, by line number."""
+    problems = []
+    for number, line in enumerate(LINE_END.split(text), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            problems.append(
+                Problem(
+                    "line_too_long",
+                    line=number,
+                    values={"length": len(line), "limit": MAX_LINE_CHARS},
+                )
+            )
+            if len(problems) == MAX_LISTED:
+                break
+    return problems
 
 
 def _separator(header_line: str) -> str:
@@ -171,15 +243,19 @@ def _separator(header_line: str) -> str:
 
 
 def _records(text: str, separator: str, report: Report) -> Iterable[tuple[int, list[str]]]:
-    """(first line of the record, cells); an unclosed quote ends the file with a problem."""
+    """(first line of the record, cells); an unclosed quote or a quoted cell that runs past the
+    csv module's field limit ends the file with a problem."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     line = 1
     try:
         for cells in reader:
             yield line, cells
             line = reader.line_num + 1
-    except csv.Error:
-        report.problems.append(Problem("unclosed_quote", line=line))
+    except csv.Error as error:
+        # The csv module says "field larger than field limit" for a quoted cell over 128 KiB
+        # that spans many short lines; anything else it raises here is a quote left open.
+        code = "cell_too_long" if "field limit" in str(error) else "unclosed_quote"
+        report.problems.append(Problem(code, line=line, values={"limit": MAX_CELL_CHARS}))
 
 
 def _header_problems(header: list[str]) -> list[Problem]:
@@ -214,6 +290,16 @@ def _yes_no(value: str) -> str | None:
     return None
 
 
+def _invisible_character(value: str) -> str:
+    """The first invisible or line-breaking character in a cell as U+XXXX, or ''."""
+    if value.isprintable():  # none of these is printable: the usual cell needs no closer look
+        return ""
+    for character in value:
+        if unicodedata.category(character) in INVISIBLE_CATEGORIES or "\x80" <= character <= "\x9f":
+            return f"U+{ord(character):04X}"
+    return ""
+
+
 def _row(
     line: int, raw: dict[str, str], regions: set[str], this_year: int
 ) -> tuple[dict[str, str], list[Problem]]:
@@ -224,6 +310,13 @@ def _row(
     def problem(column: str, code: str, **values: object) -> None:
         problems.append(Problem(code, line=line, column=column, values=values))
 
+    for column in RESPONSE_COLUMNS:
+        value = raw[column]
+        if len(value) > MAX_CELL_CHARS:
+            problem(column, "cell_too_long", limit=MAX_CELL_CHARS)
+        invisible = _invisible_character(value)
+        if invisible:
+            problem(column, "invisible_character", character=invisible)
     for column, value in row.items():
         if EMAIL.search(value):
             problem(column, "personal_cell_email")
@@ -285,14 +378,17 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
         report.problems.append(Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024}))
         return report
     decoded = decode(data)
-    if isinstance(decoded, Problem):
-        report.problems.append(decoded)
+    if isinstance(decoded, list):
+        report.problems.extend(decoded)
         return report
     text, report.encoding = decoded
     if not text.strip():
         report.problems.append(Problem("empty_file"))
         return report
-    report.separator = _separator(text.splitlines()[0])
+    report.problems.extend(_long_lines(text))
+    if report.problems:
+        return report
+    report.separator = _separator(LINE_END.split(text, maxsplit=1)[0])
     this_year = (today or dt.date.today()).year
     region_set = set(regions)
     records = _records(text, report.separator, report)
@@ -300,6 +396,11 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
     if first is None:  # the header itself has an unclosed quote
         return report
     header = first[1]
+    if len(header) > MAX_COLUMNS:
+        report.problems.append(
+            Problem("too_many_columns", line=1, values={"found": len(header), "limit": MAX_COLUMNS})
+        )
+        return report
     report.problems.extend(_header_problems(header))
     header_ok = not report.problems
     names = [name.strip() for name in header]
@@ -338,7 +439,7 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
         report.rows.append(row)
     if report.data_lines > MAX_ROWS:
         report.problems.append(Problem("too_many_rows", values={"limit": MAX_ROWS}))
-    elif report.data_lines == 0 and header_ok:
+    elif report.data_lines == 0 and header_ok and not report.problems:
         report.problems.append(Problem("no_data_rows"))
     if report.problems:
         report.rows = []

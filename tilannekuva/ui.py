@@ -13,11 +13,14 @@ import streamlit as st
 
 from tilannekuva import store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
-from tilannekuva.filters import ARTU_PARAM, LANG_PARAM, REGION_PARAM, WAVE_PARAM
+from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
 from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
 from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection
+from tilannekuva.wave import Wave
+
+VIEW_STATE = "view_state"  # the ViewState app.py made for this run
 
 
 @dataclass(frozen=True)
@@ -27,23 +30,31 @@ class View:
     lang: str
     selection: Selection
     region_codes: tuple[str, ...]  # the selected regions, or all of them when none is chosen
-    wave: dict
+    wave: Wave
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
 
 
 def current_view() -> View:
-    """Read the sidebar's widgets (set in app.py) into a View."""
-    lang = st.session_state.get(LANG_PARAM, DEFAULT_LANG)
-    wave_id = st.session_state.get(WAVE_PARAM, "")
-    chosen = tuple(st.session_state.get(REGION_PARAM, []))
-    artu = st.session_state.get(ARTU_PARAM, "all")
-    all_codes = tuple(store.regions(lang)["region_code"])
-    waves = store.waves(lang)
-    wave = waves[waves["wave_id"] == wave_id].iloc[0].to_dict()
-    selection = Selection(wave_id, chosen, lang, artu=artu)
-    return View(lang, selection, chosen or all_codes, wave)
+    """The view app.py made for this run (filters.view_state); made the same way from the
+    widgets' states when a page runs without it."""
+    state = st.session_state.get(VIEW_STATE)
+    if not isinstance(state, ViewState):
+        all_waves = store.waves(DEFAULT_LANG)
+        responses = all_waves.loc[all_waves["level"] == "response", "wave_id"]
+        choices = Choices(
+            list(all_waves["wave_id"]),
+            list(store.regions(DEFAULT_LANG)["region_code"]),
+            set(responses),
+        )
+        state = view_state(st.session_state, None, choices)
+    waves = store.waves(state.lang)
+    rows = waves[waves["wave_id"] == state.wave]
+    wave = Wave.from_record((rows if len(rows) else waves).iloc[0].to_dict())
+    all_codes = tuple(store.regions(state.lang)["region_code"])
+    selection = Selection(wave.wave_id, state.regions, state.lang, artu=state.artu)
+    return View(state.lang, selection, state.regions or all_codes, wave)
 
 
 def counts_caption(view: View) -> None:

@@ -1,0 +1,103 @@
+"""The one view-state function (filters.view_state) and the typed wave: whatever the address and
+the widget states hold (a tampered websocket message, a hostile link), the view is valid."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tilannekuva.filters import (
+    EXCERPT_CHARS,
+    MAX_EXCERPTS,
+    Choices,
+    ViewState,
+    dropped_notice,
+    excerpt,
+    view_state,
+    widget_values,
+)
+from tilannekuva.wave import Wave
+
+CHOICES = Choices(["2009", "esimerkki"], ["10", "11", "12"], {"esimerkki"})
+DEFAULT = ViewState("fi", "2009", (), "all")
+
+
+def address(**params: list[str]):
+    return lambda name: params.get(name, [])
+
+
+@pytest.mark.parametrize(
+    "widgets",
+    [
+        {},  # the sidebar's widget states left out of the message
+        {"lang": 5, "wave": 2009, "region": "10", "artu": None},  # numbers where text belongs
+        {"lang": ["sv"], "wave": {"x": 1}, "region": 10, "artu": b"in_use"},
+        {"lang": "de", "wave": "1999", "region": [None, 7, "99"], "artu": "everything"},
+    ],
+)
+def test_tampered_or_missing_widget_states_fall_back_to_the_defaults(widgets: dict) -> None:
+    assert view_state(widgets, None, CHOICES) == DEFAULT
+
+
+def test_valid_widget_states_are_kept_and_regions_are_put_in_order() -> None:
+    widgets = {"lang": "sv", "wave": "esimerkki", "region": ["12", "10", 3], "artu": "in_use"}
+    state = view_state(widgets, None, CHOICES)
+    assert state == ViewState("sv", "esimerkki", ("10", "12"), "in_use")
+    assert view_state(widget_values(state), None, CHOICES) == state
+
+
+def test_the_artu_filter_is_off_on_a_regional_wave() -> None:
+    widgets = {"wave": "2009", "artu": "in_use"}
+    assert view_state(widgets, None, CHOICES).artu == "all"
+    assert view_state({}, address(wave=["2009"], artu=["in_use"]), CHOICES).artu == "all"
+
+
+def test_the_address_wins_on_the_first_run_and_reports_what_it_dropped() -> None:
+    state = view_state(
+        {"lang": "en"},
+        address(lang=["sv"], wave=["https://evil.example/login"], region=["10", "x"]),
+        CHOICES,
+    )
+    assert (state.lang, state.wave, state.regions) == ("sv", "2009", ("10",))
+    assert state.dropped == (("wave", "https://evil.example/login"), ("region", "x"))
+
+
+def test_no_waves_at_all_gives_an_empty_wave_not_an_error() -> None:
+    assert view_state({"wave": "2009"}, None, Choices([], [])).wave == ""
+
+
+def test_an_excerpt_is_short_plain_and_never_a_link() -> None:
+    assert excerpt("https://evil.example/login") == "https://evil.example/login"
+    long = excerpt("x" * 100_000)
+    assert len(long) == EXCERPT_CHARS and long.endswith("…")
+    assert excerpt("a`b\u202ec\nd\x00") == "abcd"
+
+
+def test_one_notice_for_every_dropped_value_with_a_bounded_length() -> None:
+    assert dropped_notice(()) is None
+    dropped = [("region", f"junk{i}" * 1000) for i in range(500)]
+    values, more = dropped_notice(dropped)
+    assert more == 500 - MAX_EXCERPTS
+    assert values.count("`") == 2 * MAX_EXCERPTS  # each excerpt is a code span: no autolink
+    assert len(values) < MAX_EXCERPTS * (EXCERPT_CHARS + 12)
+    link, _ = dropped_notice([("wave", "https://evil.example/login`](x)")])
+    assert link == "`wave=https://evil.example/login](x)`"
+
+
+def test_a_wave_record_is_typed_and_unknowns_are_none() -> None:
+    row = {
+        "wave_id": "esimerkki",
+        "title": "Esimerkki",
+        "year": pd.NA,
+        "target_group": "municipalities",
+        "response_rate_percent": float("nan"),
+        "level": "response",
+        "fictional": True,
+        "source": "examples/esimerkki.csv",
+    }
+    wave = Wave.from_record(row)
+    assert wave.year is None and wave.response_rate_percent is None and wave.year_text == ".."
+    assert wave.response_level and wave.fictional and wave["level"] == "response"
+    with pytest.raises(AttributeError):
+        wave.level = "region"  # frozen
+    assert Wave.from_record({**row, "year": 2009.0, "response_rate_percent": 70}).year == 2009

@@ -1,0 +1,62 @@
+"""The data folder's layout and the checks that need no database: which response files there are,
+whether a file's header is the one expected, and the keys that validating one response file needs.
+Apart from db.py so that validating a file does not start DuckDB (issue #9: the CLI imports
+nothing it does not need)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from tilannekuva.errors import DataFileError
+from tilannekuva.schema import TABLE_FILES, TableFile
+
+RESPONSES_DIR = "responses"
+EXAMPLES_DIR = "examples"
+
+
+def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
+    """The response-level wave files: (path, fictional). Imported waves live in responses/, the
+    clearly fictional example waves in examples/."""
+    return [
+        (path, folder == EXAMPLES_DIR)
+        for folder in (RESPONSES_DIR, EXAMPLES_DIR)
+        for path in sorted((data_dir / folder).glob("*.csv"))
+    ]
+
+
+def check_header(path: Path, table: TableFile, name: str) -> None:
+    """Name the problem in a file before DuckDB sees it, so the start page can say it plainly."""
+    if not path.is_file():
+        raise DataFileError(name, "missing")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:
+        raise DataFileError(name, "not UTF-8 text") from None
+    if header is None:
+        raise DataFileError(name, "empty file")
+    expected = list(table.column_names)
+    if header != expected:
+        raise DataFileError(name, f"header is {','.join(header)}; expected {','.join(expected)}")
+
+
+def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(region codes, waves published as regional tables): what validating one response file
+    needs, read from those two files only (their header checked as the loader checks it), so
+    that validating does not grow with the waves already stored nor start DuckDB (issue #9).
+    DataFileError when either file is missing or damaged."""
+    keys = []
+    for table in TABLE_FILES:
+        if table.table not in ("regions", "published_region_status"):
+            continue
+        path = data_dir / table.file
+        check_header(path, table, table.file)
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.reader(handle))[1:]
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            raise DataFileError(table.file, str(error)) from None
+        keys.append(frozenset(row[0] for row in rows if row))
+    regions, regional_waves = keys
+    return regions, regional_waves
