@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tilannekuva import cli
+from tilannekuva import register as register_module
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.register import (
     CHANGES_FILE,
@@ -545,7 +546,8 @@ def test_a_damaged_register_exits_1_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = _damaged(tmp_path, MUNICIPALITIES_FILE, "2009,227,Karttula", "2009,27,Karttula")
-    monkeypatch.setattr(cli, "load_register", lambda: load_register(folder))
+    # The CLI imports the register when the command runs (issue #9: no import it does not need).
+    monkeypatch.setattr(register_module, "load_register", lambda: load_register(folder))
     assert cli.main(["register", "--year", "2009"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
