@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.test_queries import records
+from tests.test_queries import records, totals
 from tilannekuva.db import Database
 from tilannekuva.responses import RESPONSE_COLUMNS, read_responses, template_bytes
 from tilannekuva.tables import Selection, build_table, previous_wave
@@ -81,7 +81,7 @@ def test_worklist_lists_each_municipality_with_its_reasons(db: Database) -> None
 
 
 def test_yes_no_answers_keep_unanswered_apart(db: Database) -> None:
-    answers = run(db, "yes_no_answers", total_label="T")
+    answers = run(db, "yes_no_answers", **totals())
     approved = answers[answers["item"] == "council_approved"]
     assert records(approved[["region_code", "n", "no", "unanswered", "municipalities"]]) == [
         ("10", 2, 1, 1, 4),

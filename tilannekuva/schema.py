@@ -7,8 +7,30 @@ type is an error at start, never a silently re-typed column (issue #2, "Query la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
+
+Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "date"]
+KINDS: frozenset[str] = frozenset(get_args(Kind))
+LABEL_KINDS = frozenset({"label", "labels"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, as its SQL header declares it (``-- column id: kind``).
+
+    ``kind`` says how a value is written: ``label`` values are ids translated through
+    ``label_prefix`` in the UI language (and kept as ids in CSV), ``labels`` the same for a
+    ``;``-separated list of ids, ``decimal`` is a number with one decimal (a percentage or
+    percentage points: see ``unit``), ``count`` a whole number. ``unit`` says what a number
+    counts or measures (``responses``, ``municipalities``, ``%``, ``pp``); it is documentation
+    for people and tools, never used to compute."""
+
+    id: str
+    kind: Kind
+    label_prefix: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
