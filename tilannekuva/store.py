@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from tilannekuva import figures
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database, fingerprint
 from tilannekuva.tables import Selection, build_table, titled_waves
@@ -40,6 +41,11 @@ def _table(folder: str, version: str, name: str, selection: Selection) -> pd.Dat
 def table(name: str, selection: Selection) -> pd.DataFrame:
     """The named table (see tables.TABLES) for a selection."""
     return _table(*_version(), name, selection)
+
+
+def figure(name: str, selection: Selection, mode: str = "") -> figures.Figure:
+    """The named figure (figures.FIGURES) for a selection and mode."""
+    return figures.make(name, lambda table_name: table(table_name, selection), selection.lang, mode)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

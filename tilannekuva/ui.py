@@ -126,6 +126,12 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     )
 
 
+def show_figure(view: View, name: str, *, mode: str = "") -> None:
+    """The named figure (figures.FIGURES) of the current view, with its text alternative."""
+    figure = store.figure(name, view.selection, mode)
+    show_chart(view, figure.chart, figure.alternative)
+
+
 def show_chart(view: View, chart: alt.TopLevelMixin, alternative: Sequence[str]) -> None:
     """A chart and, beside it, the same figures as text (for screen readers and for print)."""
     chart_column, text_column = st.columns([3, 2])
@@ -157,11 +163,3 @@ def coverage_summary(view: View, coverage: pd.DataFrame) -> list[str]:
         ]
         lines.append(view.t("coverage.text_alt", region=region, counts=", ".join(parts)))
     return lines
-
-
-def rows_by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, object]]:
-    """{region: {key value: row}} of a long table, regions in table order."""
-    result: dict[str, dict[str, object]] = {}
-    for row in frame.to_dict("records"):
-        result.setdefault(row["region"], {})[row[key]] = row
-    return result
