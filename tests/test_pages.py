@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import file_text, snapshot
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
@@ -192,10 +193,6 @@ def upload_folder(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data_copy
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_upload_needs_the_right_password(upload_folder: Path) -> None:
     app = open_page("upload.py")
     assert not app.get("file_uploader")
@@ -207,8 +204,6 @@ def test_upload_needs_the_right_password(upload_folder: Path) -> None:
 
 
 def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) -> None:
-    from tests.response_files import file_text
-
     app = open_page("upload.py")
     app.text_input(key="upload_password").input("oikea salasana").run()
     data = file_text({}, {"municipality_code": "902"}).encode("utf-8")
@@ -223,8 +218,6 @@ def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) ->
 
 
 def test_an_invalid_upload_lists_the_problems_and_changes_nothing(upload_folder: Path) -> None:
-    from tests.response_files import file_text
-
     before = snapshot(upload_folder)
     app = open_page("upload.py", lang="en")
     app.text_input(key="upload_password").input("oikea salasana").run()

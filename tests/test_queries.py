@@ -8,25 +8,12 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
+from tests.helpers import records, response, stored_text, totals
 from tilannekuva.db import Database, QueryError
 from tilannekuva.i18n import LANGUAGES, catalogue, t
-from tilannekuva.responses import RESPONSE_COLUMNS
 from tilannekuva.tables import TABLES, Selection, build_table, query_parameters, run_table
 
 STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
-
-
-def totals(label: str = "T", *, total: bool = True) -> dict[str, object]:
-    """The total-row parameters of a regional query, with one label for both cases."""
-    return {"total": total, "total_all": label, "total_selected": label}
-
-
-def records(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as tuples with None for unknown, so NULL and 0 can never compare equal."""
-    return [
-        tuple(None if pd.isna(value) else value for value in row)
-        for row in frame.itertuples(index=False, name=None)
-    ]
 
 
 def test_region_status_filters_by_wave_and_regions(given_rows: Callable[..., Database]) -> None:
@@ -215,32 +202,14 @@ def test_the_example_wave_reproduces_the_2009_figures_except_scope(shipped_db: D
 def test_one_answer_per_municipality_own_then_rescue_then_police(
     given_rows: Callable[..., Database],
 ) -> None:
-    def line(kind: str, code: str, status: str, artu: str) -> str:
-        values = {
-            "wave": "w",
-            "respondent_type": kind,
-            "organisation": "o",
-            "municipality_code": code,
-            "municipality_name": "m",
-            "region_code": "10",
-            "plan_status": status,
-            "plan_scope": "" if status == "not_started" else "municipal",
-            "plan_year": "2008" if status == "ready" else "",
-            "artu_in_use": artu,
-        }
-        return ",".join(values.get(column, "") for column in RESPONSE_COLUMNS)
-
-    body = "\n".join(
-        [
-            ",".join(RESPONSE_COLUMNS),
-            line("police", "001", "ready", "true"),
-            line("rescue", "001", "started", "false"),
-            line("police", "002", "not_started", ""),
-            line("municipality", "003", "started", "true"),
-            line("police", "003", "ready", "false"),
-        ]
+    body = stored_text(
+        response("police", "001", "ready", artu_in_use="true"),
+        response("rescue", "001", "started", artu_in_use="false"),
+        response("police", "002", "not_started"),
+        response("municipality", "003", "started", artu_in_use="true"),
+        response("police", "003", "ready", artu_in_use="false"),
     )
-    db = given_rows(responses={"w": body + "\n"})
+    db = given_rows(responses={"w": body})
     no_total = totals(total=False)
     rows = db.run("region_status", wave="w", regions=[], lang="fi", artu="all", **no_total)
     assert records(rows[["plan_ready", "plan_started", "plan_not_started", "artu_in_use"]]) == [
