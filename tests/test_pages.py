@@ -239,3 +239,31 @@ def test_the_accessibility_statement_names_the_feedback_channel(
     given = open_page("accessibility.py", lang="sv")
     assert "meddela tjänstens förvaltare: saavutettavuus@example.fi" in page_text(given)
     assert "streamlit/streamlit#1353" in page_text(given)
+
+
+def test_a_rerun_redoes_no_figure_and_writes_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit reruns the page on every click: the figures of an unchanged view come from the
+    cache, and the download files are written only when a button is clicked (issue #9)."""
+    from tilannekuva import figures, ui
+
+    calls: list[str] = []
+    real_make = figures.make
+
+    def counting_make(name: str, *args: object, **kwargs: object) -> figures.Figure:
+        calls.append(name)
+        return real_make(name, *args, **kwargs)
+
+    def no_download(*args: object) -> bytes:
+        calls.append("download")
+        return b""
+
+    monkeypatch.setattr(figures, "make", counting_make)
+    monkeypatch.setattr(ui, "excel_fi_bytes", no_download)
+    monkeypatch.setattr(ui, "csv_utf8_bytes", no_download)
+    app = open_page("compare.py", lang="sv", region=["11"])
+    assert "download" not in calls
+    calls.clear()
+    app.run()
+    assert not app.exception
+    assert len(app.get("vega_lite_chart")) == 2
+    assert calls == []
