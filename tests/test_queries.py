@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.helpers import records, response, stored_text, totals
-from tilannekuva.db import Database, QueryError
+from tilannekuva.db import Database, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, catalogue, t
-from tilannekuva.tables import TABLES, Selection, build_table, query_parameters, run_table
+from tilannekuva.tables import TABLES, Column, Selection, build_table, query_parameters, run_table
 
 STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
 
@@ -267,3 +268,23 @@ def test_parameters_are_filled_from_the_selection_by_name() -> None:
     }
     with pytest.raises(QueryError, match=r"\$nonsense"):
         query_parameters(frozenset({"nonsense"}), selection)
+
+
+@pytest.mark.parametrize(
+    "column", ["-- column x: number", "-- column x: label", "-- column x: count item."]
+)
+def test_a_column_header_with_a_bad_kind_is_refused(tmp_path: Path, column: str) -> None:
+    (tmp_path / "bad.sql").write_text(f"-- bad: x\n{column}\nselect 1 as x\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad\.sql: column x"):
+        load_queries(tmp_path)
+
+
+def test_a_column_header_gives_kind_label_prefix_and_unit(tmp_path: Path) -> None:
+    (tmp_path / "good.sql").write_text(
+        "-- good: x\n-- column m: label measure.\n-- column p: decimal, %\nselect 1\n",
+        encoding="utf-8",
+    )
+    assert load_queries(tmp_path)["good"].columns == (
+        Column("m", "label", "measure."),
+        Column("p", "decimal", unit="%"),
+    )
