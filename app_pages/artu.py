@@ -3,7 +3,7 @@ across regions and against the total."""
 
 import streamlit as st
 
-from tilannekuva import charts, ui
+from tilannekuva import ui
 from tilannekuva.formatting import format_count, format_percent_value
 
 view = ui.current_view()
@@ -13,28 +13,7 @@ ui.counts_caption(view)
 if view.wave.level != "response":
     st.caption(view.t("artu.filter_later"))
 
-shares = ui.table(view, "measure_shares")
-artu = shares[shares["measure"] == "artu_in_use"]
-alternative = [
-    view.t(
-        "artu.text_alt",
-        region=row["region"],
-        n=format_count(row["n"], view.lang),
-        N=format_count(row["responses"], view.lang),
-        share=format_percent_value(row["share_percent"], view.lang, decimals=1),
-    )
-    for row in artu.to_dict("records")
-]
-ui.show_chart(
-    view,
-    charts.share_bars(
-        artu,
-        view.lang,
-        {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]},
-        description=" ".join(alternative),
-    ),
-    alternative,
-)
+ui.show_figure(view, "artu")
 ui.show_table(view, "artu_adoption", ui.table(view, "artu_adoption"))
 
 if view.wave.level == "response":

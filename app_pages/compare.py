@@ -3,21 +3,11 @@ total, as charts, text and one table."""
 
 import streamlit as st
 
-from tilannekuva import charts, ui
-from tilannekuva.formatting import format_count, format_n_of_N
+from tilannekuva import ui
 
 view = ui.current_view()
 st.title(view.t("page.compare"))
 ui.counts_caption(view)
-
-shares = ui.table(view, "measure_shares")
-by_region = ui.rows_by_region(shares, "measure")
-
-
-def share_text(region: str, measure: str) -> str:
-    row = by_region[region][measure]
-    return format_n_of_N(row["n"], row["responses"], view.lang)
-
 
 st.header(view.t("compare.status_title"))
 mode = st.segmented_control(
@@ -28,48 +18,15 @@ mode = st.segmented_control(
     required=True,
     key="compare_mode",
 )
-percent = mode == "percent"
-status_rows = shares if percent else shares[shares["region_code"] != "total"]
-status_alt = [
-    view.t(
-        "compare.text_alt_status",
-        region=region,
-        ready=share_text(region, "plan_ready"),
-        started=share_text(region, "plan_started"),
-        not_started=share_text(region, "plan_not_started"),
-        N=format_count(rows["plan_ready"]["responses"], view.lang),
-    )
-    for region, rows in by_region.items()
-]
-ui.show_chart(
-    view,
-    charts.status_chart(status_rows, view.lang, percent=percent, description=" ".join(status_alt)),
-    status_alt,
-)
+ui.show_figure(view, "status", mode=mode)
 
 st.header(view.t("compare.measures_title"))
-measures_alt = [
-    view.t(
-        "compare.text_alt_measures",
-        region=region,
-        approved=share_text(region, "council_approved"),
-        published=share_text(region, "published"),
-        artu=share_text(region, "artu_in_use"),
-    )
-    for region in by_region
-]
-ui.show_chart(
-    view,
-    charts.share_bars(
-        shares, view.lang, charts.MEASURE_COLOURS, description=" ".join(measures_alt)
-    ),
-    measures_alt,
-)
+ui.show_figure(view, "measures")
 
 st.header(view.t("compare.table_title"))
 ui.show_table(view, "region_status", ui.table(view, "region_status"))
 st.header(view.t("table.measure_shares"))
-ui.show_table(view, "measure_shares", shares)
+ui.show_table(view, "measure_shares", ui.table(view, "measure_shares"))
 
 if view.wave.level == "response":
     st.header(view.t("compare.unanswered_title"))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tilannekuva import ui
-from tilannekuva.formatting import format_count, format_percent_value, format_share, is_unknown
+from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 
 view = ui.current_view()
 st.title(view.t("app.title"))
@@ -15,7 +15,7 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
     unknown = is_unknown(row["share_percent"])
     column.metric(
         view.t(f"measure.{row['measure']}"),
-        format_share(None if unknown else row["share_percent"] / 100, view.lang),
+        format_percent_value(row["share_percent"], view.lang, decimals=1),
         border=True,
     )
     column.caption(

@@ -3,28 +3,14 @@ note, never a zero bar."""
 
 import streamlit as st
 
-from tilannekuva import charts, ui
-from tilannekuva.formatting import format_count
+from tilannekuva import ui
 
 view = ui.current_view()
 st.title(view.t("scope.title"))
 st.markdown(view.t("scope.intro"))
 ui.counts_caption(view)
 
-scope = ui.table(view, "planning_scope")
-alternative = [
-    view.t(
-        "scope.text_alt",
-        region=region,
-        **{name: format_count(row["n"], view.lang) for name, row in rows.items()},
-    )
-    for region, rows in ui.rows_by_region(scope, "scope").items()
-]
-ui.show_chart(
-    view,
-    charts.scope_chart(scope, view.lang, description=" ".join(alternative)),
-    alternative,
-)
+ui.show_figure(view, "scope")
 st.caption(view.t("scope.sum_note"))
 for note in ui.table(view, "data_notes").to_dict("records"):
     if note["measure"].startswith("in_progress_"):
@@ -32,4 +18,4 @@ for note in ui.table(view, "data_notes").to_dict("records"):
             f"**{ui.escape_markdown(note['region'])}:** {ui.escape_markdown(note['note'])}",
             icon=":material/info:",
         )
-ui.show_table(view, "planning_scope", scope)
+ui.show_table(view, "planning_scope", ui.table(view, "planning_scope"))

@@ -1,5 +1,6 @@
 -- _macros: helpers that the named queries share, created once when the database is loaded,
--- before the lock. Not a named query: files whose name starts with "_" cannot be run by name.
+-- after the staging views (queries/staging/) and before the lock. Not a named query: files whose
+-- name starts with "_" cannot be run by name.
 
 -- in_selection: true when code is one of regions, or when regions is empty ("empty list = all").
 create macro in_selection(code, regions) as
@@ -8,6 +9,29 @@ create macro in_selection(code, regions) as
 -- localised: the Finnish, Swedish or English text by language code; Finnish for anything else.
 create macro localised(lang, fi, sv, en) as
     case lang when 'sv' then sv when 'en' then en else fi end;
+
+-- known_total: the total of a column over the rows of a group, unknown (NULL) where any part is
+-- unknown or where there is no part at all. SQL's sum() would skip NULLs silently and show a
+-- number that no source cell backs (issue #2). The one place this rule is written.
+create macro known_total(x) as
+    (case when count(*) > 0 and count(x) = count(*) then sum(x) end)::integer;
+
+-- total_label: the label of a total row: p_all ("Itä-Suomi yhteensä") when the selection holds
+-- every region (or is empty, "all"), else p_selected ("Valitut maakunnat yhteensä"). Both texts are
+-- bound parameters from the UI catalogue; which one applies is decided here, next to the data.
+create macro total_label(p_regions, p_all, p_selected) as
+    case
+        when (select coalesce(bool_and(in_selection(region_code, p_regions)), true) from regions)
+            then p_all
+        else p_selected
+    end::varchar;
+
+-- measure_order: the order of the plan measures in every table that lists them.
+create macro measure_order(measure) as
+    list_position(
+        ['plan_ready', 'plan_started', 'plan_not_started', 'council_approved', 'published', 'artu_in_use'],
+        measure
+    );
 
 -- named_regions: every region with its name in one language.
 create macro named_regions(lang) as table
@@ -19,50 +43,22 @@ create macro named_regions(lang) as table
 create macro artu_matches(answer, filter) as
     filter = 'all' or (filter = 'in_use' and answer is true) or (filter = 'not_in_use' and answer is false);
 
--- waves: the waves described in waves.csv, and every response-level wave that has data but no row
--- there (its title, year and response rate are then unknown: NULL, shown as such).
-create view waves as
-    select
-        wave_id, title_fi, title_sv, title_en, year, target_group, response_rate_percent, level,
-        fictional, source
-    from wave_metadata
-    union all
-    select
-        wave as wave_id,
-        null as title_fi,
-        null as title_sv,
-        null as title_en,
-        case when regexp_matches(wave, '^(19|20)[0-9]{2}') then left(wave, 4)::integer end as year,
-        'municipalities;police;rescue_services' as target_group,
-        null as response_rate_percent,
-        'response' as level,
-        bool_or(fictional) as fictional,
-        case when bool_or(fictional) then 'examples/' else 'responses/' end || wave || '.csv' as source
-    from responses
-    where wave not in (select wave_id from wave_metadata)
-    group by wave;
-
--- chosen_answers: one answer per municipality and wave for the regional figures: the
--- municipality's own answer, else the rescue service's, else the police's (issue #3).
-create view chosen_answers as
-    select * exclude (answer_rank)
-    from (
-        select
-            wave as wave_id,
-            * exclude (wave),
-            row_number() over (
-                partition by wave, municipality_code
-                order by list_position(['municipality', 'rescue', 'police'], respondent_type)
-            ) as answer_rank
-        from responses
-    )
-    where answer_rank = 1;
+-- previous_wave: the newest real wave older than p_wave; NULL for a fictional wave, a wave
+-- without a year, or the first one. A fictional wave is never compared with real ones (issue #3).
+create macro previous_wave(p_wave) as (
+    select older.wave_id
+    from waves as older
+    where not older.fictional
+      and older.year < (select year from waves where wave_id = p_wave and not fictional)
+    order by older.year desc, older.wave_id
+    limit 1
+);
 
 -- status_rows: the regional status table of one wave in one shape, whether the wave is a
 -- published regional table or computed from responses (one answer per municipality; a yes/no
--- measure counts the yes answers (never NULL: count(*) filter, not count_if); "in progress" by scope counts started plans). The ARTU filter
--- narrows response-level waves; a published table has no municipalities to narrow, so it has
--- rows only for 'all'.
+-- measure counts the yes answers (never NULL: count(*) filter, not count_if); "in progress" by
+-- scope counts started plans). The ARTU filter narrows response-level waves; a published table
+-- has no municipalities to narrow, so it has rows only for 'all'.
 create macro status_rows(p_wave, p_artu) as table
     select
         wave_id, region_code, plan_ready, plan_started, plan_not_started, council_approved,
@@ -86,6 +82,69 @@ create macro status_rows(p_wave, p_artu) as table
     from chosen_answers
     where wave_id = p_wave and artu_matches(artu_in_use, p_artu)
     group by wave_id, region_code;
+
+-- selected_status: status_rows of the selected regions, with their names in one language: the
+-- first step of every regional table.
+create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
+    select status.*, names.region as region
+    from status_rows(p_wave, p_artu) as status
+    inner join named_regions(p_lang) as names on names.region_code = status.region_code
+    where in_selection(status.region_code, p_regions);
+
+-- measure_shares_of: each plan measure per selected region and in total, as n, N and the share
+-- n / N in per cent. N (responses) = plan ready + started + not started of that region in that
+-- wave. A total is unknown where any region's part is (known_total); a share is unknown where n
+-- or N is. Shared by measure_shares, key_figures, target_group, artu_adoption and wave_change.
+create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p_total_selected) as table
+    with per_region as (
+        select
+            region_code,
+            region,
+            plan_ready + plan_started + plan_not_started as responses,
+            plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use
+        from selected_status(p_wave, p_regions, p_artu, p_lang)
+    ),
+
+    by_region as (
+        select region_code, region, measure, n, responses
+        from per_region
+        unpivot include nulls (
+            n for measure in (
+                plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use
+            )
+        )
+    ),
+
+    totals as (
+        select measure, known_total(n) as n, known_total(responses) as responses
+        from by_region
+        group by measure
+    ),
+
+    total as (
+        select
+            'total' as region_code,
+            total_label(p_regions, p_total_all, p_total_selected) as region,
+            measure,
+            n,
+            responses
+        from totals
+    ),
+
+    combined as (
+        select * from by_region
+        union all
+        select * from total
+    )
+
+    select
+        region_code,
+        region,
+        measure,
+        n::integer as n,
+        responses::integer as responses,
+        case when responses > 0 then n / responses * 100 end as share_percent
+    from combined;
 
 -- chosen_in_selection: the chosen answers of one wave for the selected regions, narrowed by the
 -- ARTU filter: the municipalities every municipality view lists, with region names.

@@ -3,6 +3,12 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
+-- column artu: label artu_answer.
+-- column plan_ready: count, municipalities
+-- column plan_started: count, municipalities
+-- column plan_not_started: count, municipalities
+-- column municipalities: count, municipalities
+-- column ready_share_percent: decimal, %
 with chosen as (
     select
         case

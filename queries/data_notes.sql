@@ -2,6 +2,10 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en'
+-- column region_code: code
+-- column region: text
+-- column measure: label measure.
+-- column note: text
 with selected as (
     select *
     from data_notes

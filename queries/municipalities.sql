@@ -4,6 +4,17 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- column municipality_name: text
+-- column municipality_code: code
+-- column region: text
+-- column sub_region: text
+-- column respondent_type: label respondent.
+-- column plan_status: label status.
+-- column plan_year: code
+-- column plan_scope: label scope.
+-- column council_approved: bool
+-- column published: bool
+-- column artu_in_use: bool
 with chosen as (
     select
         municipality_code,
@@ -21,5 +32,8 @@ with chosen as (
     from chosen_in_selection($wave, $regions, $artu, $lang)
 )
 
-select * from chosen
+select
+    municipality_name, municipality_code, region, sub_region, respondent_type, plan_status, plan_year, plan_scope,
+    council_approved, published, artu_in_use
+from chosen
 order by region_code, municipality_name, municipality_code

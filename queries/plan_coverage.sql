@@ -4,6 +4,10 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- column municipality_name: text
+-- column municipality_code: code
+-- column region: text
+-- column coverage: label coverage.
 with chosen as (
     select municipality_code, municipality_name, region_code, region
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -29,5 +33,6 @@ covered as (
     left join ready on ready.municipality_code = chosen.municipality_code
 )
 
-select * from covered
+select municipality_name, municipality_code, region, coverage
+from covered
 order by region_code, municipality_name, municipality_code

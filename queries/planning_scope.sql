@@ -5,22 +5,21 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total_label: text, the label of the total rows
-with selected as (
-    select *
-    from status_rows($wave, $artu)
-    where in_selection(region_code, $regions)
-),
-
-per_region as (
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column scope: label scope.
+-- column n: count, responses
+with per_region as (
     select
-        selected.region_code as region_code,
-        names.region as region,
-        selected.in_progress_municipal as municipal,
-        selected.in_progress_sub_regional as sub_regional,
-        selected.in_progress_province_wide as province_wide
-    from selected
-    inner join named_regions($lang) as names on names.region_code = selected.region_code
+        region_code,
+        region,
+        in_progress_municipal as municipal,
+        in_progress_sub_regional as sub_regional,
+        in_progress_province_wide as province_wide
+    from selected_status($wave, $regions, $artu, $lang)
 ),
 
 by_region as (
@@ -32,10 +31,11 @@ by_region as (
 total as (
     select
         'total' as region_code,
-        $total_label::varchar as region,
+        total_label($regions, $total_all, $total_selected) as region,
         scope,
-        case when count(*) = count(n) then sum(n) end as n
+        known_total(n) as n
     from by_region
+    where $total
     group by scope
 ),
 

@@ -1,31 +1,59 @@
--- region_status: the regional status table of one wave, one row per selected region, ordered by code.
--- Counts are responses per region as the source gives them; NULL = not available in the source.
+-- region_status: the regional status table of one wave, one row per selected region, ordered by
+-- code, and the total row. Counts are responses per region as the source gives them; NULL = not
+-- available in the source, and a total is NULL where any part is, or where no region is selected.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column plan_ready: count, responses
+-- column plan_started: count, responses
+-- column plan_not_started: count, responses
+-- column council_approved: count, responses
+-- column published: count, responses
+-- column artu_in_use: count, responses
+-- column in_progress_municipal: count, responses
+-- column in_progress_sub_regional: count, responses
+-- column in_progress_province_wide: count, responses
 with selected as (
     select *
-    from status_rows($wave, $artu)
-    where in_selection(region_code, $regions)
+    from selected_status($wave, $regions, $artu, $lang)
 ),
 
-named as (
+by_region as (
     select
-        selected.region_code as region_code,
-        names.region as region,
-        selected.plan_ready as plan_ready,
-        selected.plan_started as plan_started,
-        selected.plan_not_started as plan_not_started,
-        selected.council_approved as council_approved,
-        selected.published as published,
-        selected.artu_in_use as artu_in_use,
-        selected.in_progress_municipal as in_progress_municipal,
-        selected.in_progress_sub_regional as in_progress_sub_regional,
-        selected.in_progress_province_wide as in_progress_province_wide
+        region_code, region, plan_ready, plan_started, plan_not_started, council_approved,
+        published, artu_in_use, in_progress_municipal, in_progress_sub_regional,
+        in_progress_province_wide
     from selected
-    inner join named_regions($lang) as names on names.region_code = selected.region_code
+),
+
+total as (
+    select
+        'total' as region_code,
+        total_label($regions, $total_all, $total_selected) as region,
+        known_total(plan_ready) as plan_ready,
+        known_total(plan_started) as plan_started,
+        known_total(plan_not_started) as plan_not_started,
+        known_total(council_approved) as council_approved,
+        known_total(published) as published,
+        known_total(artu_in_use) as artu_in_use,
+        known_total(in_progress_municipal) as in_progress_municipal,
+        known_total(in_progress_sub_regional) as in_progress_sub_regional,
+        known_total(in_progress_province_wide) as in_progress_province_wide
+    from selected
+    having $total
+),
+
+combined as (
+    select * from by_region
+    union all
+    select * from total
 )
 
-select * from named
-order by region_code
+select * from combined
+order by region_code = 'total', region_code

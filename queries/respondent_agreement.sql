@@ -4,6 +4,13 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- column municipality_name: text
+-- column municipality_code: code
+-- column region: text
+-- column municipality_status: label status.
+-- column police_status: label status.
+-- column rescue_status: label status.
+-- column agree: bool
 with chosen as (
     select municipality_code, municipality_name, region_code, region
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -35,5 +42,7 @@ compared as (
     having count(*) > 1
 )
 
-select * exclude (answers) from compared
+select
+    municipality_name, municipality_code, region, municipality_status, police_status, rescue_status, agree
+from compared
 order by agree, region_code, municipality_name, municipality_code

@@ -4,6 +4,20 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- column municipality_name: text
+-- column municipality_code: code
+-- column region: text
+-- column theme_exclusion_alcohol: bool
+-- column theme_home_leisure: bool
+-- column theme_immigrants_racism: bool
+-- column partner_vapepa: bool
+-- column partner_red_cross: bool
+-- column partner_immigrant_orgs: bool
+-- column partner_sports_clubs: bool
+-- column partner_village_committees: bool
+-- column partner_joint_service_points: bool
+-- column partner_private_security: bool
+-- column partner_regional_council: bool
 with chosen as (
     select
         municipality_name, municipality_code, region_code, region,
@@ -14,5 +28,6 @@ with chosen as (
     from chosen_in_selection($wave, $regions, $artu, $lang)
 )
 
-select * from chosen
+select * exclude (region_code)
+from chosen
 order by region_code, municipality_name, municipality_code

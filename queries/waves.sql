@@ -1,5 +1,13 @@
 -- waves: every survey wave with its metadata: real waves newest first, then fictional examples.
 -- $lang: text, 'fi', 'sv' or 'en': the language of the title
+-- column wave_id: code
+-- column title: text
+-- column year: code
+-- column target_group: labels target.
+-- column response_rate_percent: count, %
+-- column level: label level.
+-- column fictional: bool
+-- column source: text
 with titled as (
     select
         wave_id,

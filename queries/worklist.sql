@@ -6,6 +6,13 @@
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $before_year: integer, plans from before this year count as old
+-- column municipality_name: text
+-- column municipality_code: code
+-- column region: text
+-- column sub_region: text
+-- column answered_by: labels respondent.
+-- column plan_year: code
+-- column reasons: labels reason.
 with chosen as (
     select *
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -56,5 +63,6 @@ listed as (
     where len(reason_list) > 0
 )
 
-select * from listed
+select municipality_name, municipality_code, region, sub_region, answered_by, plan_year, reasons
+from listed
 order by region_code, municipality_name, municipality_code

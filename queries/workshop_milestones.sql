@@ -1,11 +1,16 @@
 -- workshop_milestones: the invitation milestones of one wave, at the precision the source gives
 -- (a month stays a month; 'early_month' is the beginning of a month, no day is invented).
 -- $wave: text, the wave id
+-- column milestone: label milestone.
+-- column period_start: date
+-- column period_end: date
+-- column precision: label precision.
 with milestones as (
     select milestone_order, milestone, period_start, period_end, precision
     from workshop_milestones
     where wave_id = $wave
 )
 
-select * from milestones
+select milestone, period_start, period_end, precision
+from milestones
 order by milestone_order

@@ -2,6 +2,9 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- column region_code: code
+-- column region: text
+-- column workshop_date: date
 with selected as (
     select *
     from workshops

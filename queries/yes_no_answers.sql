@@ -5,7 +5,16 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total_label: text, the label of the total rows
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column item: label item.
+-- column n: count, municipalities
+-- column no: count, municipalities
+-- column unanswered: count, municipalities
+-- column municipalities: count, municipalities
 with chosen as (
     select *
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -41,13 +50,14 @@ per_region as (
 total as (
     select
         'total' as region_code,
-        $total_label::varchar as region,
+        total_label($regions, $total_all, $total_selected) as region,
         item,
-        sum(n)::integer as n,
-        sum(no)::integer as no,
-        sum(unanswered)::integer as unanswered,
-        sum(municipalities)::integer as municipalities
+        known_total(n) as n,
+        known_total(no) as no,
+        known_total(unanswered) as unanswered,
+        known_total(municipalities) as municipalities
     from per_region
+    where $total
     group by item
 ),
 

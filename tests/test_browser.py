@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, streamlit_server, wait_for_run
-from tests.response_files import file_text
+from tests.helpers import file_text, snapshot
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
@@ -84,10 +84,6 @@ def figure(path: str, lang: str) -> str:
         "accessibility": t(lang, "a11y.status"),
     }
     return figures[path]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")

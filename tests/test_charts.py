@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tilannekuva import charts
+from tilannekuva import charts, figures
 from tilannekuva.db import Database
 from tilannekuva.tables import Selection, build_table
 
@@ -80,3 +80,32 @@ def test_timeline_keeps_month_periods_as_months(shipped_db: Database) -> None:
         "2009-06-01"
     )
     assert colours_in(spec)
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_every_figure_is_its_chart_with_the_same_figures_as_text(
+    shipped_db: Database, name: str
+) -> None:
+    # The example wave has every table but the workshop calendar, which 2009 has.
+    selection = Selection("2009" if name == "timeline" else "esimerkki", (), "en")
+    figure = figures.make(name, lambda table: build_table(shipped_db, table, selection), "en")
+    assert figure.alternative and all(isinstance(line, str) for line in figure.alternative)
+    assert spec_of(figure.chart)["description"] == " ".join(figure.alternative)
+
+
+def test_status_figure_draws_the_total_only_in_percent_but_always_says_it(shares) -> None:
+    for percent in (False, True):
+        figure = figures.status(shares, "fi", percent=percent)
+        drawn = {row["region"] for row in next(iter(spec_of(figure.chart)["datasets"].values()))}
+        assert ("Itä-Suomi yhteensä" in drawn) is percent
+        assert figure.alternative[-1].startswith("Itä-Suomi yhteensä: valmis 16/44")
+    assert figure.alternative[0] == (
+        "Etelä-Savo: valmis 6/17, aloitettu 7/17, aloittamatta 4/17 (N = 17)."
+    )
+
+
+def test_shares_are_drawn_in_per_cent_as_the_table_holds_them(shares) -> None:
+    spec = spec_of(charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"))
+    x = spec["spec"]["layer"][0]["encoding"]["x"]
+    assert (x["field"], x["scale"]["domain"]) == ("share_percent", [0, 100])
+    assert x["axis"]["labelExpr"] == "format(datum.value, 'd') + '\u00a0%'"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli
 from tilannekuva.cli import main
-from tilannekuva.config import PROJECT_DIR
 
 SEED_CSV = (
     "region_code,region,plan_ready,plan_started,plan_not_started,council_approved,published,"
@@ -18,16 +16,6 @@ SEED_CSV = (
     "11,Pohjois-Savo,9,3,1,6,5,1,0,3,\r\n"
     "12,Pohjois-Karjala,1,6,7,2,2,0,5,1,\r\n"
 )
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "tilannekuva", *args],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        env=env,
-        check=False,
-    )
 
 
 def test_seed_table_cell_by_cell_through_the_cli() -> None:

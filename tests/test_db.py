@@ -18,7 +18,10 @@ def test_every_query_declares_exactly_the_parameters_it_uses() -> None:
     named = {path.stem for path in QUERIES_DIR.glob("*.sql") if not path.stem.startswith("_")}
     assert named == set(queries)
     assert "_macros" not in queries
-    assert queries["region_status"].parameters == {"wave", "regions", "artu", "lang"}
+    assert queries["region_status"].parameters == {
+        *("wave", "regions", "artu", "lang"),
+        *("total", "total_all", "total_selected"),
+    }
 
 
 def test_a_header_that_drifts_from_the_sql_is_refused(tmp_path: Path) -> None:
@@ -42,9 +45,12 @@ def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) ->
 def test_hostile_filter_values_give_no_rows_and_no_error(
     shipped_db: Database, hostile: str
 ) -> None:
-    assert shipped_db.run("region_status", artu="all", wave=hostile, regions=[], lang="fi").empty
+    no_total = {"total": False, "total_all": "T", "total_selected": "T"}
     assert shipped_db.run(
-        "region_status", artu="all", wave="2009", regions=[hostile], lang="fi"
+        "region_status", artu="all", wave=hostile, regions=[], lang="fi", **no_total
+    ).empty
+    assert shipped_db.run(
+        "region_status", artu="all", wave="2009", regions=[hostile], lang="fi", **no_total
     ).empty
     assert len(shipped_db.run("regions", lang="fi")) == 3
 

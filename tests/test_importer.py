@@ -15,21 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.response_files import file_text
-from tests.test_cli import run_cli as run_module
+from tests.helpers import file_text, snapshot
+from tests.helpers import run_cli as run_module
 from tilannekuva import importer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.importer import TEMP_PREFIX, import_responses, sweep_temporary_files
 from tilannekuva.responses import read_responses
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def wave_file(*rows: dict[str, str]) -> bytes:

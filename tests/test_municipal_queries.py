@@ -6,34 +6,12 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.test_queries import records
+from tests.helpers import records, response, stored_text, totals
 from tilannekuva.db import Database
-from tilannekuva.responses import RESPONSE_COLUMNS, read_responses, template_bytes
+from tilannekuva.responses import read_responses, template_bytes
 from tilannekuva.tables import Selection, build_table, previous_wave
 
-
-def response(kind: str, code: str, status: str, **values: str) -> dict[str, str]:
-    row = {
-        "wave": "w",
-        "respondent_type": kind,
-        "organisation": f"org {code}",
-        "municipality_code": code,
-        "municipality_name": f"Kunta {code}",
-        "region_code": "10",
-        "plan_status": status,
-        "plan_scope": "" if status == "not_started" else "municipal",
-        "plan_year": "2008" if status == "ready" else "",
-    }
-    return row | values
-
-
-def body(*rows: dict[str, str]) -> str:
-    lines = [",".join(RESPONSE_COLUMNS)]
-    lines += [",".join(row.get(column, "") for column in RESPONSE_COLUMNS) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-ROWS = body(
+ROWS = stored_text(
     response("municipality", "001", "not_started"),
     response("municipality", "002", "ready", plan_year="2001", council_approved="true"),
     response("police", "002", "started"),
@@ -81,7 +59,7 @@ def test_worklist_lists_each_municipality_with_its_reasons(db: Database) -> None
 
 
 def test_yes_no_answers_keep_unanswered_apart(db: Database) -> None:
-    answers = run(db, "yes_no_answers", total_label="T")
+    answers = run(db, "yes_no_answers", **totals())
     approved = answers[answers["item"] == "council_approved"]
     assert records(approved[["region_code", "n", "no", "unanswered", "municipalities"]]) == [
         ("10", 2, 1, 1, 4),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import file_text, snapshot
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
@@ -193,10 +194,6 @@ def upload_folder(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data_copy
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_upload_needs_the_right_password(upload_folder: Path) -> None:
     app = open_page("upload.py")
     assert not app.get("file_uploader")
@@ -208,8 +205,6 @@ def test_upload_needs_the_right_password(upload_folder: Path) -> None:
 
 
 def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) -> None:
-    from tests.response_files import file_text
-
     app = open_page("upload.py")
     app.text_input(key="upload_password").input("oikea salasana").run()
     data = file_text({}, {"municipality_code": "902"}).encode("utf-8")
@@ -224,8 +219,6 @@ def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) ->
 
 
 def test_an_invalid_upload_lists_the_problems_and_changes_nothing(upload_folder: Path) -> None:
-    from tests.response_files import file_text
-
     before = snapshot(upload_folder)
     app = open_page("upload.py", lang="en")
     app.text_input(key="upload_password").input("oikea salasana").run()
@@ -247,3 +240,31 @@ def test_the_accessibility_statement_names_the_feedback_channel(
     given = open_page("accessibility.py", lang="sv")
     assert "meddela tjänstens förvaltare: saavutettavuus@example.fi" in page_text(given)
     assert "streamlit/streamlit#1353" in page_text(given)
+
+
+def test_a_rerun_redoes_no_figure_and_writes_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit reruns the page on every click: the figures of an unchanged view come from the
+    cache, and the download files are written only when a button is clicked (issue #9)."""
+    from tilannekuva import figures, ui
+
+    calls: list[str] = []
+    real_make = figures.make
+
+    def counting_make(name: str, *args: object, **kwargs: object) -> figures.Figure:
+        calls.append(name)
+        return real_make(name, *args, **kwargs)
+
+    def no_download(*args: object) -> bytes:
+        calls.append("download")
+        return b""
+
+    monkeypatch.setattr(figures, "make", counting_make)
+    monkeypatch.setattr(ui, "excel_fi_bytes", no_download)
+    monkeypatch.setattr(ui, "csv_utf8_bytes", no_download)
+    app = open_page("compare.py", lang="sv", region=["11"])
+    assert "download" not in calls
+    calls.clear()
+    app.run()
+    assert not app.exception
+    assert len(app.get("vega_lite_chart")) == 2
+    assert calls == []

@@ -4,67 +4,75 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tilannekuva.db import Database
-from tilannekuva.responses import RESPONSE_COLUMNS
+from tests.helpers import records, response, stored_text, totals
+from tilannekuva.db import Database, QueryError, load_queries
+from tilannekuva.i18n import LANGUAGES, catalogue, t
+from tilannekuva.tables import TABLES, Column, Selection, build_table, query_parameters, run_table
 
 STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
 
 
-def records(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as tuples with None for unknown, so NULL and 0 can never compare equal."""
-    return [
-        tuple(None if pd.isna(value) else value for value in row)
-        for row in frame.itertuples(index=False, name=None)
-    ]
-
-
 def test_region_status_filters_by_wave_and_regions(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    rows = db.run("region_status", artu="all", wave="2009", regions=["12", "10"], lang="en")
+    rows = db.run(
+        "region_status",
+        artu="all",
+        wave="2009",
+        regions=["12", "10"],
+        lang="en",
+        **totals(total=False),
+    )
     assert records(rows) == [
         ("10", "South Savo", 6, 7, 4, 5, 3, 5, 4, 3, 1),
         ("12", "North Karelia", 1, 6, 7, 2, 2, 0, 5, 1, None),
     ]
-    assert len(db.run("region_status", artu="all", wave="2009", regions=[], lang="fi")) == 3
-    assert db.run("region_status", artu="all", wave="2010", regions=[], lang="fi").empty
+    no_total = totals(total=False)
+    assert (
+        len(db.run("region_status", artu="all", wave="2009", regions=[], lang="fi", **no_total))
+        == 3
+    )
+    assert db.run("region_status", artu="all", wave="2010", regions=[], lang="fi", **no_total).empty
 
 
 def test_total_is_unknown_where_any_part_is_unknown(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    total = db.run(
-        "region_status_total", artu="all", wave="2009", regions=[], total_label="Yhteensä"
-    )
-    assert records(total) == [("total", "Yhteensä", 16, 16, 12, 13, 10, 6, 9, 7, None)]
+    rows = db.run("region_status", artu="all", wave="2009", regions=[], lang="fi", **totals("Yht"))
+    assert records(rows)[-1] == ("total", "Yht", 16, 16, 12, 13, 10, 6, 9, 7, None)
     only_known = db.run(
-        "region_status_total", artu="all", wave="2009", regions=["10"], total_label="T"
+        "region_status", artu="all", wave="2009", regions=["10"], lang="fi", **totals()
     )
-    assert records(only_known)[0][-1] == 1
+    assert records(only_known)[-1][-1] == 1
 
 
 def test_total_of_nothing_is_unknown_not_zero(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
-    total = db.run("region_status_total", artu="all", wave="2009", regions=["99"], total_label="T")
+    total = db.run("region_status", artu="all", wave="2009", regions=["99"], lang="fi", **totals())
     assert records(total) == [("total", "T") + (None,) * 9]
 
 
 def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status="2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,,0,3,\n")
     shares = db.run(
-        "measure_shares", artu="all", wave="2009", regions=[], lang="fi", total_label="Yht."
+        "measure_shares", artu="all", wave="2009", regions=[], lang="fi", **totals("Yht.")
     )
     by_key = {(r.region_code, r.measure): r for r in shares.itertuples()}
     ready_10 = by_key[("10", "plan_ready")]
-    assert (ready_10.n, ready_10.responses, ready_10.share) == (6, 17, pytest.approx(6 / 17))
+    assert (ready_10.n, ready_10.responses, ready_10.share_percent) == (
+        6,
+        17,
+        pytest.approx(100 * 6 / 17),
+    )
     total_ready = by_key[("total", "plan_ready")]
     assert (total_ready.n, total_ready.responses) == (15, 30)
-    assert total_ready.share == pytest.approx(15 / 30)
+    assert total_ready.share_percent == pytest.approx(100 * 15 / 30)
     # Region 11 does not report ARTU: its share and the total are unknown, never 0.
     assert pd.isna(by_key[("11", "artu_in_use")].n)
-    assert pd.isna(by_key[("11", "artu_in_use")].share)
+    assert pd.isna(by_key[("11", "artu_in_use")].share_percent)
     assert pd.isna(by_key[("total", "artu_in_use")].n)
     assert list(shares["region_code"].unique()) == ["10", "11", "total"]
     assert list(shares["measure"][:3]) == ["plan_ready", "plan_started", "plan_not_started"]
@@ -73,17 +81,17 @@ def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Da
 def test_share_is_unknown_when_the_base_is_unknown(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status="2009,10,6,,4,5,3,5,4,3,1\n")
     shares = db.run(
-        "measure_shares", artu="all", wave="2009", regions=["10"], lang="fi", total_label="T"
+        "measure_shares", artu="all", wave="2009", regions=["10"], lang="fi", **totals()
     )
     ready = shares[(shares.region_code == "10") & (shares.measure == "plan_ready")].iloc[0]
     assert ready.n == 6
-    assert pd.isna(ready.responses) and pd.isna(ready.share)
+    assert pd.isna(ready.responses) and pd.isna(ready.share_percent)
 
 
 def test_planning_scope_keeps_blank_cells_blank(given_rows: Callable[..., Database]) -> None:
     db = given_rows(region_status=STATUS)
     scope = db.run(
-        "planning_scope", artu="all", wave="2009", regions=["11", "12"], lang="fi", total_label="T"
+        "planning_scope", artu="all", wave="2009", regions=["11", "12"], lang="fi", **totals()
     )
     assert records(scope) == [
         ("11", "Pohjois-Savo", "municipal", 0),
@@ -159,7 +167,9 @@ def _source_cells(text: str) -> list[int | None]:
 
 
 def test_shipped_table_reproduces_the_source_slide_cell_by_cell(shipped_db: Database) -> None:
-    rows = shipped_db.run("region_status", artu="all", wave="2009", regions=[], lang="fi")
+    rows = shipped_db.run(
+        "region_status", artu="all", wave="2009", regions=[], lang="fi", **totals(total=False)
+    )
     shipped = {r[1]: list(r[2:]) for r in records(rows)}
     assert shipped == {region: _source_cells(text) for region, text in SOURCE_SLIDE.items()}
 
@@ -178,7 +188,9 @@ def test_the_example_wave_reproduces_the_2009_figures_except_scope(shipped_db: D
     ]
 
     def status(wave: str) -> list[tuple]:
-        rows = shipped_db.run("region_status", wave=wave, regions=[], lang="fi", artu="all")
+        rows = shipped_db.run(
+            "region_status", wave=wave, regions=[], lang="fi", artu="all", **totals(total=False)
+        )
         return records(rows[columns])
 
     assert status("esimerkki") == status("2009")
@@ -191,38 +203,88 @@ def test_the_example_wave_reproduces_the_2009_figures_except_scope(shipped_db: D
 def test_one_answer_per_municipality_own_then_rescue_then_police(
     given_rows: Callable[..., Database],
 ) -> None:
-    def line(kind: str, code: str, status: str, artu: str) -> str:
-        values = {
-            "wave": "w",
-            "respondent_type": kind,
-            "organisation": "o",
-            "municipality_code": code,
-            "municipality_name": "m",
-            "region_code": "10",
-            "plan_status": status,
-            "plan_scope": "" if status == "not_started" else "municipal",
-            "plan_year": "2008" if status == "ready" else "",
-            "artu_in_use": artu,
-        }
-        return ",".join(values.get(column, "") for column in RESPONSE_COLUMNS)
-
-    body = "\n".join(
-        [
-            ",".join(RESPONSE_COLUMNS),
-            line("police", "001", "ready", "true"),
-            line("rescue", "001", "started", "false"),
-            line("police", "002", "not_started", ""),
-            line("municipality", "003", "started", "true"),
-            line("police", "003", "ready", "false"),
-        ]
+    body = stored_text(
+        response("police", "001", "ready", artu_in_use="true"),
+        response("rescue", "001", "started", artu_in_use="false"),
+        response("police", "002", "not_started"),
+        response("municipality", "003", "started", artu_in_use="true"),
+        response("police", "003", "ready", artu_in_use="false"),
     )
-    db = given_rows(responses={"w": body + "\n"})
-    rows = db.run("region_status", wave="w", regions=[], lang="fi", artu="all")
+    db = given_rows(responses={"w": body})
+    no_total = totals(total=False)
+    rows = db.run("region_status", wave="w", regions=[], lang="fi", artu="all", **no_total)
     assert records(rows[["plan_ready", "plan_started", "plan_not_started", "artu_in_use"]]) == [
         (0, 2, 1, 1)
     ]
-    in_use = db.run("region_status", wave="w", regions=[], lang="fi", artu="in_use")
+    in_use = db.run("region_status", wave="w", regions=[], lang="fi", artu="in_use", **no_total)
     assert records(in_use[["plan_started", "artu_in_use"]]) == [(1, 1)]
-    not_in_use = db.run("region_status", wave="w", regions=[], lang="fi", artu="not_in_use")
+    not_in_use = db.run(
+        "region_status", wave="w", regions=[], lang="fi", artu="not_in_use", **no_total
+    )
     assert records(not_in_use[["plan_started", "plan_not_started"]]) == [(1, 0)]
-    assert db.run("region_status", wave="2009", regions=[], lang="fi", artu="in_use").empty
+    assert db.run(
+        "region_status", wave="2009", regions=[], lang="fi", artu="in_use", **no_total
+    ).empty
+
+
+@pytest.mark.parametrize("wave", ["2009", "esimerkki"])
+@pytest.mark.parametrize("name", [name for name, spec in TABLES.items() if spec.build is None])
+def test_every_sql_header_declares_the_columns_the_query_returns(
+    shipped_db: Database, name: str, wave: str
+) -> None:
+    """The header is the table's contract (dbt's schema.yml beside the model): the query returns
+    exactly the declared columns, in the declared order."""
+    frame = run_table(shipped_db, name, Selection(wave, ("10", "12"), "sv", artu="all"))
+    assert list(frame.columns) == TABLES[name].column_ids
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_table_has_its_locale_keys(name: str, lang: str) -> None:
+    """A table's title, its file name part and a header for each column, in every language."""
+    keys = [f"table.{name}", f"file.{name}"] + [f"col.{c}" for c in TABLES[name].column_ids]
+    assert [key for key in keys if key not in catalogue(lang)] == []
+
+
+def test_the_total_label_says_whether_every_region_is_in(shipped_db: Database) -> None:
+    def total_row(regions: tuple[str, ...]) -> str:
+        frame = build_table(shipped_db, "region_status", Selection("2009", regions, "fi"))
+        return frame["region"].iloc[-1]
+
+    assert total_row(()) == t("fi", "total.all")
+    assert total_row(("12", "10", "11")) == t("fi", "total.all")
+    assert total_row(("10", "12")) == t("fi", "total.selected")
+
+
+def test_parameters_are_filled_from_the_selection_by_name() -> None:
+    selection = Selection("2009", ("10",), "sv", total=False, artu="in_use", before_year=2001)
+    assert query_parameters(frozenset({"wave", "regions", "before_year"}), selection) == {
+        "wave": "2009",
+        "regions": ["10"],
+        "before_year": 2001,
+    }
+    assert query_parameters(frozenset({"total_all"}), selection) == {
+        "total_all": t("sv", "total.all")
+    }
+    with pytest.raises(QueryError, match=r"\$nonsense"):
+        query_parameters(frozenset({"nonsense"}), selection)
+
+
+@pytest.mark.parametrize(
+    "column", ["-- column x: number", "-- column x: label", "-- column x: count item."]
+)
+def test_a_column_header_with_a_bad_kind_is_refused(tmp_path: Path, column: str) -> None:
+    (tmp_path / "bad.sql").write_text(f"-- bad: x\n{column}\nselect 1 as x\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad\.sql: column x"):
+        load_queries(tmp_path)
+
+
+def test_a_column_header_gives_kind_label_prefix_and_unit(tmp_path: Path) -> None:
+    (tmp_path / "good.sql").write_text(
+        "-- good: x\n-- column m: label measure.\n-- column p: decimal, %\nselect 1\n",
+        encoding="utf-8",
+    )
+    assert load_queries(tmp_path)["good"].columns == (
+        Column("m", "label", "measure."),
+        Column("p", "decimal", unit="%"),
+    )

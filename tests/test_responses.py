@@ -7,7 +7,7 @@ import codecs
 
 import pytest
 
-from tests.response_files import REGIONS, TODAY, file_text
+from tests.helpers import REGIONS, TODAY, file_text
 from tilannekuva.responses import (
     MAX_FILE_BYTES,
     MAX_ROWS,

@@ -76,9 +76,11 @@ def _label_column(frame: pd.DataFrame, lang: str, *, percent: bool) -> pd.Series
     return frame["n"].map(lambda n: format_count(n, lang))
 
 
-def _share(frame: pd.DataFrame) -> pd.Series:
-    """share_percent (0..100, unknown = NA) as a float share 0..1 (unknown = NaN) for Vega."""
-    return frame["share_percent"].astype(float) / 100
+def _percent_axis(lang: str, title: str | None) -> alt.Axis:
+    """An axis over per cents 0..100 (as the tables hold them), labelled "20 %" in the UI
+    language: the figure is drawn as SQL computed it, never turned back into a fraction."""
+    sign = _NUMBER_LOCALES.get(lang, _NUMBER_LOCALES["fi"])["percent"]
+    return alt.Axis(labelExpr=f"format(datum.value, 'd') + '{sign}'", title=title)
 
 
 def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, list[str]]:
@@ -104,11 +106,11 @@ def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description:
     frame["status"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
     frame["order"] = frame["measure"].map(list(STATUS_COLOURS).index)
     frame["label"] = _label_column(frame, lang, percent=percent)
-    frame["share"] = _share(frame)
+    frame["share_percent"] = frame["share_percent"].astype(float)
     frame["n"] = frame["n"].astype(float)
-    value = "share" if percent else "n"
+    value = "share_percent" if percent else "n"
     scale, labels = _scale(STATUS_COLOURS, lang, "measure.")
-    axis = alt.Axis(format=".0%" if percent else "d", title=None)
+    axis = _percent_axis(lang, None) if percent else alt.Axis(format="d", title=None)
     base = alt.Chart(frame).encode(
         y=alt.Y("region:N", sort=None, title=None),
         x=alt.X(
@@ -153,15 +155,14 @@ def share_bars(
         f"{format_n_of_N(n, base, lang)} · {format_percent_value(p, lang)}"
         for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
     ]
-    frame["share"] = _share(frame)
+    frame["share_percent"] = frame["share_percent"].astype(float)
     scale, labels = _scale(colours, lang, "measure.")
     base = alt.Chart(frame).encode(
         y=alt.Y("measure_label:N", sort=labels, title=None, axis=None),
         x=alt.X(
-            "share:Q",
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format=".0%"),
-            title=t(lang, "chart.percent"),
+            "share_percent:Q",
+            scale=alt.Scale(domain=[0, 100]),
+            axis=_percent_axis(lang, t(lang, "chart.percent")),
         ),
     )
     bars = base.mark_bar().encode(

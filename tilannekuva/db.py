@@ -28,7 +28,7 @@ from tilannekuva.datafiles import RESPONSES_DIR as RESPONSES_DIR
 from tilannekuva.datafiles import check_header, response_files
 from tilannekuva.errors import DataFileError
 from tilannekuva.responses import WAVE_PATTERN
-from tilannekuva.schema import RESPONSES, TABLE_FILES, TableFile
+from tilannekuva.schema import KINDS, LABEL_KINDS, RESPONSES, TABLE_FILES, Column, TableFile
 
 if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the CLI's import
     import pandas as pd  # path never fetches a frame and so never pays for pandas (issue #9)
@@ -36,8 +36,15 @@ if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the 
 LOG = logging.getLogger(__name__)
 
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
+STAGING_DIR = "staging"  # typed views over the loaded files, created at load before the macros
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# "-- column share_percent: decimal, %" or "-- column measure: label measure." (kind, then the
+# label prefix of a label kind, then after a comma the unit).
+_COLUMN_HEADER = re.compile(
+    r"^--\s*column\s+([a-z_][a-z0-9_]*)\s*:\s*([a-z]+)(?:\s+([a-z_]+\.))?(?:\s*,\s*(.+?))?\s*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -57,14 +64,29 @@ class QueryError(Exception):
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A ``queries/*.sql`` file: its parameters and, for a table, the columns it returns."""
+
     name: str
     sql: str
     parameters: frozenset[str]
+    columns: tuple[Column, ...] = ()
+
+
+def _columns(path: Path, sql: str) -> tuple[Column, ...]:
+    columns = []
+    for column_id, kind, prefix, unit in _COLUMN_HEADER.findall(sql):
+        if kind not in KINDS or bool(prefix) != (kind in LABEL_KINDS):
+            raise QueryError(f"{path.name}: column {column_id}: bad kind or label prefix")
+        columns.append(Column(column_id, kind, prefix, unit))  # type: ignore[arg-type]
+    if len({column.id for column in columns}) != len(columns):
+        raise QueryError(f"{path.name}: a column is declared twice")
+    return tuple(columns)
 
 
 def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     """Read every ``queries/*.sql``. The header's ``-- $name:`` lines must list exactly the
-    parameters the SQL uses, so the header is a contract that cannot drift."""
+    parameters the SQL uses, so the header is a contract that cannot drift; its ``-- column``
+    lines (a table's columns, dbt style) are checked against the result by the tests."""
     queries: dict[str, NamedQuery] = {}
     for path in sorted(queries_dir.glob("[!_]*.sql")):
         sql = path.read_text(encoding="utf-8")
@@ -75,8 +97,17 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
             raise QueryError(
                 f"{path.name}: header declares {sorted(declared)} but the SQL uses {sorted(used)}"
             )
-        queries[path.stem] = NamedQuery(path.stem, sql, frozenset(declared))
+        queries[path.stem] = NamedQuery(path.stem, sql, frozenset(declared), _columns(path, sql))
     return queries
+
+
+def setup_sql(queries_dir: Path = QUERIES_DIR) -> str:
+    """What the database creates once after loading the files: the staging views
+    (``queries/staging/*.sql``), then the shared macros (``queries/_macros.sql``)."""
+    staging = sorted((queries_dir / STAGING_DIR).glob("*.sql"))
+    parts = [path.read_text(encoding="utf-8") for path in staging]
+    parts.append((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
+    return "\n".join(parts)
 
 
 @functools.lru_cache(maxsize=256)
@@ -179,7 +210,7 @@ class Database:
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
         self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
-        self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
+        self._connection.execute(setup_sql(queries_dir))
         _lock_down(self._connection)
         self._check_integrity()
 

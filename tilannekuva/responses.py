@@ -19,31 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tilannekuva.i18n import t
-
-THEME_COLUMNS = ("theme_exclusion_alcohol", "theme_home_leisure", "theme_immigrants_racism")
-PARTNER_COLUMNS = (
-    "partner_vapepa",
-    "partner_red_cross",
-    "partner_immigrant_orgs",
-    "partner_sports_clubs",
-    "partner_village_committees",
-    "partner_joint_service_points",
-    "partner_private_security",
-    "partner_regional_council",
-)
-YES_NO_COLUMNS = ("council_approved", "published", "artu_in_use", *THEME_COLUMNS, *PARTNER_COLUMNS)
-RESPONSE_COLUMNS = (
-    "wave",
-    "respondent_type",
-    "organisation",
-    "municipality_code",
-    "municipality_name",
-    "region_code",
-    "sub_region",
-    "plan_status",
-    "plan_year",
-    "plan_scope",
-    *YES_NO_COLUMNS,
+from tilannekuva.schema import (  # noqa: F401 - the column lists live in schema; re-exported
+    PARTNER_COLUMNS,
+    RESPONSE_COLUMNS,
+    THEME_COLUMNS,
+    YES_NO_COLUMNS,
 )
 
 # Limits, stated in the README and on the upload page. A nationwide wave — every Finnish

@@ -1,4 +1,6 @@
-"""The shipped data files and their column types.
+"""The column lists of the data: the shipped data files and their column types, the response
+file's columns, and the :class:`Column` a table declares. The validator (responses.py), the loader
+(db.py) and the tables (tables.py, via the SQL headers) all read them from here.
 
 Every file is read with these explicit types (``auto_detect=false``): a value that does not fit its
 type is an error at start, never a silently re-typed column (issue #2, "Query layer").
@@ -7,8 +9,28 @@ type is an error at start, never a silently re-typed column (issue #2, "Query la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
+Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "date"]
+KINDS: frozenset[str] = frozenset(get_args(Kind))
+LABEL_KINDS = frozenset({"label", "labels"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, as its SQL header declares it (``-- column id: kind``).
+
+    ``kind`` says how a value is written: ``label`` values are ids translated through
+    ``label_prefix`` in the UI language (and kept as ids in CSV), ``labels`` the same for a
+    ``;``-separated list of ids, ``decimal`` is a number with one decimal (a percentage or
+    percentage points: see ``unit``), ``count`` a whole number. ``unit`` says what a number
+    counts or measures (``responses``, ``municipalities``, ``%``, ``pp``); it is documentation
+    for people and tools, never used to compute."""
+
+    id: str
+    kind: Kind
+    label_prefix: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +45,33 @@ class TableFile:
     def column_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
 
+
+# The response file: one row per responding organisation about one municipality (issue #3).
+THEME_COLUMNS = ("theme_exclusion_alcohol", "theme_home_leisure", "theme_immigrants_racism")
+PARTNER_COLUMNS = (
+    "partner_vapepa",
+    "partner_red_cross",
+    "partner_immigrant_orgs",
+    "partner_sports_clubs",
+    "partner_village_committees",
+    "partner_joint_service_points",
+    "partner_private_security",
+    "partner_regional_council",
+)
+YES_NO_COLUMNS = ("council_approved", "published", "artu_in_use", *THEME_COLUMNS, *PARTNER_COLUMNS)
+RESPONSE_COLUMNS = (
+    "wave",
+    "respondent_type",
+    "organisation",
+    "municipality_code",
+    "municipality_name",
+    "region_code",
+    "sub_region",
+    "plan_status",
+    "plan_year",
+    "plan_scope",
+    *YES_NO_COLUMNS,
+)
 
 COUNT_COLUMNS: tuple[str, ...] = (
     "plan_ready",

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from tilannekuva import store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
@@ -59,7 +60,7 @@ def current_view() -> View:
 
 def counts_caption(view: View) -> None:
     """What the figures count, and the survey's response rate, beside every regional figure."""
-    rate = format_percent_value(view.wave["response_rate_percent"], view.lang)
+    rate = format_percent_value(view.wave.response_rate_percent, view.lang)
     st.caption(view.t("caption.counts", rate=rate))
 
 
@@ -71,7 +72,7 @@ def table(view: View, name: str, *, total: bool = True, **options: object) -> pd
 def response_level(view: View) -> bool:
     """True on a response-level wave. On a regional table, say why a municipality view has
     nothing to show, and offer the template and the example wave instead."""
-    if view.wave["level"] == "response":
+    if view.wave.response_level:
         return True
     st.info(view.t("response_only.text"), icon=":material/info:")
     template_download(view)
@@ -96,7 +97,7 @@ def example_button(view: View) -> None:
 def template_download(view: View) -> None:
     st.download_button(
         view.t("template.download"),
-        data=template_bytes(),
+        data=template_bytes,  # written when clicked, not on every run
         file_name=f"{view.t('file.survey')}_{view.t('file.template')}.csv",
         mime="text/csv",
         help=view.t("template.help"),
@@ -112,11 +113,13 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
-    fictional = bool(view.wave["fictional"])
+    fictional = view.wave.fictional
     buttons = st.container(horizontal=True)
+    # The files are written only when a button is clicked (a callable, Streamlit >= 1.52), not on
+    # every rerun of the page.
     buttons.download_button(
         view.t("download.excel"),
-        data=excel_fi_bytes(spec, frame, view.lang),
+        data=partial(excel_fi_bytes, spec, frame, view.lang),
         file_name=file_name(view.lang, wave, name, codes, fictional=fictional),
         mime="text/csv",
         help=view.t("download.help_excel"),
@@ -127,7 +130,7 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     )
     buttons.download_button(
         view.t("download.csv"),
-        data=csv_utf8_bytes(spec, frame),
+        data=partial(csv_utf8_bytes, spec, frame),
         file_name=file_name(view.lang, wave, name, codes, utf8=True, fictional=fictional),
         mime="text/csv",
         help=view.t("download.help_csv"),
@@ -137,11 +140,18 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     )
 
 
-def show_chart(view: View, chart: alt.TopLevelMixin, alternative: Sequence[str]) -> None:
-    """A chart and, beside it, the same figures as text (for screen readers and for print)."""
+def show_figure(view: View, name: str, *, mode: str = "") -> None:
+    """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
+    text (for screen readers and for print). Both come from the cache when a rerun has the same
+    view and mode."""
+    spec, alternative = store.figure(name, view.selection, mode)
     chart_column, text_column = st.columns([3, 2])
-    chart_column.altair_chart(chart, width="stretch")
-    with text_column:
+    chart_column.vega_lite_chart(spec=spec, width="stretch")
+    _show_alternative(view, text_column, alternative)
+
+
+def _show_alternative(view: View, column: DeltaGenerator, alternative: Sequence[str]) -> None:
+    with column:
         st.markdown(f"**{view.t('chart.alt_heading')}**")
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in alternative))
 
@@ -168,11 +178,3 @@ def coverage_summary(view: View, coverage: pd.DataFrame) -> list[str]:
         ]
         lines.append(view.t("coverage.text_alt", region=region, counts=", ".join(parts)))
     return lines
-
-
-def rows_by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, object]]:
-    """{region: {key value: row}} of a long table, regions in table order."""
-    result: dict[str, dict[str, object]] = {}
-    for row in frame.to_dict("records"):
-        result.setdefault(row["region"], {})[row[key]] = row
-    return result

@@ -47,11 +47,6 @@ class Wave:
             source=str(_known(record.get("source")) or ""),
         )
 
-    def __getitem__(self, key: str) -> Any:
-        # ``view.wave["level"]`` was a row dict before; kept so that code written against it on a
-        # parallel branch still runs after the merge. New code reads attributes.
-        return getattr(self, key)
-
     @property
     def response_level(self) -> bool:
         return self.level == "response"

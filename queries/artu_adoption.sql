@@ -1,0 +1,33 @@
+-- artu_adoption: ARTU in use (n/N and per cent) per selected region and in total, and the rest,
+-- N − n, "not in use or not reported": the regional table cannot tell those two apart, so they are
+-- never shown as "not in use".
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column n: count, responses
+-- column responses: count, responses
+-- column share_percent: decimal, %
+-- column not_in_use_or_not_reported: count, responses
+-- column not_in_use_or_not_reported_percent: decimal, %
+with artu as (
+    select region_code, region, n, responses, share_percent
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    where ($total or region_code <> 'total') and measure = 'artu_in_use'
+),
+
+rest as (
+    select
+        *,
+        responses - n as not_in_use_or_not_reported,
+        100 - share_percent as not_in_use_or_not_reported_percent
+    from artu
+)
+
+select * from rest
+order by region_code = 'total', region_code

@@ -1,0 +1,23 @@
+-- key_figures: the headline figures of the overview: plans ready, approved, published and ARTU in
+-- use over all selected regions, as n, N and n / N in per cent.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column measure: label measure.
+-- column n: count, responses
+-- column responses: count, responses
+-- column share_percent: decimal, %
+with totals as (
+    select *
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    where region_code = 'total'
+      and measure in ('plan_ready', 'council_approved', 'published', 'artu_in_use')
+)
+
+select * from totals
+order by measure_order(measure)

@@ -1,0 +1,24 @@
+-- target_group: the workshops' target group per selected region and in total: plans not started
+-- and started, as n, N and n / N in per cent.
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column region_code: code
+-- column region: text
+-- column measure: label measure.
+-- column n: count, responses
+-- column responses: count, responses
+-- column share_percent: decimal, %
+with target as (
+    select *
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    where ($total or region_code <> 'total')
+      and measure in ('plan_not_started', 'plan_started')
+)
+
+select * from target
+order by region_code = 'total', region_code, measure_order(measure)

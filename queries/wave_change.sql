@@ -1,0 +1,55 @@
+-- wave_change: each measure's share in this wave and in the previous real wave (previous_wave in
+-- _macros.sql), and the change in percentage points, always with both waves' n/N. Empty when
+-- there is nothing to compare: no previous wave, or an ARTU filter (a published table has no
+-- municipalities to narrow).
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $total: boolean, whether the total rows are wanted
+-- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
+-- $total_selected: text, the label of the total rows over some regions
+-- column previous_wave: code
+-- column region_code: code
+-- column region: text
+-- column measure: label measure.
+-- column n_previous: count, responses
+-- column responses_previous: count, responses
+-- column share_percent_previous: decimal, %
+-- column n: count, responses
+-- column responses: count, responses
+-- column share_percent: decimal, %
+-- column change_pp: decimal, pp
+with now as (
+    select *
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    where $artu = 'all' and ($total or region_code <> 'total')
+),
+
+before as (
+    select *
+    from measure_shares_of(
+        previous_wave($wave), $regions, $artu, $lang, $total_all, $total_selected
+    )
+    where $artu = 'all' and ($total or region_code <> 'total')
+),
+
+change as (
+    select
+        previous_wave($wave) as previous_wave,
+        before.region_code as region_code,
+        before.region as region,
+        before.measure as measure,
+        before.n as n_previous,
+        before.responses as responses_previous,
+        before.share_percent as share_percent_previous,
+        now.n as n,
+        now.responses as responses,
+        now.share_percent as share_percent,
+        now.share_percent - before.share_percent as change_pp
+    from before
+    inner join now on now.region_code = before.region_code and now.measure = before.measure
+)
+
+select * from change
+order by region_code = 'total', region_code, measure_order(measure)

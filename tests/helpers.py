@@ -1,0 +1,92 @@
+"""What several test modules share (test modules never import from each other): response rows
+and files, rows as tuples, the total-row parameters, a folder snapshot, the CLI in a subprocess.
+Fixtures live in conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
+
+REGIONS = ["10", "11", "12"]
+TODAY = dt.date(2026, 11, 28)
+BASE = {
+    "wave": "2010",
+    "respondent_type": "municipality",
+    "organisation": "Testilän kunta",
+    "municipality_code": "901",
+    "municipality_name": "Testilä",
+    "region_code": "10",
+    "sub_region": "Testiseutu",
+    "plan_status": "ready",
+    "plan_year": "2008",
+    "plan_scope": "municipal",
+} | {column: "" for column in YES_NO_COLUMNS}
+
+
+def response(kind: str, code: str, status: str, **values: str) -> dict[str, str]:
+    """A valid answer of wave "w" by ``kind`` about municipality ``code`` with plan ``status``
+    (a scope unless not started, a year when ready); ``values`` change any other column."""
+    row = {
+        "wave": "w",
+        "respondent_type": kind,
+        "organisation": f"org {code}",
+        "municipality_code": code,
+        "municipality_name": f"Kunta {code}",
+        "plan_status": status,
+        "plan_scope": "" if status == "not_started" else "municipal",
+        "plan_year": "2008" if status == "ready" else "",
+    }
+    return row | values
+
+
+def file_text(*rows: dict[str, str], separator: str = ";", newline: str = "\r\n") -> str:
+    """A response file: the header and each row over BASE, written the way Finnish Excel writes
+    it by default (``;``, CRLF)."""
+    lines = [separator.join(RESPONSE_COLUMNS)]
+    lines += [separator.join({**BASE, **row}[c] for c in RESPONSE_COLUMNS) for row in rows]
+    return newline.join(lines) + newline
+
+
+def stored_text(*rows: dict[str, str]) -> str:
+    """A response file as the importer stores it in the data folder (``,``, LF)."""
+    return file_text(*rows, separator=",", newline="\n")
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples with None for unknown, so NULL and 0 can never compare equal."""
+    return [
+        tuple(None if pd.isna(value) else value for value in row)
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def totals(label: str = "T", *, total: bool = True) -> dict[str, object]:
+    """The total-row parameters of a regional query, with one label for both cases."""
+    return {"total": total, "total_all": label, "total_selected": label}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes: equal before and after = nothing changed."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``python -m tilannekuva`` in a subprocess from the project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "tilannekuva", *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        env=env,
+        check=False,
+    )

@@ -1,0 +1,200 @@
+"""The figures of the pages: each a chart (charts.py) together with its text alternative — the
+same figures as text, shown beside the chart for screen readers and print, and set as the chart's
+``description``. Pages only place them (``ui.show_figure``); none builds a text alternative itself.
+
+A figure is made from named tables (tables.TABLES) in one language and one mode, so it can be
+cached by (figure, selection, mode): :data:`FIGURES` says which tables each one reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from tilannekuva import charts
+from tilannekuva.formatting import (
+    format_count,
+    format_date,
+    format_n_of_N,
+    format_percent_value,
+    format_period,
+)
+from tilannekuva.i18n import t
+
+
+@dataclass(frozen=True)
+class Figure:
+    chart: alt.TopLevelMixin
+    alternative: tuple[str, ...]
+
+
+def rows_by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, object]]:
+    """{region: {key value: row}} of a long table, regions in table order."""
+    result: dict[str, dict[str, object]] = {}
+    for row in frame.to_dict("records"):
+        result.setdefault(row["region"], {})[row[key]] = row
+    return result
+
+
+def _n_of_n(row: dict[str, object], lang: str) -> str:
+    return format_n_of_N(row["n"], row["responses"], lang)
+
+
+def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
+    """Plan status per region (counts or per cent); the total bar only in per cent, its text
+    always."""
+    lines = tuple(
+        t(
+            lang,
+            "compare.text_alt_status",
+            region=region,
+            ready=_n_of_n(rows["plan_ready"], lang),
+            started=_n_of_n(rows["plan_started"], lang),
+            not_started=_n_of_n(rows["plan_not_started"], lang),
+            N=format_count(rows["plan_ready"]["responses"], lang),
+        )
+        for region, rows in rows_by_region(shares, "measure").items()
+    )
+    drawn = shares if percent else shares[shares["region_code"] != "total"]
+    chart = charts.status_chart(drawn, lang, percent=percent, description=" ".join(lines))
+    return Figure(chart, lines)
+
+
+def measures(shares: pd.DataFrame, lang: str) -> Figure:
+    """Council approval, publication and ARTU per region, as n/N and per cent."""
+    lines = tuple(
+        t(
+            lang,
+            "compare.text_alt_measures",
+            region=region,
+            approved=_n_of_n(rows["council_approved"], lang),
+            published=_n_of_n(rows["published"], lang),
+            artu=_n_of_n(rows["artu_in_use"], lang),
+        )
+        for region, rows in rows_by_region(shares, "measure").items()
+    )
+    chart = charts.share_bars(shares, lang, charts.MEASURE_COLOURS, description=" ".join(lines))
+    return Figure(chart, lines)
+
+
+def artu(shares: pd.DataFrame, lang: str) -> Figure:
+    """ARTU in use per region and in total."""
+    rows = shares[shares["measure"] == "artu_in_use"]
+    lines = tuple(
+        t(
+            lang,
+            "artu.text_alt",
+            region=row["region"],
+            n=format_count(row["n"], lang),
+            N=format_count(row["responses"], lang),
+            share=format_percent_value(row["share_percent"], lang, decimals=1),
+        )
+        for row in rows.to_dict("records")
+    )
+    colours = {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]}
+    return Figure(charts.share_bars(rows, lang, colours, description=" ".join(lines)), lines)
+
+
+def target(target_group: pd.DataFrame, lang: str) -> Figure:
+    """Plans not started and started per region: the workshops' target group."""
+    lines = tuple(
+        t(
+            lang,
+            "target.text_alt",
+            region=region,
+            not_started=_n_of_n(rows["plan_not_started"], lang),
+            started=_n_of_n(rows["plan_started"], lang),
+        )
+        for region, rows in rows_by_region(target_group, "measure").items()
+    )
+    colours = {m: charts.STATUS_COLOURS[m] for m in ("plan_not_started", "plan_started")}
+    chart = charts.share_bars(target_group, lang, colours, description=" ".join(lines))
+    return Figure(chart, lines)
+
+
+def scope(planning_scope: pd.DataFrame, lang: str) -> Figure:
+    """Plans in progress by scope per region; a blank source cell is ".."."""
+    lines = tuple(
+        t(
+            lang,
+            "scope.text_alt",
+            region=region,
+            **{name: format_count(row["n"], lang) for name, row in rows.items()},
+        )
+        for region, rows in rows_by_region(planning_scope, "scope").items()
+    )
+    return Figure(charts.scope_chart(planning_scope, lang, description=" ".join(lines)), lines)
+
+
+def timeline(milestones: pd.DataFrame, workshops: pd.DataFrame, lang: str) -> Figure:
+    """The invitation milestones at the source's precision and each region's workshop day."""
+    lines = tuple(
+        t(
+            lang,
+            "target.timeline_text",
+            label=t(lang, f"milestone.{row['milestone']}"),
+            period=format_period(row["period_start"], row["period_end"], row["precision"], lang),
+        )
+        for row in milestones.to_dict("records")
+    ) + tuple(
+        t(
+            lang,
+            "target.timeline_text",
+            label=f"{t(lang, 'milestone.workshop')}, {row['region']}",
+            period=format_date(row["workshop_date"], lang),
+        )
+        for row in workshops.to_dict("records")
+    )
+    chart = charts.timeline_chart(milestones, workshops, lang, description=" ".join(lines))
+    return Figure(chart, lines)
+
+
+def theme_rows(answers: pd.DataFrame) -> pd.DataFrame:
+    """The priority themes and partners of the yes/no answers (the themes page's rows)."""
+    return answers[answers["item"].str.startswith(("theme_", "partner_"))]
+
+
+def themes(answers: pd.DataFrame, lang: str) -> Figure:
+    """Yes answers per theme or partner and region; the text gives the totals."""
+    rows = theme_rows(answers)
+    lines = tuple(
+        t(
+            lang,
+            "themes.text_alt",
+            region=row["region"],
+            item=t(lang, f"item.{row['item']}"),
+            n=format_count(row["n"], lang),
+            N=format_count(row["municipalities"], lang),
+            unanswered=format_count(row["unanswered"], lang),
+        )
+        for row in rows.to_dict("records")
+        if row["region_code"] == "total"
+    )
+    return Figure(charts.item_heatmap(rows, lang, description=" ".join(lines)), lines)
+
+
+# figure name -> (the tables it reads, how it is made from them, the UI language and the mode).
+FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
+    "status": (
+        ("measure_shares",),
+        lambda shares, lang, mode: status(shares, lang, percent=mode == "percent"),
+    ),
+    "measures": (("measure_shares",), lambda shares, lang, mode: measures(shares, lang)),
+    "artu": (("measure_shares",), lambda shares, lang, mode: artu(shares, lang)),
+    "target": (("target_group",), lambda frame, lang, mode: target(frame, lang)),
+    "scope": (("planning_scope",), lambda frame, lang, mode: scope(frame, lang)),
+    "timeline": (
+        ("workshop_milestones", "workshops"),
+        lambda milestones, workshops, lang, mode: timeline(milestones, workshops, lang),
+    ),
+    "themes": (("yes_no_answers",), lambda answers, lang, mode: themes(answers, lang)),
+}
+
+
+def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str = "") -> Figure:
+    """The named figure, reading its tables through ``table(name)``."""
+    tables, build = FIGURES[name]
+    return build(*(table(table_name) for table_name in tables), lang, mode)
