@@ -5,6 +5,7 @@ Fixtures live in conftest.py."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,12 +82,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    """``python -m tilannekuva`` in a subprocess from the project folder."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, data_dir: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m tilannekuva`` in a subprocess from the project folder; ``data_dir`` sets
+    TILANNEKUVA_DATA_DIR on top of ``env`` (default: this process's environment)."""
+    if data_dir is not None:
+        env = {**(os.environ if env is None else env), "TILANNEKUVA_DATA_DIR": str(data_dir)}
     return subprocess.run(
         [sys.executable, "-m", "tilannekuva", *args],
         cwd=PROJECT_DIR,
         capture_output=True,
         env=env,
         check=False,
+        timeout=120,
     )

@@ -5,7 +5,6 @@ for the ones the app choked on, the upload page. Add a case here for every new w
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.response_files import REGIONS, TODAY, file_text
+from tests.helpers import REGIONS, TODAY, file_text, run_cli
 from tilannekuva import uploads
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import t
@@ -119,20 +118,6 @@ def test_a_stray_byte_is_named_by_line_and_byte_and_the_names_keep_their_letters
     assert clean.encoding == "utf-8" and clean.sample_names() == ["Testilä", "Äänekoski"]
     windows = read_responses(VALID.decode().encode("cp1252"), REGIONS, TODAY)
     assert windows.encoding == "windows-1252" and windows.sample_names() == ["Testilä", "Äänekoski"]
-
-
-def run_cli(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ}
-    if data_dir is not None:
-        env["TILANNEKUVA_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "tilannekuva", *args],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

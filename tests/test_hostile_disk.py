@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.response_files import file_text
-from tests.test_hostile import run_cli
+from tests.helpers import file_text, run_cli, snapshot
 from tilannekuva import importer, uploads
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import t
@@ -72,10 +71,6 @@ def fill(disk: Path, leave: int) -> None:
     finally:
         os.close(descriptor)
     os.truncate(filler, max(0, filler.stat().st_size - leave))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def no_temporary_files(folder: Path) -> bool:
