@@ -122,3 +122,42 @@ def test_region_table_download_of_the_shipped_data(shipped_db: Database) -> None
         "12;Pohjois-Karjala;1;6;7;2;2;0;5;1;..\r\n"
         "total;Itä-Suomi yhteensä;16;16;12;13;10;6;9;7;..\r\n"
     )
+
+
+def test_file_names_carry_the_artu_filter() -> None:
+    """Two downloads of one table that differ only by the ARTU filter once had the same name."""
+    names = {
+        artu: file_name("fi", "esimerkki", "municipalities", ["10"], fictional=True, artu=artu)
+        for artu in ("all", "in_use", "not_in_use")
+    }
+    assert names == {
+        "all": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10.csv",
+        "in_use": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10_artu_kaytossa.csv",
+        "not_in_use": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10_artu_ei_kaytossa.csv",
+    }
+    assert (
+        file_name("sv", "esimerkki", "municipalities", [], artu="in_use", utf8=True)
+        == "lagesenkat_esimerkki_kommuner_artu_i_bruk_utf8.csv"
+    )
+
+
+def test_workbook_file_name() -> None:
+    assert (
+        file_name("en", "2009", "region_status", ["10", "12"], extension="xlsx")
+        == "status_survey_2009_region_comparison_10+12.xlsx"
+    )
+
+
+def test_downloads_of_different_filters_have_different_names(shipped_db: Database) -> None:
+    """Every (regions, ARTU) choice on the example wave that gives a different file gives a
+    different file name."""
+    by_name: dict[str, bytes] = {}
+    for regions in ((), ("10",), ("10", "12")):
+        for artu in ("all", "in_use", "not_in_use"):
+            selection = Selection("esimerkki", regions, "fi", artu=artu)
+            frame = build_table(shipped_db, "region_status", selection)
+            body = csv_utf8_bytes(TABLES["region_status"], frame)
+            codes = regions or ("10", "11", "12")
+            name = file_name("fi", "esimerkki", "region_status", codes, artu=artu, utf8=True)
+            assert by_name.setdefault(name, body) == body, name
+    assert len(by_name) == 9

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -16,8 +17,10 @@ from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, f
 from tilannekuva.filters import ARTU_PARAM, LANG_PARAM, REGION_PARAM, WAVE_PARAM
 from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.provenance import make_provenance
 from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection
+from tilannekuva.workbook import XLSX_MIME, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,12 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = bool(view.wave["fictional"])
+    naming = {"fictional": fictional, "artu": view.selection.artu}
     buttons = st.container(horizontal=True)
     buttons.download_button(
         view.t("download.excel"),
         data=excel_fi_bytes(spec, frame, view.lang),
-        file_name=file_name(view.lang, wave, name, codes, fictional=fictional),
+        file_name=file_name(view.lang, wave, name, codes, **naming),
         mime="text/csv",
         help=view.t("download.help_excel"),
         key=f"download_excel_{name}{key}",
@@ -117,13 +121,31 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     buttons.download_button(
         view.t("download.csv"),
         data=csv_utf8_bytes(spec, frame),
-        file_name=file_name(view.lang, wave, name, codes, utf8=True, fictional=fictional),
+        file_name=file_name(view.lang, wave, name, codes, utf8=True, **naming),
         mime="text/csv",
         help=view.t("download.help_csv"),
         key=f"download_csv_{name}{key}",
         on_click="ignore",
         icon=":material/download:",
     )
+    # Made when clicked (a callable), so the About sheet's extraction time is the click's.
+    prov = partial(make_provenance, view.wave, view.selection, region_names(view))
+    buttons.download_button(
+        view.t("download.xlsx"),
+        data=lambda: workbook_bytes(spec, frame, view.lang, prov()),
+        file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
+        mime=XLSX_MIME,
+        help=view.t("download.help_xlsx"),
+        key=f"download_xlsx_{name}{key}",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def region_names(view: View) -> dict[str, str]:
+    """Every region code with its name in the UI language, in the regions' order."""
+    regions = store.regions(view.lang)
+    return dict(zip(regions["region_code"], regions["region"], strict=True))
 
 
 def show_chart(view: View, chart: alt.TopLevelMixin, alternative: Sequence[str]) -> None:
