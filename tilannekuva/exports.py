@@ -161,13 +161,17 @@ def file_name(
     utf8: bool = False,
     fictional: bool = False,
     artu: str = "all",
+    detail: str = "",
     extension: str = "csv",
 ) -> str:
     """E.g. ``tilannekysely_2009_aluevertailu_10-12.csv``: wave, table, regions and the ARTU
     filter, in the UI language; a fictional wave says so first. Only safe characters: never a
     path. The ARTU filter is in the name because two files of one table that differ only by it
-    once got the same name (issue #8)."""
+    once got the same name (issue #8). ``detail`` tells two files of one kind apart (two charts
+    of one page)."""
     parts = [t(lang, "file.survey"), wave, t(lang, f"file.{table}")]
+    if detail:
+        parts.append(detail)
     if fictional:
         parts.insert(0, t(lang, "file.fictional"))
     regions = region_part(region_codes)

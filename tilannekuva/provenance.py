@@ -152,7 +152,11 @@ def footer_lines(prov: Provenance, lang: str) -> list[str]:
             "prov.footer_filters",
             wave=wave_text(prov),
             regions=regions_text(prov, lang),
-            artu=artu_text(prov, lang),
+            artu=(
+                t(lang, "prov.artu_none")
+                if prov.artu == "all"
+                else t(lang, f"artu_filter.{prov.artu}")
+            ),
             extracted=extracted_text(prov, lang),
         ),
     ]

@@ -6,21 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tilannekuva import store
+from tilannekuva import download_buttons, store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
 from tilannekuva.filters import ARTU_PARAM, LANG_PARAM, REGION_PARAM, WAVE_PARAM
 from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
-from tilannekuva.provenance import make_provenance
 from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection
-from tilannekuva.workbook import XLSX_MIME, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -128,30 +125,24 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
         on_click="ignore",
         icon=":material/download:",
     )
-    # Made when clicked (a callable), so the About sheet's extraction time is the click's.
-    prov = partial(make_provenance, view.wave, view.selection, region_names(view))
-    buttons.download_button(
-        view.t("download.xlsx"),
-        data=lambda: workbook_bytes(spec, frame, view.lang, prov()),
+    download_buttons.workbook(
+        view,
+        buttons,
+        spec,
+        frame,
         file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
-        mime=XLSX_MIME,
-        help=view.t("download.help_xlsx"),
         key=f"download_xlsx_{name}{key}",
-        on_click="ignore",
-        icon=":material/table_view:",
     )
 
 
-def region_names(view: View) -> dict[str, str]:
-    """Every region code with its name in the UI language, in the regions' order."""
-    regions = store.regions(view.lang)
-    return dict(zip(regions["region_code"], regions["region"], strict=True))
-
-
-def show_chart(view: View, chart: alt.TopLevelMixin, alternative: Sequence[str]) -> None:
-    """A chart and, beside it, the same figures as text (for screen readers and for print)."""
+def show_chart(
+    view: View, chart: alt.TopLevelMixin, alternative: Sequence[str], *, name: str = ""
+) -> None:
+    """A chart and, beside it, the same figures as text (for screen readers and for print);
+    under it, the chart as PNG and SVG (``name`` goes into their file names)."""
     chart_column, text_column = st.columns([3, 2])
     chart_column.altair_chart(chart, width="stretch")
+    download_buttons.chart_images(view, chart_column, chart, alternative, name=name)
     with text_column:
         st.markdown(f"**{view.t('chart.alt_heading')}**")
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in alternative))

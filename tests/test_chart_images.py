@@ -1,0 +1,104 @@
+"""Charts as PNG and SVG: rendered offline, with a footer that names the source, the wave, the
+filters and the base; made only when a button is clicked."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from tilannekuva import charts, download_buttons
+from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.provenance import HELSINKI, Provenance, make_provenance
+from tilannekuva.tables import Selection, build_table, titled_waves
+
+EXTRACTED = datetime(2026, 11, 28, 9, 30, tzinfo=HELSINKI)
+FIGURES = ["Etelä-Savo: valmis 6/17, aloitettu 7/17, aloittamatta 4/17 (N = 17)."]
+
+
+def provenance_of(
+    db: Database, wave: str, regions: tuple[str, ...], lang: str = "fi", artu: str = "all"
+) -> Provenance:
+    waves = titled_waves(db.run("waves", lang=lang), lang)
+    row = waves[waves["wave_id"] == wave].iloc[0].to_dict()
+    names = dict(db.run("regions", lang=lang)[["region_code", "region"]].values)
+    return make_provenance(row, Selection(wave, regions, lang, artu=artu), names, EXTRACTED)
+
+
+def joined(footer: list[str]) -> str:
+    return " ".join(line.strip() for line in footer)
+
+
+@pytest.fixture
+def status_chart(shipped_db: Database) -> dict:
+    shares = build_table(shipped_db, "measure_shares", Selection("2009", ("10",), "fi"))
+    return charts.status_chart(shares, "fi", percent=False, description="x").to_dict()
+
+
+def test_footer_names_source_wave_filters_base_and_figures(shipped_db: Database) -> None:
+    footer = image_footer(provenance_of(shipped_db, "2009", ("10",)), "fi", FIGURES)
+    text = joined(footer)
+    assert footer[0].startswith("Lähde: Parempaan sisäiseen turvallisuuteen")
+    assert "Paikallisen turvallisuussuunnittelun tilannekysely 2009" in text
+    assert "Maakunnat: Etelä-Savo" in text and "ARTU: ei rajausta" in text
+    assert "Poimittu 28.11.2026 klo 09.30" in text
+    assert "N = maakunnan vastausten määrä" in text
+    assert "aloittamatta 4/17" in text
+    assert all(len(line) <= 100 for line in footer)
+
+
+def test_footer_of_a_fictional_filtered_wave(shipped_db: Database) -> None:
+    prov = provenance_of(shipped_db, "esimerkki", (), "en", artu="in_use")
+    footer = image_footer(prov, "en", [])
+    assert footer[0] == "FICTIONAL EXAMPLE"
+    text = joined(footer)
+    assert "Regions: all regions" in text
+    assert "ARTU: in use" in text
+    assert "N = the region's municipalities" in text
+    assert "examples/" not in text  # a file path is no source to a reader
+
+
+def test_footer_is_added_without_changing_the_chart(status_chart: dict) -> None:
+    spec = with_footer(status_chart, ["a", "b"])
+    assert spec["title"]["text"] == ["a", "b"] and spec["title"]["orient"] == "bottom"
+    assert "title" not in status_chart
+
+
+def test_png_is_a_png_and_the_footer_adds_height(status_chart: dict) -> None:
+    bare = Image.open(io.BytesIO(png_bytes(status_chart, [])))
+    image = Image.open(io.BytesIO(png_bytes(status_chart, ["Lähde: x", "Maakunnat: y", "z"])))
+    assert image.format == "PNG"
+    assert image.height > bare.height + 40  # three lines of footer at twice the size
+
+
+def test_svg_carries_the_footer_and_the_figures_as_text(
+    shipped_db: Database, status_chart: dict
+) -> None:
+    footer = image_footer(provenance_of(shipped_db, "2009", ("10",), "sv"), "sv", FIGURES)
+    svg = svg_bytes(status_chart, footer).decode("utf-8")
+    assert svg.startswith("<svg")
+    assert "Etelä-Savo" in svg  # the bar's region label
+    assert "Landskap: Södra Savolax" in svg  # the footer, in Swedish
+    assert "Källa:" in svg
+
+
+def test_images_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page run draws the buttons but renders no image (issue #8: never on every rerun)."""
+    calls: list[str] = []
+
+    def counting(chart: object, footer: object) -> bytes:
+        calls.append("render")
+        return b""
+
+    monkeypatch.setattr(download_buttons, "png_bytes", counting)
+    monkeypatch.setattr(download_buttons, "svg_bytes", counting)
+    monkeypatch.setattr(download_buttons, "workbook_bytes", counting)
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    app = app.switch_page("app_pages/compare.py").run()
+    assert not app.exception
+    assert calls == []
