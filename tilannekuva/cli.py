@@ -233,7 +233,7 @@ def _pack(args: argparse.Namespace) -> bytes:
     db = Database(data_dir())
     wave, selection = _selection(db, args)
     prov = make_provenance(wave, selection, _region_names(db, args.lang))
-    return pack_bytes(db, selection, wave, prov)
+    return pack_bytes(db, selection, prov)
 
 
 def _emit(output: bytes, path: str | None, *, binary: bool) -> None:

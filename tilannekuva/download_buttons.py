@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from tilannekuva import store
 from tilannekuva.chart_images import PNG_MIME, SVG_MIME, image_footer, png_bytes, svg_bytes
@@ -90,3 +91,35 @@ def chart_images(
             on_click="ignore",
             icon=":material/image:",
         )
+
+
+def meeting_pack(view: View, place: Any = st) -> None:
+    """The one-click meeting pack (A4 PDF) of the current view."""
+    prov = provenance_maker(view)
+    database = store.database()
+
+    def pdf() -> bytes:
+        # Imported when clicked: ReportLab is needed by this button only.
+        from tilannekuva.pack import pack_bytes
+
+        return pack_bytes(database, view.selection, prov())
+
+    place.download_button(
+        view.t("pack.download"),
+        data=pdf,
+        file_name=file_name(
+            view.lang,
+            view.selection.wave,
+            "pack",
+            view.region_codes,
+            fictional=bool(view.wave["fictional"]),
+            artu=view.selection.artu,
+            extension="pdf",
+        ),
+        mime="application/pdf",
+        help=view.t("pack.download_help"),
+        key="download_meeting_pack",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )

@@ -115,7 +115,7 @@ def extracted_text(prov: Provenance, lang: str) -> str:
 
 
 def wave_text(prov: Provenance) -> str:
-    if prov.wave_title.endswith(prov.wave_id):
+    if prov.wave_id in prov.wave_title:
         return prov.wave_title
     return f"{prov.wave_title} ({prov.wave_id})"
 
