@@ -14,6 +14,7 @@ from tilannekuva import charts, download_buttons
 from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
+from tilannekuva.i18n import t
 from tilannekuva.provenance import HELSINKI, Provenance, make_provenance
 from tilannekuva.tables import Selection, build_table, titled_waves
 
@@ -87,8 +88,9 @@ def test_svg_carries_the_footer_and_the_figures_as_text(
     assert "Källa:" in svg
 
 
-def test_images_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page run draws the buttons but renders no image (issue #8: never on every rerun)."""
+def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page run draws the image, workbook and pack buttons but makes no bytes for them (issue
+    #8: never on every rerun)."""
     calls: list[str] = []
 
     def counting(chart: object, footer: object) -> bytes:
@@ -98,7 +100,13 @@ def test_images_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(download_buttons, "png_bytes", counting)
     monkeypatch.setattr(download_buttons, "svg_bytes", counting)
     monkeypatch.setattr(download_buttons, "workbook_bytes", counting)
+    monkeypatch.setattr("tilannekuva.pack.pack_bytes", counting)
     app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    overview_labels = [button.proto.label for button in app.get("download_button")]
     app = app.switch_page("app_pages/compare.py").run()
     assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels.count(t("fi", "chart_image.png")) == labels.count(t("fi", "chart_image.svg")) == 2
+    assert t("fi", "download.xlsx") in labels
+    assert t("fi", "pack.download") in overview_labels
     assert calls == []

@@ -298,7 +298,7 @@ class _Pack:
         cell = self.styles["cell"]
         rows = [[_p(name, cell) for name in columns]]
         rows += [[_p(str(value), cell) for value in record] for record in shown[columns].values]
-        shares = (0.2, 0.12, 0.15, 0.2, 0.11, 0.22)
+        shares = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
         grid = Table(rows, colWidths=[self.width * s for s in shares], repeatRows=1)
         grid.setStyle(_GRID)
         return [*story, grid]
