@@ -188,3 +188,13 @@ def test_validate_answers_in_the_locales_language(tmp_path: Path, lang: str, wor
     result = run_cli("validate", str(bad), env=env)
     assert result.returncode == 1
     assert word in result.stderr.decode().lower()
+
+
+def test_binary_output_is_not_written_to_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["export", "regions", "--wave", "2009", "--format", "xlsx"]) == 2
+    assert capsys.readouterr().err == (
+        "error: the output is binary: give -o FILE or pipe it to a file\n"
+    )
