@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+import openpyxl
 import pytest
 from PIL import Image
+from playwright.sync_api import Locator, Page, sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_run
 from tilannekuva import charts, download_buttons
 from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
 from tilannekuva.config import PROJECT_DIR
@@ -110,3 +113,37 @@ def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -
     assert t("fi", "download.xlsx") in labels
     assert t("fi", "pack.download") in overview_labels
     assert calls == []
+
+
+@pytest.mark.browser
+def test_the_new_downloads_in_a_real_browser() -> None:
+    """The callables behind the .xlsx, image and pack buttons run only in a real server (in a
+    thread of their own): click each in Debian's chromium and read what arrives."""
+    with streamlit_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page.goto(f"{base}/?lang=sv&wave=esimerkki&region=10&artu=in_use")
+        wait_for_run(page)
+        name, pdf = clicked(page, page.get_by_role("button", name=t("sv", "pack.download")))
+        assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
+        assert pdf.startswith(b"%PDF")
+        button = page.locator(".st-key-download_xlsx_key_figures").get_by_role("button")
+        name, xlsx = clicked(page, button)
+        assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
+        about = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[1]
+        assert about["A1"].value == "FIKTIVT EXEMPEL"
+        page.goto(f"{base}/compare?lang=fi")
+        wait_for_run(page)
+        png_buttons = page.get_by_role("button", name=t("fi", "chart_image.png"))
+        name, png = clicked(page, png_buttons.first)
+        assert name.startswith("tilannekysely_2009_kaavio_") and name.endswith("_10-12.png")
+        assert Image.open(io.BytesIO(png)).format == "PNG"
+        second, _ = clicked(page, png_buttons.nth(1))
+        assert second != name  # two charts of one page never share a file name
+        browser.close()
+
+
+def clicked(page: Page, button: Locator) -> tuple[str, bytes]:
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    return info.value.suggested_filename, info.value.path().read_bytes()
