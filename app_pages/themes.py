@@ -29,7 +29,7 @@ if ui.response_level(view):
     ui.show_chart(
         view, charts.item_heatmap(themes, view.lang, description=" ".join(alternative)), alternative
     )
-    ui.show_table(view, "yes_no_answers", themes)
+    ui.show_table(view, "yes_no_answers", themes, detail=view.t("file.themes_items"))
     st.header(view.t("themes.municipal_title"))
     municipal = ui.table(view, "themes_partners_by_municipality")
     ui.show_table(view, "themes_partners_by_municipality", municipal)

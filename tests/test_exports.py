@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from tilannekuva import ui
+from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.exports import (
     csv_utf8_bytes,
@@ -161,3 +164,28 @@ def test_downloads_of_different_filters_have_different_names(shipped_db: Databas
             name = file_name("fi", "esimerkki", "region_status", codes, artu=artu, utf8=True)
             assert by_name.setdefault(name, body) == body, name
     assert len(by_name) == 9
+
+
+def test_pages_name_parts_and_options_of_a_table_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worklist at two year limits, and the yes/no table's parts on the comparison and the
+    themes page, are different files: their names differ too."""
+    names: list[str] = []
+
+    def recording(*args: object, **options: object) -> str:
+        names.append(file_name(*args, **options))  # type: ignore[arg-type]
+        return names[-1]
+
+    monkeypatch.setattr(ui, "file_name", recording)
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    app.query_params["wave"] = "esimerkki"
+    app = app.run().switch_page("app_pages/worklist.py").run()
+    app.number_input(key="worklist_year").set_value(2000).run()
+    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/themes.py").run()
+    csv_names = {name for name in names if name.endswith("utf8.csv")}
+    assert {
+        "kuvitteellinen_tilannekysely_esimerkki_kutsulista_ennen_2005_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kutsulista_ennen_2000_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_vahvistus_julkistus_artu_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_teemat_kumppanit_10-12_utf8.csv",
+    } <= csv_names

@@ -95,14 +95,18 @@ def template_download(view: View) -> None:
     )
 
 
-def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> None:
-    """The table as strings in the UI language (".." for unknown), with its two downloads."""
+def show_table(
+    view: View, name: str, frame: pd.DataFrame, *, key: str = "", detail: str = ""
+) -> None:
+    """The table as strings in the UI language (".." for unknown), with its downloads. ``detail``
+    goes into the file names when the frame is a part of the table or made with a page's own
+    option (two different files never share a name)."""
     spec = TABLES[name]
     st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = bool(view.wave["fictional"])
-    naming = {"fictional": fictional, "artu": view.selection.artu}
+    naming = {"fictional": fictional, "artu": view.selection.artu, "detail": detail}
     buttons = st.container(horizontal=True)
     buttons.download_button(
         view.t("download.excel"),
