@@ -3,40 +3,21 @@
 Key figures with n/N; the plan status, scope and ARTU charts, each with its figures as text; the
 workshop dates and invitation milestones; the worklist where the wave is response-level; data
 notes and counting rules; and on every page a footer with the source, wave, filters and
-extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab with
-Bitstream Vera, a TrueType font shipped inside the reportlab package and embedded in the file, so
-"ä", "ö", "å", "–" and "…" print on any machine.
+extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab
+(pdf_layout.py).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pandas as pd
-import vl_convert
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Image,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from tilannekuva import charts
-from tilannekuva.chart_images import PNG_SCALE
 from tilannekuva.db import Database
 from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
@@ -48,77 +29,29 @@ from tilannekuva.formatting import (
     is_unknown,
 )
 from tilannekuva.i18n import t
+from tilannekuva.pdf_layout import (
+    FOOTER_SPACE,
+    GRID,
+    MARGIN,
+    TEXT_WIDTH,
+    bullets,
+    chart_image,
+    footer,
+    para,
+    register_fonts,
+    styles,
+)
 from tilannekuva.provenance import (
     Provenance,
     base_text,
     extracted_text,
-    footer_lines,
     regions_text,
     response_rate_text,
     wave_text,
 )
 from tilannekuva.tables import TABLES, Selection, build_table
 
-PDF_MIME = "application/pdf"
-FONT, BOLD = "Vera", "VeraBd"
-MARGIN = 18 * mm
-FOOTER_SPACE = 26 * mm  # the bottom margin holds the provenance footer
-FOOTER_SIZE = 7
 WORKLIST_COLUMNS = ("municipality_name", "region", "sub_region", "answered_by", "plan_year")
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
-    pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=3)
-    return {
-        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=17, leading=21),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=11, leading=15),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10
-        ),
-        "body": body,
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
-        "warning": ParagraphStyle(
-            "warning",
-            parent=body,
-            fontName=BOLD,
-            textColor=colors.HexColor("#9C0006"),
-            backColor=colors.HexColor("#FFC7CE"),
-            borderPadding=5,
-            spaceBefore=4,
-            spaceAfter=8,
-        ),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """Data goes through Paragraph's mini-markup: escape it, so a name like "<b>" stays text."""
-    return Paragraph(escape(text), style)
-
-
-def _chart(chart: Any, width: float) -> Image:
-    """The chart as a PNG at twice its size, drawn at its natural size or narrower."""
-    png = vl_convert.vegalite_to_png(chart.to_dict(), scale=PNG_SCALE)
-    image = Image(io.BytesIO(png))
-    natural_width = image.imageWidth / PNG_SCALE * 0.75  # CSS pixels to points
-    natural_height = image.imageHeight / PNG_SCALE * 0.75
-    scale = min(1.0, width / natural_width)
-    image.drawWidth, image.drawHeight = natural_width * scale, natural_height * scale
-    image.hAlign = "LEFT"
-    return image
-
-
-def _bullets(lines: Iterable[str], style: ParagraphStyle) -> list[Paragraph]:
-    return [Paragraph(escape(line), style, bulletText="•") for line in lines]
 
 
 def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, Any]]]:
@@ -134,8 +67,8 @@ class _Pack:
     def __init__(self, db: Database, selection: Selection, prov: Provenance) -> None:
         self.db, self.selection, self.prov = db, selection, prov
         self.lang = selection.lang
-        self.styles = _styles()
-        self.width = A4[0] - 2 * MARGIN
+        self.styles = styles()
+        self.width = TEXT_WIDTH
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -144,52 +77,52 @@ class _Pack:
         return build_table(self.db, name, self.selection)
 
     def heading(self, text: str) -> Paragraph:
-        return _p(text, self.styles["h2"])
+        return para(text, self.styles["h2"])
 
     def opening(self) -> list[Flowable]:
         story: list[Flowable] = [
-            _p(
+            para(
                 self.t("pack.title", regions=regions_text(self.prov, self.lang)),
                 self.styles["title"],
             ),
-            _p(self.t("pack.subtitle", wave=wave_text(self.prov)), self.styles["subtitle"]),
-            _p(
+            para(self.t("pack.subtitle", wave=wave_text(self.prov)), self.styles["subtitle"]),
+            para(
                 f"{self.t('prov.extracted')}: {extracted_text(self.prov, self.lang)} · "
                 f"{self.t('prov.response_rate')}: {response_rate_text(self.prov, self.lang)}",
                 self.styles["small"],
             ),
         ]
         if self.prov.fictional:
-            story.append(_p(self.t("banner.fictional"), self.styles["warning"]))
+            story.append(para(self.t("banner.fictional"), self.styles["warning"]))
         if self.prov.artu != "all":
             artu = self.t(f"artu_filter.{self.prov.artu}")
-            story.append(_p(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
+            story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
         return story
 
     def key_figures(self) -> list[Flowable]:
         cell = self.styles["cell"]
-        rows = [[_p(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
+        rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
         for row in self.table("key_figures").to_dict("records"):
             rows.append(
                 [
-                    _p(self.t(f"measure.{row['measure']}"), cell),
-                    _p(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
-                    _p(format_n_of_N(row["n"], row["responses"], self.lang), cell),
+                    para(self.t(f"measure.{row['measure']}"), cell),
+                    para(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
+                    para(format_n_of_N(row["n"], row["responses"], self.lang), cell),
                 ]
             )
         grid = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.2])
-        grid.setStyle(_GRID)
+        grid.setStyle(GRID)
         grid.hAlign = "LEFT"
         return [
             self.heading(self.t("pack.headline")),
             grid,
-            _p(base_text(self.prov, self.lang), self.styles["small"]),
+            para(base_text(self.prov, self.lang), self.styles["small"]),
         ]
 
     def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
-        figures = [_p(self.t("pack.figures"), self.styles["small"])]
-        block = [self.heading(title), _chart(chart, self.width), *figures]
-        return [KeepTogether(block + _bullets(lines, self.styles["bullet"]))]
+        figures = [para(self.t("pack.figures"), self.styles["small"])]
+        block = [self.heading(title), chart_image(chart, self.width), *figures]
+        return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
 
     def status(self, shares: pd.DataFrame) -> list[Flowable]:
         by_region = _by_region(shares, "measure")
@@ -250,7 +183,7 @@ class _Pack:
         workshops = self.table("workshops")
         story: list[Flowable] = [self.heading(self.t("pack.workshops_title"))]
         if milestones.empty and workshops.empty:
-            return [*story, _p(self.t("pack.no_workshops"), self.styles["body"])]
+            return [*story, para(self.t("pack.no_workshops"), self.styles["body"])]
         # The invitations come before the workshops: the order in which a municipality meets them.
         lines = [
             self.t(
@@ -269,7 +202,7 @@ class _Pack:
             )
             for row in workshops.to_dict("records")
         ]
-        return [KeepTogether(story + _bullets(lines, self.styles["bullet"]))]
+        return [KeepTogether(story + bullets(lines, self.styles["bullet"]))]
 
     def worklist(self) -> list[Flowable]:
         """The municipalities to invite, on a response-level wave only (a regional table has
@@ -280,7 +213,7 @@ class _Pack:
         municipalities = self.table("municipalities")["municipality_code"].nunique()
         story: list[Flowable] = [
             self.heading(self.t("pack.worklist_title")),
-            _p(
+            para(
                 self.t(
                     "pack.worklist_intro",
                     year=self.selection.before_year,
@@ -291,16 +224,16 @@ class _Pack:
             ),
         ]
         if worklist.empty:
-            return [*story, _p(self.t("pack.worklist_none"), self.styles["body"])]
+            return [*story, para(self.t("pack.worklist_none"), self.styles["body"])]
         shown = display_frame(TABLES["worklist"], worklist, self.lang)
         ids = TABLES["worklist"].column_ids
         columns = [shown.columns[ids.index(name)] for name in (*WORKLIST_COLUMNS, "reasons")]
         cell = self.styles["cell"]
-        rows = [[_p(name, cell) for name in columns]]
-        rows += [[_p(str(value), cell) for value in record] for record in shown[columns].values]
+        rows = [[para(name, cell) for name in columns]]
+        rows += [[para(str(value), cell) for value in record] for record in shown[columns].values]
         shares = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
         grid = Table(rows, colWidths=[self.width * s for s in shares], repeatRows=1)
-        grid.setStyle(_GRID)
+        grid.setStyle(GRID)
         return [*story, grid]
 
     def notes(self) -> list[Flowable]:
@@ -310,15 +243,15 @@ class _Pack:
             f"{row['region']} – {self.t('measure.' + row['measure'])}: {row['note']}"
             for row in notes.to_dict("records")
         ]
-        story += _bullets(lines, self.styles["bullet"]) or [
-            _p(self.t("pack.no_notes"), self.styles["body"])
+        story += bullets(lines, self.styles["bullet"]) or [
+            para(self.t("pack.no_notes"), self.styles["body"])
         ]
         if self.prov.level == "response":
-            story.append(_p(self.t("data.counting_rules"), self.styles["body"]))
+            story.append(para(self.t("data.counting_rules"), self.styles["body"]))
         else:
             rate = response_rate_text(self.prov, self.lang)
-            story.append(_p(self.t("caption.counts", rate=rate), self.styles["body"]))
-        story.append(_p(self.t("prov.symbols_text"), self.styles["body"]))
+            story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
+        story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
         return story
 
     def story(self) -> list[Flowable]:
@@ -335,47 +268,9 @@ class _Pack:
         ]
 
 
-_GRID = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-)
-
-
-def _footer(prov: Provenance, lang: str) -> Any:
-    """Draws the provenance footer and the page number on every page."""
-    lines = footer_lines(prov, lang)
-    width = A4[0] - 2 * MARGIN
-
-    def draw(canvas: Canvas, document: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, FOOTER_SIZE)
-        canvas.setStrokeColor(colors.HexColor("#888888"))
-        canvas.line(MARGIN, FOOTER_SPACE - 4 * mm, A4[0] - MARGIN, FOOTER_SPACE - 4 * mm)
-        wrapped = [part for line in lines for part in simpleSplit(line, FONT, FOOTER_SIZE, width)]
-        y = FOOTER_SPACE - 8 * mm
-        for part in wrapped[:5]:
-            canvas.drawString(MARGIN, y, part)
-            y -= FOOTER_SIZE * 1.3
-        # Above the rule, apart from the footer's lines, so that text extraction reads each
-        # footer line whole.
-        canvas.drawRightString(
-            A4[0] - MARGIN, FOOTER_SPACE - 3 * mm, t(lang, "pack.page", page=document.page)
-        )
-        canvas.restoreState()
-
-    return draw
-
-
 def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
     """The meeting pack of ``selection`` as PDF bytes; ``prov`` from the same selection."""
-    _register_fonts()
+    register_fonts()
     lang = selection.lang
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -391,6 +286,6 @@ def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
         creator=f"tilannekuva {prov.version}",
         lang=lang,
     )
-    footer = _footer(prov, lang)
-    document.build(_Pack(db, selection, prov).story(), onFirstPage=footer, onLaterPages=footer)
+    on_page = footer(prov, lang)
+    document.build(_Pack(db, selection, prov).story(), onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
