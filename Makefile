@@ -23,12 +23,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# Debian's chromium for the browser tests; test tools cannot download browsers here.
+# Debian's chromium for the browser tests; test tools cannot download browsers here. poppler-utils
+# (pdftotext, pdffonts) reads the meeting pack back in tests/test_pack.py.
 chromium:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	else echo "chromium is missing and this user cannot install it: apt-get install chromium"; exit 1; fi; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core
+	else echo "chromium or poppler-utils is missing and this user cannot install them: apt-get install chromium poppler-utils"; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core poppler-utils
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -33,7 +33,8 @@ if view.wave.level == "response":
     st.caption(view.t("compare.unanswered_intro"))
     answers = ui.table(view, "yes_no_answers")
     key_items = ("council_approved", "published", "artu_in_use")
-    ui.show_table(view, "yes_no_answers", answers[answers["item"].isin(key_items)], key="_key")
+    key_answers = answers[answers["item"].isin(key_items)]
+    ui.show_table(view, "yes_no_answers", key_answers, key="_key", detail=view.t("file.key_items"))
 
 change = ui.table(view, "wave_change")
 if not change.empty:

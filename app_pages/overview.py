@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva import download_buttons, ui
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 
 view = ui.current_view()
 st.title(view.t("app.title"))
 st.caption(view.t("app.subtitle"))
+download_buttons.meeting_pack(view)
 
 st.header(view.t("overview.key_figures"))
 key_figures = ui.table(view, "key_figures")

@@ -13,7 +13,12 @@ st.markdown(view.t("themes.intro"))
 if ui.response_level(view):
     st.header(view.t("themes.regional_title"))
     ui.show_figure(view, "themes")
-    ui.show_table(view, "yes_no_answers", theme_rows(ui.table(view, "yes_no_answers")))
+    ui.show_table(
+        view,
+        "yes_no_answers",
+        theme_rows(ui.table(view, "yes_no_answers")),
+        detail=view.t("file.themes_items"),
+    )
     st.header(view.t("themes.municipal_title"))
     municipal = ui.table(view, "themes_partners_by_municipality")
     ui.show_table(view, "themes_partners_by_municipality", municipal)

@@ -23,4 +23,6 @@ if ui.response_level(view):
     worklist = ui.table(view, "worklist", before_year=int(before_year))
     municipalities = ui.table(view, "municipalities")
     st.caption(view.t("worklist.count", n=len(worklist), total=len(municipalities)))
-    ui.show_table(view, "worklist", worklist)
+    ui.show_table(
+        view, "worklist", worklist, detail=view.t("file.before_year", year=int(before_year))
+    )

@@ -8,12 +8,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from tilannekuva.config import PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.provenance import Provenance, make_provenance
 from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
+from tilannekuva.tables import Selection, titled_waves
+from tilannekuva.wave import Wave
 
 REGIONS = ["10", "11", "12"]
 TODAY = dt.date(2026, 11, 28)
@@ -97,3 +102,11 @@ def run_cli(
         check=False,
         timeout=120,
     )
+
+
+def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Provenance:
+    """The provenance of a selection of the loaded data, extracted at a fixed moment."""
+    waves = titled_waves(db.run("waves", lang=selection.lang), selection.lang)
+    wave = Wave.from_record(waves[waves["wave_id"] == selection.wave].iloc[0].to_dict())
+    names = dict(db.run("regions", lang=selection.lang)[["region_code", "region"]].values)
+    return make_provenance(wave, selection, names, extracted)

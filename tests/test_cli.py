@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.helpers import run_cli
-from tilannekuva.cli import main
+from tilannekuva.cli import locale_language, main
+from tilannekuva.cli_tables import RESPONSE_LEVEL_TABLES
+from tilannekuva.db import Database
+from tilannekuva.tables import TABLES, Selection, build_table
 
 SEED_CSV = (
     "region_code,region,plan_ready,plan_started,plan_not_started,council_approved,published,"
@@ -71,3 +76,115 @@ def test_data_dir_from_the_environment(tmp_path: Path) -> None:
     result = run_cli("export", "region_status", "--wave", "2009", env=env)
     assert result.returncode == 1
     assert result.stderr.decode().splitlines() == ["error: data file regions.csv: missing"]
+
+
+def test_help_keeps_the_examples_on_their_own_lines() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert "  python -m tilannekuva export --list" in lines
+    assert "exit codes:" in lines
+    assert any(line.startswith("  2  a bad argument") for line in lines)
+
+
+def test_list_with_a_table_name_is_a_usage_error() -> None:
+    result = run_cli("export", "--list", "extra")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "error: export --list takes no table name (got extra)"
+    ]
+    assert result.stdout == b""
+
+
+@pytest.mark.parametrize("table", sorted(RESPONSE_LEVEL_TABLES))
+def test_a_response_level_table_on_a_regional_wave_says_so(
+    table: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", table, "--wave", "2009"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"error: table {table} needs a response-level wave (one answer per municipality); "
+        "2009 is a regional table"
+    ]
+    assert captured.out == ""
+
+
+def test_response_level_tables_are_those_empty_on_a_regional_table(shipped_db: Database) -> None:
+    """The list in the CLI agrees with the data: each is empty on the regional 2009 table and
+    has rows on the example wave, and no other table is like that."""
+    for name in TABLES:
+        regional = build_table(shipped_db, name, Selection("2009"))
+        example = build_table(shipped_db, name, Selection("esimerkki"))
+        if name in RESPONSE_LEVEL_TABLES:
+            assert regional.empty and not example.empty, name
+        if regional.empty and not example.empty:
+            assert name in RESPONSE_LEVEL_TABLES, name
+
+
+def test_an_artu_filter_needs_a_response_level_wave() -> None:
+    result = run_cli("export", "region_status", "--wave", "2009", "--artu", "in_use")
+    assert result.returncode == 2
+    assert "--artu needs a response-level wave" in result.stderr.decode()
+
+
+def test_xlsx_export_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "es.xlsx"
+    args = ("export", "region_status", "--wave", "esimerkki", "--region", "10", "--artu", "in_use")
+    result = run_cli(*args, "--format", "xlsx", "--lang", "sv", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b""
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[1] == "Om uppgifterna"
+    table = book.worksheets[0]
+    assert table["B3"].value == "Södra Savolax" and table["C3"].data_type == "n"
+    about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
+    assert about["ARTU-avgränsning"] == "kommuner där ARTU: i bruk"
+    assert about["Landskap"] == "Södra Savolax"
+    assert book.worksheets[0]["A1"].value.startswith("FIKTIVT EXEMPEL")
+
+
+def test_a_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "x.xlsx"
+    result = run_cli("export", "regions", "--wave", "2009", "--format", "xlsx", "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"error: cannot write {target}: No such file or directory"
+    ]
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "fi_FI.UTF-8"}, "fi"),
+        ({"LANG": "sv_FI.UTF-8"}, "sv"),
+        ({"LANG": "fi_FI.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_SE.UTF-8"}, "sv"),
+        ({"LC_ALL": "", "LANG": "fi_FI"}, "fi"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_locale_language(environ: dict[str, str], expected: str) -> None:
+    assert locale_language(environ) == expected
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi_FI.UTF-8", "rivi"), ("C.UTF-8", "line")])
+def test_validate_answers_in_the_locales_language(tmp_path: Path, lang: str, word: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("wave,respondent_type\n2010,kunta\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "LANG": lang}
+    result = run_cli("validate", str(bad), env=env)
+    assert result.returncode == 1
+    assert word in result.stderr.decode().lower()
+
+
+def test_binary_output_is_not_written_to_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["export", "regions", "--wave", "2009", "--format", "xlsx"]) == 2
+    assert capsys.readouterr().err == (
+        "error: the output is binary: give -o FILE or pipe it to a file\n"
+    )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from tilannekuva import ui
+from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.exports import (
     csv_utf8_bytes,
@@ -122,3 +125,67 @@ def test_region_table_download_of_the_shipped_data(shipped_db: Database) -> None
         "12;Pohjois-Karjala;1;6;7;2;2;0;5;1;..\r\n"
         "total;Itä-Suomi yhteensä;16;16;12;13;10;6;9;7;..\r\n"
     )
+
+
+def test_file_names_carry_the_artu_filter() -> None:
+    """Two downloads of one table that differ only by the ARTU filter once had the same name."""
+    names = {
+        artu: file_name("fi", "esimerkki", "municipalities", ["10"], fictional=True, artu=artu)
+        for artu in ("all", "in_use", "not_in_use")
+    }
+    assert names == {
+        "all": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10.csv",
+        "in_use": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10_artu_kaytossa.csv",
+        "not_in_use": "kuvitteellinen_tilannekysely_esimerkki_kunnat_10_artu_ei_kaytossa.csv",
+    }
+    assert (
+        file_name("sv", "esimerkki", "municipalities", [], artu="in_use", utf8=True)
+        == "lagesenkat_esimerkki_kommuner_artu_i_bruk_utf8.csv"
+    )
+
+
+def test_workbook_file_name() -> None:
+    assert (
+        file_name("en", "2009", "region_status", ["10", "12"], extension="xlsx")
+        == "status_survey_2009_region_comparison_10+12.xlsx"
+    )
+
+
+def test_downloads_of_different_filters_have_different_names(shipped_db: Database) -> None:
+    """Every (regions, ARTU) choice on the example wave that gives a different file gives a
+    different file name."""
+    by_name: dict[str, bytes] = {}
+    for regions in ((), ("10",), ("10", "12")):
+        for artu in ("all", "in_use", "not_in_use"):
+            selection = Selection("esimerkki", regions, "fi", artu=artu)
+            frame = build_table(shipped_db, "region_status", selection)
+            body = csv_utf8_bytes(TABLES["region_status"], frame)
+            codes = regions or ("10", "11", "12")
+            name = file_name("fi", "esimerkki", "region_status", codes, artu=artu, utf8=True)
+            assert by_name.setdefault(name, body) == body, name
+    assert len(by_name) == 9
+
+
+def test_pages_name_parts_and_options_of_a_table_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worklist at two year limits, and the yes/no table's parts on the comparison and the
+    themes page, are different files: their names differ too."""
+    names: list[str] = []
+
+    def recording(*args: object, **options: object) -> str:
+        names.append(file_name(*args, **options))  # type: ignore[arg-type]
+        return names[-1]
+
+    monkeypatch.setattr(ui, "file_name", recording)
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    app.query_params["wave"] = "esimerkki"
+    app = app.run().switch_page("app_pages/worklist.py").run()
+    app.number_input(key="worklist_year").set_value(2000).run()
+    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/themes.py").run()
+    csv_names = {name for name in names if name.endswith("utf8.csv")}
+    assert {
+        "kuvitteellinen_tilannekysely_esimerkki_kutsulista_ennen_2005_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kutsulista_ennen_2000_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_vahvistus_julkistus_artu_10-12_utf8.csv",
+        "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_teemat_kumppanit_10-12_utf8.csv",
+    } <= csv_names

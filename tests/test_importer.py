@@ -187,7 +187,7 @@ def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:
     good.write_bytes(TWO)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(wave_file({"region_code": "99", "plan_year": "1800"}))
-    valid = run_cli("validate", str(good), data_dir=data_copy)
+    valid = run_cli("validate", str(good), "--lang", "fi", data_dir=data_copy)
     assert (valid.returncode, valid.stderr) == (0, b"")
     assert valid.stdout.decode().startswith("2 vastausriviä, kierros 2010")
     invalid = run_cli("validate", str(bad), "--lang", "en", data_dir=data_copy)

@@ -1,43 +1,52 @@
-"""``python -m tilannekuva``: the tables of the dashboard on the command line.
+"""The dashboard's tables, its meeting pack, the municipality register and response files on the
+command line.
 
-    python -m tilannekuva export region_status --wave 2009 --region 10 --total
-    python -m tilannekuva export --list
-    python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
-    python -m tilannekuva import FILE [--replace]
-    python -m tilannekuva check
-    python -m tilannekuva register --year 2009 [--region 10]...
-    python -m tilannekuva register --crosswalk 2009 2026
+examples:
+  python -m tilannekuva export --list
+  python -m tilannekuva export region_status --wave 2009 --region 10 --total
+  python -m tilannekuva export region_status --wave 2009 --format xlsx -o aluevertailu.xlsx
+  python -m tilannekuva pack --wave 2009 --region 10 --lang fi -o etela-savo.pdf
+  python -m tilannekuva register --year 2009 --region 10
+  python -m tilannekuva register --crosswalk 2009 2026
+  python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
+  python -m tilannekuva import FILE [--replace]
+  python -m tilannekuva check
 
-A bad argument, an unknown table, wave or region: exit code 2 and one line on stderr; a missing or
-damaged data file: exit code 1 and one line. Never a traceback.
+validate and import answer in --lang; without it, in the language of the environment's locale
+(LC_ALL, LC_MESSAGES, LANG), and in English when that is none of fi, sv and en. For export and
+pack, --lang is the language of the file (default fi, as in the app).
+
+exit codes:
+  0  done
+  1  a missing or damaged data file, or a rejected response file (the problems on stderr)
+  2  a bad argument, or an unknown table, wave, region or year (one line on stderr)
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import logging
 import os
 import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from tilannekuva.config import data_dir
-from tilannekuva.errors import DataFileError
-from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.errors import DataFileError, UsageError
+from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES, t
 
 # Each command imports what it needs when it runs: validate and import never load pandas, the
 # tables or the exports (issue #9: an import costs little more than the interpreter's start).
+# The commands that print data live in cli_tables.
 
 EXIT_DATA = 1
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    pass
+FORMATS = ("csv", "excel", "xlsx")
+BINARY_FORMATS = ("xlsx",)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,26 +56,61 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def locale_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The UI language of the environment's locale, as POSIX ranks it: LC_ALL, then LC_MESSAGES,
+    then LANG (the first that is set and not empty). "fi_FI.UTF-8" is fi; C, POSIX or anything
+    else is English, the language of --help."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            lang = value.split("_")[0].split(".")[0].lower()
+            return lang if lang in LANGUAGES else "en"
+    return "en"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m tilannekuva", description=__doc__)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="python -m tilannekuva", description=__doc__, formatter_class=formatter)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    export = commands.add_parser("export", help="write one table to stdout")
+    export = commands.add_parser(
+        "export",
+        help="write one table (CSV, Excel CSV or .xlsx)",
+        description="Write one table to stdout or to a file (-o). The .xlsx workbook has a "
+        "second sheet that says where the figures come from and which filters made them.",
+        formatter_class=formatter,
+    )
     export.add_argument("table", nargs="?", help="table name; see --list")
     export.add_argument("--list", action="store_true", help="list the table names")
-    export.add_argument("--wave", help="survey wave id, e.g. 2009")
+    _selection_arguments(export)
     export.add_argument(
-        "--region", action="append", default=[], help="region code; repeat for several"
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv: UTF-8, comma, English column ids; excel: Finnish Excel CSV (; and decimal "
+        "comma); xlsx: an Excel workbook (needs -o or a pipe)",
     )
-    export.add_argument("--format", choices=("csv", "excel"), default="csv")
     export.add_argument("--total", action="store_true", help="append the total row(s)")
-    export.add_argument("--lang", choices=LANGUAGES, default="fi", help="language of names")
+    pack = commands.add_parser(
+        "pack",
+        help="write the region meeting pack (A4 PDF)",
+        description="Write the meeting pack of the selected regions as an A4 PDF: key figures "
+        "with n/N, charts with their figures as text, workshops, the worklist of a "
+        "response-level wave, data notes; every page names its source and filters.",
+        formatter_class=formatter,
+    )
+    _selection_arguments(pack)
     for name, help_text in (
         ("validate", "check a response file; exit 0 when valid, 1 with the problems when not"),
         ("import", "validate a response file and add its wave to the data folder"),
     ):
-        command = commands.add_parser(name, help=help_text)
+        command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("file", help="the response file (CSV)")
-        command.add_argument("--lang", choices=LANGUAGES, default="fi")
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=locale_language(),
+            help="language of the messages (default: the locale's, else en)",
+        )
         command.add_argument(
             "--replace", action="store_true", help="replace an existing wave (archived)"
         )
@@ -86,6 +130,26 @@ def _parser() -> argparse.ArgumentParser:
         help="where each municipality of FROM_YEAR is in TO_YEAR",
     )
     return parser
+
+
+def _selection_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--wave", help="survey wave id, e.g. 2009")
+    command.add_argument(
+        "--region", action="append", default=[], help="region code; repeat for several"
+    )
+    command.add_argument(
+        "--artu",
+        choices=("all", "in_use", "not_in_use"),
+        default="all",
+        help="ARTU filter (response-level waves only)",
+    )
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANG,
+        help="language of names and headers in the output (default: fi, as in the app)",
+    )
+    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
 
 
 def read_limited(path: str, limit: int) -> bytes | None:
@@ -150,86 +214,28 @@ def _check_data() -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> bytes:
-    from tilannekuva.db import Database
-    from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
-    from tilannekuva.tables import TABLES, Selection, build_table
-
-    if args.list:
-        return "".join(f"{name}\n" for name in TABLES).encode()
-    if not args.table:
-        raise UsageError("export: a table name or --list is required")
-    spec = TABLES.get(args.table)
-    if spec is None:
-        raise UsageError(f"unknown table: {args.table} (see export --list)")
-    if not args.wave:
-        raise UsageError("export: --wave is required")
-    db = Database(data_dir())
-    if args.wave not in set(db.run("waves", lang=args.lang)["wave_id"]):
-        raise UsageError(f"unknown wave: {args.wave}")
-    known_regions = set(db.run("regions", lang=args.lang)["region_code"])
-    for code in args.region:
-        if code not in known_regions:
-            raise UsageError(f"unknown region: {code}")
-    selection = Selection(args.wave, tuple(dict.fromkeys(args.region)), args.lang, args.total)
-    frame = build_table(db, spec.name, selection)
-    if args.format == "excel":
-        return excel_fi_bytes(spec, frame, args.lang)
-    return csv_utf8_bytes(spec, frame)
-
-
-REGISTER_COLUMNS = (
-    "municipality_code",
-    "name_fi",
-    "name_sv",
-    "region_code",
-    "sub_region_code",
-    "sub_region_fi",
-)
-CROSSWALK_COLUMNS = (
-    "from_code",
-    "from_name_fi",
-    "from_region_code",
-    "to_code",
-    "to_name_fi",
-    "to_region_code",
-)
-
-
-def _register(args: argparse.Namespace) -> bytes:
-    """register --year / --crosswalk: the register as CSV (UTF-8, comma, CRLF like export)."""
-    if (args.year is None) == (args.crosswalk is None):
-        raise UsageError("register: give --year YEAR or --crosswalk FROM_YEAR TO_YEAR")
-    from tilannekuva.register import load_register
-
-    register = load_register()
-    years = register.years()
-    span = f"the register has {years[0]}-{years[-1]}"
-    for year in [args.year] if args.crosswalk is None else args.crosswalk:
-        if year not in years:
-            raise UsageError(f"unknown year: {year} ({span})")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    if args.crosswalk is not None:
-        if args.region:
-            raise UsageError("register: --region goes with --year, not --crosswalk")
-        from_year, to_year = args.crosswalk
-        if to_year < from_year:
-            raise UsageError("register: the crosswalk goes forward: FROM_YEAR <= TO_YEAR")
-        writer.writerow(CROSSWALK_COLUMNS)
-        for row in register.crosswalk(from_year, to_year):
-            writer.writerow([getattr(row, column) for column in CROSSWALK_COLUMNS])
-        return out.getvalue().encode()
-    known = [region.code for region in register.regions_of(args.year)]
-    for code in args.region:
-        if code not in known:
-            raise UsageError(f"unknown region for {args.year}: {code} (known: {' '.join(known)})")
-    writer.writerow(REGISTER_COLUMNS)
-    for m in register.municipalities_of(args.year, tuple(args.region)):
-        writer.writerow(
-            [m.code, m.name_fi, m.name_sv, m.region_code, m.sub_region_code, m.sub_region_fi]
-        )
-    return out.getvalue().encode()
+def _emit(output: bytes, path: str | None, *, binary: bool) -> None:
+    """To stdout, or to ``path`` through a temporary file and a rename, so a failed write leaves
+    no half file behind."""
+    if path is None:
+        if binary and sys.stdout.isatty():
+            raise UsageError("the output is binary: give -o FILE or pipe it to a file")
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as handle:
+            temporary = handle.name
+            handle.write(output)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,13 +247,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _problems_or_summary(args)
         if args.command == "check":
             return _check_data()
-        output = _register(args) if args.command == "register" else _export(args)
+        from tilannekuva import cli_tables
+
+        if args.command == "register":
+            _emit(cli_tables.register_csv(args), None, binary=False)
+        elif args.command == "pack":
+            _emit(cli_tables.pack(args), args.output, binary=True)
+        else:
+            _emit(cli_tables.export(args), args.output, binary=args.format in BINARY_FORMATS)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except DataFileError as error:
         print(f"error: data file {error.file}: {error.problem}", file=sys.stderr)
         return EXIT_DATA
-    sys.stdout.buffer.write(output)
-    sys.stdout.flush()
     return 0

@@ -11,3 +11,7 @@ class DataFileError(Exception):
         super().__init__(f"{file}: {problem}")
         self.file = file
         self.problem = problem
+
+
+class UsageError(Exception):
+    """A bad command-line argument, or an unknown table, wave, region or year: one line, exit 2."""

@@ -52,6 +52,11 @@ def _text_value(column: Column, value: Any, lang: str | None) -> str:
     return str(value)
 
 
+def localised_text(column: Column, value: Any, lang: str) -> str:
+    """A text-like cell in the UI language as the page shows it; ".." for unknown."""
+    return NOT_AVAILABLE if is_unknown(value) else _text_value(column, value, lang)
+
+
 def _localised_cell(column: Column, value: Any, lang: str, *, grouping: bool) -> str:
     if is_unknown(value):
         return NOT_AVAILABLE
@@ -155,18 +160,28 @@ def file_name(
     *,
     utf8: bool = False,
     fictional: bool = False,
+    artu: str = "all",
+    detail: str = "",
+    extension: str = "csv",
 ) -> str:
-    """E.g. ``tilannekysely_2009_aluevertailu_10-12.csv``: wave, table and regions, in the UI
-    language; a fictional wave says so first. Only safe characters: never a path."""
+    """E.g. ``tilannekysely_2009_aluevertailu_10-12.csv``: wave, table, regions and the ARTU
+    filter, in the UI language; a fictional wave says so first. Only safe characters: never a
+    path. The ARTU filter is in the name because two files of one table that differ only by it
+    once got the same name (issue #8). ``detail`` tells two files of one kind apart (two charts
+    of one page)."""
     parts = [t(lang, "file.survey"), wave, t(lang, f"file.{table}")]
+    if detail:
+        parts.append(detail)
     if fictional:
         parts.insert(0, t(lang, "file.fictional"))
     regions = region_part(region_codes)
     if regions:
         parts.append(regions)
+    if artu != "all":
+        parts.append(t(lang, f"file.artu_{artu}"))
     if utf8:
         parts.append("utf8")
-    return _SAFE_NAME.sub("_", "_".join(parts)) + ".csv"
+    return _SAFE_NAME.sub("_", "_".join(parts)) + "." + extension
 
 
 def with_source_symbols(spec: TableSpec, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
@@ -61,6 +62,17 @@ def _figure(
     # Streamlit's own converter (what st.altair_chart calls; pinned streamlit==1.67.0) keeps the
     # data as Arrow, exactly as st.altair_chart would send it.
     return _convert_altair_to_vega_lite_spec(made.chart), made.alternative
+
+
+def figure_chart(name: str, selection: Selection, mode: str = "") -> alt.TopLevelMixin:
+    """The named figure's Altair chart, built anew from the cached tables: for a chart image,
+    made only when its download button is clicked."""
+    folder, version = _version()
+
+    def read(table_name: str) -> pd.DataFrame:
+        return _table(folder, version, table_name, selection)
+
+    return figures.make(name, read, selection.lang, mode).chart
 
 
 def figure(name: str, selection: Selection, mode: str = "") -> tuple[dict, tuple[str, ...]]:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from tilannekuva import store
+from tilannekuva import download_buttons, store
 from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
 from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
 from tilannekuva.formatting import format_percent_value
@@ -107,20 +107,25 @@ def template_download(view: View) -> None:
     )
 
 
-def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> None:
-    """The table as strings in the UI language (".." for unknown), with its two downloads."""
+def show_table(
+    view: View, name: str, frame: pd.DataFrame, *, key: str = "", detail: str = ""
+) -> None:
+    """The table as strings in the UI language (".." for unknown), with its downloads. ``detail``
+    goes into the file names when the frame is a part of the table or made with a page's own
+    option (two different files never share a name)."""
     spec = TABLES[name]
     st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
+    naming = {"fictional": fictional, "artu": view.selection.artu, "detail": detail}
     buttons = st.container(horizontal=True)
     # The files are written only when a button is clicked (a callable, Streamlit >= 1.52), not on
     # every rerun of the page.
     buttons.download_button(
         view.t("download.excel"),
         data=partial(excel_fi_bytes, spec, frame, view.lang),
-        file_name=file_name(view.lang, wave, name, codes, fictional=fictional),
+        file_name=file_name(view.lang, wave, name, codes, **naming),
         mime="text/csv",
         help=view.t("download.help_excel"),
         key=f"download_excel_{name}{key}",
@@ -131,22 +136,37 @@ def show_table(view: View, name: str, frame: pd.DataFrame, *, key: str = "") -> 
     buttons.download_button(
         view.t("download.csv"),
         data=partial(csv_utf8_bytes, spec, frame),
-        file_name=file_name(view.lang, wave, name, codes, utf8=True, fictional=fictional),
+        file_name=file_name(view.lang, wave, name, codes, utf8=True, **naming),
         mime="text/csv",
         help=view.t("download.help_csv"),
         key=f"download_csv_{name}{key}",
         on_click="ignore",
         icon=":material/download:",
     )
+    download_buttons.workbook(
+        view,
+        buttons,
+        spec,
+        frame,
+        file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
+        key=f"download_xlsx_{name}{key}",
+    )
 
 
 def show_figure(view: View, name: str, *, mode: str = "") -> None:
     """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
-    text (for screen readers and for print). Both come from the cache when a rerun has the same
-    view and mode."""
+    text (for screen readers and for print); under it, the chart as PNG and SVG. Chart and text
+    come from the cache when a rerun has the same view and mode; the images are made on click."""
     spec, alternative = store.figure(name, view.selection, mode)
     chart_column, text_column = st.columns([3, 2])
     chart_column.vega_lite_chart(spec=spec, width="stretch")
+    download_buttons.chart_images(
+        view,
+        chart_column,
+        partial(store.figure_chart, name, view.selection, mode),
+        alternative,
+        name=f"{name}_{mode}" if mode else name,
+    )
     _show_alternative(view, text_column, alternative)
 
 

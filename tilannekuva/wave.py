@@ -20,6 +20,11 @@ def _known(value: Any) -> Any:
         return None
 
 
+def _year(value: Any) -> int | None:
+    known = _known(value)
+    return None if known is None else int(known)
+
+
 @dataclass(frozen=True)
 class Wave:
     wave_id: str
@@ -30,6 +35,7 @@ class Wave:
     level: str  # 'region' (a published regional table) or 'response'
     fictional: bool
     source: str
+    classification_year: int | None = None  # the municipality classification the wave uses
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Wave:
@@ -39,12 +45,13 @@ class Wave:
         return cls(
             wave_id=str(record["wave_id"]),
             title=str(_known(record.get("title")) or record["wave_id"]),
-            year=None if year is None else int(year),
+            year=_year(year),
             target_group=str(_known(record.get("target_group")) or ""),
             response_rate_percent=None if rate is None else int(rate),
             level=str(record.get("level") or "region"),
             fictional=bool(_known(record.get("fictional"))),
             source=str(_known(record.get("source")) or ""),
+            classification_year=_year(record.get("classification_year")),
         )
 
     @property

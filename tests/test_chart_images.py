@@ -1,0 +1,147 @@
+"""Charts as PNG and SVG: rendered offline, with a footer that names the source, the wave, the
+filters and the base; made only when a button is clicked."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+from PIL import Image
+from playwright.sync_api import Locator, Page, sync_playwright
+from streamlit.testing.v1 import AppTest
+
+from tests import helpers
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_run
+from tilannekuva import charts, download_buttons
+from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.i18n import t
+from tilannekuva.provenance import HELSINKI, Provenance
+from tilannekuva.tables import Selection, build_table
+
+EXTRACTED = datetime(2026, 11, 28, 9, 30, tzinfo=HELSINKI)
+FIGURES = ["Etelä-Savo: valmis 6/17, aloitettu 7/17, aloittamatta 4/17 (N = 17)."]
+
+
+def provenance_of(
+    db: Database, wave: str, regions: tuple[str, ...], lang: str = "fi", artu: str = "all"
+) -> Provenance:
+    return helpers.provenance_of(db, Selection(wave, regions, lang, artu=artu), EXTRACTED)
+
+
+def joined(footer: list[str]) -> str:
+    return " ".join(line.strip() for line in footer)
+
+
+@pytest.fixture
+def status_chart(shipped_db: Database) -> dict:
+    shares = build_table(shipped_db, "measure_shares", Selection("2009", ("10",), "fi"))
+    return charts.status_chart(shares, "fi", percent=False, description="x").to_dict()
+
+
+def test_footer_names_source_wave_filters_base_and_figures(shipped_db: Database) -> None:
+    footer = image_footer(provenance_of(shipped_db, "2009", ("10",)), "fi", FIGURES)
+    text = joined(footer)
+    assert footer[0].startswith("Lähde: Parempaan sisäiseen turvallisuuteen")
+    assert "Paikallisen turvallisuussuunnittelun tilannekysely 2009" in text
+    assert "Maakunnat: Etelä-Savo" in text and "ARTU: ei rajausta" in text
+    assert "Poimittu 28.11.2026 klo 09.30" in text
+    assert "N = maakunnan vastausten määrä" in text
+    assert "aloittamatta 4/17" in text
+    assert all(len(line) <= 100 for line in footer)
+
+
+def test_footer_of_a_fictional_filtered_wave(shipped_db: Database) -> None:
+    prov = provenance_of(shipped_db, "esimerkki", (), "en", artu="in_use")
+    footer = image_footer(prov, "en", [])
+    assert footer[0] == "FICTIONAL EXAMPLE"
+    text = joined(footer)
+    assert "Regions: all regions" in text
+    assert "ARTU: in use" in text
+    assert "N = the region's municipalities" in text
+    assert "examples/" not in text  # a file path is no source to a reader
+
+
+def test_footer_is_added_without_changing_the_chart(status_chart: dict) -> None:
+    spec = with_footer(status_chart, ["a", "b"])
+    assert spec["title"]["text"] == ["a", "b"] and spec["title"]["orient"] == "bottom"
+    assert "title" not in status_chart
+
+
+def test_png_is_a_png_and_the_footer_adds_height(status_chart: dict) -> None:
+    bare = Image.open(io.BytesIO(png_bytes(status_chart, [])))
+    image = Image.open(io.BytesIO(png_bytes(status_chart, ["Lähde: x", "Maakunnat: y", "z"])))
+    assert image.format == "PNG"
+    assert image.height > bare.height + 40  # three lines of footer at twice the size
+
+
+def test_svg_carries_the_footer_and_the_figures_as_text(
+    shipped_db: Database, status_chart: dict
+) -> None:
+    footer = image_footer(provenance_of(shipped_db, "2009", ("10",), "sv"), "sv", FIGURES)
+    svg = svg_bytes(status_chart, footer).decode("utf-8")
+    assert svg.startswith("<svg")
+    assert "Etelä-Savo" in svg  # the bar's region label
+    assert "Landskap: Södra Savolax" in svg  # the footer, in Swedish
+    assert "Källa:" in svg
+
+
+def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page run draws the image, workbook and pack buttons but makes no bytes for them (issue
+    #8: never on every rerun)."""
+    calls: list[str] = []
+
+    def counting(chart: object, footer: object) -> bytes:
+        calls.append("render")
+        return b""
+
+    monkeypatch.setattr(download_buttons, "png_bytes", counting)
+    monkeypatch.setattr(download_buttons, "svg_bytes", counting)
+    monkeypatch.setattr(download_buttons, "workbook_bytes", counting)
+    monkeypatch.setattr("tilannekuva.pack.pack_bytes", counting)
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    overview_labels = [button.proto.label for button in app.get("download_button")]
+    app = app.switch_page("app_pages/compare.py").run()
+    assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels.count(t("fi", "chart_image.png")) == labels.count(t("fi", "chart_image.svg")) == 2
+    assert t("fi", "download.xlsx") in labels
+    assert t("fi", "pack.download") in overview_labels
+    assert calls == []
+
+
+@pytest.mark.browser
+def test_the_new_downloads_in_a_real_browser() -> None:
+    """The callables behind the .xlsx, image and pack buttons run only in a real server (in a
+    thread of their own): click each in Debian's chromium and read what arrives."""
+    with streamlit_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page.goto(f"{base}/?lang=sv&wave=esimerkki&region=10&artu=in_use")
+        wait_for_run(page)
+        name, pdf = clicked(page, page.get_by_role("button", name=t("sv", "pack.download")))
+        assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
+        assert pdf.startswith(b"%PDF")
+        button = page.locator(".st-key-download_xlsx_key_figures").get_by_role("button")
+        name, xlsx = clicked(page, button)
+        assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
+        about = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[1]
+        assert about["A1"].value == "FIKTIVT EXEMPEL"
+        page.goto(f"{base}/compare?lang=fi")
+        wait_for_run(page)
+        png_buttons = page.get_by_role("button", name=t("fi", "chart_image.png"))
+        name, png = clicked(page, png_buttons.first)
+        assert name.startswith("tilannekysely_2009_kaavio_") and name.endswith("_10-12.png")
+        assert Image.open(io.BytesIO(png)).format == "PNG"
+        second, _ = clicked(page, png_buttons.nth(1))
+        assert second != name  # two charts of one page never share a file name
+        browser.close()
+
+
+def clicked(page: Page, button: Locator) -> tuple[str, bytes]:
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    return info.value.suggested_filename, info.value.path().read_bytes()

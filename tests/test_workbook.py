@@ -1,0 +1,213 @@
+"""The .xlsx download read back cell by cell with openpyxl: values, types and number formats."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.helpers import provenance_of
+from tilannekuva.db import Database
+from tilannekuva.formatting import is_unknown
+from tilannekuva.i18n import t
+from tilannekuva.provenance import HELSINKI, Provenance
+from tilannekuva.tables import TABLES, Column, Selection, TableSpec, build_table, titled_waves
+from tilannekuva.workbook import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    DECIMAL_FORMAT,
+    SHARE_FORMAT,
+    counting_rule,
+    workbook_bytes,
+)
+
+SPEC = TableSpec(
+    "measure_shares",
+    (
+        Column("region_code", "code"),
+        Column("region", "text"),
+        Column("measure", "label", "measure."),
+        Column("n", "count"),
+        Column("share_percent", "decimal"),
+        Column("change_pp", "decimal"),
+        Column("workshop_date", "date"),
+    ),
+    build=lambda db, selection: pd.DataFrame(),
+)
+FRAME = pd.DataFrame(
+    {
+        "region_code": ["010", "total"],
+        "region": ['=HYPERLINK("http://x","y")', "Itä-Suomi yhteensä"],
+        "measure": ["plan_ready", "published"],
+        "n": pd.array([1234, None], dtype="Int64"),
+        "share_percent": [35.29411764705882, None],
+        "change_pp": [-2.5, None],
+        "workshop_date": pd.to_datetime(["2009-09-17", None]),
+    }
+)
+EXTRACTED = datetime(2026, 11, 28, 17, 5, tzinfo=HELSINKI)
+
+
+def provenance(**changes: object) -> Provenance:
+    values: dict[str, object] = {
+        "wave_id": "2009",
+        "wave_title": "Tilannekysely 2009",
+        "year": 2009,
+        "classification_year": None,
+        "level": "region",
+        "fictional": False,
+        "source": "Dia ”Suunnittelun tilanne”",
+        "response_rate_percent": 70.0,
+        "regions": ("Etelä-Savo",),
+        "artu": "all",
+        "extracted": EXTRACTED,
+        "version": "0.1.0",
+    }
+    values.update(changes)
+    return Provenance(**values)  # type: ignore[arg-type]
+
+
+def read(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def about(book: openpyxl.Workbook) -> dict[str, str]:
+    sheet = book.worksheets[1]
+    return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+
+
+def test_numbers_are_numbers_with_finnish_display_formats() -> None:
+    sheet = read(workbook_bytes(SPEC, FRAME, "fi", provenance())).worksheets[0]
+    header = [cell.value for cell in sheet[2]]
+    assert header[:5] == ["Maakuntakoodi", "Maakunta", "Mittari", "n", "Osuus, %"]
+    code, _region, measure, n, share, change, day = sheet[3]
+    assert (code.value, code.data_type) == ("010", "s")  # a code keeps its leading zero
+    assert measure.value == "Suunnitelma valmis"
+    assert (n.value, n.data_type, n.number_format) == (1234, "n", COUNT_FORMAT)
+    assert share.value == pytest.approx(0.3529411764705882)
+    assert (share.data_type, share.number_format) == ("n", SHARE_FORMAT)
+    assert (change.value, change.number_format) == (-2.5, DECIMAL_FORMAT)
+    assert day.value == datetime(2009, 9, 17) and day.number_format == DATE_FORMAT
+
+
+def test_unknown_is_dots_as_text_never_zero() -> None:
+    sheet = read(workbook_bytes(SPEC, FRAME, "fi", provenance())).worksheets[0]
+    unknown = sheet[4][3:]
+    assert [(cell.value, cell.data_type) for cell in unknown] == [("..", "s")] * 4
+
+
+def test_formula_looking_text_is_never_a_formula() -> None:
+    data = workbook_bytes(SPEC, FRAME, "fi", provenance())
+    cell = read(data).worksheets[0]["B3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in archive.read(name) for name in sheets)
+
+
+def test_header_row_is_frozen_and_columns_are_sized() -> None:
+    sheet = read(workbook_bytes(SPEC, FRAME, "sv", provenance())).worksheets[0]
+    assert sheet.freeze_panes == "A3"
+    assert sheet["B2"].value == "Landskap" and sheet["B2"].font.bold
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFG"}
+    assert all(8 <= width <= 62 for width in widths.values()), widths
+    assert widths["B"] > widths["D"]  # the long name column is wider than the count column
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet_name", "labels"),
+    [
+        ("fi", "Tietoja", ("Lähde", "Maakunnat", "ARTU-rajaus", "Vastausprosentti", "Poimittu")),
+        ("sv", "Om uppgifterna", ("Källa", "Landskap", "ARTU-avgränsning", "Svarsprocent")),
+        ("en", "About", ("Source", "Regions", "ARTU filter", "Response rate", "App version")),
+    ],
+)
+def test_about_sheet_in_the_ui_language(lang: str, sheet_name: str, labels: tuple[str]) -> None:
+    book = read(workbook_bytes(SPEC, FRAME, lang, provenance()))
+    assert book.sheetnames[1] == sheet_name
+    rows = about(book)
+    assert all(label in rows for label in labels)
+    assert "Etelä-Savo" in rows[labels[1]]
+
+
+def test_about_sheet_says_where_the_figures_come_from() -> None:
+    rows = about(read(workbook_bytes(SPEC, FRAME, "fi", provenance(artu="in_use"))))
+    assert rows["Lähde"] == "Dia ”Suunnittelun tilanne”"
+    assert rows["Kyselykierros"] == "Tilannekysely 2009"
+    assert rows["Vuosi"] == "2009"
+    assert "Kuntaluokituksen vuosi" not in rows  # this wave has none
+    assert rows["ARTU-rajaus"] == "kunnat, joissa ARTU: käytössä"
+    assert rows["Vastausprosentti"] == "70\xa0%"
+    assert rows["Laskentasääntö"].startswith("Osuuden muutos prosenttiyksikköinä")
+    assert ".." in rows["Symbolit"]
+    assert rows["Poimittu"] == "28.11.2026 klo 17.05 (Suomen aikaa)"
+    assert rows["Sovelluksen versio"] == "0.1.0"
+
+
+def test_classification_year_and_unknown_rate_of_a_response_wave() -> None:
+    prov = provenance(
+        classification_year=2009, response_rate_percent=None, level="response", regions=()
+    )
+    rows = about(read(workbook_bytes(SPEC, FRAME, "en", prov)))
+    assert rows["Municipality classification year"] == "2009"
+    assert rows["Response rate"].startswith("not known (..)")
+    assert rows["Regions"] == "all regions"
+    assert rows["Source"].startswith("Response-level data")  # never the stored file path
+
+
+def test_a_fictional_wave_says_so_on_both_sheets() -> None:
+    book = read(workbook_bytes(SPEC, FRAME, "fi", provenance(fictional=True)))
+    assert book.worksheets[0]["A1"].value.startswith("KUVITTEELLINEN ESIMERKKI")
+    assert book.worksheets[1]["A1"].value == "KUVITTEELLINEN ESIMERKKI"
+    assert book.worksheets[1]["B1"].value == t("fi", "banner.fictional")
+
+
+def test_real_wave_has_no_fictional_mark() -> None:
+    book = read(workbook_bytes(SPEC, FRAME, "fi", provenance()))
+    texts = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    assert not any("KUVITTEELLINEN" in text for text in texts)
+
+
+def test_counting_rules_are_read_from_the_columns() -> None:
+    assert counting_rule(TABLES["region_status"], "region") == "rule.region.counts"
+    assert counting_rule(TABLES["measure_shares"], "response") == "rule.response.shares"
+    assert counting_rule(TABLES["planning_scope"], "region") == "rule.region.scope"
+    assert counting_rule(TABLES["wave_change"], "region") == "rule.change"
+    assert counting_rule(TABLES["worklist"], "response") == "rule.municipal"
+    assert counting_rule(TABLES["municipalities"], "response") == "rule.answers"
+    assert counting_rule(TABLES["workshops"], "region") == "rule.listing"
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_table_of_the_shipped_data_reads_back(shipped_db: Database, name: str) -> None:
+    waves = titled_waves(shipped_db.run("waves", lang="fi"), "fi")
+    for wave in waves.to_dict("records"):
+        selection = Selection(wave["wave_id"], (), "fi")
+        frame = build_table(shipped_db, name, selection)
+        prov = provenance_of(shipped_db, selection, EXTRACTED)
+        sheet = read(workbook_bytes(TABLES[name], frame, "fi", prov)).worksheets[0]
+        assert sheet.max_row == 2 + len(frame)
+        for column_number, column in enumerate(TABLES[name].columns, start=1):
+            cells = [sheet.cell(row, column_number) for row in range(3, 3 + len(frame))]
+            values = frame[column.id].tolist()
+            for cell, value in zip(cells, values, strict=True):
+                if is_unknown(value):
+                    assert cell.value == ".."
+                elif column.kind == "count":
+                    assert cell.value == int(value) and cell.data_type == "n"
+
+
+def test_region_table_of_the_shipped_data(shipped_db: Database) -> None:
+    selection = Selection("2009", ("11",), "fi")
+    frame = build_table(shipped_db, "region_status", selection)
+    prov = provenance_of(shipped_db, selection, EXTRACTED)
+    sheet = read(workbook_bytes(TABLES["region_status"], frame, "fi", prov)).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert rows[0] == ["11", "Pohjois-Savo", 9, 3, 1, 6, 5, 1, 0, 3, ".."]
+    assert rows[1][:2] == ["total", "Valitut maakunnat yhteensä"]
+    assert rows[1][-1] == ".."  # a total is unknown where a part is
+    assert about(sheet.parent)["Maakunnat"] == "Pohjois-Savo"

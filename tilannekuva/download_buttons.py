@@ -1,0 +1,126 @@
+"""The download buttons that issue #8 added under tables and charts: the .xlsx workbook and the
+chart images. Their bytes are made when a button is clicked (Streamlit runs a callable ``data``
+then), never on a rerun, so the extraction time in a file is the click's and a page costs
+nothing until someone downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tilannekuva import store
+from tilannekuva.chart_images import PNG_MIME, SVG_MIME, image_footer, png_bytes, svg_bytes
+from tilannekuva.exports import file_name
+from tilannekuva.provenance import Provenance, make_provenance
+from tilannekuva.tables import TableSpec
+from tilannekuva.workbook import XLSX_MIME, workbook_bytes
+
+if TYPE_CHECKING:  # ui imports this module
+    from tilannekuva.ui import View
+
+
+def region_names(lang: str) -> dict[str, str]:
+    """Every region code with its name in ``lang``, in the regions' order."""
+    regions = store.regions(lang)
+    return dict(zip(regions["region_code"], regions["region"], strict=True))
+
+
+def provenance_maker(view: View) -> Callable[[], Provenance]:
+    """Makes the view's provenance when called: at the click, so its time is the click's."""
+    return partial(make_provenance, view.wave, view.selection, region_names(view.lang))
+
+
+def workbook(
+    view: View, place: Any, spec: TableSpec, frame: pd.DataFrame, *, file_name: str, key: str
+) -> None:
+    """The .xlsx button of a table, in ``place`` (the row of download buttons)."""
+    prov = provenance_maker(view)
+    place.download_button(
+        view.t("download.xlsx"),
+        data=lambda: workbook_bytes(spec, frame, view.lang, prov()),
+        file_name=file_name,
+        mime=XLSX_MIME,
+        help=view.t("download.help_xlsx"),
+        key=key,
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def chart_images(
+    view: View,
+    place: Any,
+    make_chart: Callable[[], alt.TopLevelMixin],
+    alternative: Sequence[str],
+    *,
+    name: str = "",
+) -> None:
+    """PNG and SVG buttons under a chart; ``make_chart`` builds the chart when a button is
+    clicked. Without a ``name``, a digest of the chart's figures tells two charts of one page
+    apart in the file names and widget keys."""
+    name = name or hashlib.sha256("\n".join(alternative).encode()).hexdigest()[:8]
+    prov = provenance_maker(view)
+    row = place.container(horizontal=True)
+    for kind, render, mime in (("png", png_bytes, PNG_MIME), ("svg", svg_bytes, SVG_MIME)):
+
+        def image(render: Callable[..., bytes] = render) -> bytes:
+            return render(make_chart(), image_footer(prov(), view.lang, alternative))
+
+        row.download_button(
+            view.t(f"chart_image.{kind}"),
+            data=image,
+            file_name=file_name(
+                view.lang,
+                view.selection.wave,
+                "chart",
+                view.region_codes,
+                fictional=view.wave.fictional,
+                artu=view.selection.artu,
+                detail=name,
+                extension=kind,
+            ),
+            mime=mime,
+            help=view.t("chart_image.help"),
+            key=f"chart_{kind}_{name}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+
+
+def meeting_pack(view: View, place: Any = st) -> None:
+    """The one-click meeting pack (A4 PDF) of the current view."""
+    prov = provenance_maker(view)
+    database = store.database()
+
+    def pdf() -> bytes:
+        # Imported when clicked: ReportLab is needed by this button only.
+        from tilannekuva.pack import pack_bytes
+
+        return pack_bytes(database, view.selection, prov())
+
+    place.download_button(
+        view.t("pack.download"),
+        data=pdf,
+        file_name=file_name(
+            view.lang,
+            view.selection.wave,
+            "pack",
+            view.region_codes,
+            fictional=view.wave.fictional,
+            artu=view.selection.artu,
+            extension="pdf",
+        ),
+        mime="application/pdf",
+        help=view.t("pack.download_help"),
+        key="download_meeting_pack",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )

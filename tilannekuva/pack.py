@@ -1,0 +1,291 @@
+"""The region meeting pack: an A4 PDF of one selection in fi, sv or en (issue #8).
+
+Key figures with n/N; the plan status, scope and ARTU charts, each with its figures as text; the
+workshop dates and invitation milestones; the worklist where the wave is response-level; data
+notes and counting rules; and on every page a footer with the source, wave, filters and
+extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab
+(pdf_layout.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
+
+from tilannekuva import charts
+from tilannekuva.db import Database
+from tilannekuva.exports import display_frame
+from tilannekuva.formatting import (
+    format_count,
+    format_date,
+    format_n_of_N,
+    format_percent_value,
+    format_period,
+    is_unknown,
+)
+from tilannekuva.i18n import t
+from tilannekuva.pdf_layout import (
+    FOOTER_SPACE,
+    GRID,
+    MARGIN,
+    TEXT_WIDTH,
+    bullets,
+    chart_image,
+    footer,
+    para,
+    register_fonts,
+    styles,
+)
+from tilannekuva.provenance import (
+    Provenance,
+    base_text,
+    extracted_text,
+    regions_text,
+    response_rate_text,
+    wave_text,
+)
+from tilannekuva.tables import TABLES, Selection, build_table
+
+WORKLIST_COLUMNS = ("municipality_name", "region", "sub_region", "answered_by", "plan_year")
+
+
+def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, Any]]]:
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in frame.to_dict("records"):
+        result.setdefault(row["region"], {})[row[key]] = row
+    return result
+
+
+class _Pack:
+    """The pieces of one pack: the data of one selection, in one language."""
+
+    def __init__(self, db: Database, selection: Selection, prov: Provenance) -> None:
+        self.db, self.selection, self.prov = db, selection, prov
+        self.lang = selection.lang
+        self.styles = styles()
+        self.width = TEXT_WIDTH
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return build_table(self.db, name, self.selection)
+
+    def heading(self, text: str) -> Paragraph:
+        return para(text, self.styles["h2"])
+
+    def opening(self) -> list[Flowable]:
+        story: list[Flowable] = [
+            para(
+                self.t("pack.title", regions=regions_text(self.prov, self.lang)),
+                self.styles["title"],
+            ),
+            para(self.t("pack.subtitle", wave=wave_text(self.prov)), self.styles["subtitle"]),
+            para(
+                f"{self.t('prov.extracted')}: {extracted_text(self.prov, self.lang)} · "
+                f"{self.t('prov.response_rate')}: {response_rate_text(self.prov, self.lang)}",
+                self.styles["small"],
+            ),
+        ]
+        if self.prov.fictional:
+            story.append(para(self.t("banner.fictional"), self.styles["warning"]))
+        if self.prov.artu != "all":
+            artu = self.t(f"artu_filter.{self.prov.artu}")
+            story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
+        return story
+
+    def key_figures(self) -> list[Flowable]:
+        cell = self.styles["cell"]
+        rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
+        for row in self.table("key_figures").to_dict("records"):
+            rows.append(
+                [
+                    para(self.t(f"measure.{row['measure']}"), cell),
+                    para(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
+                    para(format_n_of_N(row["n"], row["responses"], self.lang), cell),
+                ]
+            )
+        grid = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.2])
+        grid.setStyle(GRID)
+        grid.hAlign = "LEFT"
+        return [
+            self.heading(self.t("pack.headline")),
+            grid,
+            para(base_text(self.prov, self.lang), self.styles["small"]),
+        ]
+
+    def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
+        figures = [para(self.t("pack.figures"), self.styles["small"])]
+        block = [self.heading(title), chart_image(chart, self.width), *figures]
+        return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
+
+    def status(self, shares: pd.DataFrame) -> list[Flowable]:
+        by_region = _by_region(shares, "measure")
+        lines = [
+            self.t(
+                "compare.text_alt_status",
+                region=region,
+                ready=self._n_of_N(rows["plan_ready"]),
+                started=self._n_of_N(rows["plan_started"]),
+                not_started=self._n_of_N(rows["plan_not_started"]),
+                N=format_count(rows["plan_ready"]["responses"], self.lang),
+            )
+            for region, rows in by_region.items()
+        ]
+        regional = shares[shares["region_code"] != "total"]
+        chart = charts.status_chart(regional, self.lang, percent=False, description=" ".join(lines))
+        return self.charted(self.t("pack.status_title"), chart, lines)
+
+    def count(self, value: Any) -> str:
+        """A count in running text: an unknown one says so in words, because ".." before the
+        sentence's full stop reads as a cut sentence ("...")."""
+        return self.t("pack.unknown") if is_unknown(value) else format_count(value, self.lang)
+
+    def _n_of_N(self, row: Mapping[str, Any]) -> str:  # noqa: N802 - n/N is the notation
+        return format_n_of_N(row["n"], row["responses"], self.lang)
+
+    def scope(self) -> list[Flowable]:
+        scope = self.table("planning_scope")
+        lines = [
+            self.t(
+                "scope.text_alt",
+                region=region,
+                **{name: self.count(row["n"]) for name, row in rows.items()},
+            )
+            for region, rows in _by_region(scope, "scope").items()
+        ]
+        chart = charts.scope_chart(scope, self.lang, description=" ".join(lines))
+        return self.charted(self.t("pack.scope_title"), chart, lines)
+
+    def artu(self, shares: pd.DataFrame) -> list[Flowable]:
+        artu = shares[shares["measure"] == "artu_in_use"]
+        lines = [
+            self.t(
+                "artu.text_alt",
+                region=row["region"],
+                n=format_count(row["n"], self.lang),
+                N=format_count(row["responses"], self.lang),
+                share=format_percent_value(row["share_percent"], self.lang, decimals=1),
+            )
+            for row in artu.to_dict("records")
+        ]
+        colours = {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]}
+        chart = charts.share_bars(artu, self.lang, colours, description=" ".join(lines))
+        return self.charted(self.t("pack.artu_title"), chart, lines)
+
+    def workshops(self) -> list[Flowable]:
+        milestones = self.table("workshop_milestones")
+        workshops = self.table("workshops")
+        story: list[Flowable] = [self.heading(self.t("pack.workshops_title"))]
+        if milestones.empty and workshops.empty:
+            return [*story, para(self.t("pack.no_workshops"), self.styles["body"])]
+        # The invitations come before the workshops: the order in which a municipality meets them.
+        lines = [
+            self.t(
+                "target.timeline_text",
+                label=self.t(f"milestone.{row['milestone']}"),
+                period=format_period(
+                    row["period_start"], row["period_end"], row["precision"], self.lang
+                ),
+            )
+            for row in milestones.to_dict("records")
+        ] + [
+            self.t(
+                "target.timeline_text",
+                label=f"{self.t('milestone.workshop')}, {row['region']}",
+                period=format_date(row["workshop_date"], self.lang),
+            )
+            for row in workshops.to_dict("records")
+        ]
+        return [KeepTogether(story + bullets(lines, self.styles["bullet"]))]
+
+    def worklist(self) -> list[Flowable]:
+        """The municipalities to invite, on a response-level wave only (a regional table has
+        no municipalities)."""
+        if self.prov.level != "response":
+            return []
+        worklist = self.table("worklist")
+        municipalities = self.table("municipalities")["municipality_code"].nunique()
+        story: list[Flowable] = [
+            self.heading(self.t("pack.worklist_title")),
+            para(
+                self.t(
+                    "pack.worklist_intro",
+                    year=self.selection.before_year,
+                    n=format_count(len(worklist), self.lang),
+                    N=format_count(municipalities, self.lang),
+                ),
+                self.styles["body"],
+            ),
+        ]
+        if worklist.empty:
+            return [*story, para(self.t("pack.worklist_none"), self.styles["body"])]
+        shown = display_frame(TABLES["worklist"], worklist, self.lang)
+        ids = TABLES["worklist"].column_ids
+        columns = [shown.columns[ids.index(name)] for name in (*WORKLIST_COLUMNS, "reasons")]
+        cell = self.styles["cell"]
+        rows = [[para(name, cell) for name in columns]]
+        rows += [[para(str(value), cell) for value in record] for record in shown[columns].values]
+        shares = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
+        grid = Table(rows, colWidths=[self.width * s for s in shares], repeatRows=1)
+        grid.setStyle(GRID)
+        return [*story, grid]
+
+    def notes(self) -> list[Flowable]:
+        notes = self.table("data_notes")
+        story: list[Flowable] = [self.heading(self.t("pack.notes_title"))]
+        lines = [
+            f"{row['region']} – {self.t('measure.' + row['measure'])}: {row['note']}"
+            for row in notes.to_dict("records")
+        ]
+        story += bullets(lines, self.styles["bullet"]) or [
+            para(self.t("pack.no_notes"), self.styles["body"])
+        ]
+        if self.prov.level == "response":
+            story.append(para(self.t("data.counting_rules"), self.styles["body"]))
+        else:
+            rate = response_rate_text(self.prov, self.lang)
+            story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
+        story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
+        return story
+
+    def story(self) -> list[Flowable]:
+        shares = self.table("measure_shares")
+        return [
+            *self.opening(),
+            *self.key_figures(),
+            *self.status(shares),
+            *self.scope(),
+            *self.artu(shares),
+            *self.workshops(),
+            *self.worklist(),
+            *self.notes(),
+        ]
+
+
+def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
+    """The meeting pack of ``selection`` as PDF bytes; ``prov`` from the same selection."""
+    register_fonts()
+    lang = selection.lang
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=FOOTER_SPACE,
+        title=t(lang, "pack.title", regions=regions_text(prov, lang)),
+        subject=wave_text(prov),
+        author=t(lang, "app.title"),
+        creator=f"tilannekuva {prov.version}",
+        lang=lang,
+    )
+    on_page = footer(prov, lang)
+    document.build(_Pack(db, selection, prov).story(), onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()

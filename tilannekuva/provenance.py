@@ -1,0 +1,162 @@
+"""Where a download's figures come from and which filters made it (issue #8).
+
+One :class:`Provenance` per download, made from the wave's row of the ``waves`` query and the
+selection; the workbook's About sheet, the chart images' footer and the meeting pack's page footer
+all write it from here, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.formatting import format_date, format_percent_value, is_unknown
+from tilannekuva.i18n import t
+from tilannekuva.tables import Selection
+from tilannekuva.wave import Wave
+
+# The troika works in Finnish time; a bare server clock (often UTC) would date a file wrongly.
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@cache
+def app_version() -> str:
+    """The version in pyproject.toml: the app runs from a checkout, not an installed package."""
+    with (PROJECT_DIR / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def _known(value: Any) -> Any:
+    return None if is_unknown(value) else value
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a file says about itself. ``regions`` are the selected regions' names (empty = all),
+    ``artu`` the ARTU filter ('all', 'in_use', 'not_in_use'); ``level`` is 'region' or
+    'response'; unknown metadata is None, never 0."""
+
+    wave_id: str
+    wave_title: str
+    year: int | None
+    classification_year: int | None
+    level: str
+    fictional: bool
+    source: str
+    response_rate_percent: float | None
+    regions: tuple[str, ...]
+    artu: str
+    extracted: datetime
+    version: str
+
+
+def make_provenance(
+    wave: Wave,
+    selection: Selection,
+    region_names: Mapping[str, str],
+    extracted: datetime | None = None,
+) -> Provenance:
+    """``region_names`` maps every region code to its name in the UI language."""
+    rate = wave.response_rate_percent
+    return Provenance(
+        wave_id=wave.wave_id,
+        wave_title=wave.title,
+        year=wave.year,
+        classification_year=wave.classification_year,
+        level=wave.level,
+        fictional=wave.fictional,
+        source=wave.source,
+        response_rate_percent=None if rate is None else float(rate),
+        regions=tuple(region_names[code] for code in region_names if code in selection.regions),
+        artu=selection.artu,
+        extracted=(extracted or datetime.now(HELSINKI)).astimezone(HELSINKI),
+        version=app_version(),
+    )
+
+
+def source_text(prov: Provenance, lang: str) -> str:
+    """The source in words. A response-level wave's stored source is a file path inside the data
+    folder, which says nothing to a reader (issue #8): name the kind of data instead."""
+    if prov.level == "response":
+        key = "prov.source_example" if prov.fictional else "prov.source_responses"
+        return t(lang, key, wave=prov.wave_id)
+    return prov.source
+
+
+def regions_text(prov: Provenance, lang: str) -> str:
+    return ", ".join(prov.regions) if prov.regions else t(lang, "prov.all_regions")
+
+
+def artu_text(prov: Provenance, lang: str) -> str:
+    if prov.artu == "all":
+        return t(lang, "prov.artu_none")
+    return t(lang, "prov.artu_value", filter=t(lang, f"artu_filter.{prov.artu}"))
+
+
+def response_rate_text(prov: Provenance, lang: str) -> str:
+    if prov.response_rate_percent is None:
+        return t(lang, "prov.response_rate_unknown")
+    return format_percent_value(prov.response_rate_percent, lang)
+
+
+def extracted_text(prov: Provenance, lang: str) -> str:
+    moment = prov.extracted
+    clock = f"{moment:%H:%M}" if lang == "en" else f"{moment:%H.%M}"
+    return t(lang, "prov.datetime", date=format_date(moment.date(), lang), time=clock)
+
+
+def wave_text(prov: Provenance) -> str:
+    if prov.wave_id in prov.wave_title:
+        return prov.wave_title
+    return f"{prov.wave_title} ({prov.wave_id})"
+
+
+def base_text(prov: Provenance, lang: str) -> str:
+    """What N counts in this wave: responses (a regional table) or municipalities."""
+    return t(lang, "prov.base_response" if prov.level == "response" else "prov.base_region")
+
+
+def about_rows(prov: Provenance, lang: str) -> list[tuple[str, str]]:
+    """(label, value) lines for an About sheet or page; the classification year only where the
+    wave has one."""
+    rows = [
+        (t(lang, "prov.source"), source_text(prov, lang)),
+        (t(lang, "prov.wave"), wave_text(prov)),
+        (t(lang, "prov.year"), ".." if prov.year is None else str(prov.year)),
+    ]
+    if prov.classification_year is not None:
+        rows.append((t(lang, "prov.classification_year"), str(prov.classification_year)))
+    rows += [
+        (t(lang, "prov.regions"), regions_text(prov, lang)),
+        (t(lang, "prov.artu"), artu_text(prov, lang)),
+        (t(lang, "prov.response_rate"), response_rate_text(prov, lang)),
+    ]
+    return rows
+
+
+def footer_lines(prov: Provenance, lang: str) -> list[str]:
+    """Two short lines for a chart image or a PDF page: the source, then wave, filters, date."""
+    lines = [
+        t(lang, "prov.footer_source", source=source_text(prov, lang)),
+        t(
+            lang,
+            "prov.footer_filters",
+            wave=wave_text(prov),
+            regions=regions_text(prov, lang),
+            artu=(
+                t(lang, "prov.artu_none")
+                if prov.artu == "all"
+                else t(lang, f"artu_filter.{prov.artu}")
+            ),
+            extracted=extracted_text(prov, lang),
+        ),
+    ]
+    if prov.fictional:
+        lines.insert(0, t(lang, "prov.fictional_short"))
+    return lines
