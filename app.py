@@ -34,7 +34,7 @@ from tilannekuva.ui import escape_markdown
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),
-    page_icon=":material/shield:",
+    page_icon=__file__.removesuffix("app.py") + "static/favicon.svg",  # shipped, nothing fetched
     layout="wide",
 )
 
