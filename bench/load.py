@@ -21,8 +21,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-# A stuck run counts as an error, not as a long sample that hides the rest.
-SAMPLE_TIMEOUT = 120.0
+# A stuck run counts as an error, not as a long sample that hides the rest. Generous: on two busy
+# cores, 50 sessions of a heavy page take a minute or more each, and a reader would wait.
+SAMPLE_TIMEOUT = 300.0
 
 
 @dataclass
@@ -72,6 +73,11 @@ async def one_session(base_url: str, address: str, cookie: str | None = None) ->
         max_size=None,
         compression=None,
         proxy=None,
+        # A browser neither pings nor gives up on a slow handshake: without these, a server busy
+        # with fifty runs misses the client's 20 s pong deadline and the sample is lost as an
+        # error the browser would not see (seen in the first runs of make bench).
+        ping_interval=None,
+        open_timeout=None,
     ) as socket:
         await socket.send(rerun_message(address))
         async for raw in socket:
