@@ -33,7 +33,7 @@ serve: $(VENV)/.runtime nginx
 	$(BIN)/python -m deploy.serve --port $(SERVE_PORT) $(if $(PROCESSES),--processes $(PROCESSES))
 
 # The benchmark suite (bench/__main__.py lists the BENCH_* size variables); about 8 minutes.
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev chromium nginx
 	$(BIN)/python -m bench
 
 # Debian's chromium for the browser tests; test tools cannot download browsers here.

@@ -95,6 +95,9 @@ def test_no_page_asks_another_host(server: str, browser: Browser) -> None:
         wait_for_run(page)
         # The favicon is fetched after the page has drawn: give it the time a reader would.
         page.wait_for_timeout(500)
+        # Ours, inline (static/favicon.svg as a data URI), not Streamlit's or a font server's.
+        icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+        assert icon.startswith("data:image/svg+xml"), icon[:80]
     context.close()
     assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
     assert asked == [], sorted(set(asked))
