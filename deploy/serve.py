@@ -250,7 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--app", type=Path, default=PROJECT_DIR / "app.py", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    # Both stop it the same way (SIGINT is ignored in a background job; set it explicitly).
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda *_: stopped.set())
     with serve(
         port=args.port,
         listen=args.listen,
@@ -262,11 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{cluster.base_url}  (nginx; streamlit processes on {ports}; logs in {args.runtime})"
         )
-        try:
-            while not stopped.is_set() and cluster.nginx.poll() is None:
-                stopped.wait(1)
-        except KeyboardInterrupt:
-            pass
+        while not stopped.is_set() and cluster.nginx.poll() is None:
+            stopped.wait(1)
     return 0
 
 
