@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import streamlit
+
 from bench import pages as page_list
 from bench.load import run_load
 from bench.report import table
@@ -69,14 +71,12 @@ def machine() -> dict[str, object]:
                 cpu = line.split(":", 1)[1].strip()
                 break
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
+        ["git", "describe", "--always", "--dirty"],
         cwd=page_list.PROJECT_DIR,
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
-    import streamlit
-
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -138,6 +138,8 @@ def run(config: dict) -> dict[str, object]:
     started = time.perf_counter()
     pages = page_list.selected(str(config["pages"]))
     parts = config["parts"]
+    # Each part is imported when it runs: a run of one part needs nothing of the others
+    # (Playwright, say).
     if "apptest" in parts:
         from bench import apptest
 
