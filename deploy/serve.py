@@ -38,6 +38,7 @@ DEFAULT_RUNTIME = PROJECT_DIR / ".run"
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
+RESTART_DELAY = 5.0
 
 
 def nginx_binary() -> str:
@@ -116,6 +117,7 @@ class Backend:
     port: int
     process: subprocess.Popen[bytes]
     restarts: int = 0
+    started: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -164,13 +166,18 @@ def start_streamlit(
 
 
 def _supervise(cluster: Cluster, script: Path, env: dict[str, str]) -> None:
-    """Start a backend again on its port when it dies (a crash, an out-of-memory kill)."""
+    """Start a backend again on its port when it dies (a crash, an out-of-memory kill); one that
+    dies as it starts is tried again every RESTART_DELAY seconds, not in a tight loop."""
     while not cluster._stopping.wait(0.5):
         for backend in cluster.backends.values():
-            if backend.process.poll() is not None and not cluster._stopping.is_set():
-                log = cluster.runtime / "logs" / f"streamlit-{backend.port}.log"
-                backend.process = start_streamlit(script, backend.port, env, log)
-                backend.restarts += 1
+            if backend.process.poll() is None or cluster._stopping.is_set():
+                continue
+            if time.monotonic() - backend.started < RESTART_DELAY:
+                continue
+            log = cluster.runtime / "logs" / f"streamlit-{backend.port}.log"
+            backend.process = start_streamlit(script, backend.port, env, log)
+            backend.started = time.monotonic()
+            backend.restarts += 1
 
 
 @contextmanager
