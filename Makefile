@@ -1,11 +1,15 @@
 # Two commands on a fresh machine (README): `make run` and `make test`. Each sets up what it needs.
+# `make serve` runs several processes behind nginx; `make bench` measures (neither is in CI).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# make serve: nginx's port, and the number of streamlit processes (empty = one per core).
+SERVE_PORT ?= 8080
+PROCESSES ?=
 
-.PHONY: run test lint check-python chromium clean
+.PHONY: run serve bench test lint check-python chromium nginx clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is needed, found {sys.version.split()[0]}"'
@@ -23,6 +27,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# Several streamlit processes behind Debian's nginx, on http://127.0.0.1:$(SERVE_PORT) (deploy/serve.py;
+# runtime files in .run/). Ctrl-C stops it all.
+serve: $(VENV)/.runtime nginx
+	$(BIN)/python -m deploy.serve --port $(SERVE_PORT) $(if $(PROCESSES),--processes $(PROCESSES))
+
+# The benchmark suite (bench/__main__.py lists the BENCH_* size variables); about 8 minutes.
+bench: $(VENV)/.dev chromium nginx
+	$(BIN)/python -m bench
+
 # Debian's chromium for the browser tests; test tools cannot download browsers here. poppler-utils
 # (pdftotext, pdffonts) reads the meeting pack back in tests/test_pack.py.
 chromium:
@@ -31,12 +44,20 @@ chromium:
 	else echo "chromium or poppler-utils is missing and this user cannot install them: apt-get install chromium poppler-utils"; exit 1; fi; \
 	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core poppler-utils
 
+# Debian's nginx for make serve and tests/test_nginx.py. Only the binary is used: deploy/serve.py
+# runs it with its own configuration and folders, never the system's.
+nginx:
+	@if [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "nginx is missing and this user cannot install it: apt-get install nginx"; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.dev chromium lint
+test: $(VENV)/.dev chromium nginx lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .run

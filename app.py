@@ -40,7 +40,7 @@ LOG = logging.getLogger("tilannekuva.app")
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),
-    page_icon=":material/shield:",
+    page_icon=__file__.removesuffix("app.py") + "static/favicon.svg",  # shipped, nothing fetched
     layout="wide",
 )
 

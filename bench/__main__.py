@@ -1,0 +1,188 @@
+"""``make bench`` (``python -m bench``): the benchmark suite of issue #9. Prints a table and writes
+bench/results.json; every figure is a ratio against a floor measured in the same run.
+
+Sizes come from the environment (defaults in brackets):
+
+    BENCH_PARTS            apptest,browser,load,import   which parts to run [all four]
+    BENCH_PAGES            overview,compare,...           pages for apptest and browser [all]
+    BENCH_LOAD_PAGES       pages under load [compare]
+    BENCH_SESSIONS         concurrent sessions [10,20,50]
+    BENCH_SAMPLES          fresh sessions per concurrent client [2]
+    BENCH_REPEATS          timed repeats of AppTest reruns and CLI runs [5]
+    BENCH_BROWSER_REPEATS  timed first renders per page [3]
+    BENCH_ROWS             rows of the generated wave [900]
+    BENCH_WAVES            waves stored for the "many" case [20]
+    BENCH_NGINX            serve through nginx with this many processes; 0 = one process [0]
+    BENCH_RESULTS          where the JSON goes [bench/results.json]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit
+
+from bench import pages as page_list
+from bench.load import run_load
+from bench.report import table
+from bench.timing import ratio
+from deploy.serve import free_port, serve, start_streamlit, stop, wait_healthy
+
+PARTS = ("apptest", "browser", "load", "import")
+RESULTS = page_list.PROJECT_DIR / "bench" / "results.json"
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def settings() -> dict[str, object]:
+    return {
+        "parts": [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p],
+        "pages": os.environ.get("BENCH_PAGES", ""),
+        "load_pages": os.environ.get("BENCH_LOAD_PAGES", "compare"),
+        "sessions": [int(n) for n in os.environ.get("BENCH_SESSIONS", "10,20,50").split(",")],
+        "samples": _int("BENCH_SAMPLES", 2),
+        "repeats": _int("BENCH_REPEATS", 5),
+        "browser_repeats": _int("BENCH_BROWSER_REPEATS", 3),
+        "rows": _int("BENCH_ROWS", 900),
+        "waves": _int("BENCH_WAVES", 20),
+        "nginx": _int("BENCH_NGINX", 0),
+        "results": os.environ.get("BENCH_RESULTS", str(RESULTS)),
+    }
+
+
+def machine() -> dict[str, object]:
+    """Where the figures came from: they mean little without it."""
+    cpu = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],
+        cwd=page_list.PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "commit": commit,
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+@contextmanager
+def server(script: Path, nginx_processes: int, runtime: Path) -> Iterator[str]:
+    """One ``streamlit run`` process, or ``nginx_processes`` behind nginx; yields the URL."""
+    if nginx_processes:
+        with serve(processes=nginx_processes, runtime=runtime, script=script) as cluster:
+            yield cluster.base_url
+        return
+    port = free_port()
+    runtime.mkdir(parents=True, exist_ok=True)
+    process = start_streamlit(script, port, dict(os.environ), runtime / "streamlit.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(f"{base}/_stcore/health", process)
+        yield base
+    finally:
+        stop(process)
+
+
+def load_part(config: dict, app: str, bare: str) -> dict[str, object]:
+    samples = int(config["samples"])
+    figures: dict[str, object] = {}
+    for _, path in page_list.selected(str(config["load_pages"])):
+        address = page_list.address(path)
+        # Every process has run the page once before the clock starts (first runs fill caches).
+        run_load(app, address, max(2, int(config["nginx"]) * 2), 1)
+        run_load(bare, "", max(2, int(config["nginx"]) * 2), 1)
+        by_load = {}
+        for sessions in config["sessions"]:
+            ours = run_load(app, address, sessions, samples).summary()
+            floor = run_load(bare, "", sessions, samples).summary()
+            by_load[str(sessions)] = {
+                "page": ours,
+                "bare": floor,
+                "p50_ratio": ratio(ours["p50_s"], floor["p50_s"]),  # type: ignore[arg-type]
+                "p95_ratio": ratio(ours["p95_s"], floor["p95_s"]),  # type: ignore[arg-type]
+            }
+        figures[path or "overview"] = by_load
+    return figures
+
+
+def run(config: dict) -> dict[str, object]:
+    results: dict[str, object] = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": {k: v for k, v in config.items() if k != "results"},
+    }
+    started = time.perf_counter()
+    pages = page_list.selected(str(config["pages"]))
+    parts = config["parts"]
+    # Each part is imported when it runs: a run of one part needs nothing of the others
+    # (Playwright, say).
+    if "apptest" in parts:
+        from bench import apptest
+
+        results["apptest"] = apptest.run(pages, int(config["repeats"]))
+    if "browser" in parts or "load" in parts:
+        with tempfile.TemporaryDirectory(prefix="tilannekuva-bench-") as runtime:
+            nginx = int(config["nginx"])
+            with (
+                server(page_list.APP, nginx, Path(runtime) / "app") as app,
+                server(page_list.BARE_PAGE, nginx, Path(runtime) / "bare") as bare,
+            ):
+                if "browser" in parts:
+                    from bench import browser
+
+                    repeats = int(config["browser_repeats"])
+                    results["browser"] = browser.run(app, bare, pages, repeats)
+                if "load" in parts:
+                    results["load"] = load_part(config, app, bare)
+    if "import" in parts:
+        from bench import imports
+
+        results["import"] = imports.run(
+            int(config["rows"]), int(config["waves"]), int(config["repeats"])
+        )
+    results["seconds"] = time.perf_counter() - started
+    results["load_average_at_end"] = os.getloadavg()
+    return results
+
+
+def main() -> int:
+    config = settings()
+    unknown = set(config["parts"]) - set(PARTS)  # type: ignore[arg-type]
+    if unknown:
+        print(f"unknown BENCH_PARTS: {sorted(unknown)}", file=sys.stderr)
+        return 2
+    results = run(config)
+    Path(str(config["results"])).write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(table(results))
+    print(f"\nwritten: {config['results']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The benchmark suite must not rot: its wave generator makes valid nationwide-style waves, the bare
+page has the kinds of elements it stands for, and ``python -m bench`` runs every part at tiny
+sizes (through nginx, one process) and writes its results. No timing is asserted here: timings in
+tests are flaky; ``make bench`` is where the figures come from."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bench.__main__ import main
+from bench.pages import BARE_PAGE, PAGES
+from bench.waves import wave_csv
+from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
+from tilannekuva.importer import validate_file
+
+
+def test_the_generated_wave_is_valid_and_nationwide_in_size() -> None:
+    report = validate_file(wave_csv("mittaus", 900), DEFAULT_DATA_DIR)
+    assert report.ok, [problem.message("en") for problem in report.problems[:3]]
+    assert len(report.rows) == 900
+    answers = Counter(row["municipality_code"] for row in report.rows)
+    assert len(answers) == 300 and set(answers.values()) == {3}
+    assert {row["plan_status"] for row in report.rows} == {"ready", "started", "not_started"}
+
+
+def test_the_bare_page_has_the_same_kinds_of_elements() -> None:
+    app = AppTest.from_file(str(BARE_PAGE), default_timeout=60).run()
+    assert not app.exception
+    assert len(app.sidebar.selectbox) + len(app.sidebar.multiselect) == 3
+    assert len(app.dataframe) == 2
+    assert len(app.get("download_button")) == 4
+    assert len(app.get("vega_lite_chart")) == 2
+
+
+def test_the_bench_visits_every_page() -> None:
+    files = sorted(path.name for path in (PROJECT_DIR / "app_pages").glob("*.py"))
+    assert sorted(page_file for page_file, _ in PAGES) == files
+
+
+@pytest.mark.browser
+def test_make_bench_runs_every_part_at_tiny_sizes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    results_file = tmp_path / "results.json"
+    for name, value in {
+        "BENCH_PAGES": "compare",
+        "BENCH_LOAD_PAGES": "compare",
+        "BENCH_SESSIONS": "2",
+        "BENCH_SAMPLES": "1",
+        "BENCH_REPEATS": "1",
+        "BENCH_BROWSER_REPEATS": "1",
+        "BENCH_ROWS": "30",
+        "BENCH_WAVES": "2",
+        "BENCH_NGINX": "1",
+        "BENCH_RESULTS": str(results_file),
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main() == 0
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    assert results["apptest"]["pages"]["compare"]["ratio"] > 0
+    assert results["browser"]["pages"]["compare"]["ratio"] > 0
+    under_load = results["load"]["compare"]["2"]
+    assert under_load["page"]["errors"] == under_load["bare"]["errors"] == 0
+    assert under_load["p95_ratio"] > 0
+    imports = results["import"]
+    assert imports["with_1_stored"]["import_s"] > imports["floors"]["python_c_pass_s"] > 0
+    assert imports["with_2_stored"]["validate_s"] > 0
+    assert imports["all_tables"]["ratio"] > 0 and imports["cold_load"]["ratio"] > 0
+    assert results["machine"]["cores"] >= 1
