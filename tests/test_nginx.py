@@ -29,7 +29,7 @@ from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "nginx-testi"
+PASSWORD = "nginx-testi-salasana"  # uploads stay off under 12 characters (uploads.py)
 COOKIE = "tilannekuva_route"
 PROCESSES = 2
 
