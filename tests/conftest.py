@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
 from tilannekuva.schema import TABLE_FILES
+
+
+# One Chromium per browser test module (module scope: a test that starts Playwright itself, as
+# test_chart_images does, must not find another sync Playwright still running).
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs Debian's chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
 from tests.helpers import file_text, snapshot
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
@@ -116,15 +116,6 @@ def server(data_dir: Path) -> Iterator[str]:
     env = {"TILANNEKUVA_DATA_DIR": str(data_dir), "TILANNEKUVA_UPLOAD_PASSWORD": PASSWORD}
     with streamlit_server(env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bench.load import run_load
 from bench.pages import PAGES, address
 from deploy.serve import Cluster, nginx_binary, render_config, serve
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_run
+from tests.browser import wait_for_run
 from tests.helpers import file_text
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.i18n import t
@@ -47,15 +47,6 @@ def cluster(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     runtime = tmp_path_factory.mktemp("nginx-runtime")
     with serve(processes=PROCESSES, runtime=runtime, env=env) as started:
         yield started
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

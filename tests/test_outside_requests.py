@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Request, Route, WebSocket, sync_playwright
+from playwright.sync_api import Browser, Request, Route, WebSocket
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_run
+from tests.browser import streamlit_server, wait_for_run
 from tilannekuva.config import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
@@ -38,15 +38,6 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 def server() -> Iterator[str]:
     with streamlit_server({"TILANNEKUVA_UPLOAD_PASSWORD": "ulos-testi"}) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def outside(url: str, own_host: str) -> bool:
