@@ -130,7 +130,8 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
     y = alt.Y(
         "share_percent:Q",
         scale=alt.Scale(domain=[0, 100]),
-        axis=_percent_axis(lang, t(lang, "chart.percent")),
+        # "Share, %": the unit (responses or municipalities) changes along the axis.
+        axis=_percent_axis(lang, t(lang, "col.share_percent")),
     )
     known = alt.Chart().transform_filter("datum.kind == 'point' && isValid(datum.share_percent)")
     colour = alt.Color(
@@ -144,8 +145,8 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         color=colour,
         strokeDash=alt.StrokeDash(
             "unit_label:N",
+            title=unit_title,
             scale=alt.Scale(domain=labels, range=[UNIT_DASHES[u] for u in units]),
-            legend=None,
         ),
         detail="piece:N",
     )
@@ -172,7 +173,13 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         .mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"])
         .encode(x=x)
     )
-    layers = alt.layer(rule, lines, marks, text, data=frame)
+    rule_label = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'break'")
+        .mark_text(align="center", baseline="bottom", dy=-2, fontSize=11)
+        .encode(x=x, y=alt.datum(100), text=alt.value(t(lang, "trends.break_label")))
+    )
+    layers = alt.layer(rule, rule_label, lines, marks, text, data=frame)
     chart = layers.properties(height=160, width=480).facet(
         row=alt.Row(
             "region:N",
@@ -187,4 +194,5 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
             ),
         )
     )
-    return _finish(chart, lang, description)
+    # Years under every region's chart, not only under the last one.
+    return _finish(chart.resolve_axis(x="independent"), lang, description)
