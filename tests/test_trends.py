@@ -16,7 +16,8 @@ from tilannekuva import figures, key_figure_change, trend_chart
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.i18n import t
-from tilannekuva.tables import Selection, build_table
+from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.workbook import counting_rule
 
 WAVE_ROWS = {
     # wave id: (year, folder, fictional)
@@ -256,3 +257,42 @@ def test_the_trends_page_shows_the_break_and_the_left_out_wave(
     assert "South Savo: 2009 6/17 (35.3%, responses)" in "\n".join(m.value for m in app.markdown)
     app.segmented_control(key="trends_measure").set_value("plan_not_started").run()
     assert "2011 1/4 (25.0%, municipalities)" in "\n".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("name", ["trends", "key_figure_change", "trend_waves"])
+def test_a_trend_workbook_states_the_trend_rule_not_one_wave_s(name: str) -> None:
+    # A regional wave's rule would say N counts responses: untrue for a response-level point.
+    assert counting_rule(TABLES[name], "region") == "rule.trend"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path, lang: str) -> None:
+    # Imported here: only this test needs Playwright and axe.
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, streamlit_server, wait_for_run
+
+    with (
+        streamlit_server({"TILANNEKUVA_DATA_DIR": str(waves_folder)}) as base,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+        page.goto(f"{base}/trends?lang={lang}&wave=2013&region=10")
+        wait_for_run(page)
+        expect(page.locator("h1").filter(has_text=t(lang, "page.trends")).first).to_be_visible()
+        chart = page.get_by_test_id("stVegaLiteChart").first
+        expect(chart.locator("svg, canvas").first).to_be_visible()
+        expect(page.get_by_text(t(lang, "trends.break_note"))).to_be_visible()
+        assert page.get_by_test_id("stException").count() == 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"trends_multiwave_{lang}.png", full_page=True)
+        violations = [
+            f"{v['id']} ({v['impact']})"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        browser.close()
+    assert violations == []
