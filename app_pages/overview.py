@@ -35,7 +35,7 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
     )
     if delta:
         column.caption(delta.caption)
-if note := key_figure_change.change_note(changes, view.lang):
+if note := key_figure_change.change_note(changes, view.lang, year_known=view.wave.year is not None):
     st.caption(note)
 ui.show_table(view, "key_figures", key_figures)
 

@@ -168,6 +168,17 @@ def test_no_change_without_a_previous_comparable_wave(db: Database, wave: str) -
     change = change_of(db, wave)
     assert change.empty
     assert key_figure_change.change_note(change, "sv") == t("sv", "trends.no_previous")
+    no_year = key_figure_change.change_note(change, "sv", year_known=False)
+    assert no_year == t("sv", "trends.no_year")
+
+
+def test_the_overview_says_why_a_wave_without_a_year_has_no_change(
+    waves_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_folder))
+    app = open_page("overview.py", wave="uusi", lang="sv")
+    assert not any(m.delta for m in app.metric)
+    assert t("sv", "trends.no_year") in [c.value for c in app.caption]
 
 
 def test_the_fictional_rounds_compare_with_each_other(db: Database) -> None:

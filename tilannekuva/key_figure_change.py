@@ -45,11 +45,11 @@ def metric_deltas(changes: pd.DataFrame, lang: str) -> dict[str, MetricDelta]:
     return deltas
 
 
-def change_note(changes: pd.DataFrame, lang: str) -> str | None:
-    """Why no change is shown: no previous comparable wave, or one that counts another unit.
-    None when the changes are shown."""
+def change_note(changes: pd.DataFrame, lang: str, *, year_known: bool = True) -> str | None:
+    """Why no change is shown: the wave has no year (no place in a trend), there is no previous
+    comparable wave, or it counts another unit. None when the changes are shown."""
     if changes.empty:
-        return t(lang, "trends.no_previous")
+        return t(lang, "trends.no_previous" if year_known else "trends.no_year")
     row = changes.iloc[0]
     if row["unit"] != row["previous_unit"]:
         return t(
