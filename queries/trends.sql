@@ -5,7 +5,7 @@
 -- never drawn across a change of unit). A wave without a year has no place on the time axis and
 -- is left out (the trend_waves table names it). The ARTU filter narrows
 -- response-level waves only; a published regional table has no rows under it (status_rows).
--- $wave: text, the wave id whose kind (real or fictional) the trend follows
+-- $wave: text, the selected wave: the trend follows its kind (real or fictional) and marks it
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
@@ -16,6 +16,7 @@
 -- column year: code
 -- column unit: label unit.
 -- column segment: count
+-- column selected: bool
 -- column region_code: code
 -- column region: text
 -- column measure: label measure.
@@ -28,6 +29,7 @@ with shares as (
         segmented.year as year,
         segmented.unit as unit,
         segmented.segment as segment,
+        segmented.wave_id = $wave as selected,
         measured.region_code as region_code,
         measured.region as region,
         measured.measure as measure,

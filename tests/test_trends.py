@@ -213,8 +213,9 @@ def test_the_trend_figure_draws_pieces_and_marks_the_break(db: Database) -> None
     ]
     assert figure.alternative[0] == (
         "South Savo: 2009 6/17 (35.3%, responses); 2011 2/4 (50.0%, municipalities); "
-        "2013 3/4 (75.0%, municipalities)."
+        "2013 3/4 (75.0%, municipalities) – the selected wave."
     )
+    assert [row["selected"] for row in points] == [False, False, True]
     assert figure.alternative[-1] == t(
         "en",
         "trends.text_alt_break",

@@ -93,6 +93,7 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
                     share=format_percent_value(row["share_percent"], lang, decimals=1),
                     unit=t(lang, f"unit.{row['unit']}"),
                 )
+                + (t(lang, "trends.text_alt_selected") if row["selected"] else "")
                 for row in waves.to_dict("records")
             ),
         )
@@ -154,6 +155,10 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         x=x,
         y=y,
         color=colour,
+        # The selected wave's points are ringed in black (and named so in the text).
+        stroke=alt.condition("datum.selected", alt.value(OKABE_ITO["black"]), alt.value(None)),
+        strokeWidth=alt.condition("datum.selected", alt.value(2), alt.value(0)),
+        size=alt.condition("datum.selected", alt.value(160), alt.value(90)),
         shape=alt.Shape(
             "unit_label:N",
             title=unit_title,
