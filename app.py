@@ -157,6 +157,7 @@ if state.artu != "all":
 PAGES = (
     ("overview.py", "page.overview", ":material/dashboard:", ""),
     ("compare.py", "page.compare", ":material/bar_chart:", "compare"),
+    ("trends.py", "page.trends", ":material/timeline:", "trends"),
     ("scope.py", "page.scope", ":material/map:", "scope"),
     ("artu.py", "page.artu", ":material/build:", "artu"),
     ("target.py", "page.target", ":material/event:", "target"),

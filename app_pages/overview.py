@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tilannekuva import download_buttons, ui
+from tilannekuva import download_buttons, key_figure_change, ui
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 
 view = ui.current_view()
@@ -12,11 +12,16 @@ download_buttons.meeting_pack(view)
 
 st.header(view.t("overview.key_figures"))
 key_figures = ui.table(view, "key_figures")
+changes = ui.table(view, "key_figure_change")
+deltas = key_figure_change.metric_deltas(changes, view.lang)
 for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("records"), strict=True):
     unknown = is_unknown(row["share_percent"])
+    delta = deltas.get(row["measure"])
     column.metric(
         view.t(f"measure.{row['measure']}"),
         format_percent_value(row["share_percent"], view.lang, decimals=1),
+        delta=delta.text if delta else None,
+        delta_arrow=delta.arrow if delta else "auto",
         border=True,
     )
     column.caption(
@@ -28,6 +33,10 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
             N=format_count(row["responses"], view.lang),
         )
     )
+    if delta:
+        column.caption(delta.caption)
+if note := key_figure_change.change_note(changes, view.lang, year_known=view.wave.year is not None):
+    st.caption(note)
 ui.show_table(view, "key_figures", key_figures)
 
 st.header(view.t("overview.metadata"))

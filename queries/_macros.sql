@@ -54,6 +54,31 @@ create macro previous_wave(p_wave) as (
     limit 1
 );
 
+-- trend_waves_of: the waves of a trend through p_wave: every wave of the same kind (real with real,
+-- fictional with fictional: issue #3) that has a year, each with its unit ('responses' for a
+-- published regional table, 'municipalities' for a response-level wave: one answer per
+-- municipality) and a segment number that grows by one wherever the unit changes from the wave
+-- before, so a line or a change is never drawn across a change of unit (issue #7 item 6). A wave
+-- without a year has no place on a time axis and is not in it.
+create macro trend_waves_of(p_wave) as table
+    with kind as (
+        select wave_id, year, case level when 'region' then 'responses' else 'municipalities' end as unit
+        from waves
+        where year is not null and fictional = (select fictional from waves where wave_id = p_wave)
+    ),
+
+    changes as (
+        select *, coalesce(unit <> lag(unit) over (order by year, wave_id), false) as starts_segment
+        from kind
+    )
+
+    select
+        wave_id,
+        year,
+        unit,
+        (sum(starts_segment::integer) over (order by year, wave_id) + 1)::integer as segment
+    from changes;
+
 -- status_rows: the regional status table of one wave in one shape, whether the wave is a
 -- published regional table or computed from responses (one answer per municipality; a yes/no
 -- measure counts the yes answers (never NULL: count(*) filter, not count_if); "in progress" by

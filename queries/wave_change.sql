@@ -1,7 +1,8 @@
 -- wave_change: each measure's share in this wave and in the previous real wave (previous_wave in
 -- _macros.sql), and the change in percentage points, always with both waves' n/N. Empty when
--- there is nothing to compare: no previous wave, or an ARTU filter (a published table has no
--- municipalities to narrow).
+-- there is nothing to compare: no previous wave, a previous wave that counts another unit (a
+-- published regional table counts responses, a response-level wave municipalities: issue #7
+-- item 6), or an ARTU filter (a published table has no municipalities to narrow).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
@@ -49,6 +50,8 @@ change as (
         now.share_percent - before.share_percent as change_pp
     from before
     inner join now on now.region_code = before.region_code and now.measure = before.measure
+    where (select level from waves where wave_id = previous_wave($wave))
+        = (select level from waves where wave_id = $wave)
 )
 
 select * from change

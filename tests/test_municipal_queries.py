@@ -112,22 +112,33 @@ def test_wave_change_compares_with_the_previous_real_wave(
     waves = (
         "2009,a,a,a,2009,municipalities,70,region,false,s\n"
         "2011,b,b,b,2011,municipalities,,response,false,s\n"
+        "2013,c,c,c,2013,municipalities,,response,false,s\n"
     )
     status = "2009,10,6,7,4,5,3,5,4,3,1\n"
+    # 2013: municipality 001 has a ready plan now; region 10 had 3 of 4 ready in 2011, now 4 of 4.
+    later = ROWS.replace("\nw,", "\n2013,").replace(
+        "2013,municipality,org 001,001,Kunta 001,10,Testiseutu,not_started,,",
+        "2013,municipality,org 001,001,Kunta 001,10,Testiseutu,ready,2010,municipal",
+    )
     db = given_rows(
-        waves=waves, region_status=status, responses={"2011": ROWS.replace("\nw,", "\n2011,")}
+        waves=waves,
+        region_status=status,
+        responses={"2011": ROWS.replace("\nw,", "\n2011,"), "2013": later},
     )
     assert previous_wave(db, "2011") == "2009"
     assert previous_wave(db, "2009") is None
-    change = build_table(db, "wave_change", Selection("2011", ("10",), "fi"))
+    # 2009 counts responses, 2011 municipalities: no change across a change of unit (#7 item 6).
+    assert build_table(db, "wave_change", Selection("2011", ("10",), "fi")).empty
+    change = build_table(db, "wave_change", Selection("2013", ("10",), "fi"))
     ready = change[(change["region_code"] == "10") & (change["measure"] == "plan_ready")].iloc[0]
+    assert ready["previous_wave"] == "2011"
     assert (ready["n_previous"], ready["responses_previous"], ready["n"], ready["responses"]) == (
-        6,
-        17,
         3,
         4,
+        4,
+        4,
     )
-    assert ready["change_pp"] == pytest.approx(75.0 - 600 / 17)
+    assert ready["change_pp"] == pytest.approx(100.0 - 75.0)
 
 
 def test_template_has_the_header_and_a_commented_example() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from tilannekuva import charts
+from tilannekuva import charts, trend_chart
 from tilannekuva.formatting import (
     format_count,
     format_date,
@@ -176,6 +176,14 @@ def themes(answers: pd.DataFrame, lang: str) -> Figure:
     return Figure(charts.item_heatmap(rows, lang, description=" ".join(lines)), lines)
 
 
+def trends(trend: pd.DataFrame, lang: str, measure: str) -> Figure:
+    """One measure's share per region over the waves of a trend (trend_chart.py): a line never
+    joins waves of different units; the text names each point and each break."""
+    rows = trend[trend["measure"] == measure]
+    lines = trend_chart.text_alternative(rows, lang)
+    return Figure(trend_chart.trend_chart(rows, lang, description=" ".join(lines)), lines)
+
+
 # figure name -> (the tables it reads, how it is made from them, the UI language and the mode).
 FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
     "status": (
@@ -191,6 +199,7 @@ FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
         lambda milestones, workshops, lang, mode: timeline(milestones, workshops, lang),
     ),
     "themes": (("yes_no_answers",), lambda answers, lang, mode: themes(answers, lang)),
+    "trends": (("trends",), lambda trend, lang, mode: trends(trend, lang, mode or "plan_ready")),
 }
 
 

@@ -52,6 +52,8 @@ def counting_rule(spec: TableSpec, level: str) -> str:
     gets a rule without a list of names to keep up to date."""
     ids = set(spec.column_ids)
     where = "response" if level == "response" else "region"
+    if "unit" in ids:  # a trend: its waves may count different units (issue #7 item 6)
+        return "rule.trend"
     if "change_pp" in ids:
         return "rule.change"
     if any(column_id.endswith("share_percent") for column_id in ids):

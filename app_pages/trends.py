@@ -1,0 +1,42 @@
+"""Trends over waves (issue #7 item 6): one measure's share per region over every wave of the
+selected wave's kind, a line only between waves of the same unit, the figures as text and the
+whole trend as a table."""
+
+import streamlit as st
+
+from tilannekuva import ui
+
+view = ui.current_view()
+st.title(view.t("page.trends"))
+st.markdown(view.t("trends.intro"))
+
+trend = ui.table(view, "trends")
+trend_waves = ui.table(view, "trend_waves")
+left_out = trend_waves.loc[~trend_waves["in_trend"].astype(bool), "wave_id"]
+if not left_out.empty:
+    waves = ui.escape_markdown(", ".join(left_out))
+    st.info(view.t("trends.left_out", waves=waves), icon=":material/info:")
+if view.selection.artu != "all":
+    st.caption(view.t("trends.artu_note"))
+
+if trend.empty:
+    st.info(view.t("trends.no_trend"), icon=":material/info:")
+else:
+    if trend["wave_id"].nunique() == 1:
+        st.caption(view.t("trends.one_wave"))
+    measures = list(dict.fromkeys(trend["measure"]))
+    measure = st.segmented_control(
+        view.t("trends.measure"),
+        measures,
+        format_func=lambda option: view.t(f"measure.{option}"),
+        default=measures[0],
+        required=True,
+        key="trends_measure",
+    )
+    ui.show_figure(view, "trends", mode=measure)
+    if trend["segment"].nunique() > 1:
+        st.caption(view.t("trends.break_note"))
+    st.caption(view.t("trends.kinds_note"))
+    ui.show_table(view, "trends", trend)
+st.header(view.t("table.trend_waves"))
+ui.show_table(view, "trend_waves", trend_waves)

@@ -1,0 +1,310 @@
+"""Trends over waves and the overview's change since the previous comparable wave (issue #7 item
+6), against a data folder with several waves: the shipped 2009 table (responses) and example,
+two real response-level waves (municipalities), a real wave without a year, and two fictional
+rounds with years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import records, response, stored_text
+from tilannekuva import figures, key_figure_change, trend_chart
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.i18n import t
+from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.workbook import counting_rule
+
+WAVE_ROWS = {
+    # wave id: (year, folder, fictional)
+    "2011": ("2011", "responses", "false"),
+    "2013": ("2013", "responses", "false"),
+    "esim-2010": ("2010", "examples", "true"),
+    "esim-2012": ("2012", "examples", "true"),
+}
+# Region 10's plan status per wave, one answer per municipality 001.. (ready / started / not).
+STATUSES = {
+    "2011": ["ready", "ready", "started", "not_started"],  # ready 2/4
+    "2013": ["ready", "ready", "ready", "started"],  # ready 3/4
+    "uusi": ["ready"],  # no row in waves.csv and no year in its id
+    "esim-2010": ["ready", "not_started"],  # ready 1/2
+    "esim-2012": ["ready", "ready"],  # ready 2/2
+}
+FOLDERS = {"uusi": "responses"} | {wave: row[1] for wave, row in WAVE_ROWS.items()}
+
+
+@pytest.fixture
+def waves_folder(data_copy: Path) -> Path:
+    """The shipped data with the waves above added: its own multi-wave data folder in tmp."""
+    with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
+        for wave, (year, _, fictional) in WAVE_ROWS.items():
+            waves.write(f"{wave},K {wave},O {wave},W {wave},{year},municipalities,,response,")
+            waves.write(f"{fictional},s\n")
+    for wave, statuses in STATUSES.items():
+        rows = [
+            response("municipality", f"00{index}", status, wave=wave, region_code="10")
+            for index, status in enumerate(statuses, start=1)
+        ]
+        folder = data_copy / FOLDERS[wave]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{wave}.csv").write_text(stored_text(*rows), encoding="utf-8")
+    return data_copy
+
+
+@pytest.fixture
+def db(waves_folder: Path) -> Database:
+    return Database(waves_folder)
+
+
+def trend_of(db: Database, wave: str, measure: str = "plan_ready") -> list[tuple]:
+    trend = build_table(db, "trends", Selection(wave, ("10",), "fi", total=False))
+    rows = trend[trend["measure"] == measure]
+    return records(rows[["wave_id", "year", "unit", "segment", "n", "total_n"]])
+
+
+def test_a_real_trend_orders_real_waves_by_year_and_breaks_where_the_unit_changes(
+    db: Database,
+) -> None:
+    # 2009 counts responses (6 of 17 in Etelä-Savo), the response-level waves municipalities.
+    assert trend_of(db, "2013") == [
+        ("2009", 2009, "responses", 1, 6, 17),
+        ("2011", 2011, "municipalities", 2, 2, 4),
+        ("2013", 2013, "municipalities", 2, 3, 4),
+    ]
+    # Every wave of the trend, whichever wave is selected: the same real waves for 2009.
+    assert trend_of(db, "2009") == trend_of(db, "2013")
+
+
+def test_the_total_rows_follow_the_same_waves(db: Database) -> None:
+    trend = build_table(db, "trends", Selection("2013", (), "fi"))
+    total = trend[(trend["region_code"] == "total") & (trend["measure"] == "plan_ready")]
+    assert records(total[["wave_id", "n", "total_n"]]) == [
+        ("2009", 16, 44),
+        ("2011", 2, 4),
+        ("2013", 3, 4),
+    ]
+    assert list(total["region"].unique()) == [t("fi", "total.all")]
+
+
+def test_a_wave_without_a_year_is_left_out_and_named(db: Database) -> None:
+    assert "uusi" not in {row[0] for row in trend_of(db, "uusi")}
+    assert trend_of(db, "uusi") == trend_of(db, "2013")
+    listed = build_table(db, "trend_waves", Selection("2013"))
+    assert records(listed) == [
+        ("2009", 2009, "responses", 1, True),
+        ("2011", 2011, "municipalities", 2, True),
+        ("2013", 2013, "municipalities", 2, True),
+        ("uusi", None, "municipalities", None, False),
+    ]
+
+
+def test_fictional_and_real_waves_are_never_mixed(db: Database) -> None:
+    assert trend_of(db, "esim-2012") == [
+        ("esim-2010", 2010, "municipalities", 1, 1, 2),
+        ("esim-2012", 2012, "municipalities", 1, 2, 2),
+    ]
+    # The shipped example has no year: it is named as left out of the fictional trend only.
+    fictional = build_table(db, "trend_waves", Selection("esim-2010"))
+    assert records(fictional[["wave_id", "in_trend"]]) == [
+        ("esim-2010", True),
+        ("esim-2012", True),
+        ("esimerkki", False),
+    ]
+    assert trend_of(db, "esimerkki") == trend_of(db, "esim-2012")
+
+
+def test_the_artu_filter_leaves_the_published_table_out(db: Database) -> None:
+    trend = build_table(db, "trends", Selection("2013", ("10",), artu="not_in_use"))
+    assert "2009" not in set(trend["wave_id"])
+
+
+def change_of(db: Database, wave: str) -> pd.DataFrame:
+    return build_table(db, "key_figure_change", Selection(wave, ("10",), "fi"))
+
+
+def test_the_key_figures_change_since_the_previous_wave_of_the_same_unit(db: Database) -> None:
+    change = change_of(db, "2013")
+    ready = change[change["measure"] == "plan_ready"]
+    assert records(
+        ready[["previous_wave", "n_previous", "total_n_previous", "n", "total_n", "change_pp"]]
+    ) == [("2011", 2, 4, 3, 4, pytest.approx(25.0))]
+    assert list(change["measure"]) == [
+        "plan_ready",
+        "council_approved",
+        "published",
+        "artu_in_use",
+    ]
+    deltas = key_figure_change.metric_deltas(change, "fi")
+    assert deltas["plan_ready"].text == "+25,0 %-yks."
+    assert deltas["plan_ready"].caption == "Muutos kierroksesta 2011: 2/4 → 3/4."
+    # Nobody answered approval in either wave: 0/4 and 0/4 is no change, shown without an arrow.
+    assert (deltas["council_approved"].text, deltas["council_approved"].arrow) == (
+        "0,0 %-yks.",
+        "off",
+    )
+    assert key_figure_change.change_note(change, "fi") is None
+
+
+def test_no_change_is_computed_across_a_change_of_unit(db: Database) -> None:
+    change = change_of(db, "2011")
+    assert set(change["previous_wave"]) == {"2009"}
+    assert change["change_pp"].isna().all()
+    assert key_figure_change.metric_deltas(change, "en") == {}
+    assert key_figure_change.change_note(change, "en") == t(
+        "en",
+        "trends.unit_differs",
+        previous="2009",
+        previous_unit="responses",
+        unit="municipalities",
+    )
+
+
+@pytest.mark.parametrize("wave", ["2009", "uusi", "esimerkki", "esim-2010"])
+def test_no_change_without_a_previous_comparable_wave(db: Database, wave: str) -> None:
+    change = change_of(db, wave)
+    assert change.empty
+    assert key_figure_change.change_note(change, "sv") == t("sv", "trends.no_previous")
+    no_year = key_figure_change.change_note(change, "sv", year_known=False)
+    assert no_year == t("sv", "trends.no_year")
+
+
+def test_the_overview_says_why_a_wave_without_a_year_has_no_change(
+    waves_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_folder))
+    app = open_page("overview.py", wave="uusi", lang="sv")
+    assert not any(m.delta for m in app.metric)
+    assert t("sv", "trends.no_year") in [c.value for c in app.caption]
+
+
+def test_the_fictional_rounds_compare_with_each_other(db: Database) -> None:
+    ready = change_of(db, "esim-2012").iloc[0]
+    assert (ready["previous_wave"], ready["change_pp"]) == ("esim-2010", pytest.approx(50.0))
+
+
+def test_a_line_never_joins_across_a_change_of_unit_or_an_unknown_share() -> None:
+    rows = pd.DataFrame(
+        {"segment": [1, 1, 2, 2, 2, 3], "share_percent": [10.0, 20.0, 30.0, None, 40.0, 50.0]}
+    )
+    # The unknown share is not drawn; the point after it starts a piece of its own (2), so 30 and
+    # 40 are never joined over the gap.
+    assert trend_chart.line_pieces(rows) == [0, 0, 1, 2, 2, 3]
+
+
+def test_the_trend_figure_draws_pieces_and_marks_the_break(db: Database) -> None:
+    trend = build_table(db, "trends", Selection("2013", ("10",), "en"))
+    figure = figures.make("trends", lambda name: trend, "en", "plan_ready")
+    spec = figure.chart.to_dict()
+    data = next(iter(spec["datasets"].values()))
+    points = [row for row in data if row["kind"] == "point" and row["region_code"] == "10"]
+    assert [(row["year"], row["piece"], row["label"]) for row in points] == [
+        (2009, 0, "6/17"),
+        (2011, 1, "2/4"),
+        (2013, 1, "3/4"),
+    ]
+    breaks = [row for row in data if row["kind"] == "break"]
+    assert [(row["region"], row["year"]) for row in breaks] == [
+        ("South Savo", 2010.0),
+        (t("en", "total.selected"), 2010.0),
+    ]
+    assert figure.alternative[0] == (
+        "South Savo: 2009 6/17 (35.3%, responses); 2011 2/4 (50.0%, municipalities); "
+        "2013 3/4 (75.0%, municipalities) – the selected wave."
+    )
+    assert [row["selected"] for row in points] == [False, False, True]
+    assert figure.alternative[-1] == t(
+        "en",
+        "trends.text_alt_break",
+        before="2009",
+        after="2011",
+        unit_before="responses",
+        unit_after="municipalities",
+    )
+    assert spec["description"] == " ".join(figure.alternative)
+
+
+def open_page(page: str, **query: str) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    return app.switch_page(f"app_pages/{page}").run() if page != "overview.py" else app
+
+
+def test_the_overview_shows_the_change_beside_each_headline_figure(
+    waves_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_folder))
+    app = open_page("overview.py", wave="2013", region="10")
+    assert not app.exception, [e.message for e in app.exception]
+    ready = next(m for m in app.metric if m.label == t("fi", "measure.plan_ready"))
+    assert (ready.value, ready.delta) == ("75,0\xa0%", "+25,0 %-yks.")
+    assert "Muutos kierroksesta 2011: 2/4 → 3/4." in [c.value for c in app.caption]
+    app = open_page("overview.py", wave="2011", region="10", lang="en")
+    assert not any(m.delta for m in app.metric)
+    expected = t(
+        "en",
+        "trends.unit_differs",
+        previous="2009",
+        previous_unit="responses",
+        unit="municipalities",
+    )
+    assert expected in [c.value for c in app.caption]
+
+
+def test_the_trends_page_shows_the_break_and_the_left_out_wave(
+    waves_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_folder))
+    app = open_page("trends.py", wave="2013", lang="en")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title[0].value == t("en", "page.trends")
+    captions = [c.value for c in app.caption]
+    assert t("en", "trends.break_note") in captions
+    assert "uusi" in app.info[0].body
+    assert "South Savo: 2009 6/17 (35.3%, responses)" in "\n".join(m.value for m in app.markdown)
+    app.segmented_control(key="trends_measure").set_value("plan_not_started").run()
+    assert "2011 1/4 (25.0%, municipalities)" in "\n".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("name", ["trends", "key_figure_change", "trend_waves"])
+def test_a_trend_workbook_states_the_trend_rule_not_one_wave_s(name: str) -> None:
+    # A regional wave's rule would say N counts responses: untrue for a response-level point.
+    assert counting_rule(TABLES[name], "region") == "rule.trend"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path, lang: str) -> None:
+    # Imported here: only this test needs Playwright and axe.
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, streamlit_server, wait_for_run
+
+    with (
+        streamlit_server({"TILANNEKUVA_DATA_DIR": str(waves_folder)}) as base,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+        page.goto(f"{base}/trends?lang={lang}&wave=2013&region=10")
+        wait_for_run(page)
+        expect(page.locator("h1").filter(has_text=t(lang, "page.trends")).first).to_be_visible()
+        chart = page.get_by_test_id("stVegaLiteChart").first
+        expect(chart.locator("svg, canvas").first).to_be_visible()
+        expect(page.get_by_text(t(lang, "trends.break_note"))).to_be_visible()
+        assert page.get_by_test_id("stException").count() == 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"trends_multiwave_{lang}.png", full_page=True)
+        violations = [
+            f"{v['id']} ({v['impact']})"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        browser.close()
+    assert violations == []

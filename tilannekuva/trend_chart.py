@@ -1,0 +1,203 @@
+"""The trend chart (issue #7 item 6): one measure's share per region over every wave of a trend,
+one small chart per region. A line joins only waves that count the same unit: a published
+regional table counts responses, a response-level wave municipalities, so the line stops where
+the unit changes and a dashed rule marks the break. Each point carries its n/N; the unit is
+told by colour (Okabe–Ito), by the point's shape and by the line's dash, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import altair as alt
+import pandas as pd
+
+from tilannekuva.charts import OKABE_ITO, _finish, _percent_axis
+from tilannekuva.formatting import format_n_of_N, format_percent_value, is_unknown
+from tilannekuva.i18n import t
+
+# Blue and vermillion: both above 3:1 against white (lines and points are graphics, WCAG 1.4.11).
+UNIT_COLOURS = {"responses": OKABE_ITO["blue"], "municipalities": OKABE_ITO["vermillion"]}
+UNIT_SHAPES = {"responses": "circle", "municipalities": "square"}
+UNIT_DASHES = {"responses": [1, 0], "municipalities": [6, 3]}
+
+
+def line_pieces(rows: pd.DataFrame) -> list[int]:
+    """A piece number per row of one region (rows in wave order): a new piece wherever the unit's
+    segment changes or after an unknown share, so no line joins across either."""
+    pieces, piece, previous = [], 0, None
+    for segment, share in zip(rows["segment"], rows["share_percent"], strict=True):
+        if previous is not None and (segment != previous or is_unknown(share)):
+            piece += 1
+        pieces.append(piece)
+        previous = segment if not is_unknown(share) else None
+    return pieces
+
+
+def _points(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = trend.copy()
+    frame["piece"] = 0
+    for _, rows in frame.groupby("region_code", sort=False):
+        frame.loc[rows.index, "piece"] = line_pieces(rows)
+    frame["unit_label"] = frame["unit"].map(lambda unit: t(lang, f"unit.{unit}"))
+    frame["label"] = [
+        format_n_of_N(n, total, lang) for n, total in zip(frame["n"], frame["total_n"], strict=True)
+    ]
+    frame["percent_label"] = frame["share_percent"].map(
+        lambda p: format_percent_value(p, lang, decimals=1)
+    )
+    frame["year"] = frame["year"].astype(int)
+    frame["share_percent"] = frame["share_percent"].astype(float)
+    frame["kind"] = "point"
+    return frame
+
+
+def unit_breaks(rows: pd.DataFrame) -> list[tuple[dict, dict]]:
+    """The pairs of consecutive waves (rows of the trends table, in wave order) between which
+    the unit changes."""
+    waves = rows.drop_duplicates("wave_id").to_dict("records")
+    return [
+        (before, after)
+        for before, after in pairwise(waves)
+        if before["segment"] != after["segment"]
+    ]
+
+
+def _breaks(points: pd.DataFrame) -> pd.DataFrame:
+    """A row per region and change of unit, halfway between the last wave before it and the first
+    after it (the same frame as the points: a faceted layer must share its data)."""
+    rows = [
+        {"region": region, "kind": "break", "year": (before["year"] + after["year"]) / 2}
+        for region, waves in points.groupby("region", sort=False)
+        for before, after in unit_breaks(waves)
+    ]
+    return pd.DataFrame(rows, columns=["region", "kind", "year"])
+
+
+def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """The chart as text: each region's points (wave, n/N, share, unit), then each break; for
+    no waves at all, why there is no trend."""
+    if rows.empty:
+        return (t(lang, "trends.no_trend"),)
+    lines = [
+        t(
+            lang,
+            "trends.text_alt",
+            region=region,
+            points="; ".join(
+                t(
+                    lang,
+                    "trends.text_alt_point",
+                    wave=row["wave_id"],
+                    n_of_N=format_n_of_N(row["n"], row["total_n"], lang),
+                    share=format_percent_value(row["share_percent"], lang, decimals=1),
+                    unit=t(lang, f"unit.{row['unit']}"),
+                )
+                + (t(lang, "trends.text_alt_selected") if row["selected"] else "")
+                for row in waves.to_dict("records")
+            ),
+        )
+        for region, waves in rows.groupby("region", sort=False)
+    ]
+    lines += [
+        t(
+            lang,
+            "trends.text_alt_break",
+            before=before["wave_id"],
+            after=after["wave_id"],
+            unit_before=t(lang, f"unit.{before['unit']}"),
+            unit_after=t(lang, f"unit.{after['unit']}"),
+        )
+        for before, after in unit_breaks(rows)
+    ]
+    return tuple(lines)
+
+
+def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.FacetChart:
+    """``trend``: the trends table narrowed to one measure. One small chart per region (the total
+    last), the share on the y axis 0..100 %, the waves' years on the x axis."""
+    points = _points(trend, lang)
+    frame = pd.concat([points, _breaks(points)], ignore_index=True)
+    units = [unit for unit in UNIT_COLOURS if unit in set(points["unit"])]
+    labels = [t(lang, f"unit.{unit}") for unit in units]
+    unit_title = t(lang, "col.unit")
+    years = sorted(set(points["year"]))
+    x = alt.X(
+        "year:Q",
+        title=t(lang, "col.year"),
+        scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5] if years else [0, 1], nice=False),
+        axis=alt.Axis(values=years, format="d", labelFlush=False),
+    )
+    y = alt.Y(
+        "share_percent:Q",
+        scale=alt.Scale(domain=[0, 100]),
+        # "Share, %": the unit (responses or municipalities) changes along the axis.
+        axis=_percent_axis(lang, t(lang, "col.share_percent")),
+    )
+    known = alt.Chart().transform_filter("datum.kind == 'point' && isValid(datum.share_percent)")
+    colour = alt.Color(
+        "unit_label:N",
+        title=unit_title,
+        scale=alt.Scale(domain=labels, range=[UNIT_COLOURS[u] for u in units]),
+    )
+    lines = known.mark_line(strokeWidth=2).encode(
+        x=x,
+        y=y,
+        color=colour,
+        strokeDash=alt.StrokeDash(
+            "unit_label:N",
+            title=unit_title,
+            scale=alt.Scale(domain=labels, range=[UNIT_DASHES[u] for u in units]),
+        ),
+        detail="piece:N",
+    )
+    marks = known.mark_point(filled=True, size=90, opacity=1).encode(
+        x=x,
+        y=y,
+        color=colour,
+        # The selected wave's points are ringed in black (and named so in the text).
+        stroke=alt.condition("datum.selected", alt.value(OKABE_ITO["black"]), alt.value(None)),
+        strokeWidth=alt.condition("datum.selected", alt.value(2), alt.value(0)),
+        size=alt.condition("datum.selected", alt.value(160), alt.value(90)),
+        shape=alt.Shape(
+            "unit_label:N",
+            title=unit_title,
+            scale=alt.Scale(domain=labels, range=[UNIT_SHAPES[u] for u in units]),
+        ),
+        tooltip=[
+            alt.Tooltip("wave_id:N", title=t(lang, "col.wave_id")),
+            alt.Tooltip("unit_label:N", title=unit_title),
+            alt.Tooltip("label:N", title="n/N"),
+            alt.Tooltip("percent_label:N", title=t(lang, "col.share_percent")),
+        ],
+    )
+    text = known.mark_text(dy=-14, fontSize=12).encode(x=x, y=y, text="label:N")
+    rule = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'break'")
+        .mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"])
+        .encode(x=x)
+    )
+    rule_label = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'break'")
+        .mark_text(align="center", baseline="bottom", dy=-2, fontSize=11)
+        .encode(x=x, y=alt.datum(100), text=alt.value(t(lang, "trends.break_label")))
+    )
+    layers = alt.layer(rule, rule_label, lines, marks, text, data=frame)
+    chart = layers.properties(height=160, width=480).facet(
+        row=alt.Row(
+            "region:N",
+            sort=list(points["region"].unique()),
+            title=None,
+            header=alt.Header(
+                labelAngle=0,
+                labelAlign="left",
+                labelFontSize=13,
+                labelAnchor="start",
+                labelOrient="top",
+            ),
+        )
+    )
+    # Years under every region's chart, not only under the last one.
+    return _finish(chart.resolve_axis(x="independent"), lang, description)
