@@ -207,9 +207,13 @@ def test_upload_needs_the_right_password(upload_folder: Path) -> None:
 def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) -> None:
     app = open_page("upload.py")
     app.text_input(key="upload_password").input("oikea salasana").run()
-    data = file_text({}, {"municipality_code": "902"}).encode("utf-8")
+    # Real municipalities of 2010 in region 10 (the register check); "Testilä" is not Mikkeli's
+    # name, a warning shown before confirming that does not stop the import.
+    juva = {"municipality_code": "178", "municipality_name": "Juva"}
+    data = file_text({"municipality_code": "491"}, juva).encode("utf-8")
     app.get("file_uploader")[0].set_value(("../../etc/passwd.csv", data, "text/csv")).run()
     assert app.success[0].body.startswith("Tiedosto kelpaa: 2 vastausriviä, kierros 2010")
+    assert "Testilä" in app.warning[0].body and "Mikkeli" in app.warning[0].body
     app.button(key="upload_confirm").click().run()
     assert not app.exception
     assert app.success[0].body.startswith("Kierros 2010 on tuotu (2 riviä)")
