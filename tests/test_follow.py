@@ -8,10 +8,13 @@ from pathlib import Path
 
 from tests.helpers import file_text, run_cli
 from tilannekuva.config import PROJECT_DIR
+from tilannekuva.datafiles import declared_classification_years
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.register import load_register
-from tilannekuva.register_check import classification_year
+from tilannekuva.register_check import classification_year, register_findings
+from tilannekuva.responses import read_responses
+from tilannekuva.tables import previous_wave
 
 MIKKELI = {"municipality_code": "491", "municipality_name": "Mikkeli"}
 
@@ -139,3 +142,70 @@ def test_regions_csv_names_every_region_of_the_register() -> None:
         row = rows[region.code]
         assert (row["name_fi"], row["name_sv"]) == (region.name_fi, region.name_sv)
         assert row["name_en"]
+
+
+# Issue #7 item 7: the fictional example rounds and their own fictional register.
+
+EXAMPLES = PROJECT_DIR / "data" / "examples"
+ROUNDS = ("esimerkki-2010", "esimerkki-2012", "esimerkki-2014")
+
+
+def test_each_example_round_passes_against_the_fictional_register() -> None:
+    register = load_register(EXAMPLES / "register")
+    declared = declared_classification_years(PROJECT_DIR / "data")
+    for wave in ROUNDS:
+        report = read_responses((EXAMPLES / f"{wave}.csv").read_bytes(), ["10", "11", "12"])
+        assert report.ok, [p.message("en") for p in report.problems]
+        assert declared[wave] == int(wave[-4:])
+        assert register_findings(report, register, declared) == ([], [])
+
+
+def test_the_fictional_register_cannot_be_mistaken_for_the_real_one() -> None:
+    real = load_register()
+    fictional = load_register(EXAMPLES / "register")
+    real_codes = {m.code for m in real.municipalities}
+    for municipality in fictional.municipalities:
+        assert municipality.code not in real_codes, municipality
+        assert "(esimerkki)" in municipality.name_fi and "(exempel)" in municipality.name_sv
+    # And the real register refuses the example: its codes are unknown there.
+    report = read_responses((EXAMPLES / "esimerkki-2010.csv").read_bytes(), ["10", "11", "12"])
+    problems, _ = register_findings(report, real, {"esimerkki-2010": 2010})
+    assert {p.code for p in problems} == {"register_unknown_code"}
+
+
+def test_the_example_rounds_are_fictional_and_ordered_by_year(shipped_db: Database) -> None:
+    waves = shipped_db.run("waves", lang="en").set_index("wave_id")
+    assert [bool(waves.loc[wave, "fictional"]) for wave in ROUNDS] == [True, True, True]
+    assert [int(waves.loc[wave, "classification_year"]) for wave in ROUNDS] == [2010, 2012, 2014]
+    for wave in ROUNDS:
+        assert previous_wave(shipped_db, wave) is None  # never compared with a real wave
+    # The register tables keep the two kinds apart by their fictional column.
+    examples = shipped_db._fetch(
+        "select count(*) as n from register_municipalities where fictional and year = 2010", {}
+    )
+    assert int(examples["n"].iloc[0]) == 13
+
+
+def test_the_example_has_what_it_is_for() -> None:
+    # Non-respondents, a merger, a plan going from not started to ready, both wider scopes.
+    register = load_register(EXAMPLES / "register")
+    rows = {
+        wave: list(csv.DictReader((EXAMPLES / f"{wave}.csv").open(encoding="utf-8")))
+        for wave in ROUNDS
+    }
+    for wave in ROUNDS:
+        year = int(wave[-4:])
+        answered = {row["municipality_code"] for row in rows[wave]}
+        assert {m.code for m in register.municipalities_of(year)} - answered
+    assert [c.kind for c in register.changes] == ["merger"]
+    status = [
+        next(
+            r["plan_status"]
+            for r in rows[wave]
+            if r["municipality_code"] == "951" and r["respondent_type"] == "municipality"
+        )
+        for wave in ROUNDS
+    ]
+    assert status == ["not_started", "started", "ready"]
+    scopes = {row["plan_scope"] for wave in ROUNDS for row in rows[wave]}
+    assert {"sub_regional", "province_wide"} <= scopes

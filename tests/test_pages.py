@@ -179,9 +179,10 @@ def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -
 def test_worklist_follows_the_year_and_offers_the_example_on_a_regional_wave() -> None:
     app = open_page("worklist.py", wave="2009")
     app.button(key="try_example").click().run()
-    assert app.sidebar.selectbox(key="wave").value == "esimerkki"
+    # The newest example round (issue #7: the examples are three rounds 2010, 2012, 2014).
+    assert app.sidebar.selectbox(key="wave").value == "esimerkki-2014"
     counts = []
-    for year in (2005, 2002):
+    for year in (2013, 2010):
         app.number_input(key="worklist_year").set_value(year).run()
         counts.append(len(app.dataframe[0].value))
     assert counts[0] > counts[1] > 0
