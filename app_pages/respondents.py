@@ -14,14 +14,17 @@ st.title(view.t("page.respondents"))
 if ui.response_level(view):
     year = view.wave.classification_year
     if year is None:
-        # No register year: who should have answered is unknown, not "nobody".
+        # No register year: who should have answered is unknown, not "nobody". The answered
+        # counts stand; expected, the share and the chase list are unknown.
         st.info(view.t("respondents.no_year", wave=view.wave.wave_id), icon=":material/info:")
-        st.stop()
-    st.markdown(view.t("respondents.intro", year=year))
-    if view.wave.fictional:
-        st.caption(view.t("respondents.fictional_register"))
+    else:
+        st.markdown(view.t("respondents.intro", year=year))
+        if view.wave.fictional:
+            st.caption(view.t("respondents.fictional_register"))
     st.header(view.t("table.respondents"))
     ui.show_table(view, "respondents", ui.table(view, "respondents"))
+    if year is None:
+        st.stop()
 
     st.header(view.t("table.non_respondents"))
     st.markdown(view.t("respondents.chase_intro"))

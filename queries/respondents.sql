@@ -1,7 +1,8 @@
 -- respondents: who answered, per region and respondent type: the municipalities of the wave's
 -- register (its classification year) with an answer of that type, of all expected (issue #7).
--- "any" counts a municipality with an answer of any type. A wave whose classification year is
--- unknown has no rows (the page says why).
+-- "any" counts a municipality with an answer of any type. For a wave whose classification year is
+-- unknown, who should have answered is unknown: the regions answered about keep their answered
+-- counts, expected and the share are unknown (NULL, shown as ".."), never zero.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
@@ -11,10 +12,21 @@
 -- column answered: count, municipalities
 -- column expected: count, municipalities
 -- column share_percent: decimal, %
-with expected as (
+with register_known as (
+    select exists (select 1 from waves_register where wave_id = $wave) as known
+),
+
+expected as (
     select municipality_code, region_code
     from waves_register
     where wave_id = $wave and in_selection(region_code, $regions)
+    union
+    -- Without a register, the municipalities answered about are the only ones known.
+    select distinct municipality_code, region_code
+    from responses
+    where wave = $wave
+      and in_selection(region_code, $regions)
+      and not (select known from register_known)
 ),
 
 types as (
@@ -36,7 +48,7 @@ counted as (
         expected.region_code,
         types.respondent_type,
         (count(answers.municipality_code))::integer as answered,
-        (count(*))::integer as expected
+        case when (select known from register_known) then (count(*))::integer end as expected
     from expected
     cross join types
     left join answers

@@ -71,10 +71,21 @@ def test_the_chase_list_names_who_did_not_answer(wave_2025: Database) -> None:
     assert mikkeli == "S:t Michel"  # the Swedish name in Swedish
 
 
-def test_a_wave_without_a_classification_year_has_no_rows(shipped_db: Database) -> None:
-    # The single-round example has no year: expected is unknown, never "nobody".
-    for name in ("respondents", "non_respondents"):
-        assert build_table(shipped_db, name, Selection("esimerkki", (), "fi")).empty
+def test_a_wave_without_a_classification_year_keeps_expected_unknown(
+    given_rows: Callable[..., Database],
+) -> None:
+    # Wave "w" has no classification year: the answered counts stand, expected and the share
+    # are unknown (never zero), and there is no chase list.
+    db = given_rows(responses={"w": stored_text(*[row | {"wave": "w"} for row in ANSWERS])})
+    frame = build_table(db, "respondents", Selection("w", (), "fi"))
+    assert records(frame[["region_code", "respondent_type", "answered", "expected"]]) == [
+        ("10", "any", 2, None),
+        ("10", "municipality", 1, None),
+        ("10", "police", 1, None),
+        ("10", "rescue", 1, None),
+    ]
+    assert frame["share_percent"].isna().all()
+    assert build_table(db, "non_respondents", Selection("w", (), "fi")).empty
 
 
 def test_the_example_rounds_use_their_fictional_register(shipped_db: Database) -> None:

@@ -47,7 +47,7 @@ def test_every_page_file_is_in_the_navigation() -> None:
     assert PAGES and all(f'("{page}", ' in source for page in PAGES)
 
 
-RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py"}
+RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py", "respondents.py"}
 
 
 @pytest.mark.parametrize("wave", ["2009", "esimerkki"])
