@@ -164,6 +164,7 @@ PAGES = (
     ("worklist.py", "page.worklist", ":material/checklist:", "worklist"),
     ("themes.py", "page.themes", ":material/groups:", "themes"),
     ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
+    ("respondents.py", "page.respondents", ":material/how_to_reg:", "respondents"),
     ("data.py", "page.data", ":material/download:", "data"),
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
     ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),

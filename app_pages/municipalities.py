@@ -11,6 +11,7 @@ st.title(view.t("page.municipalities"))
 if ui.response_level(view):
     st.header(view.t("coverage.title"))
     st.markdown(view.t("coverage.intro"))
+    st.caption(view.t("coverage.rule"))  # issue #7: coverage follows the plan's scope
     coverage = ui.table(view, "plan_coverage")
     summary = ui.coverage_summary(view, coverage)
     st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in summary))

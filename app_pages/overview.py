@@ -4,6 +4,7 @@ import streamlit as st
 
 from tilannekuva import download_buttons, key_figure_change, ui
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
+from tilannekuva.wave import NOT_AVAILABLE
 
 view = ui.current_view()
 st.title(view.t("app.title"))
@@ -54,6 +55,10 @@ st.markdown(
         for field, value in (
             ("title", view.wave.title),
             ("year", view.wave.year_text),
+            (  # issue #7: which year's municipality codes the wave follows
+                "classification_year",
+                str(view.wave.classification_year or NOT_AVAILABLE),
+            ),
             (
                 "response_rate_percent",
                 format_percent_value(view.wave.response_rate_percent, view.lang),

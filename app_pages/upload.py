@@ -72,6 +72,12 @@ if not report.ok:
 st.success(view.t("upload.valid", summary=report.summary(view.lang)))
 names = ", ".join(report.sample_names())
 st.caption(view.t("import.sample_names", names=ui.escape_markdown(names)))
+if report.warnings:  # accepted, but worth a look before confirming (issue #7)
+    shown = report.warnings[:MAX_SHOWN_PROBLEMS]
+    listed = [f"- {ui.escape_markdown(w.message(view.lang))}" for w in shown]
+    if len(report.warnings) > len(shown):
+        listed.append(f"- {view.t('upload.more_problems', n=len(report.warnings) - len(shown))}")
+    st.warning("\n".join([view.t("import.warnings", n=len(report.warnings)), *listed]))
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
     result = save(data, replace=replace_wave)
     if result.ok:

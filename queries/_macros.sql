@@ -33,10 +33,11 @@ create macro measure_order(measure) as
         measure
     );
 
--- named_regions: every region with its name in one language.
+-- named_regions: every region of Finland (2009–2026) with its name in one language; the list of
+-- regions with data is the regions view (queries/staging/regions.sql).
 create macro named_regions(lang) as table
     select region_code, localised(lang, name_fi, name_sv, name_en) as region
-    from regions;
+    from region_names;
 
 -- artu_matches: the sidebar's ARTU filter ('all', 'in_use', 'not_in_use') on one answer. An
 -- unanswered ARTU question matches only 'all': unknown is never "not in use".

@@ -3,7 +3,7 @@
 -- (no parameters)
 with duplicate_regions as (
     select 'regions.csv' as file, 'region_code ' || region_code || ' appears twice' as problem
-    from regions
+    from region_names
     group by region_code
     having count(*) > 1
 ),
@@ -36,26 +36,26 @@ unknown_keys as (
            'unknown wave or region: ' || coalesce(s.wave_id, '') || ', ' || coalesce(s.region_code, '') as problem
     from published_region_status as s
     where s.wave_id not in (select wave_id from wave_metadata)
-       or s.region_code not in (select region_code from regions)
+       or s.region_code not in (select region_code from region_names)
     union all
     select 'data_notes.csv' as file,
            'unknown wave or region: ' || coalesce(n.wave_id, '') || ', ' || coalesce(n.region_code, '') as problem
     from data_notes as n
     where n.wave_id not in (select wave_id from waves)
-       or n.region_code not in (select region_code from regions)
+       or n.region_code not in (select region_code from region_names)
     union all
     select 'workshops.csv' as file,
            'unknown wave or region: ' || coalesce(w.wave_id, '') || ', ' || coalesce(w.region_code, '') as problem
     from workshops as w
     where w.wave_id not in (select wave_id from waves)
-       or w.region_code not in (select region_code from regions)
+       or w.region_code not in (select region_code from region_names)
 ),
 
 bad_responses as (
     select 'responses/' || wave || '.csv' as file,
            'unknown region ' || region_code || ' or a wave published as a regional table' as problem
     from responses
-    where region_code not in (select region_code from regions)
+    where region_code not in (select region_code from region_names)
        or wave in (select wave_id from published_region_status)
 ),
 

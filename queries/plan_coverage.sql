@@ -1,5 +1,14 @@
--- plan_coverage: each municipality's best coverage by a ready plan, over every answer about it:
--- its own plan, else a sub-regional one, else a province-wide one, else none.
+-- plan_coverage: each municipality's best coverage by a ready plan, following the plan's scope
+-- (issue #7 item 5), and which municipality's answer reported the plan that covers it:
+--   own: a ready municipal plan in an answer about the municipality itself;
+--   sub_regional: a ready sub-regional plan reported in its sub-region. The sub-region of a
+--     municipality is the register's (of the wave's classification year) where known, else the
+--     sub_region text of its answers (same region, case and spaces ignored); a plan reported about
+--     a municipality lies in that municipality's sub-region. A sub-regional plan about the
+--     municipality itself covers it even when no sub-region is known;
+--   province_wide: a ready province-wide plan reported about any municipality of its region;
+--   none: no ready plan reaches it. Unknown sub-regions (blank in the register and the answers)
+--   join nothing: a blank is never a sub-region of its own.
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
@@ -8,18 +17,87 @@
 -- column municipality_code: code
 -- column region: text
 -- column coverage: label coverage.
+-- column covered_by_code: code
+-- column covered_by: text
 with chosen as (
     select municipality_code, municipality_name, region_code, region
     from chosen_in_selection($wave, $regions, $artu, $lang)
 ),
 
-ready as (
+answers as (
     select
-        municipality_code,
-        min(list_position(['municipal', 'sub_regional', 'province_wide'], plan_scope)) as best
+        responses.municipality_code,
+        responses.municipality_name,
+        responses.region_code,
+        responses.plan_status,
+        responses.plan_scope,
+        coalesce(
+            'register:' || register.sub_region_code,
+            case
+                when trim(coalesce(responses.sub_region, '')) <> ''
+                    then 'answer:' || responses.region_code || ':'
+                        || lower(regexp_replace(trim(responses.sub_region), '\s+', ' ', 'g'))
+            end
+        ) as sub_region_key
     from responses
-    where wave = $wave and plan_status = 'ready'
-    group by municipality_code
+    left join waves_register as register
+        on register.wave_id = responses.wave
+       and register.municipality_code = responses.municipality_code
+    where responses.wave = $wave
+),
+
+members as (
+    select distinct municipality_code, sub_region_key
+    from answers
+    where sub_region_key is not null
+),
+
+plans as (
+    select distinct
+        municipality_code as plan_code,
+        first(municipality_name) over (partition by municipality_code) as plan_name,
+        region_code,
+        plan_scope,
+        sub_region_key
+    from answers
+    where plan_status = 'ready'
+),
+
+reached as (
+    select chosen.municipality_code, 1 as rank, plans.plan_code, plans.plan_name
+    from chosen
+    inner join plans
+        on plans.plan_code = chosen.municipality_code and plans.plan_scope = 'municipal'
+    union all
+    select chosen.municipality_code, 2 as rank, plans.plan_code, plans.plan_name
+    from chosen
+    inner join plans on plans.plan_scope = 'sub_regional'
+    where plans.plan_code = chosen.municipality_code
+       or exists (
+           select 1
+           from members
+           where members.municipality_code = chosen.municipality_code
+             and members.sub_region_key = plans.sub_region_key
+       )
+    union all
+    select chosen.municipality_code, 3 as rank, plans.plan_code, plans.plan_name
+    from chosen
+    inner join plans
+        on plans.plan_scope = 'province_wide' and plans.region_code = chosen.region_code
+),
+
+best as (
+    select municipality_code, rank, plan_code, plan_name
+    from (
+        select
+            *,
+            row_number() over (
+                partition by reached.municipality_code
+                order by rank, plan_code <> reached.municipality_code, plan_code
+            ) as choice
+        from reached
+    )
+    where choice = 1
 ),
 
 covered as (
@@ -28,11 +106,13 @@ covered as (
         chosen.municipality_code as municipality_code,
         chosen.region_code as region_code,
         chosen.region as region,
-        coalesce(['own', 'sub_regional', 'province_wide'][ready.best], 'none') as coverage
+        coalesce(['own', 'sub_regional', 'province_wide'][best.rank], 'none') as coverage,
+        best.plan_code as covered_by_code,
+        best.plan_name as covered_by
     from chosen
-    left join ready on ready.municipality_code = chosen.municipality_code
+    left join best on best.municipality_code = chosen.municipality_code
 )
 
-select municipality_name, municipality_code, region, coverage
+select municipality_name, municipality_code, region, coverage, covered_by_code, covered_by
 from covered
 order by region_code, municipality_name, municipality_code

@@ -1,10 +1,11 @@
--- regions: every region with its name in one language, ordered by code.
+-- regions: every region that a wave has data for, with its name in one language, ordered by code.
 -- $lang: text, 'fi', 'sv' or 'en'
 -- column region_code: code
 -- column region: text
 with named as (
     select region_code, region
     from named_regions($lang)
+    where region_code in (select region_code from regions)
 )
 
 select * from named

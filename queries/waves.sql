@@ -3,6 +3,7 @@
 -- column wave_id: code
 -- column title: text
 -- column year: code
+-- column classification_year: code
 -- column target_group: labels target.
 -- column response_rate_percent: count, %
 -- column level: label level.
@@ -13,6 +14,7 @@ with titled as (
         wave_id,
         localised($lang, title_fi, title_sv, title_en) as title,
         year,
+        classification_year,
         target_group,
         response_rate_percent,
         level,

@@ -35,6 +35,7 @@ PAGES = [
     ("worklist", "page.worklist", "esimerkki"),
     ("themes", "page.themes", "esimerkki"),
     ("municipalities", "page.municipalities", "esimerkki"),
+    ("respondents", "page.respondents", "esimerkki-2012"),  # issue #7: an example round
     ("data", "page.data", "2009"),
     ("upload", "page.upload", "2009"),
     ("accessibility", "page.accessibility", "2009"),
@@ -79,6 +80,7 @@ def figure(path: str, lang: str) -> str:
         "worklist": t(lang, "worklist.count", n=37, total=44),
         "themes": t(lang, "total.all"),
         "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),
+        "respondents": t(lang, "respondents.intro", year=2012),
         "data": t(lang, "definition.responses"),
         "upload": t(lang, "upload.intro"),
         "accessibility": t(lang, "a11y.status"),
@@ -91,9 +93,15 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data and a wave whose municipalities have hostile names."""
     folder = tmp_path_factory.mktemp("browser") / "data"
     shutil.copytree(DEFAULT_DATA_DIR, folder)
+    # Imports are checked against the register of the wave's classification year (issue #7):
+    # the wave follows 2010's and names real municipalities of region 10 (Mikkeli, Juva); the
+    # hostile names only differ from the register's, a warning.
+    with (folder / "waves.csv").open("a", encoding="utf-8") as waves:
+        waves.write("hostile,,,,,2010,municipalities,,response,false,test\n")
     hostile = file_text(
         {
             "wave": "hostile",
+            "municipality_code": "491",
             "municipality_name": HOSTILE_NAME,
             "plan_status": "not_started",
             "plan_year": "",
@@ -101,7 +109,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
         {
             "wave": "hostile",
-            "municipality_code": "902",
+            "municipality_code": "178",
             "municipality_name": FORMULA_NAME,
             "organisation": FORMULA_NAME,
             "plan_year": "2001",
@@ -234,14 +242,17 @@ def upload(page: Page, server: str, body: bytes, tmp_path: Path) -> None:
 def test_a_valid_upload_appears_as_a_wave(
     server: str, page: Page, data_dir: Path, tmp_path: Path
 ) -> None:
-    upload(page, server, file_text({"wave": "selain"}).encode("utf-8"), tmp_path)
-    expect(page.get_by_text("Tiedosto kelpaa: 1 vastausriviä, kierros selain")).to_be_visible()
+    # A wave id starting with a register year, a real municipality of that year (issue #7).
+    wave = {"wave": "2010-selain", "municipality_code": "491", "municipality_name": "Mikkeli"}
+    upload(page, server, file_text(wave).encode("utf-8"), tmp_path)
+    expect(page.get_by_text("Tiedosto kelpaa: 1 vastausriviä, kierros 2010-selain")).to_be_visible()
     page.get_by_role("button", name=t("fi", "upload.confirm")).click()
     wait_for_run(page)
-    expect(page.get_by_text("Kierros selain on tuotu (1 riviä)")).to_be_visible()
+    expect(page.get_by_text("Kierros 2010-selain on tuotu (1 riviä)")).to_be_visible()
     page.get_by_role("combobox", name=t("fi", "sidebar.wave")).click()
-    expect(page.get_by_role("option", name=t("fi", "wave.untitled", wave="selain"))).to_be_visible()
-    assert (data_dir / "responses" / "selain.csv").exists()
+    untitled = t("fi", "wave.untitled", wave="2010-selain")
+    expect(page.get_by_role("option", name=untitled)).to_be_visible()
+    assert (data_dir / "responses" / "2010-selain.csv").exists()
 
 
 def test_an_invalid_upload_shows_the_problems_and_changes_nothing(

@@ -264,7 +264,12 @@ def test_the_page_throttles_guesses_and_a_rerun_does_not_count_twice(upload_page
 @pytest.mark.parametrize(
     ("name", "data", "code"),
     [
-        ("evil.exe", VALID.replace(b"2010", b"2011"), None),
+        # Real municipalities of 2011 in region 10: the register check accepts them.
+        (
+            "evil.exe",
+            VALID.replace(b"2010", b"2011").replace(b";901;", b";491;").replace(b";902;", b";178;"),
+            None,
+        ),
         (
             "columns.csv",
             (";".join(f"c{i}" for i in range(100_000)) + "\n").encode(),

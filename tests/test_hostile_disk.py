@@ -22,10 +22,19 @@ from tilannekuva import importer, uploads
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import t
 from tilannekuva.importer import TEMP_PREFIX, import_responses
+from tilannekuva.register import load_register
 
+# Real municipalities of both 2010 and 2011 in the same region (BIG is imported as either wave):
+# imports are checked against the register of the wave's year.
+_REGISTER = load_register()
+_BOTH_YEARS = [
+    m
+    for m in _REGISTER.municipalities_of(2010)
+    if (later := _REGISTER.municipality(2011, m.code)) and later.region_code == m.region_code
+]
 ROWS = [
-    {"municipality_code": f"{i:03d}", "respondent_type": kind}
-    for i in range(1, 201)
+    {"municipality_code": m.code, "region_code": m.region_code, "respondent_type": kind}
+    for m in _BOTH_YEARS[:200]
     for kind in ("municipality", "police", "rescue")
 ]
 BIG = file_text(*ROWS).encode()  # about 80 kB as the data folder stores it

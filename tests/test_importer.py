@@ -21,6 +21,7 @@ from tilannekuva import importer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.importer import TEMP_PREFIX, import_responses, sweep_temporary_files
+from tilannekuva.register import load_register
 from tilannekuva.responses import read_responses
 
 
@@ -28,8 +29,12 @@ def wave_file(*rows: dict[str, str]) -> bytes:
     return file_text(*rows).encode("utf-8")
 
 
-ONE = wave_file({})
-TWO = wave_file({}, {"municipality_code": "902", "municipality_name": "Toinen"})
+# Imports are checked against the register of the wave's year (2010 here): real municipalities of
+# Etelä-Savo (region 10, as BASE gives).
+MIKKELI = {"municipality_code": "491", "municipality_name": "Mikkeli"}
+JUVA = {"municipality_code": "178", "municipality_name": "Juva"}
+ONE = wave_file(MIKKELI)
+TWO = wave_file(MIKKELI, JUVA)
 
 
 def stored(data_copy: Path, wave: str = "2010") -> bytes:
@@ -81,7 +86,7 @@ def test_a_count_that_does_not_reconcile_undoes_the_import(data_copy: Path) -> N
     assert [p.code for p in result.problems] == ["count_mismatch"]
     assert stored(data_copy) == first
     fresh = import_responses(
-        wave_file({"wave": "2011"}), data_copy, count_rows=lambda folder, wave: 0
+        wave_file(MIKKELI | {"wave": "2011"}), data_copy, count_rows=lambda folder, wave: 0
     )
     assert not fresh.ok and not (data_copy / "responses" / "2011.csv").exists()
 
@@ -117,8 +122,8 @@ def test_an_import_interrupted_at_any_step_leaves_the_old_or_the_new_file(
 
 def test_an_import_killed_at_a_random_moment(data_copy: Path) -> None:
     rows = [
-        {"municipality_code": f"{i:03d}", "respondent_type": kind}
-        for i in range(1, 309)
+        {"municipality_code": m.code, "region_code": m.region_code, "respondent_type": kind}
+        for m in load_register().municipalities_of(2010)[:308]
         for kind in ("municipality", "police", "rescue")
     ]
     big = data_copy.parent / "big.csv"

@@ -47,7 +47,7 @@ def test_every_page_file_is_in_the_navigation() -> None:
     assert PAGES and all(f'("{page}", ' in source for page in PAGES)
 
 
-RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py"}
+RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py", "respondents.py"}
 
 
 @pytest.mark.parametrize("wave", ["2009", "esimerkki"])
@@ -179,9 +179,10 @@ def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -
 def test_worklist_follows_the_year_and_offers_the_example_on_a_regional_wave() -> None:
     app = open_page("worklist.py", wave="2009")
     app.button(key="try_example").click().run()
-    assert app.sidebar.selectbox(key="wave").value == "esimerkki"
+    # The newest example round (issue #7: the examples are three rounds 2010, 2012, 2014).
+    assert app.sidebar.selectbox(key="wave").value == "esimerkki-2014"
     counts = []
-    for year in (2005, 2002):
+    for year in (2013, 2010):
         app.number_input(key="worklist_year").set_value(year).run()
         counts.append(len(app.dataframe[0].value))
     assert counts[0] > counts[1] > 0
@@ -207,9 +208,13 @@ def test_upload_needs_the_right_password(upload_folder: Path) -> None:
 def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) -> None:
     app = open_page("upload.py")
     app.text_input(key="upload_password").input("oikea salasana").run()
-    data = file_text({}, {"municipality_code": "902"}).encode("utf-8")
+    # Real municipalities of 2010 in region 10 (the register check); "Testilä" is not Mikkeli's
+    # name, a warning shown before confirming that does not stop the import.
+    juva = {"municipality_code": "178", "municipality_name": "Juva"}
+    data = file_text({"municipality_code": "491"}, juva).encode("utf-8")
     app.get("file_uploader")[0].set_value(("../../etc/passwd.csv", data, "text/csv")).run()
     assert app.success[0].body.startswith("Tiedosto kelpaa: 2 vastausriviä, kierros 2010")
+    assert "Testilä" in app.warning[0].body and "Mikkeli" in app.warning[0].body
     app.button(key="upload_confirm").click().run()
     assert not app.exception
     assert app.success[0].body.startswith("Kierros 2010 on tuotu (2 riviä)")

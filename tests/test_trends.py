@@ -39,10 +39,23 @@ FOLDERS = {"uusi": "responses"} | {wave: row[1] for wave, row in WAVE_ROWS.items
 
 @pytest.fixture
 def waves_folder(data_copy: Path) -> Path:
-    """The shipped data with the waves above added: its own multi-wave data folder in tmp."""
+    """The shipped data with the waves above added: its own multi-wave data folder in tmp. The
+    shipped fictional rounds (esimerkki-2010…) are taken out, so that the fictional trend is the
+    test's own."""
+    for shipped in (data_copy / "examples").glob("esimerkki-*.csv"):
+        shipped.unlink()
+    waves_csv = data_copy / "waves.csv"
+    kept = [
+        line
+        for line in waves_csv.read_text("utf-8").splitlines(True)
+        if not line.startswith("esimerkki-")
+    ]
+    waves_csv.write_text("".join(kept), encoding="utf-8")
     with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
         for wave, (year, _, fictional) in WAVE_ROWS.items():
-            waves.write(f"{wave},K {wave},O {wave},W {wave},{year},municipalities,,response,")
+            classification = "" if fictional == "true" else year
+            waves.write(f"{wave},K {wave},O {wave},W {wave},{year},{classification},")
+            waves.write("municipalities,,response,")
             waves.write(f"{fictional},s\n")
     for wave, statuses in STATUSES.items():
         rows = [

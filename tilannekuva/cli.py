@@ -193,6 +193,10 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     print(report.summary(args.lang))
     print(t(args.lang, "import.sample_names", names=", ".join(report.sample_names())))
+    if report.warnings:  # accepted, but worth a look (a name unlike the register's)
+        print(t(args.lang, "import.warnings", n=len(report.warnings)))
+        for warning in report.warnings:
+            print(f"- {warning.message(args.lang)}")
     return 0
 
 

@@ -25,6 +25,8 @@ RESPONSE_LEVEL_TABLES = frozenset(
         "themes_partners_by_municipality",
         "respondent_agreement",
         "plan_coverage",
+        "respondents",
+        "non_respondents",
     }
 )
 

@@ -48,7 +48,7 @@ def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     DataFileError when either file is missing or damaged."""
     keys = []
     for table in TABLE_FILES:
-        if table.table not in ("regions", "published_region_status"):
+        if table.table not in ("region_names", "published_region_status"):
             continue
         path = data_dir / table.file
         check_header(path, table, table.file)
@@ -60,3 +60,23 @@ def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
         keys.append(frozenset(row[0] for row in rows if row))
     regions, regional_waves = keys
     return regions, regional_waves
+
+
+def declared_classification_years(data_dir: Path) -> dict[str, int | None]:
+    """{wave id: classification year} as waves.csv declares it (None where the cell is blank),
+    read from that file only, its header checked as the loader checks it (issue #7)."""
+    table = next(table for table in TABLE_FILES if table.table == "wave_metadata")
+    path = data_dir / table.file
+    check_header(path, table, table.file)
+    column = table.column_names.index("classification_year")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))[1:]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise DataFileError(table.file, str(error)) from None
+    years: dict[str, int | None] = {}
+    for row in rows:
+        if row:
+            cell = row[column].strip()
+            years[row[0]] = int(cell) if cell.isdigit() else None
+    return years

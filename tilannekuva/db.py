@@ -27,6 +27,14 @@ from tilannekuva.datafiles import EXAMPLES_DIR as EXAMPLES_DIR
 from tilannekuva.datafiles import RESPONSES_DIR as RESPONSES_DIR
 from tilannekuva.datafiles import check_header, response_files
 from tilannekuva.errors import DataFileError
+from tilannekuva.register import (
+    CHANGE_COLUMNS,
+    MUNICIPALITY_COLUMNS,
+    REGION_COLUMNS,
+    REGISTER_DIR,
+    load_register,
+)
+from tilannekuva.register_check import real_register
 from tilannekuva.responses import WAVE_PATTERN
 from tilannekuva.schema import KINDS, LABEL_KINDS, RESPONSES, TABLE_FILES, Column, TableFile
 
@@ -56,6 +64,29 @@ class UnavailableWave:
     wave: str
     file: str
     problem: str
+
+
+# The municipality register (issue #7) as three tables, each holding the real register's rows
+# (fictional = false) and the example rounds' own fictional register (data/examples/register/,
+# fictional = true) apart by that column: a query joins a wave to the rows of its own kind only.
+EXAMPLE_REGISTER_DIR = f"{EXAMPLES_DIR}/register"
+REGISTER_TABLES = (
+    TableFile(
+        "register_municipalities",
+        "municipalities.csv",
+        tuple((name, type_.lower()) for name, type_ in MUNICIPALITY_COLUMNS.items()),
+    ),
+    TableFile(
+        "register_regions",
+        "regions.csv",
+        tuple((name, type_.lower()) for name, type_ in REGION_COLUMNS.items()),
+    ),
+    TableFile(
+        "register_changes",
+        "changes.csv",
+        tuple((name, type_.lower()) for name, type_ in CHANGE_COLUMNS.items()),
+    ),
+)
 
 
 class QueryError(Exception):
@@ -124,6 +155,7 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     paths = [data_dir / table.file for table in TABLE_FILES]
     paths += [path for path, _ in response_files(data_dir)]
+    paths += [data_dir / EXAMPLE_REGISTER_DIR / table.file for table in REGISTER_TABLES]
     for path in paths:
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         if path.is_file():
@@ -207,12 +239,36 @@ class Database:
                 table,
                 table.file,
             )
+        self._load_register()
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
         self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
         self._connection.execute(setup_sql(queries_dir))
         _lock_down(self._connection)
         self._check_integrity()
+
+    def _load_register(self) -> None:
+        """The real register, and the examples' fictional one where the data folder has it; each
+        folder is checked by register.load_register first (line and column of a damaged file)."""
+        folders = [(REGISTER_DIR, False)]
+        example = self.data_dir / EXAMPLE_REGISTER_DIR
+        if example.is_dir():
+            folders.append((example, True))
+        for table in REGISTER_TABLES:
+            columns = ", ".join(f"{name} {type_}" for name, type_ in table.columns)
+            self._connection.execute(f"create table {table.table} ({columns}, fictional boolean)")
+        for folder, fictional in folders:
+            try:
+                # The shipped register is checked once per process; the example's each load.
+                load_register(folder) if fictional else real_register()
+            except DataFileError as error:
+                where = f"{EXAMPLE_REGISTER_DIR}/" if fictional else "register/"
+                raise DataFileError(where + error.file, error.problem) from None
+            for table in REGISTER_TABLES:
+                self._connection.execute(
+                    f"insert into {table.table} select *, $fictional from {_read_csv(table)}",
+                    {"path": str(folder / table.file), "fictional": fictional},
+                )
 
     def _load_responses(self) -> tuple[UnavailableWave, ...]:
         regional = {
@@ -257,7 +313,7 @@ class Database:
             return error.problem
         other_wave, unknown_region, repeated = self._connection.execute(
             "select count(*) filter (where wave is distinct from $wave), "
-            "count(*) filter (where region_code not in (select region_code from regions)), "
+            "count(*) filter (where region_code not in (select region_code from region_names)), "
             "count(*) - count(distinct (municipality_code, respondent_type)) from staged",
             {"wave": wave},
         ).fetchone()

@@ -21,7 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR, reference_keys
+from tilannekuva.datafiles import (
+    EXAMPLES_DIR,
+    RESPONSES_DIR,
+    declared_classification_years,
+    reference_keys,
+)
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
 
 ARCHIVE_DIR = "archive"
@@ -166,18 +171,28 @@ def wave_problems(
 
 def validate_file(data: bytes, data_dir: Path, *, replace: bool = False) -> Report:
     """Everything an import would check before writing: the file's own rules against the data
-    folder's regions, its wave id against the waves there, and room to write it. Reads the
-    regions and the regional table only, never the stored waves."""
+    folder's regions, its wave id against the waves there, its municipalities against the
+    register of the wave's classification year (register_check), and room to write it. Reads the
+    regions, waves and regional table only, never the stored waves."""
+    from tilannekuva.register_check import real_register, register_findings
+
     regions, regional = reference_keys(data_dir)
     report = read_responses(data, sorted(regions))
     if report.ok:
         report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
+    if report.ok:
+        problems, warnings = register_findings(
+            report, real_register(), declared_classification_years(data_dir)
+        )
+        report.problems.extend(problems)
+        report.warnings.extend(warnings)
     if report.ok:
         target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
         previous = target.stat().st_size if target.is_file() else 0
         report.problems.extend(storage_problems(data_dir, 2 * len(data) + previous))
     if not report.ok:
         report.rows = []
+        report.warnings = []
     return report
 
 

@@ -112,6 +112,9 @@ class Report:
 
     rows: list[dict[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Things worth a look that do not refuse the file (a name that differs from the register's).
+    warnings: list[Problem] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the file line of each row in ``rows``
     encoding: str = ""
     separator: str = ""
     comment_lines: int = 0
@@ -417,12 +420,14 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
             )
         first_line_of.setdefault(key, line)
         report.rows.append(row)
+        report.lines.append(line)
     if report.data_lines > MAX_ROWS:
         report.problems.append(Problem("too_many_rows", values={"limit": MAX_ROWS}))
     elif report.data_lines == 0 and header_ok and not report.problems:
         report.problems.append(Problem("no_data_rows"))
     if report.problems:
         report.rows = []
+        report.lines = []
     return report
 
 

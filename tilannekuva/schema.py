@@ -102,8 +102,10 @@ RESPONSES = TableFile(
 )
 
 TABLE_FILES: tuple[TableFile, ...] = (
+    # Every region of Finland in 2009–2026 (issue #7); the ``regions`` view (queries/staging/)
+    # narrows it to the regions the waves have data for.
     TableFile(
-        "regions",
+        "region_names",
         "regions.csv",
         (
             ("region_code", "varchar"),
@@ -121,6 +123,7 @@ TABLE_FILES: tuple[TableFile, ...] = (
             ("title_sv", "varchar"),
             ("title_en", "varchar"),
             ("year", "integer"),
+            ("classification_year", "integer"),
             ("target_group", "varchar"),
             ("response_rate_percent", "integer"),
             ("level", "varchar"),

@@ -98,9 +98,11 @@ def titled_waves(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def build_data_dictionary(db: Database, selection: Selection) -> pd.DataFrame:
-    """Every count column with its name and definition in each language (from the catalogue)."""
+    """Every count column, and the coverage rule, with its name and definition in each language
+    (from the catalogue)."""
     rows = []
-    for measure in COUNT_COLUMNS:
+    # Besides the counts, the rules a reader needs to read a column (issue #7: coverage by scope).
+    for measure in (*COUNT_COLUMNS, "coverage"):
         row: dict[str, str] = {"measure": measure}
         for lang in LANGUAGES:
             row[f"name_{lang}"] = t(lang, f"measure.{measure}")
@@ -126,6 +128,8 @@ ORDER = (
     "themes_partners_by_municipality",
     "respondent_agreement",
     "plan_coverage",
+    "respondents",
+    "non_respondents",
     "workshops",
     "workshop_milestones",
     "data_notes",

@@ -1,0 +1,55 @@
+-- non_respondents: the chase list: per region and respondent type, each municipality of the
+-- wave's register (its classification year) without an answer of that type (issue #7). "any"
+-- lists the municipalities that no one answered about. A wave whose classification year is
+-- unknown has no rows (the page says why).
+-- $wave: text, the wave id
+-- $regions: list of region codes (text); empty list = all regions
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names
+-- column region: text
+-- column respondent_type: label respondent.
+-- column municipality_code: code
+-- column municipality_name: text
+with expected as (
+    select
+        municipality_code,
+        region_code,
+        case when $lang = 'sv' then name_sv else name_fi end as municipality_name
+    from waves_register
+    where wave_id = $wave and in_selection(region_code, $regions)
+),
+
+types as (
+    select unnest(['any', 'municipality', 'police', 'rescue']) as respondent_type
+),
+
+answers as (
+    select distinct municipality_code, respondent_type
+    from responses
+    where wave = $wave
+    union
+    select distinct municipality_code, 'any' as respondent_type
+    from responses
+    where wave = $wave
+),
+
+missing as (
+    select
+        expected.region_code,
+        names.region,
+        types.respondent_type,
+        expected.municipality_code,
+        expected.municipality_name
+    from expected
+    cross join types
+    inner join named_regions($lang) as names on names.region_code = expected.region_code
+    anti join answers
+        on answers.municipality_code = expected.municipality_code
+       and answers.respondent_type = types.respondent_type
+)
+
+select region, respondent_type, municipality_code, municipality_name
+from missing
+order by
+    region_code,
+    list_position(['any', 'municipality', 'police', 'rescue'], respondent_type),
+    municipality_code
