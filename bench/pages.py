@@ -7,17 +7,19 @@ from tilannekuva.config import PROJECT_DIR
 
 APP = PROJECT_DIR / "app.py"
 BARE_PAGE = PROJECT_DIR / "bench" / "bare_page.py"
-RESPONSE_LEVEL = {"worklist", "themes", "municipalities"}
+RESPONSE_LEVEL = {"worklist", "themes", "municipalities", "respondents"}
 # (file in app_pages/, address path); "" is the overview.
 PAGES = (
     ("overview.py", ""),
     ("compare.py", "compare"),
+    ("trends.py", "trends"),
     ("scope.py", "scope"),
     ("artu.py", "artu"),
     ("target.py", "target"),
     ("worklist.py", "worklist"),
     ("themes.py", "themes"),
     ("municipalities.py", "municipalities"),
+    ("respondents.py", "respondents"),
     ("data.py", "data"),
     ("upload.py", "upload"),
     ("accessibility.py", "accessibility"),
@@ -25,7 +27,7 @@ PAGES = (
 
 
 def query(path: str) -> dict[str, str]:
-    return {"lang": "fi", "wave": "esimerkki" if path in RESPONSE_LEVEL else "2009"}
+    return {"lang": "fi", "wave": "esimerkki-2014" if path in RESPONSE_LEVEL else "2009"}
 
 
 def address(path: str) -> str:

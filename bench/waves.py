@@ -1,6 +1,10 @@
 """Response files for the benchmark: a valid wave of any size (900 rows is a nationwide wave:
 300 municipalities answered by municipality, police and rescue), and a data folder with N waves
-stored, made through the importer so they are exactly what an import writes."""
+stored, made through the importer so they are exactly what an import writes.
+
+The municipalities are real ones of the 2009 register (codes, names and regions), because a
+response file is checked against the register of its classification year; a wave id starting
+with 2009 gives it that year."""
 
 from __future__ import annotations
 
@@ -11,30 +15,33 @@ from pathlib import Path
 
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.importer import import_responses
+from tilannekuva.register import load_register
 from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
 
 RESPONDENTS = ("kunta", "poliisi", "pelastus")
 STATUSES = ("valmis", "aloitettu", "aloittamatta")
 SCOPES = ("kunta", "seutukunta", "maakunta")
-REGIONS = ("10", "11", "12")
+YEAR = 2009  # the register year of the generated waves; their ids start with it
 
 
 def wave_csv(wave: str, rows: int) -> bytes:
     """``rows`` valid response rows of ``wave`` (a multiple of three is a whole nationwide-style
     wave), written as Finnish Excel writes them: BOM, ``;``, CRLF, Finnish words."""
+    municipalities = load_register().municipalities_of(YEAR)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(RESPONSE_COLUMNS)
     for index in range(rows):
         number, kind = divmod(index, len(RESPONDENTS))
         status = STATUSES[(number + kind) % len(STATUSES)]
+        municipality = municipalities[number % len(municipalities)]
         cells = {
             "wave": wave,
             "respondent_type": RESPONDENTS[kind],
-            "organisation": f"Mittala {number + 1} {RESPONDENTS[kind]}",
-            "municipality_code": f"{number + 1:03d}",
-            "municipality_name": f"Mittala {number + 1}",
-            "region_code": REGIONS[number % len(REGIONS)],
+            "organisation": f"{municipality.name_fi} {RESPONDENTS[kind]}",
+            "municipality_code": municipality.code,
+            "municipality_name": municipality.name_fi,
+            "region_code": municipality.region_code,
             "sub_region": f"Seutu {number % 7}",
             "plan_status": status,
             "plan_year": str(2000 + number % 9) if status == "valmis" else "",
@@ -51,11 +58,11 @@ def wave_csv(wave: str, rows: int) -> bytes:
 
 def data_folder_with_waves(target: Path, waves: int, rows: int) -> Path:
     """A copy of the shipped data folder with ``waves`` stored waves of ``rows`` rows each
-    (wave ids m01, m02, ...). Raises if the importer refuses one: a benchmark of refusals
+    (wave ids 2009-m01, 2009-m02, ...). Raises if the importer refuses one: a benchmark of refusals
     would measure the wrong thing."""
     shutil.copytree(DEFAULT_DATA_DIR, target)
     for number in range(1, waves + 1):
-        result = import_responses(wave_csv(f"m{number:02d}", rows), target)
+        result = import_responses(wave_csv(f"{YEAR}-m{number:02d}", rows), target)
         if not result.ok:
             problems = [problem.message("en") for problem in result.all_problems()[:3]]
             raise RuntimeError(f"the generated wave was refused: {problems}")

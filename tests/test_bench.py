@@ -20,7 +20,7 @@ from tilannekuva.importer import validate_file
 
 
 def test_the_generated_wave_is_valid_and_nationwide_in_size() -> None:
-    report = validate_file(wave_csv("mittaus", 900), DEFAULT_DATA_DIR)
+    report = validate_file(wave_csv("2009-mittaus", 900), DEFAULT_DATA_DIR)
     assert report.ok, [problem.message("en") for problem in report.problems[:3]]
     assert len(report.rows) == 900
     answers = Counter(row["municipality_code"] for row in report.rows)

@@ -111,13 +111,15 @@ def test_a_response_level_table_on_a_regional_wave_says_so(
 
 def test_response_level_tables_are_those_empty_on_a_regional_table(shipped_db: Database) -> None:
     """The list in the CLI agrees with the data: each is empty on the regional 2009 table and
-    has rows on the example wave, and no other table is like that."""
+    has rows on the example wave, and no other table is like that, except the comparisons with
+    the previous wave: empty on 2009 because 2009 has no earlier wave, not for its level."""
+    comparisons = {"wave_change", "key_figure_change"}
     for name in TABLES:
         regional = build_table(shipped_db, name, Selection("2009"))
         example = build_table(shipped_db, name, Selection("esimerkki-2014"))
         if name in RESPONSE_LEVEL_TABLES:
             assert regional.empty and not example.empty, name
-        if regional.empty and not example.empty:
+        if regional.empty and not example.empty and name not in comparisons:
             assert name in RESPONSE_LEVEL_TABLES, name
 
 
