@@ -12,7 +12,7 @@ st.markdown(view.t("themes.intro"))
 
 if ui.response_level(view):
     st.header(view.t("themes.regional_title"))
-    ui.show_figure(view, "themes")
+    ui.show_figure(view, "themes", wide=True)
     ui.show_table(
         view,
         "yes_no_answers",

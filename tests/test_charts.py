@@ -37,9 +37,9 @@ def test_status_chart_uses_okabe_ito_labels_and_the_finnish_locale(shares) -> No
     assert set(ranges[0]) <= OKABE_ITO
     rows = next(iter(spec["datasets"].values()))
     assert {row["label"] for row in rows if row["region"] == "Etelä-Savo"} == {
-        "35\u00a0%",
-        "41\u00a0%",
-        "24\u00a0%",
+        "35,3\u00a0%",
+        "41,2\u00a0%",
+        "23,5\u00a0%",
     }
 
 
@@ -47,7 +47,7 @@ def test_english_charts_use_decimal_points(shares) -> None:
     spec = spec_of(charts.share_bars(shares, "en", charts.MEASURE_COLOURS, description="d"))
     assert spec["config"]["locale"]["number"]["decimal"] == "."
     rows = next(iter(spec["datasets"].values()))
-    assert "5/17 · 29%" in {row["label"] for row in rows}
+    assert "5/17 · 29.4%" in {row["label"] for row in rows}
 
 
 def test_blank_scope_cell_is_drawn_as_dots_not_as_a_bar(shipped_db: Database) -> None:
@@ -106,6 +106,51 @@ def test_status_figure_draws_the_total_only_in_percent_but_always_says_it(shares
 
 def test_shares_are_drawn_in_per_cent_as_the_table_holds_them(shares) -> None:
     spec = spec_of(charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"))
-    x = spec["spec"]["layer"][0]["encoding"]["x"]
+    x = spec["layer"][0]["encoding"]["x"]
     assert (x["field"], x["scale"]["domain"]) == ("share_percent", [0, 100])
     assert x["axis"]["labelExpr"] == "format(datum.value, 'd') + '\u00a0%'"
+
+
+def _layers_by_filter(spec: dict) -> dict[str, dict]:
+    return {layer["transform"][0]["filter"]: layer for layer in spec["layer"]}
+
+
+@pytest.mark.parametrize("percent", [False, True])
+def test_bar_labels_neither_overlap_nor_leave_the_plot(shipped_db: Database, percent) -> None:
+    """Issue #8: on the example wave with ARTU in use, a stacked segment of 0 printed its "0"
+    over the next figure, and labels after a long bar ran past the plot. Now each figure has a
+    bar of its own (side by side, never stacked), and a label sits inside a bar at least half the
+    axis long, after a shorter one, so it ends within the plot."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    for chart in (
+        charts.status_chart(shares, "fi", percent=percent, description="d"),
+        charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"),
+    ):
+        spec = spec_of(chart)
+        first = spec["layer"][0]
+        assert "yOffset" in first["encoding"] and "stack" not in first["encoding"]["x"]
+        domain_max = first["encoding"]["x"]["scale"]["domain"][1]
+        layers = _layers_by_filter(spec)
+        assert layers["datum.inside"]["mark"]["align"] == "right"
+        assert layers["datum.known && !datum.inside"]["mark"]["align"] == "left"
+        rows = next(iter(spec["datasets"].values()))
+        value = first["encoding"]["x"]["field"]
+        assert rows and all(
+            row["inside"] == (row[value] is not None and row[value] >= domain_max / 2)
+            for row in rows
+        )
+        assert all(row[value] is None or row[value] <= domain_max for row in rows)
+
+
+def test_heatmap_labels_are_whole(shipped_db: Database) -> None:
+    """Issue #8: the row labels and the "Itä-Suomi yhteensä" header were cut."""
+    answers = build_table(shipped_db, "yes_no_answers", Selection("esimerkki", (), "fi"))
+    spec = spec_of(charts.item_heatmap(figures.theme_rows(answers), "fi", description="d"))
+    x = spec["layer"][0]["encoding"]["x"]
+    y = spec["layer"][0]["encoding"]["y"]
+    assert x["axis"]["labelLimit"] == 0 and x["axis"]["labelAngle"] == 0
+    assert y["axis"]["labelLimit"] == 0
+    rows = next(iter(spec["datasets"].values()))
+    assert "Itä-Suomi yhteensä" in {row["region"] for row in rows}
+    assert max(len(line) for row in rows for line in row["item_lines"].split("|")) <= 40

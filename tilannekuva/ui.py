@@ -153,12 +153,13 @@ def show_table(
     )
 
 
-def show_figure(view: View, name: str, *, mode: str = "") -> None:
+def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
     """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
     text (for screen readers and for print); under it, the chart as PNG and SVG. Chart and text
     come from the cache when a rerun has the same view and mode; the images are made on click."""
     spec, alternative = store.figure(name, view.selection, mode)
-    chart_column, text_column = st.columns([3, 2])
+    # A wide chart (the heatmap) takes the page's width and has its text under it.
+    chart_column, text_column = (st.container(), st.container()) if wide else st.columns([3, 2])
     chart_column.vega_lite_chart(spec=spec, width="stretch")
     download_buttons.chart_images(
         view,
