@@ -53,8 +53,8 @@ def test_english_charts_use_decimal_points(shares) -> None:
 def test_blank_scope_cell_is_drawn_as_dots_not_as_a_bar(shipped_db: Database) -> None:
     scope = build_table(shipped_db, "planning_scope", Selection("2009", (), "fi"))
     spec = spec_of(charts.scope_chart(scope, "fi", description="d"))
-    layers = spec["spec"]["layer"]
-    bars, _, missing = layers
+    layers = spec["layer"]
+    bars, missing = layers[0], layers[-1]
     assert bars["mark"]["type"] == "bar"
     assert bars["transform"] == [{"filter": "datum.known"}]
     assert missing["transform"] == [{"filter": "!datum.known"}]

@@ -157,18 +157,6 @@ def _labelled_bars(
     return (bars + after + on_bar + unknown).properties(height=alt.Step(20, **{"for": "offset"}))
 
 
-def _one_row_per_region(layers: alt.LayerChart, frame: pd.DataFrame) -> alt.FacetChart:
-    """One small chart per region in the table's order (the total last), names on the left."""
-    return layers.properties(height=alt.Step(22), width=420).facet(
-        row=alt.Row(
-            "region:N",
-            sort=list(frame["region"].unique()),
-            title=None,
-            header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
-        )
-    )
-
-
 def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
     """Plan status (ready / started / not started) per region, side by side; counts or percent.
     Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
@@ -235,41 +223,25 @@ def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Char
     """Plans in progress by scope per region. A blank source cell is drawn as "..", never as a
     zero-length bar."""
     frame = scope.copy()
-    frame["scope_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
-    frame["known"] = frame["n"].notna()
+    frame["measure"] = frame["scope"]
+    frame["measure_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
     frame["label"] = frame["n"].map(lambda n: format_count(n, lang))
-    frame["n"] = frame["n"].astype(float)
+    known = frame["n"].dropna().astype(float)
     scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
-    base = alt.Chart(frame).encode(
-        y=alt.Y("scope_label:N", sort=labels, title=None, axis=None),
+    layers = _labelled_bars(
+        frame,
+        value="n",
+        domain_max=max(float(known.max()) if len(known) else 0.0, 1.0),
+        axis=alt.Axis(format="d", title=t(lang, "chart.count")),
+        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
+        tooltip=[
+            alt.Tooltip("region:N", title=t(lang, "col.region")),
+            alt.Tooltip("measure_label:N", title=t(lang, "col.scope")),
+            alt.Tooltip("label:N", title="n"),
+        ],
+        white_text=("municipal",),
     )
-    bars = (
-        base.transform_filter("datum.known")
-        .mark_bar()
-        .encode(
-            x=alt.X("n:Q", title=t(lang, "chart.count"), axis=alt.Axis(format="d")),
-            color=alt.Color("scope_label:N", scale=scale, sort=labels, title=None),
-            tooltip=[
-                alt.Tooltip("region:N", title=t(lang, "col.region")),
-                alt.Tooltip("scope_label:N", title=t(lang, "col.scope")),
-                alt.Tooltip("label:N", title="n"),
-            ],
-        )
-    )
-    known_text = (
-        base.transform_filter("datum.known")
-        .mark_text(align="left", dx=4, fontSize=12)
-        .encode(x="n:Q", text="label:N")
-    )
-    missing_text = (
-        base.transform_filter("!datum.known")
-        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
-        .encode(
-            x=alt.datum(0),
-            text=alt.value(NOT_AVAILABLE),
-        )
-    )
-    return _finish(_one_row_per_region(bars + known_text + missing_text, frame), lang, description)
+    return _finish(layers, lang, description)
 
 
 def timeline_chart(
