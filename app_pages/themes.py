@@ -12,6 +12,7 @@ st.markdown(view.t("themes.intro"))
 
 if ui.response_level(view):
     st.header(view.t("themes.regional_title"))
+    st.caption(view.t("ux.caption_items"))
     ui.show_figure(view, "themes", wide=True)
     ui.show_table(
         view,

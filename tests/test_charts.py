@@ -154,3 +154,32 @@ def test_heatmap_labels_are_whole(shipped_db: Database) -> None:
     rows = next(iter(spec["datasets"].values()))
     assert "Itä-Suomi yhteensä" in {row["region"] for row in rows}
     assert max(len(line) for row in rows for line in row["item_lines"].split("|")) <= 40
+
+
+def test_a_region_with_no_matching_municipality_stays(shipped_db: Database) -> None:
+    """Issue #8: with ARTU in use on the example wave, Pohjois-Karjala (no municipality with ARTU
+    in use) vanished from the comparison. It stays with 0 counts; its share has no base (..)."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    karelia = shares[shares["region_code"] == "12"].set_index("measure")
+    assert list(karelia["n"]) == [0] * 6 and set(karelia["responses"]) == {0}
+    assert karelia["share_percent"].isna().all()
+    drawn = next(
+        iter(spec_of(figures.status(shares, "fi", percent=False).chart)["datasets"].values())
+    )
+    assert "Pohjois-Karjala" in {row["region"] for row in drawn}
+    status = build_table(shipped_db, "region_status", selection)
+    assert "12" in set(status["region_code"])
+
+
+def test_one_region_keeps_the_all_regions_total_as_a_benchmark(shipped_db: Database) -> None:
+    """Issue #8: with one region selected the comparison lost the total of all regions."""
+    one = build_table(shipped_db, "measure_shares", Selection("2009", ("11",), "fi"))
+    every = build_table(shipped_db, "measure_shares", Selection("2009", (), "fi"))
+    assert list(one["region_code"].unique()) == ["11", "total", "total_all"]
+    benchmark = one[one["region_code"] == "total_all"].reset_index(drop=True)
+    total = every[every["region_code"] == "total"].reset_index(drop=True)
+    assert benchmark.drop(columns="region_code").equals(total.drop(columns="region_code"))
+    assert "total_all" not in set(every["region_code"])  # all regions: the total is the one
+    drawn = spec_of(figures.status(one, "fi", percent=True).chart)
+    assert "Itä-Suomi yhteensä" in {r["region"] for r in next(iter(drawn["datasets"].values()))}

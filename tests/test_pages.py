@@ -128,7 +128,7 @@ def test_scope_page_shows_blank_cells_as_dots_with_the_note() -> None:
     assert (
         "Itä-Suomi yhteensä: kuntakohtainen 9, seutukuntakohtainen 7, maakunnan kattava .." in text
     )
-    assert len(app.info) == 2
+    assert len(app.info) == 1  # the cell notes in one box, one line per cell
 
 
 def test_a_changed_data_file_is_seen_on_the_next_run(
@@ -268,3 +268,74 @@ def test_a_rerun_redoes_no_figure_and_writes_no_download(monkeypatch: pytest.Mon
     assert not app.exception
     assert len(app.get("vega_lite_chart")) == 2
     assert calls == []
+
+
+def test_the_view_is_summed_up_in_the_main_area() -> None:
+    """Issue #8: the headline never said which survey and year is shown, and on a phone the
+    closed sidebar hid the filters. One line in the main area says them."""
+    app = start(lang="sv", wave="esimerkki", region="10", artu="in_use")
+    summary = re.sub(r"\\(.)", r"\1", app.caption[0].value)
+    title = app.sidebar.selectbox(key="wave").format_func("esimerkki")
+    artu = t("sv", "ux.filters_artu", artu=t("sv", "artu_filter.in_use"))
+    parts = " · ".join([title, "Södra Savolax", artu])
+    assert summary == t("sv", "ux.filters_summary", parts=parts)
+    regional = start(lang="fi").caption[0].value
+    assert "2009" in regional and t("fi", "sidebar.regions_placeholder") in regional
+    assert "ARTU" not in regional  # the filter does not apply to a regional table
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_overview_of_a_response_level_wave_says_unknowns_in_words(lang: str) -> None:
+    """Issue #8: "Vuosi: None" (later ".."), a file path as the source and a response-rate
+    sentence without its number."""
+    app = start(lang=lang, wave="esimerkki")
+    text = page_text(app)
+    assert "None" not in text and "examples/" not in text
+    metadata = next(m.value for m in app.markdown if m.value.startswith("- **"))
+    assert ".." not in metadata
+    assert t(lang, "ux.unknown_year") in metadata
+    assert t(lang, "ux.overview_intro_response", target="x").split("x")[-1] in text
+
+
+UNKNOWN_AT_SENTENCE_END = re.compile(r"\.\.[)”\"]?\.|\.\.$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("page", ["scope.py", "data.py", "overview.py"])
+def test_unknowns_never_end_a_sentence(page: str, lang: str) -> None:
+    """Issue #8: ".." at the end of a sentence read as "...", a cut sentence."""
+    for wave in ("2009", "esimerkki"):
+        text = page_text(open_page(page, lang=lang, wave=wave))
+        assert not UNKNOWN_AT_SENTENCE_END.search(text), UNKNOWN_AT_SENTENCE_END.search(text)
+
+
+def test_shares_state_one_unit_for_the_waves_level() -> None:
+    """Issue #8: the caption said N = responses while the counting rules said N =
+    municipalities. The caption beside the shares says the unit of the wave's level."""
+    regional = page_text(open_page("compare.py", lang="fi"))
+    assert t("fi", "caption.counts", rate="70\xa0%") in regional
+    responses = page_text(open_page("compare.py", lang="fi", wave="esimerkki"))
+    assert t("fi", "ux.caption_counts_response") in responses
+    assert t("fi", "caption.counts", rate="..") not in responses
+
+
+def test_scope_notes_say_which_cells_are_a_reading_of_the_source() -> None:
+    """Issue #8: the short rows "5 1" and "- 3" are read from the left; the note is beside each
+    of their cells, not only beside the blank one."""
+    text = page_text(open_page("scope.py", lang="fi"))
+    for region in ("Pohjois-Karjala", "Pohjois-Savo"):
+        for measure in ("in_progress_municipal", "in_progress_sub_regional"):
+            assert f"{region} – {t('fi', 'measure.' + measure)}:" in text
+
+
+def test_page_options_come_from_and_go_to_the_address() -> None:
+    """Issue #8: the comparison's mode and the worklist's year limit are kept in the address."""
+    app = open_page("compare.py", mode="percent")
+    assert not app.exception
+    assert app.segmented_control(key="compare_mode").value == "percent"
+    app.segmented_control(key="compare_mode").set_value("counts").run()
+    assert "mode" not in app.query_params
+    app = open_page("worklist.py", wave="esimerkki", before="2003")
+    assert app.number_input(key="worklist_year").value == 2003
+    app.number_input(key="worklist_year").set_value(2001).run()
+    assert app.query_params["before"] == "2001"

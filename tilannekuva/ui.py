@@ -59,9 +59,18 @@ def current_view() -> View:
 
 
 def counts_caption(view: View) -> None:
-    """What the figures count, and the survey's response rate, beside every regional figure."""
+    """What the figures count (the one unit of n and N for the wave's level), and the survey's
+    response rate, beside every regional figure; an unknown rate is said in words, not ".."."""
+    st.caption(counts_text(view))
+
+
+def counts_text(view: View) -> str:
+    if view.wave.response_level:
+        return view.t("ux.caption_counts_response")
+    if view.wave.response_rate_percent is None:
+        return view.t("ux.caption_counts_no_rate")
     rate = format_percent_value(view.wave.response_rate_percent, view.lang)
-    st.caption(view.t("caption.counts", rate=rate))
+    return view.t("caption.counts", rate=rate)
 
 
 def table(view: View, name: str, *, total: bool = True, **options: object) -> pd.DataFrame:
