@@ -15,6 +15,7 @@
 -- column n: count, responses
 -- column responses: count, responses
 -- column share_percent: decimal, %
+-- column few_answers: bool
 with shares as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
@@ -35,5 +36,8 @@ combined as (
     select * from benchmark
 )
 
-select * from combined
+-- A share over fewer than 5 answers is marked, as statistical offices flag small numbers
+-- (issue #8); an unknown base leaves the mark unknown.
+select *, responses < 5 as few_answers
+from combined
 order by region_code = 'total_all', region_code = 'total', region_code, measure_order(measure)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from tilannekuva import charts, figures
 from tilannekuva.db import Database
-from tilannekuva.tables import Selection, build_table
+from tilannekuva.exports import csv_utf8_bytes
+from tilannekuva.i18n import t
+from tilannekuva.tables import TABLES, Selection, build_table
 
 OKABE_ITO = set(charts.OKABE_ITO.values())
 
@@ -58,7 +61,7 @@ def test_blank_scope_cell_is_drawn_as_dots_not_as_a_bar(shipped_db: Database) ->
     assert bars["mark"]["type"] == "bar"
     assert bars["transform"] == [{"filter": "datum.known"}]
     assert missing["transform"] == [{"filter": "!datum.known"}]
-    assert missing["encoding"]["text"] == {"value": ".."}
+    assert missing["encoding"]["text"] == {"field": "label", "type": "nominal"}
     rows = next(iter(spec["datasets"].values()))
     unknown = [row for row in rows if not row["known"]]
     assert {(row["region"], row["scope"]) for row in unknown} == {
@@ -183,3 +186,41 @@ def test_one_region_keeps_the_all_regions_total_as_a_benchmark(shipped_db: Datab
     assert "total_all" not in set(every["region_code"])  # all regions: the total is the one
     drawn = spec_of(figures.status(one, "fi", percent=True).chart)
     assert "Itä-Suomi yhteensä" in {r["region"] for r in next(iter(drawn["datasets"].values()))}
+
+
+def test_a_share_over_few_answers_is_marked_in_text_chart_and_file(shipped_db: Database) -> None:
+    """Issue #8: a share over fewer than 5 answers carries a visible mark, as statistical
+    offices flag small numbers."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    few = shares.set_index("region_code")["few_answers"]
+    assert bool(few["11"].all()) and not bool(few["10"].any())  # N = 1 and N = 5
+    figure = figures.make("measures", lambda name: build_table(shipped_db, name, selection), "fi")
+    rows = next(iter(spec_of(figure.chart)["datasets"].values()))
+    marked = {row["region"] for row in rows if row["label"].endswith("(N < 5)")}
+    assert marked == {"Pohjois-Savo", "Pohjois-Karjala"}
+    text = {line.split(":")[0]: line for line in figure.alternative}
+    assert text["Pohjois-Savo"].endswith(t("fi", "ux.few_answers_text"))
+    assert not text["Etelä-Savo"].endswith(t("fi", "ux.few_answers_text"))
+    plain = csv_utf8_bytes(TABLES["measure_shares"], shares).decode("utf-8").splitlines()
+    assert plain[0].endswith(",few_answers")
+    assert plain[7] == "11,Pohjois-Savo,plan_ready,1,1,100.0,true"
+
+
+def test_a_time_without_an_end_keeps_the_sources_precision(shipped_db: Database) -> None:
+    """Issue #8: "beginning of June 2009" was stored as 1.6.–30.6.2009, so the files showed an
+    end no source gives and the chart drew all of June. It has no end in the data and the files,
+    and is drawn as where it begins, with the source's words."""
+    selection = Selection("2009", (), "fi")
+    milestones = build_table(shipped_db, "workshop_milestones", selection)
+    early = milestones[milestones["precision"] == "early_month"].iloc[0]
+    assert str(early["period_start"])[:10] == "2009-06-01" and pd.isna(early["period_end"])
+    plain = csv_utf8_bytes(TABLES["workshop_milestones"], milestones).decode("utf-8")
+    assert "programme_invitations,2009-06-01,,early_month" in plain
+    workshops = build_table(shipped_db, "workshops", selection)
+    spec = spec_of(charts.timeline_chart(milestones, workshops, "fi", description="d"))
+    periods = next(rows for rows in spec["datasets"].values() if "open" in rows[0])
+    drawn_open = [row for row in periods if row["open"]]
+    assert [row["label"] for row in drawn_open] == ["kesäkuun alussa 2009"]
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    assert bars["transform"] == [{"filter": "!datum.open"}]

@@ -12,11 +12,11 @@ import altair as alt
 import pandas as pd
 
 from tilannekuva.formatting import (
-    NOT_AVAILABLE,
     format_count,
     format_date,
     format_n_of_N,
     format_percent_value,
+    format_period,
 )
 from tilannekuva.i18n import t
 
@@ -101,6 +101,7 @@ def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, 
 
 def _labelled_bars(
     frame: pd.DataFrame,
+    lang: str,
     *,
     value: str,
     domain_max: float,
@@ -114,6 +115,11 @@ def _labelled_bars(
     end (INSIDE_FROM); an unknown value is ".." at zero, never a bar. One chart, not a facet, so
     it takes the width of its column (a phone's too)."""
     frame = frame.copy()
+    if "few_answers" in frame:
+        # A share over fewer than 5 answers says so on its bar (issue #8).
+        few = frame["few_answers"].fillna(False).astype(bool)
+        mark = t(lang, "ux.few_answers_mark")
+        frame["label"] = frame["label"].where(~few, frame["label"] + " " + mark)
     frame["known"] = frame[value].notna()
     frame[value] = frame[value].astype(float)
     frame["inside"] = frame["known"] & (frame[value] >= INSIDE_FROM * domain_max)
@@ -151,7 +157,7 @@ def _labelled_bars(
     unknown = (
         base.transform_filter("!datum.known")
         .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
-        .encode(x=alt.datum(0), text=alt.value(NOT_AVAILABLE))
+        .encode(x=alt.datum(0), text="label:N")  # ".." or "0/0 · .." as the table says
     )
     # The step is each bar's band (the offset), so a region's band grows with its measures.
     return (bars + after + on_bar + unknown).properties(height=alt.Step(20, **{"for": "offset"}))
@@ -171,6 +177,7 @@ def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description:
     axis = _percent_axis(lang, title) if percent else alt.Axis(format="d", title=title)
     layers = _labelled_bars(
         frame,
+        lang,
         value=value,
         domain_max=domain_max,
         axis=axis,
@@ -205,6 +212,7 @@ def share_bars(
     scale, labels = _scale(colours, lang, "measure.")
     layers = _labelled_bars(
         frame,
+        lang,
         value="share_percent",
         domain_max=100.0,
         axis=_percent_axis(lang, t(lang, "chart.percent")),
@@ -230,6 +238,7 @@ def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Char
     scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
     layers = _labelled_bars(
         frame,
+        lang,
         value="n",
         domain_max=max(float(known.max()) if len(known) else 0.0, 1.0),
         axis=alt.Axis(format="d", title=t(lang, "chart.count")),
@@ -249,11 +258,22 @@ def timeline_chart(
 ) -> alt.Chart:
     """Invitation milestones as the periods the source gives (a month as a month) and each
     region's workshop as a day, on one time axis."""
+    ends = pd.to_datetime(milestones["period_end"])
     periods = pd.DataFrame(
         {
             "row": [t(lang, f"milestone.{m}") for m in milestones["milestone"]],
             "start": pd.to_datetime(milestones["period_start"]),
-            "end": pd.to_datetime(milestones["period_end"]) + pd.Timedelta(days=1),
+            "end": ends + pd.Timedelta(days=1),
+            "open": ends.isna(),
+            "label": [
+                format_period(start, end, precision, lang)
+                for start, end, precision in zip(
+                    milestones["period_start"],
+                    milestones["period_end"],
+                    milestones["precision"],
+                    strict=True,
+                )
+            ],
         }
     )
     days = pd.DataFrame(
@@ -267,14 +287,26 @@ def timeline_chart(
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x_title = t(lang, "chart.date")
     date_format = "%-d %b" if lang == "en" else "%-d.%-m."
+    x_axis = alt.Axis(format=date_format, tickCount="month")
     bars = (
         alt.Chart(periods)
+        .transform_filter("!datum.open")
         .mark_bar(color=OKABE_ITO["sky_blue"], stroke=OKABE_ITO["blue"])
-        .encode(
-            y=y,
-            x=alt.X("start:T", title=x_title, axis=alt.Axis(format=date_format, tickCount="month")),
-            x2="end:T",
-        )
+        .encode(y=y, x=alt.X("start:T", title=x_title, axis=x_axis), x2="end:T")
+    )
+    # A time the source gives without an end ("beginning of June") is drawn as where it begins,
+    # with the source's words, never as a whole month (issue #8).
+    open_start = (
+        alt.Chart(periods)
+        .transform_filter("datum.open")
+        .mark_point(shape="triangle-right", size=160, filled=True, color=OKABE_ITO["blue"])
+        .encode(y=y, x=alt.X("start:T", title=x_title, axis=x_axis))
+    )
+    open_label = (
+        alt.Chart(periods)
+        .transform_filter("datum.open")
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(y=y, x="start:T", text="label:N")
     )
     points = (
         alt.Chart(days)
@@ -286,7 +318,8 @@ def timeline_chart(
         .mark_text(align="left", dx=10, fontSize=12)
         .encode(y=y, x="start:T", text="label:N")
     )
-    return _finish((bars + points + labels).properties(height=alt.Step(34)), lang, description)
+    layers = bars + open_start + open_label + points + labels
+    return _finish(layers.properties(height=alt.Step(34)), lang, description)
 
 
 LINE_BREAK = "|"

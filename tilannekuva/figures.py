@@ -209,6 +209,17 @@ def spelled_unknowns(line: str, lang: str) -> str:
 def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str = "") -> Figure:
     """The named figure, reading its tables through ``table(name)``."""
     tables, build = FIGURES[name]
-    figure = build(*(table(table_name) for table_name in tables), lang, mode)
-    lines = tuple(spelled_unknowns(line, lang) for line in figure.alternative)
+    frames = [table(table_name) for table_name in tables]
+    figure = build(*frames, lang, mode)
+    few = {
+        region
+        for frame in frames
+        if "few_answers" in frame
+        for region in frame.loc[frame["few_answers"].fillna(False).astype(bool), "region"]
+    }
+    lines = tuple(
+        spelled_unknowns(line, lang)
+        + (f" {t(lang, 'ux.few_answers_text')}" if line.split(":")[0] in few else "")
+        for line in figure.alternative
+    )
     return Figure(figure.chart.properties(description=" ".join(lines)), lines)

@@ -123,7 +123,7 @@ def show_table(
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name)."""
     spec = TABLES[name]
-    st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
+    show_frame(display_frame(spec, frame, view.lang))
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
@@ -160,6 +160,19 @@ def show_table(
         file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
         key=f"download_xlsx_{name}{key}",
     )
+
+
+WHOLE_TABLE_ROWS = 60
+
+
+def show_frame(shown: pd.DataFrame) -> None:
+    """A table readable at 1366 px without hunting (issue #8): up to WHOLE_TABLE_ROWS rows as a
+    plain table whose headers and long texts wrap, every column and row in sight; a longer one as
+    a grid tall enough for 20 rows, which sorts and searches."""
+    if len(shown) <= WHOLE_TABLE_ROWS:
+        st.table(shown, hide_index=True)
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", height=20 * 35 + 38)
 
 
 def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
