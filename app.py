@@ -96,8 +96,12 @@ st.html(
 )
 # On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
 # heading there, hyphenated by the page's language where the browser can.
+# Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
+# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll.
 st.html(
     "<style>@media (max-width: 640px) { h1 { font-size: 1.5rem !important; hyphens: auto; } }"
+    "[data-testid=stTable] table { font-size: 0.875rem; }"
+    "[data-testid=stTable] th, [data-testid=stTable] td { hyphens: auto; overflow-wrap: anywhere; }"
     "</style>"
 )
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
@@ -187,13 +191,8 @@ PAGES = (
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
     ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),
 )
-# The pages that show nothing on a regional table sit under a heading that says so, so that the
-# navigation itself tells which pages need response-level data (issue #8).
-RESPONSE_LEVEL_PAGES = {"worklist", "themes", "municipalities"}
-sections: dict[str, list[st.Page]] = {"": [], t(lang, "ux.nav_response_level"): []}
-for file, title, icon, address in PAGES:
-    section = t(lang, "ux.nav_response_level") if address in RESPONSE_LEVEL_PAGES else ""
-    sections[section].append(
+navigation = st.navigation(
+    [
         st.Page(
             f"app_pages/{file}",
             title=t(lang, title),
@@ -201,8 +200,22 @@ for file, title, icon, address in PAGES:
             url_path=address or None,
             default=not address,
         )
+        for file, title, icon, address in PAGES
+    ]
+)
+# The pages that show nothing on a regional table are named in the sidebar under the filters,
+# so the navigation says which pages need response-level data (issue #8). Not as st.navigation
+# sections: Streamlit 1.67 renders those as a list holding non-list items (axe: list, listitem).
+RESPONSE_LEVEL_PAGES = ("worklist", "themes", "municipalities")
+if not artu_applies:
+    titles = {address: title for _, title, _, address in PAGES}
+    st.sidebar.caption(
+        t(
+            lang,
+            "ux.nav_response_note",
+            pages=", ".join(t(lang, titles[page]) for page in RESPONSE_LEVEL_PAGES),
+        )
     )
-navigation = st.navigation(sections)
 # The browser tab says the page and the app in the UI language ("Page — app").
 st.set_page_config(
     page_title=t(lang, "ux.tab_title", page=navigation.title, app=t(lang, "app.title"))

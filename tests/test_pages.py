@@ -349,3 +349,22 @@ def test_tables_are_shown_whole(page: str, wave: str) -> None:
     app = open_page(page, wave=wave)
     assert app.table and not app.dataframe
     assert all(len(table.value) <= 60 for table in app.table)
+
+
+def test_the_sidebar_names_the_pages_that_need_response_level_data() -> None:
+    """Issue #8: the worklist, themes and municipalities pages were dead ends on the default
+    wave with nothing in the navigation saying so."""
+    pages = ", ".join(t("sv", f"page.{p}") for p in ("worklist", "themes", "municipalities"))
+    note = t("sv", "ux.nav_response_note", pages=pages)
+    assert note in [c.value for c in start(lang="sv").sidebar.caption]
+    assert note not in [c.value for c in start(lang="sv", wave="esimerkki").sidebar.caption]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_source_sentence_has_no_nested_quotes(lang: str) -> None:
+    """Issue #8: /data wrapped the source, which quotes slide titles itself, in quotes of its
+    own. The source now follows its label, quoted only as it quotes itself."""
+    text = page_text(open_page("data.py", lang=lang))
+    source = next(line for line in text.splitlines() if "Parempaan" in line)
+    assert re.search(r"(Lähde|Källa|Source): Parempaan", source)
+    assert not re.search(r"tuloksista\"[”“]", source)  # no quote closing around the source
