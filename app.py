@@ -100,8 +100,8 @@ st.html(
 # that a wide table fits the page at 1366 px instead of hiding columns behind a scroll.
 st.html(
     "<style>@media (max-width: 640px) { h1 { font-size: 1.5rem !important; hyphens: auto; } }"
-    "[data-testid=stTable] table { font-size: 0.875rem; }"
-    "[data-testid=stTable] th, [data-testid=stTable] td { hyphens: auto; overflow-wrap: anywhere; }"
+    "[data-testid=stTable] th, [data-testid=stTable] td { font-size: 0.875rem !important;"
+    " hyphens: auto !important; overflow-wrap: anywhere !important; }"
     "</style>"
 )
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))

@@ -75,9 +75,13 @@ if view.wave.level == "response":
     st.info(view.t("data.counting_rules"), icon=":material/calculate:")
 elif notes.empty:
     st.caption(view.t("overview.no_notes"))
-for note in notes.to_dict("records"):
+if not notes.empty:
+    # One box, one line per cell the notes are about.
     st.info(
-        f"**{ui.escape_markdown(note['region'])} – {view.t('measure.' + note['measure'])}:** "
-        f"{ui.escape_markdown(note['note'])}",
+        "\n".join(
+            f"- **{ui.escape_markdown(note['region'])} – "
+            f"{view.t('measure.' + note['measure'])}:** {ui.escape_markdown(note['note'])}"
+            for note in notes.to_dict("records")
+        ),
         icon=":material/info:",
     )
