@@ -97,11 +97,15 @@ st.html(
 # On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
 # heading there, hyphenated by the page's language where the browser can.
 # Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
-# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll.
+# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. Not on a
+# phone, where words broken letter by letter read worse than a table that scrolls sideways.
 st.html(
-    "<style>@media (max-width: 640px) { h1 { font-size: 1.5rem !important; hyphens: auto; } }"
-    "[data-testid=stTable] th, [data-testid=stTable] td { font-size: 0.875rem !important;"
-    " hyphens: auto !important; overflow-wrap: anywhere !important; }"
+    "<style>@media (max-width: 640px) {"
+    " h1 { font-size: 1.5rem !important; hyphens: auto; }"
+    " h2 { font-size: 1.3rem !important; hyphens: auto; } }"
+    "@media (min-width: 641px) { [data-testid=stTable] :is(th, td, th p, td p) {"
+    " font-size: 0.875rem !important; hyphens: auto !important;"
+    " overflow-wrap: anywhere !important; } }"
     "</style>"
 )
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
