@@ -332,9 +332,9 @@ def test_hostile_names_stay_text_and_downloads_neutralise_them(server: str, page
     open_view(page, f"{server}/worklist?lang=fi&wave=hostile")
     assert page.locator("img[src='x']").count() == 0
     # The table (a plain HTML table) holds the name as plain text, not as markup.
-    cells = page.get_by_test_id("stTable").first.locator("tbody tr").first.locator("td")
-    assert cells.nth(0).text_content() == HOSTILE_NAME
-    assert cells.nth(1).text_content() == FORMULA_NAME
+    rows = page.get_by_test_id("stTable").first.locator("tbody tr")
+    assert rows.nth(0).locator("td").first.text_content() == HOSTILE_NAME
+    assert rows.nth(1).locator("td").first.text_content() == FORMULA_NAME
     _, excel = download(page, "download_excel_worklist")
     text = excel.decode("utf-8-sig")
     assert HOSTILE_NAME in text
