@@ -368,3 +368,10 @@ def test_the_source_sentence_has_no_nested_quotes(lang: str) -> None:
     source = next(line for line in text.splitlines() if "Parempaan" in line)
     assert re.search(r"(Lähde|Källa|Source): Parempaan", source)
     assert not re.search(r"tuloksista\"[”“]", source)  # no quote closing around the source
+
+
+def test_table_cells_stay_text() -> None:
+    """A plain table reads cells as markdown: the nil symbol "-" once showed as a bullet."""
+    app = open_page("data.py")
+    symbols = next(table.value for table in app.table if len(table.value) == 2)
+    assert symbols.iloc[0, 0] == "\\-"  # shown as "-", escaped for markdown

@@ -170,7 +170,9 @@ def show_frame(shown: pd.DataFrame) -> None:
     plain table whose headers and long texts wrap, every column and row in sight; a longer one as
     a grid tall enough for 20 rows, which sorts and searches."""
     if len(shown) <= WHOLE_TABLE_ROWS:
-        st.table(shown, hide_index=True)
+        # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a
+        # name could become markup, so every cell is escaped to stay the text it is.
+        st.table(shown.map(markdown_cell), hide_index=True)
     else:
         st.dataframe(shown, hide_index=True, width="stretch", height=20 * 35 + 38)
 
@@ -200,6 +202,17 @@ def _show_alternative(view: View, column: DeltaGenerator, alternative: Sequence[
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_BULLET_START = re.compile(r"^(\s*)([-+])")
+_NUMBER_START = re.compile(r"^(\s*\d+)([.)])")
+
+
+def markdown_cell(value: object) -> object:
+    """A table cell as text in markdown: escaped, and a leading "-", "+" or "1." kept as text
+    rather than the start of a list."""
+    if not isinstance(value, str):
+        return value
+    escaped = _BULLET_START.sub(r"\1\\\2", escape_markdown(value))
+    return _NUMBER_START.sub(r"\1\\\2", escaped)
 
 
 def escape_markdown(text: str) -> str:
