@@ -34,7 +34,7 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
-from tilannekuva.ui import VIEW_STATE
+from tilannekuva.ui import VIEW_STATE, escape_markdown
 
 LOG = logging.getLogger("tilannekuva.app")
 
@@ -94,6 +94,20 @@ st.html(
     f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
     unsafe_allow_javascript=True,
 )
+# On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
+# heading there, hyphenated by the page's language where the browser can.
+# Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
+# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. Not on a
+# phone, where words broken letter by letter read worse than a table that scrolls sideways.
+st.html(
+    "<style>@media (max-width: 640px) {"
+    " h1 { font-size: 1.5rem !important; hyphens: auto; }"
+    " h2 { font-size: 1.3rem !important; hyphens: auto; } }"
+    "@media (min-width: 641px) { [data-testid=stTable] :is(th, td, th p, td p) {"
+    " font-size: 0.875rem !important; hyphens: auto !important;"
+    " overflow-wrap: anywhere !important; } }"
+    "</style>"
+)
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
 region_names = dict(zip(*store.regions(lang)[["region_code", "region"]].T.values, strict=True))
 
@@ -152,6 +166,20 @@ if state.artu != "all":
     artu_filter = t(lang, f"artu_filter.{state.artu}")
     st.info(t(lang, "banner.artu_filtered", filter=artu_filter), icon=":material/filter_alt:")
 
+# The view in one line in the main area: which survey and year, regions and ARTU filter. The
+# sidebar truncates the wave's title and is closed on a phone (issue #8).
+summary = [
+    wave_titles[state.wave],
+    ", ".join(region_names[code] for code in state.regions)
+    or t(lang, "sidebar.regions_placeholder"),
+]
+if artu_applies:
+    summary.append(t(lang, "ux.filters_artu", artu=t(lang, f"artu_filter.{state.artu}")))
+st.caption(
+    escape_markdown(t(lang, "ux.filters_summary", parts=" · ".join(summary))),
+    help=t(lang, "sidebar.regions_help"),
+)
+
 # (file in app_pages/, title key, icon, address). The address is the same in every language, so a
 # copied link works whatever the reader's language.
 PAGES = (
@@ -180,5 +208,22 @@ navigation = st.navigation(
         )
         for file, title, icon, address in PAGES
     ]
+)
+# The pages that show nothing on a regional table are named in the sidebar under the filters,
+# so the navigation says which pages need response-level data (issue #8). Not as st.navigation
+# sections: Streamlit 1.67 renders those as a list holding non-list items (axe: list, listitem).
+RESPONSE_LEVEL_PAGES = ("worklist", "themes", "municipalities")
+if not artu_applies:
+    titles = {address: title for _, title, _, address in PAGES}
+    st.sidebar.caption(
+        t(
+            lang,
+            "ux.nav_response_note",
+            pages=", ".join(t(lang, titles[page]) for page in RESPONSE_LEVEL_PAGES),
+        )
+    )
+# The browser tab says the page and the app in the UI language ("Page — app").
+st.set_page_config(
+    page_title=t(lang, "ux.tab_title", page=navigation.title, app=t(lang, "app.title"))
 )
 navigation.run()

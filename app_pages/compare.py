@@ -4,6 +4,7 @@ total, as charts, text and one table."""
 import streamlit as st
 
 from tilannekuva import ui
+from tilannekuva.filters import MODE_KEY, MODES
 
 view = ui.current_view()
 st.title(view.t("page.compare"))
@@ -12,11 +13,10 @@ ui.counts_caption(view)
 st.header(view.t("compare.status_title"))
 mode = st.segmented_control(
     view.t("compare.mode"),
-    ["counts", "percent"],
+    list(MODES),
     format_func=lambda option: view.t(f"compare.mode_{option}"),
-    default="counts",
     required=True,
-    key="compare_mode",
+    key=MODE_KEY,  # its state comes from the address (filters.view_state), so no default here
 )
 ui.show_figure(view, "status", mode=mode)
 

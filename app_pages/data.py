@@ -28,14 +28,13 @@ st.caption(view.t("definition.responses"))
 ui.show_table(view, "data_dictionary", ui.table(view, "data_dictionary"), key="_dictionary")
 
 st.header(view.t("data.symbols_title"))
-st.dataframe(
+ui.show_frame(
     pd.DataFrame(
         {
             view.t("col.symbol"): [NIL, NOT_AVAILABLE],
             view.t("col.meaning"): [view.t("data.symbol_nil"), view.t("data.symbol_na")],
         }
-    ),
-    hide_index=True,
+    )
 )
 
 st.header(view.t("data.origin_title"))
@@ -44,12 +43,10 @@ if view.wave.level == "response":
 else:
     st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave.source)))
     st.markdown(f"**{view.t('data.source_table_title')}**")
-    st.dataframe(
+    ui.show_frame(
         with_source_symbols(
             TABLES["region_status"], ui.table(view, "region_status", total=False), view.lang
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
 
 st.header(view.t("data.notes_title"))

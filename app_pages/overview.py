@@ -1,10 +1,11 @@
 """Overview: the headline figures of the selected wave and regions, the survey, the data notes."""
 
+from pathlib import PurePosixPath
+
 import streamlit as st
 
 from tilannekuva import download_buttons, key_figure_change, ui
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
-from tilannekuva.wave import NOT_AVAILABLE
 
 view = ui.current_view()
 st.title(view.t("app.title"))
@@ -42,29 +43,45 @@ ui.show_table(view, "key_figures", key_figures)
 
 st.header(view.t("overview.metadata"))
 targets = ", ".join(view.t(f"target.{group}") for group in view.wave.target_group.split(";"))
-st.markdown(
-    view.t(
-        "overview.intro",
-        target=ui.escape_markdown(targets),
-        rate=format_percent_value(view.wave.response_rate_percent, view.lang),
-    )
+rate = view.wave.response_rate_percent
+if view.wave.response_level:
+    intro = view.t("ux.overview_intro_response", target=ui.escape_markdown(targets))
+elif rate is None:
+    intro = view.t("ux.overview_intro_no_rate", target=ui.escape_markdown(targets))
+else:
+    rate_text = format_percent_value(rate, view.lang)
+    intro = view.t("overview.intro", target=ui.escape_markdown(targets), rate=rate_text)
+st.markdown(intro)
+# Unknowns in words ("not known"), never "None" or a bare ".." (issue #8); a response file's path
+# is said as what it is, by its name only.
+
+
+def known_or_words(year: int | None) -> str:
+    return view.t("ux.unknown_year") if year is None else str(year)
+
+
+if rate is not None:
+    rate_text = format_percent_value(rate, view.lang)
+elif view.wave.response_level:
+    rate_text = view.t("ux.unknown_rate")
+else:
+    rate_text = view.t("ux.unknown_year")
+source = (
+    view.t("ux.source_file", file=PurePosixPath(view.wave.source).name)
+    if view.wave.response_level
+    else view.wave.source
 )
 st.markdown(
     "\n".join(
         f"- **{view.t(f'col.{field}')}:** {ui.escape_markdown(value)}"
         for field, value in (
             ("title", view.wave.title),
-            ("year", view.wave.year_text),
-            (  # issue #7: which year's municipality codes the wave follows
-                "classification_year",
-                str(view.wave.classification_year or NOT_AVAILABLE),
-            ),
-            (
-                "response_rate_percent",
-                format_percent_value(view.wave.response_rate_percent, view.lang),
-            ),
+            ("year", known_or_words(view.wave.year)),
+            # issue #7: which year's municipality codes the wave follows
+            ("classification_year", known_or_words(view.wave.classification_year)),
+            ("response_rate_percent", rate_text),
             ("level", view.t(f"level.{view.wave.level}")),
-            ("source", view.wave.source),
+            ("source", source),
         )
     )
 )
@@ -75,9 +92,13 @@ if view.wave.level == "response":
     st.info(view.t("data.counting_rules"), icon=":material/calculate:")
 elif notes.empty:
     st.caption(view.t("overview.no_notes"))
-for note in notes.to_dict("records"):
+if not notes.empty:
+    # One box, one line per cell the notes are about.
     st.info(
-        f"**{ui.escape_markdown(note['region'])} – {view.t('measure.' + note['measure'])}:** "
-        f"{ui.escape_markdown(note['note'])}",
+        "\n".join(
+            f"- **{ui.escape_markdown(note['region'])} – "
+            f"{view.t('measure.' + note['measure'])}:** {ui.escape_markdown(note['note'])}"
+            for note in notes.to_dict("records")
+        ),
         icon=":material/info:",
     )

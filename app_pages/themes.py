@@ -12,7 +12,8 @@ st.markdown(view.t("themes.intro"))
 
 if ui.response_level(view):
     st.header(view.t("themes.regional_title"))
-    ui.show_figure(view, "themes")
+    st.caption(view.t("ux.caption_items"))
+    ui.show_figure(view, "themes", wide=True)
     ui.show_table(
         view,
         "yes_no_answers",

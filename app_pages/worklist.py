@@ -4,7 +4,7 @@ downloadable as an invitation list."""
 import streamlit as st
 
 from tilannekuva import ui
-from tilannekuva.tables import DEFAULT_OLD_PLAN_YEAR
+from tilannekuva.filters import YEAR_KEY, YEAR_RANGE
 
 view = ui.current_view()
 st.title(view.t("page.worklist"))
@@ -13,12 +13,11 @@ st.markdown(view.t("worklist.intro"))
 if ui.response_level(view):
     before_year = st.number_input(
         view.t("worklist.year"),
-        min_value=1990,
-        max_value=2100,
-        value=DEFAULT_OLD_PLAN_YEAR,
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
         step=1,
         help=view.t("worklist.year_help"),
-        key="worklist_year",
+        key=YEAR_KEY,  # its state comes from the address (filters.view_state), so no value here
     )
     worklist = ui.table(view, "worklist", before_year=int(before_year))
     municipalities = ui.table(view, "municipalities")

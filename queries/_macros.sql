@@ -96,17 +96,22 @@ create macro status_rows(p_wave, p_artu) as table
     select
         wave_id,
         region_code,
-        (count(*) filter (where plan_status = 'ready'))::integer,
-        (count(*) filter (where plan_status = 'started'))::integer,
-        (count(*) filter (where plan_status = 'not_started'))::integer,
-        (count(*) filter (where council_approved))::integer,
-        (count(*) filter (where published))::integer,
-        (count(*) filter (where artu_in_use))::integer,
-        (count(*) filter (where plan_status = 'started' and plan_scope = 'municipal'))::integer,
-        (count(*) filter (where plan_status = 'started' and plan_scope = 'sub_regional'))::integer,
-        (count(*) filter (where plan_status = 'started' and plan_scope = 'province_wide'))::integer
-    from chosen_answers
-    where wave_id = p_wave and artu_matches(artu_in_use, p_artu)
+        (count(*) filter (where matches and plan_status = 'ready'))::integer,
+        (count(*) filter (where matches and plan_status = 'started'))::integer,
+        (count(*) filter (where matches and plan_status = 'not_started'))::integer,
+        (count(*) filter (where matches and council_approved))::integer,
+        (count(*) filter (where matches and published))::integer,
+        (count(*) filter (where matches and artu_in_use))::integer,
+        (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'municipal'))::integer,
+        (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'sub_regional'))::integer,
+        (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'province_wide'))::integer
+    from (
+        select *, artu_matches(artu_in_use, p_artu) as matches
+        from chosen_answers
+        where wave_id = p_wave
+    )
+    -- Every region with answers in the wave keeps its row under the ARTU filter: one where no
+    -- municipality matches shows 0, not nothing (issue #8).
     group by wave_id, region_code;
 
 -- selected_status: status_rows of the selected regions, with their names in one language: the

@@ -24,4 +24,10 @@ named as (
 )
 
 select * from named
-order by region_code, measure
+-- The scope cells in the table's column order (municipal, sub-regional, province-wide).
+order by
+    region_code,
+    list_position(
+        ['in_progress_municipal', 'in_progress_sub_regional', 'in_progress_province_wide'], measure
+    ),
+    measure

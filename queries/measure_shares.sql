@@ -1,5 +1,7 @@
 -- measure_shares: each plan measure per selected region and in total, as n, N and n / N in per
--- cent (see measure_shares_of in _macros.sql).
+-- cent (see measure_shares_of in _macros.sql). When only some regions are selected, the total of
+-- all regions follows as a benchmark (region_code 'total_all'): one region alone once lost it
+-- (issue #8).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
@@ -13,11 +15,29 @@
 -- column n: count, responses
 -- column responses: count, responses
 -- column share_percent: decimal, %
+-- column few_answers: bool
 with shares as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
     where $total or region_code <> 'total'
+),
+
+benchmark as (
+    select 'total_all' as region_code, region, measure, n, responses, share_percent
+    from measure_shares_of($wave, []::varchar[], $artu, $lang, $total_all, $total_selected)
+    where $total
+      and region_code = 'total'
+      and not (select coalesce(bool_and(in_selection(region_code, $regions)), true) from regions)
+),
+
+combined as (
+    select * from shares
+    union all
+    select * from benchmark
 )
 
-select * from shares
-order by region_code = 'total', region_code, measure_order(measure)
+-- A share over fewer than 5 answers is marked, as statistical offices flag small numbers
+-- (issue #8); an unknown base leaves the mark unknown.
+select *, responses < 5 as few_answers
+from combined
+order by region_code = 'total_all', region_code = 'total', region_code, measure_order(measure)

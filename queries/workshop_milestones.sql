@@ -1,5 +1,6 @@
 -- workshop_milestones: the invitation milestones of one wave, at the precision the source gives
--- (a month stays a month; 'early_month' is the beginning of a month, no day is invented).
+-- (a month stays a month; 'early_month' is the beginning of a month: it has no end date, because
+-- the source gives none, issue #8): period_end is NULL there.
 -- $wave: text, the wave id
 -- column milestone: label milestone.
 -- column period_start: date

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from tilannekuva import charts, figures
 from tilannekuva.db import Database
-from tilannekuva.tables import Selection, build_table
+from tilannekuva.exports import csv_utf8_bytes
+from tilannekuva.i18n import t
+from tilannekuva.tables import TABLES, Selection, build_table
 
 OKABE_ITO = set(charts.OKABE_ITO.values())
 
@@ -37,9 +40,9 @@ def test_status_chart_uses_okabe_ito_labels_and_the_finnish_locale(shares) -> No
     assert set(ranges[0]) <= OKABE_ITO
     rows = next(iter(spec["datasets"].values()))
     assert {row["label"] for row in rows if row["region"] == "Etelä-Savo"} == {
-        "35\u00a0%",
-        "41\u00a0%",
-        "24\u00a0%",
+        "35,3\u00a0%",
+        "41,2\u00a0%",
+        "23,5\u00a0%",
     }
 
 
@@ -47,18 +50,18 @@ def test_english_charts_use_decimal_points(shares) -> None:
     spec = spec_of(charts.share_bars(shares, "en", charts.MEASURE_COLOURS, description="d"))
     assert spec["config"]["locale"]["number"]["decimal"] == "."
     rows = next(iter(spec["datasets"].values()))
-    assert "5/17 · 29%" in {row["label"] for row in rows}
+    assert "5/17 · 29.4%" in {row["label"] for row in rows}
 
 
 def test_blank_scope_cell_is_drawn_as_dots_not_as_a_bar(shipped_db: Database) -> None:
     scope = build_table(shipped_db, "planning_scope", Selection("2009", (), "fi"))
     spec = spec_of(charts.scope_chart(scope, "fi", description="d"))
-    layers = spec["spec"]["layer"]
-    bars, _, missing = layers
+    layers = spec["layer"]
+    bars, missing = layers[0], layers[-1]
     assert bars["mark"]["type"] == "bar"
     assert bars["transform"] == [{"filter": "datum.known"}]
     assert missing["transform"] == [{"filter": "!datum.known"}]
-    assert missing["encoding"]["text"] == {"value": ".."}
+    assert missing["encoding"]["text"] == {"field": "label", "type": "nominal"}
     rows = next(iter(spec["datasets"].values()))
     unknown = [row for row in rows if not row["known"]]
     assert {(row["region"], row["scope"]) for row in unknown} == {
@@ -106,6 +109,118 @@ def test_status_figure_draws_the_total_only_in_percent_but_always_says_it(shares
 
 def test_shares_are_drawn_in_per_cent_as_the_table_holds_them(shares) -> None:
     spec = spec_of(charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"))
-    x = spec["spec"]["layer"][0]["encoding"]["x"]
+    x = spec["layer"][0]["encoding"]["x"]
     assert (x["field"], x["scale"]["domain"]) == ("share_percent", [0, 100])
     assert x["axis"]["labelExpr"] == "format(datum.value, 'd') + '\u00a0%'"
+
+
+def _layers_by_filter(spec: dict) -> dict[str, dict]:
+    return {layer["transform"][0]["filter"]: layer for layer in spec["layer"]}
+
+
+@pytest.mark.parametrize("percent", [False, True])
+def test_bar_labels_neither_overlap_nor_leave_the_plot(shipped_db: Database, percent) -> None:
+    """Issue #8: on the example wave with ARTU in use, a stacked segment of 0 printed its "0"
+    over the next figure, and labels after a long bar ran past the plot. Now each figure has a
+    bar of its own (side by side, never stacked), and a label sits inside a bar at least half the
+    axis long, after a shorter one, so it ends within the plot."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    for chart in (
+        charts.status_chart(shares, "fi", percent=percent, description="d"),
+        charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"),
+    ):
+        spec = spec_of(chart)
+        first = spec["layer"][0]
+        assert "yOffset" in first["encoding"] and "stack" not in first["encoding"]["x"]
+        domain_max = first["encoding"]["x"]["scale"]["domain"][1]
+        layers = _layers_by_filter(spec)
+        assert layers["datum.inside"]["mark"]["align"] == "right"
+        assert layers["datum.known && !datum.inside"]["mark"]["align"] == "left"
+        rows = next(iter(spec["datasets"].values()))
+        value = first["encoding"]["x"]["field"]
+        assert rows and all(
+            row["inside"] == (row[value] is not None and row[value] >= domain_max / 2)
+            for row in rows
+        )
+        assert all(row[value] is None or row[value] <= domain_max for row in rows)
+
+
+def test_heatmap_labels_are_whole(shipped_db: Database) -> None:
+    """Issue #8: the row labels and the "Itä-Suomi yhteensä" header were cut."""
+    answers = build_table(shipped_db, "yes_no_answers", Selection("esimerkki", (), "fi"))
+    spec = spec_of(charts.item_heatmap(figures.theme_rows(answers), "fi", description="d"))
+    x = spec["layer"][0]["encoding"]["x"]
+    y = spec["layer"][0]["encoding"]["y"]
+    assert x["axis"]["labelLimit"] == 0 and x["axis"]["labelAngle"] == 0
+    assert y["axis"]["labelLimit"] == 0
+    rows = next(iter(spec["datasets"].values()))
+    assert "Itä-Suomi yhteensä" in {row["region"] for row in rows}
+    assert max(len(line) for row in rows for line in row["item_lines"].split("|")) <= 40
+
+
+def test_a_region_with_no_matching_municipality_stays(shipped_db: Database) -> None:
+    """Issue #8: with ARTU in use on the example wave, Pohjois-Karjala (no municipality with ARTU
+    in use) vanished from the comparison. It stays with 0 counts; its share has no base (..)."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    karelia = shares[shares["region_code"] == "12"].set_index("measure")
+    assert list(karelia["n"]) == [0] * 6 and set(karelia["responses"]) == {0}
+    assert karelia["share_percent"].isna().all()
+    drawn = next(
+        iter(spec_of(figures.status(shares, "fi", percent=False).chart)["datasets"].values())
+    )
+    assert "Pohjois-Karjala" in {row["region"] for row in drawn}
+    status = build_table(shipped_db, "region_status", selection)
+    assert "12" in set(status["region_code"])
+
+
+def test_one_region_keeps_the_all_regions_total_as_a_benchmark(shipped_db: Database) -> None:
+    """Issue #8: with one region selected the comparison lost the total of all regions."""
+    one = build_table(shipped_db, "measure_shares", Selection("2009", ("11",), "fi"))
+    every = build_table(shipped_db, "measure_shares", Selection("2009", (), "fi"))
+    assert list(one["region_code"].unique()) == ["11", "total", "total_all"]
+    benchmark = one[one["region_code"] == "total_all"].reset_index(drop=True)
+    total = every[every["region_code"] == "total"].reset_index(drop=True)
+    assert benchmark.drop(columns="region_code").equals(total.drop(columns="region_code"))
+    assert "total_all" not in set(every["region_code"])  # all regions: the total is the one
+    drawn = spec_of(figures.status(one, "fi", percent=True).chart)
+    assert "Itä-Suomi yhteensä" in {r["region"] for r in next(iter(drawn["datasets"].values()))}
+
+
+def test_a_share_over_few_answers_is_marked_in_text_chart_and_file(shipped_db: Database) -> None:
+    """Issue #8: a share over fewer than 5 answers carries a visible mark, as statistical
+    offices flag small numbers."""
+    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    shares = build_table(shipped_db, "measure_shares", selection)
+    few = shares.set_index("region_code")["few_answers"]
+    assert bool(few["11"].all()) and not bool(few["10"].any())  # N = 1 and N = 5
+    figure = figures.make("measures", lambda name: build_table(shipped_db, name, selection), "fi")
+    rows = next(iter(spec_of(figure.chart)["datasets"].values()))
+    marked = {row["region"] for row in rows if row["label"].endswith("(N < 5)")}
+    assert marked == {"Pohjois-Savo", "Pohjois-Karjala"}
+    text = {line.split(":")[0]: line for line in figure.alternative}
+    assert text["Pohjois-Savo"].endswith(t("fi", "ux.few_answers_text"))
+    assert not text["Etelä-Savo"].endswith(t("fi", "ux.few_answers_text"))
+    plain = csv_utf8_bytes(TABLES["measure_shares"], shares).decode("utf-8").splitlines()
+    assert plain[0].endswith(",few_answers")
+    assert plain[7] == "11,Pohjois-Savo,plan_ready,1,1,100.0,true"
+
+
+def test_a_time_without_an_end_keeps_the_sources_precision(shipped_db: Database) -> None:
+    """Issue #8: "beginning of June 2009" was stored as 1.6.–30.6.2009, so the files showed an
+    end no source gives and the chart drew all of June. It has no end in the data and the files,
+    and is drawn as where it begins, with the source's words."""
+    selection = Selection("2009", (), "fi")
+    milestones = build_table(shipped_db, "workshop_milestones", selection)
+    early = milestones[milestones["precision"] == "early_month"].iloc[0]
+    assert str(early["period_start"])[:10] == "2009-06-01" and pd.isna(early["period_end"])
+    plain = csv_utf8_bytes(TABLES["workshop_milestones"], milestones).decode("utf-8")
+    assert "programme_invitations,2009-06-01,,early_month" in plain
+    workshops = build_table(shipped_db, "workshops", selection)
+    spec = spec_of(charts.timeline_chart(milestones, workshops, "fi", description="d"))
+    periods = next(rows for rows in spec["datasets"].values() if "open" in rows[0])
+    drawn_open = [row for row in periods if row["open"]]
+    assert [row["label"] for row in drawn_open] == ["kesäkuun alussa 2009"]
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    assert bars["transform"] == [{"filter": "!datum.open"}]

@@ -13,6 +13,7 @@ from tilannekuva.filters import (
     ViewState,
     dropped_notice,
     excerpt,
+    to_query_params,
     view_state,
     widget_values,
 )
@@ -101,3 +102,38 @@ def test_a_wave_record_is_typed_and_unknowns_are_none() -> None:
     with pytest.raises(AttributeError):
         wave.level = "region"  # frozen
     assert Wave.from_record({**row, "year": 2009.0, "response_rate_percent": 70}).year == 2009
+
+
+def test_page_options_are_kept_in_the_address() -> None:
+    """Issue #8: the counts/percent mode and the worklist's year limit were lost from the
+    address; unknown values are dropped like the others."""
+    state = view_state({"compare_mode": "percent", "worklist_year": 2003}, None, CHOICES)
+    assert (state.mode, state.before_year) == ("percent", 2003)
+    params = to_query_params(state)
+    assert (params["mode"], params["before"]) == ("percent", "2003")
+    back = view_state({}, address(**{k: [v] for k, v in params.items()}), CHOICES)
+    assert back == state
+    assert view_state(widget_values(back), None, CHOICES) == back
+    assert "mode" not in to_query_params(DEFAULT) and "before" not in to_query_params(DEFAULT)
+
+
+@pytest.mark.parametrize(
+    ("params", "widgets"),
+    [
+        ({"mode": ["stacked"], "before": ["1800"]}, {"compare_mode": 3, "worklist_year": True}),
+        ({"mode": ["PERCENT"], "before": ["2003.5"]}, {"worklist_year": "2003"}),
+    ],
+)
+def test_unknown_page_options_are_dropped(params: dict, widgets: dict) -> None:
+    state = view_state({}, address(**params), CHOICES)
+    assert (state.mode, state.before_year) == (DEFAULT.mode, DEFAULT.before_year)
+    assert {param for param, _ in state.dropped} == set(params)
+    from_widgets = view_state(widgets, None, CHOICES)
+    assert (from_widgets.mode, from_widgets.before_year) == ("counts", DEFAULT.before_year)
+
+
+def test_the_worklist_default_year_is_the_tables_one() -> None:
+    from tilannekuva.filters import DEFAULT_YEAR
+    from tilannekuva.tables import DEFAULT_OLD_PLAN_YEAR
+
+    assert DEFAULT_YEAR == DEFAULT_OLD_PLAN_YEAR

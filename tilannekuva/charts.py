@@ -6,15 +6,17 @@ text alternative by the page; the frames here are the same ones the tables show.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
 from tilannekuva.formatting import (
-    NOT_AVAILABLE,
     format_count,
     format_date,
     format_n_of_N,
     format_percent_value,
+    format_period,
 )
 from tilannekuva.i18n import t
 
@@ -65,14 +67,23 @@ def _finish(chart: alt.TopLevelMixin, lang: str, description: str) -> alt.TopLev
         .configure(locale={"number": number_locale})
         .configure_axis(labelFontSize=13, titleFontSize=13, labelLimit=260)
         .configure_legend(
-            labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=320, columns=2
+            labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=320, columns=1
         )
     )
 
 
+PERCENT_DECIMALS = 1  # as the tables and the text: a chart never rounds to whole per cents
+# A bar at least this part of the axis long carries its label inside, at its end; a shorter one
+# just after its end. So no label passes the plot's right edge, and none sits on another bar
+# (a stacked segment of 0 once printed its "0" over the next figure, issue #8).
+INSIDE_FROM = 0.5
+
+
 def _label_column(frame: pd.DataFrame, lang: str, *, percent: bool) -> pd.Series:
     if percent:
-        return frame["share_percent"].map(lambda p: format_percent_value(p, lang))
+        return frame["share_percent"].map(
+            lambda p: format_percent_value(p, lang, decimals=PERCENT_DECIMALS)
+        )
     return frame["n"].map(lambda n: format_count(n, lang))
 
 
@@ -88,57 +99,99 @@ def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, 
     return alt.Scale(domain=labels, range=list(colours.values())), labels
 
 
-def _one_row_per_region(layers: alt.LayerChart, frame: pd.DataFrame) -> alt.FacetChart:
-    """One small chart per region in the table's order (the total last), names on the left."""
-    return layers.properties(height=alt.Step(22), width=420).facet(
-        row=alt.Row(
+def _labelled_bars(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    value: str,
+    domain_max: float,
+    axis: alt.Axis,
+    colour: alt.Color,
+    tooltip: list[alt.Tooltip],
+    white_text: tuple[str, ...] = (),
+) -> alt.LayerChart:
+    """One bar per region and measure (the measures side by side within a region, the regions in
+    the table's order, the total last), each labelled by ``frame["label"]`` inside or after its
+    end (INSIDE_FROM); an unknown value is ".." at zero, never a bar. One chart, not a facet, so
+    it takes the width of its column (a phone's too)."""
+    frame = frame.copy()
+    if "few_answers" in frame:
+        # A share over fewer than 5 answers says so on its bar (issue #8).
+        few = frame["few_answers"].fillna(False).astype(bool)
+        mark = t(lang, "ux.few_answers_mark")
+        frame["label"] = frame["label"].where(~few, frame["label"] + " " + mark)
+    frame["known"] = frame[value].notna()
+    frame[value] = frame[value].astype(float)
+    frame["inside"] = frame["known"] & (frame[value] >= INSIDE_FROM * domain_max)
+    base = alt.Chart(frame).encode(
+        y=alt.Y(
             "region:N",
             sort=list(frame["region"].unique()),
             title=None,
-            header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+            axis=alt.Axis(labelFontWeight="bold"),
+        ),
+        yOffset=alt.YOffset("measure_label:N", sort=list(frame["measure_label"].unique())),
+        x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, domain_max]), axis=axis),
+    )
+    bars = base.transform_filter("datum.known").mark_bar().encode(color=colour, tooltip=tooltip)
+    after = (
+        base.transform_filter("datum.known && !datum.inside")
+        .mark_text(align="left", dx=4, fontSize=12)
+        .encode(text="label:N")
+    )
+    # Black on the Okabe–Ito colours used here (contrast above 4.5:1); white on the dark blue.
+    on_bar = (
+        base.transform_filter("datum.inside")
+        .mark_text(align="right", dx=-4, fontSize=12)
+        .encode(
+            text="label:N",
+            color=alt.condition(
+                alt.FieldOneOfPredicate(field="measure", oneOf=list(white_text)),
+                alt.value("white"),
+                alt.value("black"),
+            )
+            if white_text
+            else alt.value("black"),
         )
     )
+    unknown = (
+        base.transform_filter("!datum.known")
+        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
+        .encode(x=alt.datum(0), text="label:N")  # ".." or "0/0 · .." as the table says
+    )
+    # The step is each bar's band (the offset), so a region's band grows with its measures.
+    return (bars + after + on_bar + unknown).properties(height=alt.Step(20, **{"for": "offset"}))
 
 
 def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
-    """Plan status (ready / started / not started) per region, stacked; counts or percent."""
+    """Plan status (ready / started / not started) per region, side by side; counts or percent.
+    Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
     frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
-    frame["status"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
-    frame["order"] = frame["measure"].map(list(STATUS_COLOURS).index)
+    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
     frame["label"] = _label_column(frame, lang, percent=percent)
-    frame["share_percent"] = frame["share_percent"].astype(float)
-    frame["n"] = frame["n"].astype(float)
     value = "share_percent" if percent else "n"
+    known = frame[value].dropna().astype(float)
+    domain_max = 100.0 if percent else max(float(known.max()) if len(known) else 0.0, 1.0)
     scale, labels = _scale(STATUS_COLOURS, lang, "measure.")
-    axis = _percent_axis(lang, None) if percent else alt.Axis(format="d", title=None)
-    base = alt.Chart(frame).encode(
-        y=alt.Y("region:N", sort=None, title=None),
-        x=alt.X(
-            f"sum({value}):Q",
-            stack="zero",
-            axis=axis,
-            title=t(lang, "chart.percent" if percent else "chart.count"),
+    title = t(lang, "chart.percent" if percent else "chart.count")
+    axis = _percent_axis(lang, title) if percent else alt.Axis(format="d", title=title)
+    layers = _labelled_bars(
+        frame,
+        lang,
+        value=value,
+        domain_max=domain_max,
+        axis=axis,
+        colour=alt.Color(
+            "measure_label:N", scale=scale, sort=labels, title=t(lang, "chart.status")
         ),
-        order=alt.Order("order:Q"),
-        detail="measure:N",  # keeps each segment's measure for the label colour below
-    )
-    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("status:N", scale=scale, sort=labels, title=t(lang, "chart.status")),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("status:N", title=t(lang, "chart.status")),
+            alt.Tooltip("measure_label:N", title=t(lang, "chart.status")),
             alt.Tooltip("label:N", title=t(lang, "col.share_percent" if percent else "col.n")),
         ],
+        white_text=("plan_ready",),
     )
-    text = base.mark_text(dx=-4, align="right", fontSize=13, fontWeight="bold").encode(
-        x=alt.X(f"sum({value}):Q", stack="zero", bandPosition=1),
-        text="label:N",
-        # White on the dark blue, black on orange and sky blue: both above 4.5:1 contrast.
-        color=alt.condition(
-            alt.datum.measure == "plan_ready", alt.value("white"), alt.value("black")
-        ),
-    )
-    return _finish((bars + text).properties(height=alt.Step(44)), lang, description)
+    return _finish(layers, lang, description)
 
 
 def share_bars(
@@ -152,70 +205,52 @@ def share_bars(
     frame = shares[shares["measure"].isin(colours)].copy()
     frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
     frame["label"] = [
-        f"{format_n_of_N(n, base, lang)} · {format_percent_value(p, lang)}"
+        f"{format_n_of_N(n, base, lang)} · "
+        f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
         for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
     ]
-    frame["share_percent"] = frame["share_percent"].astype(float)
     scale, labels = _scale(colours, lang, "measure.")
-    base = alt.Chart(frame).encode(
-        y=alt.Y("measure_label:N", sort=labels, title=None, axis=None),
-        x=alt.X(
-            "share_percent:Q",
-            scale=alt.Scale(domain=[0, 100]),
-            axis=_percent_axis(lang, t(lang, "chart.percent")),
-        ),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
+    layers = _labelled_bars(
+        frame,
+        lang,
+        value="share_percent",
+        domain_max=100.0,
+        axis=_percent_axis(lang, t(lang, "chart.percent")),
+        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
             alt.Tooltip("measure_label:N", title=t(lang, "col.measure")),
             alt.Tooltip("label:N", title="n/N"),
         ],
+        white_text=("plan_ready",),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="label:N")
-    return _finish(_one_row_per_region(bars + text, frame), lang, description)
+    return _finish(layers, lang, description)
 
 
 def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
     """Plans in progress by scope per region. A blank source cell is drawn as "..", never as a
     zero-length bar."""
     frame = scope.copy()
-    frame["scope_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
-    frame["known"] = frame["n"].notna()
+    frame["measure"] = frame["scope"]
+    frame["measure_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
     frame["label"] = frame["n"].map(lambda n: format_count(n, lang))
-    frame["n"] = frame["n"].astype(float)
+    known = frame["n"].dropna().astype(float)
     scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
-    base = alt.Chart(frame).encode(
-        y=alt.Y("scope_label:N", sort=labels, title=None, axis=None),
+    layers = _labelled_bars(
+        frame,
+        lang,
+        value="n",
+        domain_max=max(float(known.max()) if len(known) else 0.0, 1.0),
+        axis=alt.Axis(format="d", title=t(lang, "chart.count")),
+        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
+        tooltip=[
+            alt.Tooltip("region:N", title=t(lang, "col.region")),
+            alt.Tooltip("measure_label:N", title=t(lang, "col.scope")),
+            alt.Tooltip("label:N", title="n"),
+        ],
+        white_text=("municipal",),
     )
-    bars = (
-        base.transform_filter("datum.known")
-        .mark_bar()
-        .encode(
-            x=alt.X("n:Q", title=t(lang, "chart.count"), axis=alt.Axis(format="d")),
-            color=alt.Color("scope_label:N", scale=scale, sort=labels, title=None),
-            tooltip=[
-                alt.Tooltip("region:N", title=t(lang, "col.region")),
-                alt.Tooltip("scope_label:N", title=t(lang, "col.scope")),
-                alt.Tooltip("label:N", title="n"),
-            ],
-        )
-    )
-    known_text = (
-        base.transform_filter("datum.known")
-        .mark_text(align="left", dx=4, fontSize=12)
-        .encode(x="n:Q", text="label:N")
-    )
-    missing_text = (
-        base.transform_filter("!datum.known")
-        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
-        .encode(
-            x=alt.datum(0),
-            text=alt.value(NOT_AVAILABLE),
-        )
-    )
-    return _finish(_one_row_per_region(bars + known_text + missing_text, frame), lang, description)
+    return _finish(layers, lang, description)
 
 
 def timeline_chart(
@@ -223,11 +258,22 @@ def timeline_chart(
 ) -> alt.Chart:
     """Invitation milestones as the periods the source gives (a month as a month) and each
     region's workshop as a day, on one time axis."""
+    ends = pd.to_datetime(milestones["period_end"])
     periods = pd.DataFrame(
         {
             "row": [t(lang, f"milestone.{m}") for m in milestones["milestone"]],
             "start": pd.to_datetime(milestones["period_start"]),
-            "end": pd.to_datetime(milestones["period_end"]) + pd.Timedelta(days=1),
+            "end": ends + pd.Timedelta(days=1),
+            "open": ends.isna(),
+            "label": [
+                format_period(start, end, precision, lang)
+                for start, end, precision in zip(
+                    milestones["period_start"],
+                    milestones["period_end"],
+                    milestones["precision"],
+                    strict=True,
+                )
+            ],
         }
     )
     days = pd.DataFrame(
@@ -241,14 +287,26 @@ def timeline_chart(
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x_title = t(lang, "chart.date")
     date_format = "%-d %b" if lang == "en" else "%-d.%-m."
+    x_axis = alt.Axis(format=date_format, tickCount="month")
     bars = (
         alt.Chart(periods)
+        .transform_filter("!datum.open")
         .mark_bar(color=OKABE_ITO["sky_blue"], stroke=OKABE_ITO["blue"])
-        .encode(
-            y=y,
-            x=alt.X("start:T", title=x_title, axis=alt.Axis(format=date_format, tickCount="month")),
-            x2="end:T",
-        )
+        .encode(y=y, x=alt.X("start:T", title=x_title, axis=x_axis), x2="end:T")
+    )
+    # A time the source gives without an end ("beginning of June") is drawn as where it begins,
+    # with the source's words, never as a whole month (issue #8).
+    open_start = (
+        alt.Chart(periods)
+        .transform_filter("datum.open")
+        .mark_point(shape="triangle-right", size=160, filled=True, color=OKABE_ITO["blue"])
+        .encode(y=y, x=alt.X("start:T", title=x_title, axis=x_axis))
+    )
+    open_label = (
+        alt.Chart(periods)
+        .transform_filter("datum.open")
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(y=y, x="start:T", text="label:N")
     )
     points = (
         alt.Chart(days)
@@ -260,7 +318,17 @@ def timeline_chart(
         .mark_text(align="left", dx=10, fontSize=12)
         .encode(y=y, x="start:T", text="label:N")
     )
-    return _finish((bars + points + labels).properties(height=alt.Step(34)), lang, description)
+    layers = bars + open_start + open_label + points + labels
+    return _finish(layers.properties(height=alt.Step(34)), lang, description)
+
+
+LINE_BREAK = "|"
+
+
+def _wrapped(text: str, width: int = 40) -> str:
+    """``text`` as lines of at most ``width`` characters, joined by LINE_BREAK."""
+    lines = textwrap.wrap(text.replace(LINE_BREAK, "/"), width, break_on_hyphens=False)
+    return LINE_BREAK.join(lines) or text
 
 
 def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
@@ -269,19 +337,29 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
     carries the figure."""
     frame = answers.copy()
     frame["item_label"] = frame["item"].map(lambda item: t(lang, f"item.{item}"))
+    # Long names wrap onto lines of their own instead of being cut (issue #8): the axis splits
+    # the label at LINE_BREAK. The column headers stay whole on one line, each column as wide
+    # as the longest ("Itä-Suomi yhteensä").
+    frame["item_lines"] = frame["item_label"].map(_wrapped)
     frame["share"] = frame["n"].astype(float) / frame["municipalities"].astype(float)
     frame["label"] = [
         format_n_of_N(n, total, lang)
         for n, total in zip(frame["n"], frame["municipalities"], strict=True)
     ]
+    split = f"split(datum.label, '{LINE_BREAK}')"
     base = alt.Chart(frame).encode(
         x=alt.X(
             "region:N",
             sort=list(frame["region"].unique()),
             title=None,
-            axis=alt.Axis(labelAngle=-30, orient="top", labelOverlap=False, labelLimit=160),
+            axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelLimit=0),
         ),
-        y=alt.Y("item_label:N", sort=list(frame["item_label"].unique()), title=None),
+        y=alt.Y(
+            "item_lines:N",
+            sort=list(frame["item_lines"].unique()),
+            title=None,
+            axis=alt.Axis(labelLimit=0, labelExpr=split, labelBaseline="middle"),
+        ),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
@@ -300,5 +378,5 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
     return _finish(
-        (cells + text).properties(height=alt.Step(30), width=alt.Step(110)), lang, description
+        (cells + text).properties(height=alt.Step(46), width=alt.Step(140)), lang, description
     )

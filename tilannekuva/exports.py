@@ -32,6 +32,12 @@ from tilannekuva.i18n import t
 from tilannekuva.tables import Column, TableSpec
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# The total rows' region code. The CSV (UTF-8) is a machine table: it keeps this stable id, so a
+# program can tell the total row from a region without reading a label, and an empty field there
+# already means "unknown". Files and tables for people (page, Excel (fi), .xlsx) leave the cell
+# empty: a total has no region code, and "total" is an English word in every language (issue #8).
+# "total_all" is the all-regions benchmark beside a total of some regions (measure_shares).
+TOTAL_CODES = frozenset({"total", "total_all"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _TEXT_KINDS = {"code", "text", "label", "labels", "bool"}
 
@@ -43,6 +49,8 @@ def neutralise(text: str) -> str:
 
 def _text_value(column: Column, value: Any, lang: str | None) -> str:
     """A text-like cell: a label is translated when ``lang`` is given, else kept as its id."""
+    if column.kind == "code" and value in TOTAL_CODES and lang is not None:
+        return ""
     if column.kind == "label" and lang is not None:
         return t(lang, f"{column.label_prefix}{value}")
     if column.kind == "labels" and lang is not None:

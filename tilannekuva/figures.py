@@ -8,6 +8,7 @@ cached by (figure, selection, mode): :data:`FIGURES` says which tables each one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,9 @@ import altair as alt
 import pandas as pd
 
 from tilannekuva import charts, trend_chart
+from tilannekuva.exports import TOTAL_CODES
 from tilannekuva.formatting import (
+    NOT_AVAILABLE,
     format_count,
     format_date,
     format_n_of_N,
@@ -58,7 +61,7 @@ def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
         )
         for region, rows in rows_by_region(shares, "measure").items()
     )
-    drawn = shares if percent else shares[shares["region_code"] != "total"]
+    drawn = shares if percent else shares[~shares["region_code"].isin(TOTAL_CODES)]
     chart = charts.status_chart(drawn, lang, percent=percent, description=" ".join(lines))
     return Figure(chart, lines)
 
@@ -203,7 +206,29 @@ FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
 }
 
 
+_UNKNOWN_BEFORE_STOP = re.compile(r"\.\.(?=[.)]|$)")
+
+
+def spelled_unknowns(line: str, lang: str) -> str:
+    """A ".." just before a full stop read as "...", a cut sentence (issue #8): there it is
+    followed by its meaning in words."""
+    return _UNKNOWN_BEFORE_STOP.sub(f"{NOT_AVAILABLE} ({t(lang, 'ux.not_available')})", line)
+
+
 def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str = "") -> Figure:
     """The named figure, reading its tables through ``table(name)``."""
     tables, build = FIGURES[name]
-    return build(*(table(table_name) for table_name in tables), lang, mode)
+    frames = [table(table_name) for table_name in tables]
+    figure = build(*frames, lang, mode)
+    few = {
+        region
+        for frame in frames
+        if "few_answers" in frame
+        for region in frame.loc[frame["few_answers"].fillna(False).astype(bool), "region"]
+    }
+    lines = tuple(
+        spelled_unknowns(line, lang)
+        + (f" {t(lang, 'ux.few_answers_text')}" if line.split(":")[0] in few else "")
+        for line in figure.alternative
+    )
+    return Figure(figure.chart.properties(description=" ".join(lines)), lines)

@@ -1,4 +1,5 @@
-"""The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``.
+"""The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``,
+and the page options ``mode=percent`` (the comparison) and ``before=2004`` (the worklist).
 
 A copied link reproduces the view. Unknown values are dropped and reported so the page can say so
 (issue #2); they never raise. :func:`view_state` is the one place the view is made, from the
@@ -10,7 +11,7 @@ to the default.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES
 
@@ -19,6 +20,15 @@ WAVE_PARAM = "wave"
 REGION_PARAM = "region"
 ARTU_PARAM = "artu"
 ARTU_FILTERS = ("all", "in_use", "not_in_use")
+# Page options kept in the address too (issue #8): the comparison's counts/percent mode and the
+# worklist's year limit. Their widgets' keys differ from the parameters' names.
+MODE_PARAM = "mode"
+MODES = ("counts", "percent")
+MODE_KEY = "compare_mode"
+YEAR_PARAM = "before"
+YEAR_KEY = "worklist_year"
+YEAR_RANGE = (1990, 2100)
+DEFAULT_YEAR = 2005  # tables.DEFAULT_OLD_PLAN_YEAR (kept apart: filters needs no database)
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,8 @@ class ViewState:
     regions: tuple[str, ...]
     artu: str = "all"
     dropped: tuple[tuple[str, str], ...] = field(default=())  # (parameter, value) pairs
+    mode: str = "counts"
+    before_year: int = DEFAULT_YEAR
 
 
 def parse_view_state(
@@ -61,7 +73,10 @@ def parse_view_state(
             dropped.append((REGION_PARAM, value))
     ordered = tuple(code for code in regions if code in chosen_regions)
     artu = first_valid(ARTU_PARAM, ARTU_FILTERS, "all")
-    return ViewState(lang, wave, ordered, artu, tuple(dropped))
+    mode = first_valid(MODE_PARAM, MODES, "counts")
+    years = [str(year) for year in range(YEAR_RANGE[0], YEAR_RANGE[1] + 1)]
+    before_year = int(first_valid(YEAR_PARAM, years, str(DEFAULT_YEAR)))
+    return ViewState(lang, wave, ordered, artu, tuple(dropped), mode, before_year)
 
 
 def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -71,6 +86,10 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
         params[REGION_PARAM] = list(state.regions)
     if state.artu != "all":
         params[ARTU_PARAM] = state.artu
+    if state.mode != "counts":
+        params[MODE_PARAM] = state.mode
+    if state.before_year != DEFAULT_YEAR:
+        params[YEAR_PARAM] = str(state.before_year)
     return params
 
 
@@ -101,15 +120,23 @@ def view_state(
 
         raw_regions = widgets.get(REGION_PARAM)
         picked = raw_regions if isinstance(raw_regions, list | tuple) else ()
+        year = widgets.get(YEAR_KEY)
+        known_year = (
+            isinstance(year, int)
+            and not isinstance(year, bool)
+            and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
+        )
         state = ViewState(
             chosen(LANG_PARAM, LANGUAGES, DEFAULT_LANG),
             chosen(WAVE_PARAM, choices.waves, choices.waves[0] if choices.waves else ""),
             tuple(code for code in choices.regions if code in picked),
             chosen(ARTU_PARAM, ARTU_FILTERS, "all"),
+            mode=chosen(MODE_KEY, MODES, "counts"),
+            before_year=year if known_year else DEFAULT_YEAR,  # type: ignore[arg-type]
         )
     if state.wave not in choices.response_waves and state.artu != "all":
         # A regional table has no municipalities to narrow: the ARTU filter is off for it.
-        state = ViewState(state.lang, state.wave, state.regions, "all", state.dropped)
+        state = replace(state, artu="all")
     return state
 
 
@@ -120,6 +147,8 @@ def widget_values(state: ViewState) -> dict[str, object]:
         WAVE_PARAM: state.wave,
         REGION_PARAM: list(state.regions),
         ARTU_PARAM: state.artu,
+        MODE_KEY: state.mode,
+        YEAR_KEY: state.before_year,
     }
 
 

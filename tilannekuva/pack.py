@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from tilannekuva import charts
 from tilannekuva.db import Database
-from tilannekuva.exports import display_frame
+from tilannekuva.exports import TOTAL_CODES, display_frame
 from tilannekuva.formatting import (
     format_count,
     format_date,
@@ -137,7 +137,7 @@ class _Pack:
             )
             for region, rows in by_region.items()
         ]
-        regional = shares[shares["region_code"] != "total"]
+        regional = shares[~shares["region_code"].isin(TOTAL_CODES)]
         chart = charts.status_chart(regional, self.lang, percent=False, description=" ".join(lines))
         return self.charted(self.t("pack.status_title"), chart, lines)
 

@@ -59,9 +59,18 @@ def current_view() -> View:
 
 
 def counts_caption(view: View) -> None:
-    """What the figures count, and the survey's response rate, beside every regional figure."""
+    """What the figures count (the one unit of n and N for the wave's level), and the survey's
+    response rate, beside every regional figure; an unknown rate is said in words, not ".."."""
+    st.caption(counts_text(view))
+
+
+def counts_text(view: View) -> str:
+    if view.wave.response_level:
+        return view.t("ux.caption_counts_response")
+    if view.wave.response_rate_percent is None:
+        return view.t("ux.caption_counts_no_rate")
     rate = format_percent_value(view.wave.response_rate_percent, view.lang)
-    st.caption(view.t("caption.counts", rate=rate))
+    return view.t("caption.counts", rate=rate)
 
 
 def table(view: View, name: str, *, total: bool = True, **options: object) -> pd.DataFrame:
@@ -114,7 +123,7 @@ def show_table(
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name)."""
     spec = TABLES[name]
-    st.dataframe(display_frame(spec, frame, view.lang), hide_index=True, width="stretch")
+    show_frame(display_frame(spec, frame, view.lang))
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
@@ -153,12 +162,28 @@ def show_table(
     )
 
 
-def show_figure(view: View, name: str, *, mode: str = "") -> None:
+WHOLE_TABLE_ROWS = 60
+
+
+def show_frame(shown: pd.DataFrame) -> None:
+    """A table readable at 1366 px without hunting (issue #8): up to WHOLE_TABLE_ROWS rows as a
+    plain table whose headers and long texts wrap, every column and row in sight; a longer one as
+    a grid tall enough for 20 rows, which sorts and searches."""
+    if len(shown) <= WHOLE_TABLE_ROWS:
+        # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a
+        # name could become markup, so every cell is escaped to stay the text it is.
+        st.table(shown.map(markdown_cell), hide_index=True)
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", height=20 * 35 + 38)
+
+
+def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
     """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
     text (for screen readers and for print); under it, the chart as PNG and SVG. Chart and text
     come from the cache when a rerun has the same view and mode; the images are made on click."""
     spec, alternative = store.figure(name, view.selection, mode)
-    chart_column, text_column = st.columns([3, 2])
+    # A wide chart (the heatmap) takes the page's width and has its text under it.
+    chart_column, text_column = (st.container(), st.container()) if wide else st.columns([3, 2])
     chart_column.vega_lite_chart(spec=spec, width="stretch")
     download_buttons.chart_images(
         view,
@@ -177,6 +202,17 @@ def _show_alternative(view: View, column: DeltaGenerator, alternative: Sequence[
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_BULLET_START = re.compile(r"^(\s*)([-+])")
+_NUMBER_START = re.compile(r"^(\s*\d+)([.)])")
+
+
+def markdown_cell(value: object) -> object:
+    """A table cell as text in markdown: escaped, and a leading "-", "+" or "1." kept as text
+    rather than the start of a list."""
+    if not isinstance(value, str):
+        return value
+    escaped = _BULLET_START.sub(r"\1\\\2", escape_markdown(value))
+    return _NUMBER_START.sub(r"\1\\\2", escaped)
 
 
 def escape_markdown(text: str) -> str:
