@@ -9,6 +9,8 @@ from tilannekuva.filters import MODE_KEY, MODES
 view = ui.current_view()
 st.title(view.t("page.compare"))
 ui.counts_caption(view)
+if not ui.has_answers(view):
+    st.stop()
 
 st.header(view.t("compare.status_title"))
 mode = st.segmented_control(

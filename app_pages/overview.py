@@ -13,6 +13,8 @@ st.caption(view.t("app.subtitle"))
 download_buttons.meeting_pack(view)
 
 st.header(view.t("overview.key_figures"))
+if not ui.has_answers(view):
+    st.stop()
 key_figures = ui.table(view, "key_figures")
 changes = ui.table(view, "key_figure_change")
 deltas = key_figure_change.metric_deltas(changes, view.lang)

@@ -29,6 +29,7 @@ from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
 
+WAVE = "2009-nginx"
 PASSWORD = "nginx-testi-salasana"  # uploads stay off under 12 characters (uploads.py)
 COOKIE = "tilannekuva_route"
 PROCESSES = 2
@@ -140,13 +141,16 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
     page.keyboard.press("Enter")
     wait_for_run(page)
     source = tmp_path / "vastaukset.csv"
-    source.write_text(file_text({"wave": "nginx"}), encoding="utf-8")
+    # A real municipality of the 2009 register: a response file is checked against the register
+    # of its classification year, which a wave id starting with a year gives.
+    mikkeli = {"municipality_code": "491", "municipality_name": "Mikkeli", "region_code": "10"}
+    source.write_text(file_text({"wave": WAVE, **mikkeli}), encoding="utf-8")
     page.locator("input[type=file]").set_input_files(source)
     wait_for_run(page)
     page.get_by_role("button", name=t("fi", "upload.confirm")).click()
     wait_for_run(page)
-    expect(page.get_by_text("Kierros nginx on tuotu (1 riviä)")).to_be_visible()
-    assert (data_dir / "responses" / "nginx.csv").exists()
+    expect(page.get_by_text(f"Kierros {WAVE} on tuotu (1 riviä)")).to_be_visible()
+    assert (data_dir / "responses" / f"{WAVE}.csv").exists()
 
     other_port = next(port for port in cluster.backends if port != uploader)
     host = cluster.base_url.split("//", 1)[1].split(":")[0]
@@ -154,14 +158,14 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
     try:
         route = route_to(cluster, other_port)
         other.add_cookies([{"name": COOKIE, "value": route, "domain": host, "path": "/"}])
-        reader = open_page(other.new_page(), f"{cluster.base_url}/?lang=fi&wave=nginx")
+        reader = open_page(other.new_page(), f"{cluster.base_url}/?lang=fi&wave={WAVE}")
         wave_box = reader.get_by_role("combobox", name=t("fi", "sidebar.wave"))
         expect(wave_box).to_be_visible()
         assert (
-            reader.get_by_text(t("fi", "notice.unknown_param", param="wave", value="nginx")).count()
+            reader.get_by_text(t("fi", "notice.unknown_param", param="wave", value=WAVE)).count()
             == 0
         )
-        expect(reader.get_by_text(t("fi", "wave.untitled", wave="nginx")).first).to_be_visible()
+        expect(reader.get_by_text(t("fi", "wave.untitled", wave=WAVE)).first).to_be_visible()
         assert upstream_of(cluster, route) == other_port != uploader
     finally:
         other.close()

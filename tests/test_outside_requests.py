@@ -11,25 +11,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Request, Route, WebSocket
 
+from bench import pages
 from tests.browser import streamlit_server, wait_for_run
 from tilannekuva.config import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
 
 # Every page's address; the municipality views on the example wave so their tables and charts draw.
-ADDRESSES = [
-    "?lang=fi",
-    "compare?lang=sv",
-    "scope?lang=en",
-    "artu?lang=fi",
-    "target?lang=fi",
-    "worklist?lang=fi&wave=esimerkki",
-    "themes?lang=fi&wave=esimerkki",
-    "municipalities?lang=en&wave=esimerkki",
-    "data?lang=fi",
-    "upload?lang=fi",
-    "accessibility?lang=fi",
-]
+# Every page of app.py, each with an address that makes it draw (the bench's list, which a test
+# holds to app.py's PAGES).
+ADDRESSES = [pages.address(path) for _, path in pages.PAGES]
 # Not network requests: inline data and the page's own blobs.
 LOCAL_SCHEMES = {"data", "blob", "about"}
 

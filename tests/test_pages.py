@@ -380,3 +380,20 @@ def test_table_cells_stay_text() -> None:
     app = open_page("data.py")
     symbols = next(table.value for table in app.table if len(table.value) == 2)
     assert symbols.iloc[0, 0] == "\\-"  # shown as "-", escaped for markdown
+
+
+@pytest.mark.parametrize("page", ["overview.py", "compare.py"])
+def test_regions_without_answers_in_the_wave_are_said_not_drawn(
+    page: str, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An imported wave with answers from Etelä-Savo only, viewed for Pohjois-Karjala: this broke
+    # the overview's row of metrics (st.columns(0)) and the comparison's chart.
+    mikkeli = {"municipality_code": "491", "municipality_name": "Mikkeli", "region_code": "10"}
+    (data_copy / "responses").mkdir(exist_ok=True)
+    stored = file_text({"wave": "2010", **mikkeli}, separator=",", newline="\n")
+    (data_copy / "responses" / "2010.csv").write_text(stored, encoding="utf-8")
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    app = open_page(page, lang="en", wave="2010", region="12")
+    assert not app.exception
+    assert t("en", "notice.no_answers") in [element.body for element in app.info]
+    assert not app.metric
