@@ -41,8 +41,12 @@ PUBLISHED_TOTALS = {
     2017: 311,  # S14: vm.fi/sv, "År 2017 finns det 311 kommuner"
     2018: 311,  # S19: kuntanet.fi, "Vuoden 2018 alussa Suomessa oli 311 kuntaa"
     2020: 310,  # S10: yle.fi 2020, "Kuntia on nyt 310" (Valtimo joined Nurmes)
-    2021: 309,  # S10/S9: the one merger of 1.1.2021 (Honkajoki into Kankaanpää)
-    2023: 309,  # S20: "Vuonna 2023 Suomessa on 309 kuntaa"
+    2021: 309,  # S10/S9: the one merger of 1.1.2021 (Honkajoki into Kankaanpää); also S33
+    # S33, Statistics Finland's notice of 1.1.2024: "Suomen kuntien lukumäärä on 309, samoin kuin
+    # vuosina 2021-2023" (S54 the same in Swedish).
+    2022: 309,
+    2023: 309,  # S20: "Vuonna 2023 Suomessa on 309 kuntaa"; also S33
+    2024: 309,  # S33
     2025: 308,  # S1: kunta_1_20250101#seutukunta_1_20250101, total_municipalities 308
     2026: 308,  # S2: kunta_1_20260101, 308 codes
 }
@@ -215,13 +219,33 @@ def test_north_savo_and_karelia_2025_agree_with_a_second_source(register: Regist
 
 
 def test_sub_regions_not_confirmed_stay_blank(register: Register) -> None:
-    """Pohjois-Savo and Pohjois-Karjala in 2009, and all of 2026, are not confirmed by a source
-    (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009: still blank"). Copying
-    2025 back is not safe: Juuka was in Pielisen Karjala in 2006 (S45) and is in Joensuu's
-    sub-region in 2025, and the year it moved was not found."""
+    """Pohjois-Savo and Pohjois-Karjala in 2009, and all of 2021-2024 and 2026, are not confirmed
+    by a source (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009: still blank"
+    and "2021-2024 and 2026: third search"). Copying 2025 back is not safe: Juuka was in Pielisen
+    Karjala in 2006 (S45) and is in Joensuu's sub-region in 2025, and the year it moved was not
+    found. Copying 2025 to its neighbours needs Statistics Finland's word on the sub-region
+    changes of 1.1.2025 and 1.1.2026, and no copy of either notice was found."""
     assert register.sub_regions_of(2009, ("11", "12")) == []
-    assert register.sub_regions_of(2026) == []
+    for year in (2021, 2022, 2023, 2024, 2026):
+        assert register.sub_regions_of(year) == [], year
     assert register.municipality(2009, "297").sub_region_code == ""
+
+
+def test_nothing_changed_on_1_january_2024(register: Register) -> None:
+    """S33 (and S54 in Swedish), Statistics Finland's notice "Alueluokitusmuutokset 1.1.2024":
+    no merger and no partial merger, 309 municipalities as in 2021-2023, and no change to the
+    regions or the sub-regions. So 2024 is 2023 row for row; the sub-regions of the two years
+    are blank or, once one of them is sourced, must be the same."""
+    before = {m.code: m for m in register.municipalities_of(2023)}
+    after = {m.code: m for m in register.municipalities_of(2024)}
+    assert len(after) == 309
+    assert before.keys() == after.keys()
+    for code, m in after.items():
+        old = before[code]
+        assert (m.name_fi, m.name_sv, m.region_code) == (old.name_fi, old.name_sv, old.region_code)
+        if m.sub_region_code and old.sub_region_code:
+            assert m.sub_region_code == old.sub_region_code, code
+    assert not any(c.date == dt.date(2024, 1, 1) for c in register.changes)
 
 
 def _change(register: Register, kind: str, from_code: str, to_code: str) -> dt.date:
