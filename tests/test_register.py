@@ -108,6 +108,23 @@ def test_regions_agree_with_an_independent_2005_list_and_the_moves(register: Reg
     assert checked > 5000
 
 
+# Municipalities per region in 2023, as printed by rOpenGov's geofi vignette from its
+# municipality_key_2023, which it builds from Statistics Finland's classification API (S56):
+# `count(maakunta_code, ...)` gives 19 rows, Uusimaa 26 ... Ahvenanmaa 16, 309 in all. A separate
+# derivation from this register's, so a municipality in the wrong region in 2023 shows up here.
+REGION_COUNTS_2023 = {
+    "01": 26, "02": 27, "04": 16, "05": 11, "06": 23, "07": 10, "08": 6, "09": 9, "10": 12,
+    "11": 19, "12": 13, "13": 22, "14": 18, "15": 14, "16": 8, "17": 30, "18": 8, "19": 21,
+    "21": 16,
+}  # fmt: skip
+
+
+def test_municipalities_per_region_2023_agree_with_a_second_source(register: Register) -> None:
+    assert sum(REGION_COUNTS_2023.values()) == 309
+    found = Counter(m.region_code for m in register.municipalities_of(2023))
+    assert dict(found) == REGION_COUNTS_2023
+
+
 def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> None:
     for m in register.municipalities:
         assert len(m.code) == 3 and m.code.isdigit(), m
