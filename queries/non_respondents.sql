@@ -22,16 +22,6 @@ types as (
     select unnest(['any', 'municipality', 'police', 'rescue']) as respondent_type
 ),
 
-answers as (
-    select distinct municipality_code, respondent_type
-    from responses
-    where wave = $wave
-    union
-    select distinct municipality_code, 'any' as respondent_type
-    from responses
-    where wave = $wave
-),
-
 missing as (
     select
         expected.region_code,
@@ -42,7 +32,7 @@ missing as (
     from expected
     cross join types
     inner join named_regions($lang) as names on names.region_code = expected.region_code
-    anti join answers
+    anti join answered_by_type($wave) as answers
         on answers.municipality_code = expected.municipality_code
        and answers.respondent_type = types.respondent_type
 )

@@ -33,16 +33,6 @@ types as (
     select unnest(['any', 'municipality', 'police', 'rescue']) as respondent_type
 ),
 
-answers as (
-    select distinct municipality_code, respondent_type
-    from responses
-    where wave = $wave
-    union
-    select distinct municipality_code, 'any' as respondent_type
-    from responses
-    where wave = $wave
-),
-
 counted as (
     select
         expected.region_code,
@@ -51,7 +41,7 @@ counted as (
         case when (select known from register_known) then (count(*))::integer end as expected
     from expected
     cross join types
-    left join answers
+    left join answered_by_type($wave) as answers
         on answers.municipality_code = expected.municipality_code
        and answers.respondent_type = types.respondent_type
     group by expected.region_code, types.respondent_type
