@@ -2,6 +2,7 @@
 -- wave's register (its classification year) without an answer of that type (issue #7). "any"
 -- lists the municipalities that no one answered about. A wave whose classification year is
 -- unknown has no rows (the page says why).
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names

@@ -3,6 +3,7 @@
 -- "any" counts a municipality with an answer of any type. For a wave whose classification year is
 -- unknown, who should have answered is unknown: the regions answered about keep their answered
 -- counts, expected and the share are unknown (NULL, shown as ".."), never zero.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
