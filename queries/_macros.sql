@@ -186,3 +186,15 @@ create macro chosen_in_selection(p_wave, p_regions, p_artu, p_lang) as table
     where chosen_answers.wave_id = p_wave
       and in_selection(chosen_answers.region_code, p_regions)
       and artu_matches(chosen_answers.artu_in_use, p_artu);
+
+-- answered_by_type: every municipality of one wave with an answer, per respondent type
+-- ('municipality', 'police', 'rescue'), and once more as 'any' (an answer of any type): the
+-- answers that the respondents and non_respondents tables hold the wave's register against.
+create macro answered_by_type(p_wave) as table
+    select distinct municipality_code, respondent_type
+    from responses
+    where wave = p_wave
+    union
+    select distinct municipality_code, 'any' as respondent_type
+    from responses
+    where wave = p_wave;

@@ -1,5 +1,6 @@
 -- artu_by_plan_status: ARTU use (in use / not in use / unanswered) against plan status, over the
 -- municipalities of a response-level wave: do ARTU users have plans ready more often?
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

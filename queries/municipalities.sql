@@ -1,5 +1,6 @@
 -- municipalities: one row per municipality of a response-level wave (its chosen answer: own,
 -- else rescue, else police), for the selected regions and ARTU filter.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

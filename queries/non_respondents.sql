@@ -2,6 +2,7 @@
 -- wave's register (its classification year) without an answer of that type (issue #7). "any"
 -- lists the municipalities that no one answered about. A wave whose classification year is
 -- unknown has no rows (the page says why).
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names
@@ -22,16 +23,6 @@ types as (
     select unnest(['any', 'municipality', 'police', 'rescue']) as respondent_type
 ),
 
-answers as (
-    select distinct municipality_code, respondent_type
-    from responses
-    where wave = $wave
-    union
-    select distinct municipality_code, 'any' as respondent_type
-    from responses
-    where wave = $wave
-),
-
 missing as (
     select
         expected.region_code,
@@ -42,7 +33,7 @@ missing as (
     from expected
     cross join types
     inner join named_regions($lang) as names on names.region_code = expected.region_code
-    anti join answers
+    anti join answered_by_type($wave) as answers
         on answers.municipality_code = expected.municipality_code
        and answers.respondent_type = types.respondent_type
 )

@@ -9,6 +9,7 @@
 --   province_wide: a ready province-wide plan reported about any municipality of its region;
 --   none: no ready plan reaches it. Unknown sub-regions (blank in the register and the answers)
 --   join nothing: a blank is never a sub-region of its own.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

@@ -1,5 +1,6 @@
 -- respondent_agreement: where more than one of municipality, police and rescue answered about one
 -- municipality, each one's plan status and whether they agree; disagreements first.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

@@ -3,6 +3,7 @@
 -- "any" counts a municipality with an answer of any type. For a wave whose classification year is
 -- unknown, who should have answered is unknown: the regions answered about keep their answered
 -- counts, expected and the share are unknown (NULL, shown as ".."), never zero.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
@@ -33,16 +34,6 @@ types as (
     select unnest(['any', 'municipality', 'police', 'rescue']) as respondent_type
 ),
 
-answers as (
-    select distinct municipality_code, respondent_type
-    from responses
-    where wave = $wave
-    union
-    select distinct municipality_code, 'any' as respondent_type
-    from responses
-    where wave = $wave
-),
-
 counted as (
     select
         expected.region_code,
@@ -51,7 +42,7 @@ counted as (
         case when (select known from register_known) then (count(*))::integer end as expected
     from expected
     cross join types
-    left join answers
+    left join answered_by_type($wave) as answers
         on answers.municipality_code = expected.municipality_code
        and answers.respondent_type = types.respondent_type
     group by expected.region_code, types.respondent_type

@@ -1,5 +1,6 @@
 -- themes_partners_by_municipality: the priority themes and partners of each municipality (its
 -- chosen answer) of a response-level wave; NULL = not answered.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

@@ -1,6 +1,7 @@
 -- worklist: the municipalities to invite to the workshops (kohdekunnat), each with its reasons:
 -- plan not started; plan from before $before_year ("from around the turn of the millennium,
 -- never updated"); a plan that is not approved by the council; not published (answered "no").
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

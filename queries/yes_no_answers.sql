@@ -1,6 +1,7 @@
 -- yes_no_answers: every yes/no question of a response-level wave (approval, publication, ARTU,
 -- the three priority themes, the partners) per selected region and in total: yes, no and
 -- unanswered (never counted as no), over the municipalities' chosen answers.
+-- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'

@@ -16,20 +16,6 @@ from tilannekuva.tables import TABLES, Selection, build_table, titled_waves
 from tilannekuva.wave import Wave
 from tilannekuva.workbook import workbook_bytes
 
-RESPONSE_LEVEL_TABLES = frozenset(
-    {
-        "municipalities",
-        "artu_by_plan_status",
-        "worklist",
-        "yes_no_answers",
-        "themes_partners_by_municipality",
-        "respondent_agreement",
-        "plan_coverage",
-        "respondents",
-        "non_respondents",
-    }
-)
-
 
 def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]:
     """The wave and the selection of ``--wave``, ``--region``, ``--artu``, ``--lang``;
@@ -69,7 +55,7 @@ def export(args: argparse.Namespace) -> bytes:
         raise UsageError(f"unknown table: {args.table} (see export --list)")
     db = Database(data_dir())
     wave, selection = _selection(db, args)
-    if spec.name in RESPONSE_LEVEL_TABLES and not wave.response_level:
+    if spec.response_level and not wave.response_level:
         raise UsageError(
             f"table {spec.name} needs a response-level wave (one answer per municipality); "
             f"{args.wave} is a regional table"

@@ -37,19 +37,50 @@ def provenance_maker(view: View) -> Callable[[], Provenance]:
     return partial(make_provenance, view.wave, view.selection, region_names(view.lang))
 
 
+def _download(
+    view: View,
+    place: Any,
+    texts: tuple[str, str],
+    data: Callable[[], bytes],
+    **options: Any,
+) -> None:
+    """One download button in ``place``: ``texts`` are the catalogue keys of its label and help;
+    ``data`` is called when the button is clicked, never on a rerun (``on_click="ignore"``: a
+    click does not rerun the page either). ``options`` are the rest of Streamlit's arguments."""
+    label, help_text = texts
+    place.download_button(
+        view.t(label), data=data, help=view.t(help_text), on_click="ignore", **options
+    )
+
+
+def _view_file_name(view: View, what: str, extension: str, *, detail: str = "") -> str:
+    """The file name of a download made of the whole view (a chart, the pack): its wave, regions
+    and ARTU filter, and whether the wave is fictional."""
+    return file_name(
+        view.lang,
+        view.selection.wave,
+        what,
+        view.region_codes,
+        fictional=view.wave.fictional,
+        artu=view.selection.artu,
+        detail=detail,
+        extension=extension,
+    )
+
+
 def workbook(
     view: View, place: Any, spec: TableSpec, frame: pd.DataFrame, *, file_name: str, key: str
 ) -> None:
     """The .xlsx button of a table, in ``place`` (the row of download buttons)."""
     prov = provenance_maker(view)
-    place.download_button(
-        view.t("download.xlsx"),
-        data=lambda: workbook_bytes(spec, frame, view.lang, prov()),
+    _download(
+        view,
+        place,
+        ("download.xlsx", "download.help_xlsx"),
+        lambda: workbook_bytes(spec, frame, view.lang, prov()),
         file_name=file_name,
         mime=XLSX_MIME,
-        help=view.t("download.help_xlsx"),
         key=key,
-        on_click="ignore",
         icon=":material/table_view:",
     )
 
@@ -73,23 +104,14 @@ def chart_images(
         def image(render: Callable[..., bytes] = render) -> bytes:
             return render(make_chart(), image_footer(prov(), view.lang, alternative))
 
-        row.download_button(
-            view.t(f"chart_image.{kind}"),
-            data=image,
-            file_name=file_name(
-                view.lang,
-                view.selection.wave,
-                "chart",
-                view.region_codes,
-                fictional=view.wave.fictional,
-                artu=view.selection.artu,
-                detail=name,
-                extension=kind,
-            ),
+        _download(
+            view,
+            row,
+            (f"chart_image.{kind}", "chart_image.help"),
+            image,
+            file_name=_view_file_name(view, "chart", kind, detail=name),
             mime=mime,
-            help=view.t("chart_image.help"),
             key=f"chart_{kind}_{name}",
-            on_click="ignore",
             icon=":material/image:",
         )
 
@@ -105,22 +127,14 @@ def meeting_pack(view: View, place: Any = st) -> None:
 
         return pack_bytes(database, view.selection, prov())
 
-    place.download_button(
-        view.t("pack.download"),
-        data=pdf,
-        file_name=file_name(
-            view.lang,
-            view.selection.wave,
-            "pack",
-            view.region_codes,
-            fictional=view.wave.fictional,
-            artu=view.selection.artu,
-            extension="pdf",
-        ),
+    _download(
+        view,
+        place,
+        ("pack.download", "pack.download_help"),
+        pdf,
+        file_name=_view_file_name(view, "pack", "pdf"),
         mime="application/pdf",
-        help=view.t("pack.download_help"),
         key="download_meeting_pack",
-        on_click="ignore",
         type="primary",
         icon=":material/picture_as_pdf:",
     )

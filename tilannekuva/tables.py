@@ -5,19 +5,22 @@ exportable, with the same figures.
 A table is one SQL file, ``queries/<name>.sql`` (dbt style): its header declares its parameters
 (``-- $wave: ...``) and its columns with their kind and unit (``-- column n: count, responses``).
 :func:`build_table` fills the parameters from the :class:`Selection` by the names the header
-declares and returns exactly the declared columns. This module only adds what a header cannot say:
-the order of the tables, the table made without SQL (the data dictionary), the titles of untitled
-waves, and the texts of the total rows' labels (which of them applies is decided in SQL).
+declares and returns exactly the declared columns; the line ``-- level: response`` says the table
+needs a response-level wave (one answer per municipality). This module only adds what a header
+cannot say: the order of the tables, the table made without SQL (the data dictionary), the titles
+of untitled waves, and the texts of the total rows' labels (which of them applies is decided
+in SQL).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from tilannekuva.db import Database, QueryError, load_queries
+from tilannekuva.db import Database, NamedQuery, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.schema import COUNT_COLUMNS, Column, Kind
 
@@ -51,6 +54,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     build: Builder | None = None
     regional: bool = True  # the region codes belong in its download's file name
+    response_level: bool = False  # needs a response-level wave: its header says -- level: response
     finish: Callable[[pd.DataFrame, Selection], pd.DataFrame] | None = None
 
     @property
@@ -159,6 +163,22 @@ FINISH: dict[str, Callable[[pd.DataFrame, Selection], pd.DataFrame]] = {
 }
 
 
+# "-- level: response" in a query's header: the table is made from the answers of a response-level
+# wave and has no rows on a published regional table. A table without the line reads any wave.
+_LEVEL_HEADER = re.compile(r"^--\s*level\s*:(.*)$", re.MULTILINE)
+
+
+def needs_response_level(query: NamedQuery) -> bool:
+    """Whether the query's header says ``-- level: response``; QueryError for any other level,
+    or for the line given twice, so a misspelt line cannot pass for a table of any level."""
+    levels = [level.strip() for level in _LEVEL_HEADER.findall(query.sql)]
+    if levels not in ([], ["response"]):
+        raise QueryError(
+            f"{query.name}.sql: the header may say '-- level: response' once, not {levels}"
+        )
+    return bool(levels)
+
+
 def _sql_tables() -> dict[str, TableSpec]:
     """One spec per query whose header declares columns; regional when it takes $regions."""
     return {
@@ -166,6 +186,7 @@ def _sql_tables() -> dict[str, TableSpec]:
             query.name,
             query.columns,
             regional="regions" in query.parameters,
+            response_level=needs_response_level(query),
             finish=FINISH.get(query.name),
         )
         for query in load_queries().values()

@@ -1,0 +1,117 @@
+"""The download buttons of download_buttons.py as Streamlit is asked to draw them: label, file
+name, type, key and icon follow the view, and each button's bytes are made by its own renderer
+when clicked (a place that records the calls stands in for Streamlit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tilannekuva import download_buttons, store
+from tilannekuva.i18n import t
+from tilannekuva.tables import TABLES, Selection
+from tilannekuva.ui import View
+from tilannekuva.wave import Wave
+from tilannekuva.workbook import XLSX_MIME
+
+
+class Place:
+    """Records the download buttons drawn in it, and in the containers made in it."""
+
+    def __init__(self) -> None:
+        self.buttons: dict[str, dict[str, Any]] = {}
+
+    def container(self, **options: object) -> Place:
+        return self
+
+    def download_button(self, label: str, **options: Any) -> None:
+        self.buttons[options["key"]] = {"label": label, **options}
+
+
+def example_view(lang: str, regions: tuple[str, ...], artu: str) -> View:
+    waves = store.waves(lang)
+    wave = Wave.from_record(waves[waves["wave_id"] == "esimerkki"].iloc[0].to_dict())
+    return View(lang, Selection("esimerkki", regions, lang, artu=artu), regions, wave)
+
+
+def drawn(button: dict[str, Any]) -> tuple[object, ...]:
+    """What the user sees of a button and the file it gives, without its bytes."""
+    return tuple(button.get(part) for part in ("label", "file_name", "mime", "type", "icon"))
+
+
+def test_chart_image_buttons_follow_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(download_buttons, "png_bytes", lambda chart, footer: b"png " + chart)
+    monkeypatch.setattr(download_buttons, "svg_bytes", lambda chart, footer: b"svg " + chart)
+    place = Place()
+    view = example_view("sv", ("10",), "in_use")
+    download_buttons.chart_images(view, place, lambda: b"chart", ["a", "b"])
+    download_buttons.chart_images(view, place, lambda: b"status chart", ["a"], name="status")
+    name = "fiktiv_lagesenkat_esimerkki_diagram_{}_10_artu_i_bruk.{}"
+    png, svg = t("sv", "chart_image.png"), t("sv", "chart_image.svg")
+    assert {key: drawn(button) for key, button in place.buttons.items()} == {
+        "chart_png_7e18f737": (
+            png,
+            name.format("7e18f737", "png"),
+            "image/png",
+            None,
+            ":material/image:",
+        ),
+        "chart_svg_7e18f737": (
+            svg,
+            name.format("7e18f737", "svg"),
+            "image/svg+xml",
+            None,
+            ":material/image:",
+        ),
+        "chart_png_status": (
+            png,
+            name.format("status", "png"),
+            "image/png",
+            None,
+            ":material/image:",
+        ),
+        "chart_svg_status": (
+            svg,
+            name.format("status", "svg"),
+            "image/svg+xml",
+            None,
+            ":material/image:",
+        ),
+    }
+    # Each button renders with its own renderer, the chart made at the click.
+    assert place.buttons["chart_png_status"]["data"]() == b"png status chart"
+    assert place.buttons["chart_svg_status"]["data"]() == b"svg status chart"
+    assert place.buttons["chart_svg_7e18f737"]["data"]() == b"svg chart"
+    assert all(button["on_click"] == "ignore" for button in place.buttons.values())
+    assert {button["help"] for button in place.buttons.values()} == {t("sv", "chart_image.help")}
+
+
+def test_pack_and_workbook_buttons_follow_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[Selection] = []
+    monkeypatch.setattr(download_buttons, "workbook_bytes", lambda spec, *rest: spec.name.encode())
+    monkeypatch.setattr(
+        "tilannekuva.pack.pack_bytes", lambda db, selection, prov: made.append(selection) or b"pdf"
+    )
+    place = Place()
+    view = example_view("fi", ("11", "12"), "all")
+    download_buttons.meeting_pack(view, place)
+    spec = TABLES["key_figures"]
+    download_buttons.workbook(view, place, spec, pd.DataFrame(), file_name="a.xlsx", key="xlsx_k")
+    assert {key: drawn(button) for key, button in place.buttons.items()} == {
+        "download_meeting_pack": (
+            t("fi", "pack.download"),
+            "kuvitteellinen_tilannekysely_esimerkki_kokousaineisto_11+12.pdf",
+            "application/pdf",
+            "primary",
+            ":material/picture_as_pdf:",
+        ),
+        "xlsx_k": (t("fi", "download.xlsx"), "a.xlsx", XLSX_MIME, None, ":material/table_view:"),
+    }
+    assert place.buttons["download_meeting_pack"]["help"] == t("fi", "pack.download_help")
+    assert place.buttons["xlsx_k"]["help"] == t("fi", "download.help_xlsx")
+    assert place.buttons["xlsx_k"]["data"]() == b"key_figures"
+    assert made == []  # nothing is made before the click
+    assert place.buttons["download_meeting_pack"]["data"]() == b"pdf"
+    assert made == [view.selection]
