@@ -37,6 +37,9 @@ from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from tilannekuva.ui import VIEW_STATE, escape_markdown
 
 LOG = logging.getLogger("tilannekuva.app")
+WIDGETS_LANG = "widgets_lang"  # the language the widgets' states were last written in
+# Page widgets outside the view state whose options are shown in the UI language.
+TRANSLATED_PAGE_WIDGETS = ("respondents_type",)
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),
@@ -77,13 +80,26 @@ state = view_state(
 if first_run:
     st.session_state["address_dropped"] = state.dropped
     st.session_state["address_read"] = True
-for key, value in widget_values(state).items():
-    if st.session_state.get(key) != value:
+# The browser keeps a choice widget's value as the text it shows (Streamlit 1.67 sends back a
+# selectbox's, multiselect's, radio's or segmented control's formatted option, not the option).
+# After a language change that text is no longer among the options: the browser showed an empty
+# wave, and the next click sent the old text, which set the wave back to the default and dropped
+# the regions. Writing every widget's state on the run that changes the language makes Streamlit
+# send each widget its value as shown in the new language.
+relabel = st.session_state.get(WIDGETS_LANG) != state.lang
+page_widgets = {
+    key: st.session_state[key]
+    for key in TRANSLATED_PAGE_WIDGETS
+    if relabel and key in st.session_state
+}
+for key, value in {**widget_values(state), **page_widgets}.items():
+    if relabel or st.session_state.get(key) != value:
         if key in st.session_state:
             # Drop the old state whole: Streamlit keeps the type a tampered value came in with
             # (an int for a selectbox) and would raise serialising the corrected value into it.
             del st.session_state[key]
         st.session_state[key] = value
+st.session_state[WIDGETS_LANG] = state.lang
 st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves
 
