@@ -24,6 +24,7 @@ from tilannekuva.filters import (
     ARTU_FILTERS,
     ARTU_PARAM,
     LANG_PARAM,
+    MUNICIPALITY_PARAM,
     REGION_PARAM,
     WAVE_PARAM,
     Choices,
@@ -34,6 +35,7 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from tilannekuva.municipality_view import known_codes
 from tilannekuva.ui import VIEW_STATE, escape_markdown
 
 LOG = logging.getLogger("tilannekuva.app")
@@ -75,7 +77,7 @@ first_run = "address_read" not in st.session_state
 state = view_state(
     st.session_state,
     st.query_params.get_all if first_run else None,
-    Choices(wave_ids, region_codes, response_waves),
+    Choices(wave_ids, region_codes, response_waves, known_codes),
 )
 if first_run:
     st.session_state["address_dropped"] = state.dropped
@@ -99,6 +101,9 @@ for key, value in {**widget_values(state), **page_widgets}.items():
             # (an int for a selectbox) and would raise serialising the corrected value into it.
             del st.session_state[key]
         st.session_state[key] = value
+if not state.municipality:
+    # None chosen (or no longer a choice): the municipality picker starts at its first option.
+    st.session_state.pop(MUNICIPALITY_PARAM, None)
 st.session_state[WIDGETS_LANG] = state.lang
 st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves
@@ -209,6 +214,7 @@ PAGES = (
     ("themes.py", "page.themes", ":material/groups:", "themes"),
     ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
     ("respondents.py", "page.respondents", ":material/how_to_reg:", "respondents"),
+    ("municipality.py", "page.municipality", ":material/home_work:", "municipality"),
     ("data.py", "page.data", ":material/download:", "data"),
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
     ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),
