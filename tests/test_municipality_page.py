@@ -134,3 +134,20 @@ def test_the_municipality_is_read_from_the_address_and_the_widgets() -> None:
     outside = {"wave": "a", "region": ["10"], "municipality": "491"}
     assert view_state(outside, None, choices).municipality == ""
     assert view_state({"wave": "b", "municipality": 954}, None, choices).municipality == ""
+
+
+@pytest.mark.parametrize("page", ["worklist", "municipalities", "respondents"])
+def test_pages_that_name_municipalities_link_to_their_pages(page: str) -> None:
+    app = start(lang="sv", wave="esimerkki-2012", region="10")
+    app.switch_page(f"app_pages/{page}.py").run()
+    start_of_line = t("sv", "municipality.links", links="")
+    lines = [m.value for m in app.markdown if m.value.startswith(start_of_line)]
+    assert len(lines) == 1
+    links = re.findall(r"\]\((municipality\?[^)]*)\)", lines[0])
+    assert links and all(
+        link.startswith("municipality?lang=sv&wave=esimerkki-2012&region=10&municipality=")
+        for link in links
+    )
+    # Tarula (955) did not answer in 2012: on the chase list, and not on the worklist.
+    tarula = "municipality?lang=sv&wave=esimerkki-2012&region=10&municipality=955"
+    assert (tarula in links) == (page == "respondents")

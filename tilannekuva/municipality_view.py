@@ -5,10 +5,10 @@ themselves are SQL files (queries/municipality_*.sql) read through the cache lik
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pandas as pd
+import streamlit as st
 
 from tilannekuva import store
 from tilannekuva.filters import (
@@ -19,9 +19,7 @@ from tilannekuva.filters import (
 )
 from tilannekuva.i18n import DEFAULT_LANG
 from tilannekuva.tables import Selection
-
-if TYPE_CHECKING:  # ui imports store, which app.py needs before the pages
-    from tilannekuva.ui import View
+from tilannekuva.ui import View, escape_markdown
 
 PAGE_ADDRESS = "municipality"  # its url_path in app.py's PAGES
 
@@ -100,3 +98,18 @@ def disagreement_line(view: View, waves: pd.DataFrame, titles: dict[str, str]) -
         for row in disagree.itertuples(index=False)
     ]
     return view.t("municipality.disagree", waves="; ".join(where))
+
+
+def show_links(view: View, frame: pd.DataFrame) -> None:
+    """A line of links to the municipality page, one per municipality of ``frame`` (its
+    municipality_code and municipality_name columns), carrying the view's language, wave and
+    regions. Names are escaped: a name is text, never markup."""
+    if frame.empty:
+        return
+    pairs = dict(zip(frame["municipality_code"], frame["municipality_name"], strict=True))
+    wave, regions = view.selection.wave, view.selection.regions
+    links = [
+        f"[{escape_markdown(str(name))}]({page_link(view.lang, wave, code, regions)})"
+        for code, name in pairs.items()
+    ]
+    st.markdown(view.t("municipality.links", links=" · ".join(links)))
