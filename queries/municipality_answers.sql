@@ -7,7 +7,6 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
 -- column municipality_code: code
 -- column wave_id: code
--- column year: code
 -- column answer_code: code
 -- column answer_name: text
 -- column respondent_type: label respondent.
@@ -44,7 +43,7 @@ answers as (
        and responses.municipality_code = followed.answer_code
 )
 
-select *
+select * exclude (year)
 from answers
 order by
     municipality_code,

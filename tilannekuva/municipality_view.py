@@ -71,7 +71,7 @@ def answered_lines(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> l
     for row in waves.itertuples(index=False):
         title = titles.get(row.wave_id, row.wave_id)
         if row.followed != "responses":
-            followed = view.t(f"municipality_followed.{row.followed}")
+            followed = view.t(f"municipality.line_{row.followed}")
             lines.append(view.t("municipality.wave_line_other", wave=title, followed=followed))
             continue
         flags = {kind: bool(getattr(row, f"answered_{kind}")) for kind in RESPONDENTS}
