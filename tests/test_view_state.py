@@ -177,6 +177,8 @@ def shown(lang: str, key: str, value: object) -> object:
             }[code][lang]
             for code in value
         ]  # type: ignore[attr-defined]
+    if key == "municipality":  # the picker names a municipality in Swedish in Swedish
+        return [{"fi": "Tarula (esimerkki) (955)", "sv": "Tarula (exempel) (955)"}[lang]]
     prefix = {
         "artu": "artu_filter.",
         "compare_mode": "compare.mode_",
@@ -194,6 +196,7 @@ def shown(lang: str, key: str, value: object) -> object:
         ("compare.py", "button_group", "compare_mode", "percent"),
         ("worklist.py", "number_input", "worklist_year", 2003),
         ("respondents.py", "selectbox", "respondents_type", "police"),
+        ("municipality.py", "selectbox", "municipality", "955"),
     ],
 )
 def test_a_language_change_keeps_every_widgets_value(
