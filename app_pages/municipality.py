@@ -40,7 +40,9 @@ code = st.selectbox(
     key=MUNICIPALITY_PARAM,  # its state comes from the address (filters.view_state)
 )
 row = listed[listed["municipality_code"] == code].iloc[0]
-st.header(view.t("municipality.heading", name=names[code], code=code, region=row["region"]))
+# Names and titles are data: escaped, so a name stays text and never becomes a link or markup.
+heading = view.t("municipality.heading", name=names[code], code=code, region=row["region"])
+st.header(ui.escape_markdown(heading))
 year = view.wave.classification_year
 if year is None:
     st.caption(view.t("municipality.register_none"))
@@ -54,9 +56,8 @@ if current.selection.artu != "all":
 named = municipality_view(view, code, names[code])
 titles = wave_titles(view.lang)
 if not view.wave.response_level:
-    st.info(
-        view.t("municipality.regional_wave", wave=titles[view.wave.wave_id]), icon=":material/info:"
-    )
+    regional = view.t("municipality.regional_wave", wave=titles[view.wave.wave_id])
+    st.info(ui.escape_markdown(regional), icon=":material/info:")
 
 st.subheader(view.t("municipality.waves_title"))
 st.markdown(view.t("municipality.waves_intro"))
@@ -64,7 +65,7 @@ waves = for_municipality(ui.table(view, "municipality_waves"), code)
 st.markdown(
     "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, waves, titles))
 )
-st.caption(disagreement_line(view, waves, titles))
+st.caption(ui.escape_markdown(disagreement_line(view, waves, titles)))
 detail = view.t("file.municipality_part", code=code)
 ui.show_table(named, "municipality_waves", waves, detail=detail)
 
@@ -76,7 +77,8 @@ else:
     ui.show_table(named, "municipality_answers", answers, detail=detail)
 
 if view.wave.response_level:
-    st.header(view.t("municipality.this_wave_title", wave=titles[view.wave.wave_id]))
+    this_wave = view.t("municipality.this_wave_title", wave=titles[view.wave.wave_id])
+    st.header(ui.escape_markdown(this_wave))
     # The same tables as the worklist, coverage and themes pages, narrowed to this municipality:
     # one rule each, never a copy.
     coverage = for_municipality(ui.table(view, "plan_coverage"), code)

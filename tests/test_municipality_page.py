@@ -4,10 +4,12 @@ municipality in the address, a bad municipality in the address, and a regional w
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import stored_text
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.filters import Choices, view_state
 from tilannekuva.i18n import LANGUAGES, t
@@ -151,3 +153,26 @@ def test_pages_that_name_municipalities_link_to_their_pages(page: str) -> None:
     # Tarula (955) did not answer in 2012: on the chase list, and not on the worklist.
     tarula = "municipality?lang=sv&wave=esimerkki-2012&region=10&municipality=955"
     assert (tarula in links) == (page == "respondents")
+
+
+def test_a_hostile_name_stays_text_on_the_page(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wave without a classification year lists the names its answers give: a name written as
+    markup or a link is shown as the text it is."""
+    hostile = "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
+        waves.write("vihamielinen,,,,,,municipalities,,response,false,test\n")
+    (data_copy / "responses").mkdir(exist_ok=True)
+    (data_copy / "responses" / "vihamielinen.csv").write_text(
+        stored_text(
+            {"wave": "vihamielinen", "municipality_code": "901", "municipality_name": hostile}
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    app = open_municipality(wave="vihamielinen")
+    assert not app.exception, [e.message for e in app.exception]
+    heading = app.header[0].value
+    assert "\\[x\\]" in heading and "\\<img" in heading  # escaped: no link, no tag
+    assert re.sub(r"\\(.)", r"\1", heading).startswith(hostile)
