@@ -41,7 +41,7 @@ from tilannekuva.ui import VIEW_STATE, escape_markdown
 LOG = logging.getLogger("tilannekuva.app")
 WIDGETS_LANG = "widgets_lang"  # the language the widgets' states were last written in
 # Page widgets outside the view state whose options are shown in the UI language.
-TRANSLATED_PAGE_WIDGETS = ("respondents_type",)
+TRANSLATED_PAGE_WIDGETS = ("respondents_type", "data_table")
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),

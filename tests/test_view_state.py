@@ -183,6 +183,7 @@ def shown(lang: str, key: str, value: object) -> object:
         "artu": "artu_filter.",
         "compare_mode": "compare.mode_",
         "respondents_type": "respondent.",
+        "data_table": "table.",
     }
     return [t(lang, f"{prefix[key]}{value}")] if key in prefix else value
 
@@ -197,6 +198,7 @@ def shown(lang: str, key: str, value: object) -> object:
         ("worklist.py", "number_input", "worklist_year", 2003),
         ("respondents.py", "selectbox", "respondents_type", "police"),
         ("municipality.py", "selectbox", "municipality", "955"),
+        ("data.py", "selectbox", "data_table", "plan_coverage"),
     ],
 )
 def test_a_language_change_keeps_every_widgets_value(
