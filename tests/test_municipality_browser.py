@@ -4,9 +4,11 @@ wave, fi/sv/en, axe-core (no serious or critical violation), and whole-page scre
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
@@ -44,7 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     opened = context.new_page()
     dialogs: list[str] = []
     opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -102,6 +104,16 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
     expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
     assert serious_violations(page) == []
     whole_page_screenshot(page, SCREENSHOTS / "municipality_2009_fi.png")
+    # The .xlsx names the municipality: in its file name and on its About sheet.
+    button = page.locator(".st-key-download_xlsx_municipality_answers").get_by_role("button")
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == (
+        "tilannekysely_2009_kunnan_vastaukset_kunta_491_10-12.xlsx"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
+    assert about[t("fi", "prov.municipality")] == "Mikkeli (491)"
     page.goto(f"{server}/worklist?lang=sv&wave=esimerkki-2012&region=10")
     wait_for_run(page)
     # Streamlit opens a markdown link in a new tab: the worklist stays open beside it.
