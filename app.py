@@ -89,10 +89,11 @@ if first_run:
 # the regions. Writing every widget's state on the run that changes the language makes Streamlit
 # send each widget its value as shown in the new language.
 relabel = st.session_state.get(WIDGETS_LANG) != state.lang
+# Their options are text; anything else (a tampered message) is not written back.
 page_widgets = {
     key: st.session_state[key]
     for key in TRANSLATED_PAGE_WIDGETS
-    if relabel and key in st.session_state
+    if relabel and isinstance(st.session_state.get(key), str)
 }
 for key, value in {**widget_values(state), **page_widgets}.items():
     if relabel or st.session_state.get(key) != value:
