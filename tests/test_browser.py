@@ -327,9 +327,10 @@ def test_the_filters_and_a_download_work_from_the_keyboard(server: str, page: Pa
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     wait_for_run(page)
-    assert "wave=esimerkki" in page.url and "region=12" in page.url
-    expect(wave_box).to_have_value(t("sv", "wave.example_title", wave="esimerkki"))
+    # Waited for, not read at once: the run after Escape may not have started yet.
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("7,1\xa0%")
+    expect(page).to_have_url(re.compile(r"wave=esimerkki.*region=12"))
+    expect(wave_box).to_have_value(t("sv", "wave.example_title", wave="esimerkki"))
     focus_by_tab(page, "e.tagName === 'BUTTON' && e.innerText.includes('Excel (fi)')")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
