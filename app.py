@@ -24,6 +24,7 @@ from tilannekuva.filters import (
     ARTU_FILTERS,
     ARTU_PARAM,
     LANG_PARAM,
+    MUNICIPALITY_PARAM,
     REGION_PARAM,
     WAVE_PARAM,
     Choices,
@@ -34,9 +35,13 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from tilannekuva.municipality_view import known_codes
 from tilannekuva.ui import VIEW_STATE, escape_markdown
 
 LOG = logging.getLogger("tilannekuva.app")
+WIDGETS_LANG = "widgets_lang"  # the language the widgets' states were last written in
+# Page widgets outside the view state whose options are shown in the UI language.
+TRANSLATED_PAGE_WIDGETS = ("respondents_type", "data_table")
 
 st.set_page_config(
     page_title=t(DEFAULT_LANG, "app.title"),
@@ -72,18 +77,35 @@ first_run = "address_read" not in st.session_state
 state = view_state(
     st.session_state,
     st.query_params.get_all if first_run else None,
-    Choices(wave_ids, region_codes, response_waves),
+    Choices(wave_ids, region_codes, response_waves, known_codes),
 )
 if first_run:
     st.session_state["address_dropped"] = state.dropped
     st.session_state["address_read"] = True
-for key, value in widget_values(state).items():
-    if st.session_state.get(key) != value:
+# The browser keeps a choice widget's value as the text it shows (Streamlit 1.67 sends back a
+# selectbox's, multiselect's, radio's or segmented control's formatted option, not the option).
+# After a language change that text is no longer among the options: the browser showed an empty
+# wave, and the next click sent the old text, which set the wave back to the default and dropped
+# the regions. Writing every widget's state on the run that changes the language makes Streamlit
+# send each widget its value as shown in the new language.
+relabel = st.session_state.get(WIDGETS_LANG) != state.lang
+# Their options are text; anything else (a tampered message) is not written back.
+page_widgets = {
+    key: st.session_state[key]
+    for key in TRANSLATED_PAGE_WIDGETS
+    if relabel and isinstance(st.session_state.get(key), str)
+}
+for key, value in {**widget_values(state), **page_widgets}.items():
+    if relabel or st.session_state.get(key) != value:
         if key in st.session_state:
             # Drop the old state whole: Streamlit keeps the type a tampered value came in with
             # (an int for a selectbox) and would raise serialising the corrected value into it.
             del st.session_state[key]
         st.session_state[key] = value
+if not state.municipality:
+    # None chosen (or no longer a choice): the municipality picker starts at its first option.
+    st.session_state.pop(MUNICIPALITY_PARAM, None)
+st.session_state[WIDGETS_LANG] = state.lang
 st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves
 
@@ -193,6 +215,7 @@ PAGES = (
     ("themes.py", "page.themes", ":material/groups:", "themes"),
     ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
     ("respondents.py", "page.respondents", ":material/how_to_reg:", "respondents"),
+    ("municipality.py", "page.municipality", ":material/home_work:", "municipality"),
     ("data.py", "page.data", ":material/download:", "data"),
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
     ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),

@@ -3,7 +3,7 @@ police and rescue agree where more than one answered."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva import municipality_view, ui
 
 view = ui.current_view()
 st.title(view.t("page.municipalities"))
@@ -16,6 +16,7 @@ if ui.response_level(view):
     summary = ui.coverage_summary(view, coverage)
     st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in summary))
     ui.show_table(view, "plan_coverage", coverage)
+    municipality_view.show_links(view, coverage)  # issue #7 item 4: each one's own page
 
     st.header(view.t("agreement.title"))
     st.markdown(view.t("agreement.intro"))

@@ -4,7 +4,7 @@ of those not answered."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva import municipality_view, ui
 
 RESPONDENT_TYPES = ("any", "municipality", "police", "rescue")
 
@@ -38,3 +38,4 @@ if ui.response_level(view):
     part = missing[missing["respondent_type"] == chosen].reset_index(drop=True)
     st.caption(view.t("respondents.chase_count", n=len(part)))
     ui.show_table(view, "non_respondents", part, detail=chosen)
+    municipality_view.show_links(view, part)  # issue #7 item 4: each one's own page

@@ -3,7 +3,7 @@ downloadable as an invitation list."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva import municipality_view, ui
 from tilannekuva.filters import YEAR_KEY, YEAR_RANGE
 
 view = ui.current_view()
@@ -25,3 +25,4 @@ if ui.response_level(view):
     ui.show_table(
         view, "worklist", worklist, detail=view.t("file.before_year", year=int(before_year))
     )
+    municipality_view.show_links(view, worklist)  # issue #7 item 4: each one's own page

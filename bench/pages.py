@@ -7,7 +7,7 @@ from tilannekuva.config import PROJECT_DIR
 
 APP = PROJECT_DIR / "app.py"
 BARE_PAGE = PROJECT_DIR / "bench" / "bare_page.py"
-RESPONSE_LEVEL = {"worklist", "themes", "municipalities", "respondents"}
+RESPONSE_LEVEL = {"worklist", "themes", "municipalities", "respondents", "municipality"}
 # (file in app_pages/, address path); "" is the overview.
 PAGES = (
     ("overview.py", ""),
@@ -20,6 +20,7 @@ PAGES = (
     ("themes.py", "themes"),
     ("municipalities.py", "municipalities"),
     ("respondents.py", "respondents"),
+    ("municipality.py", "municipality"),
     ("data.py", "data"),
     ("upload.py", "upload"),
     ("accessibility.py", "accessibility"),

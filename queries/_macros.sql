@@ -177,6 +177,122 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p
         case when responses > 0 then n / responses * 100 end as share_percent
     from combined;
 
+
+-- municipality_subjects: the municipalities a wave's page can show, in the selected regions among
+-- those the app lists: the register of the wave's classification year, of the wave's own kind
+-- (the examples' fictional register for a fictional wave, the real one for a real wave, never
+-- the other); for a wave without a classification year, the municipalities its answers name.
+create macro municipality_subjects(p_wave, p_regions, p_lang) as table
+    with wave as (
+        select classification_year, fictional from waves where wave_id = p_wave
+    ),
+
+    listed as (
+        select
+            register.municipality_code,
+            case when p_lang = 'sv' then register.name_sv else register.name_fi end
+                as municipality_name,
+            register.region_code
+        from register_municipalities as register
+        inner join wave
+            on register.year = wave.classification_year and register.fictional = wave.fictional
+        union all
+        select municipality_code, municipality_name, region_code
+        from chosen_answers
+        where wave_id = p_wave and (select classification_year from wave) is null
+    )
+
+    select listed.*
+    from listed
+    where in_selection(listed.region_code, p_regions)
+      and listed.region_code in (select region_code from regions);
+
+-- municipality_followed: for each subject of p_wave, every wave of the same kind (real with
+-- real, fictional with fictional) and the municipality codes that wave's answers use for it,
+-- following the mergers (waves_crosswalk): a municipality that merged later is followed back to
+-- its predecessors, each under its own name in that wave's register, and forward to its
+-- successor. followed says what a wave can tell about it: 'responses' (answers per municipality),
+-- 'regional_table' (a published regional table: no municipality answers) or 'no_register' (the
+-- codes of the wave or of p_wave follow no register year, so they cannot be matched).
+create macro municipality_followed(p_wave, p_regions, p_lang) as table
+    with chosen_wave as (
+        select classification_year as year, fictional from waves where wave_id = p_wave
+    ),
+
+    subjects as (
+        select * from municipality_subjects(p_wave, p_regions, p_lang)
+    ),
+
+    kind as (
+        select waves.wave_id, waves.year, waves.classification_year, waves.level,
+            case
+                when waves.level = 'region' then 'regional_table'
+                when waves.wave_id = p_wave then 'responses'
+                when waves.classification_year is null
+                    or (select year from chosen_wave) is null then 'no_register'
+                else 'responses'
+            end as followed
+        from waves
+        where waves.fictional = (select fictional from chosen_wave)
+    ),
+
+    codes as (
+        -- the chosen wave itself: its own codes
+        select subjects.municipality_code, kind.wave_id, subjects.municipality_code as answer_code,
+            subjects.municipality_name as answer_name
+        from subjects
+        inner join kind on kind.wave_id = p_wave and kind.followed = 'responses'
+        union all
+        -- an earlier or same-year register: its codes that lead to the subject
+        select subjects.municipality_code, kind.wave_id, walk.from_code,
+            case when p_lang = 'sv' then register.name_sv else register.name_fi end
+        from subjects
+        cross join chosen_wave
+        inner join kind on kind.wave_id <> p_wave and kind.followed = 'responses'
+        inner join waves_crosswalk as walk
+            on walk.fictional = chosen_wave.fictional
+           and walk.from_year = kind.classification_year
+           and walk.to_year = chosen_wave.year
+           and walk.to_code = subjects.municipality_code
+        inner join register_municipalities as register
+            on register.fictional = walk.fictional
+           and register.year = walk.from_year
+           and register.municipality_code = walk.from_code
+        where kind.classification_year <= chosen_wave.year
+        union all
+        -- a later register: the subject's successor there
+        select subjects.municipality_code, kind.wave_id, walk.to_code,
+            case when p_lang = 'sv' then register.name_sv else register.name_fi end
+        from subjects
+        cross join chosen_wave
+        inner join kind on kind.wave_id <> p_wave and kind.followed = 'responses'
+        inner join waves_crosswalk as walk
+            on walk.fictional = chosen_wave.fictional
+           and walk.from_year = chosen_wave.year
+           and walk.to_year = kind.classification_year
+           and walk.from_code = subjects.municipality_code
+        inner join register_municipalities as register
+            on register.fictional = walk.fictional
+           and register.year = walk.to_year
+           and register.municipality_code = walk.to_code
+        where kind.classification_year > chosen_wave.year
+        union all
+        -- a wave that cannot tell: one row without a code
+        select subjects.municipality_code, kind.wave_id, null, null
+        from subjects
+        inner join kind on kind.followed <> 'responses'
+    )
+
+    select
+        codes.municipality_code,
+        codes.wave_id,
+        kind.year,
+        kind.followed,
+        codes.answer_code,
+        codes.answer_name
+    from codes
+    inner join kind on kind.wave_id = codes.wave_id;
+
 -- chosen_in_selection: the chosen answers of one wave for the selected regions, narrowed by the
 -- ARTU filter: the municipalities every municipality view lists, with region names.
 create macro chosen_in_selection(p_wave, p_regions, p_artu, p_lang) as table

@@ -56,3 +56,31 @@ def test_round_trip_through_the_address() -> None:
     )
     assert back == state
     assert "region" not in to_query_params(ViewState("fi", "2009", ()))
+
+
+def test_the_municipality_round_trips_and_an_unknown_one_is_dropped() -> None:
+    def known(wave: str, regions: tuple[str, ...]) -> list[str]:
+        return ["491", "178"] if wave == "2009" and regions in ((), ("10",)) else []
+
+    state = parse_view_state(address(region=["10"], municipality=["491"]), WAVES, REGIONS, known)
+    assert state.municipality == "491" and state.dropped == ()
+    params = to_query_params(state)
+    assert params["municipality"] == "491"
+    back = parse_view_state(
+        lambda name: [params[name]] if isinstance(params.get(name), str) else params.get(name, []),
+        WAVES,
+        REGIONS,
+        known,
+    )
+    assert back == state
+    # Outside the selected regions, unknown, hostile or given twice: dropped and reported.
+    odd = parse_view_state(
+        address(region=["11"], municipality=["491", "<b>x</b>"]), WAVES, REGIONS, known
+    )
+    assert odd.municipality == "" and odd.dropped == (
+        ("municipality", "491"),
+        ("municipality", "<b>x</b>"),
+    )
+    assert "municipality" not in to_query_params(odd)
+    # Without a list of municipalities (the data could not be loaded), every code is dropped.
+    assert parse_view_state(address(municipality=["491"]), WAVES, REGIONS).municipality == ""

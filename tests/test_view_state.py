@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from tilannekuva.config import PROJECT_DIR
 from tilannekuva.filters import (
     EXCERPT_CHARS,
     MAX_EXCERPTS,
@@ -17,6 +19,7 @@ from tilannekuva.filters import (
     view_state,
     widget_values,
 )
+from tilannekuva.i18n import t
 from tilannekuva.wave import Wave
 
 CHOICES = Choices(["2009", "esimerkki"], ["10", "11", "12"], {"esimerkki"})
@@ -137,3 +140,84 @@ def test_the_worklist_default_year_is_the_tables_one() -> None:
     from tilannekuva.tables import DEFAULT_OLD_PLAN_YEAR
 
     assert DEFAULT_YEAR == DEFAULT_OLD_PLAN_YEAR
+
+
+# --- A language change keeps every widget's value (AppTest) ---------------------------------
+
+APP = str(PROJECT_DIR / "app.py")
+
+
+def held_by_browser(widget: object, before: object) -> object:
+    """What the browser holds in the widget after a run: the value the server sent when it sent
+    one, else what it held ``before`` — for a choice widget the text it showed, which after a
+    language change is no longer among the options (and is what the next click sends back)."""
+    proto = widget.proto  # type: ignore[attr-defined]
+    if not proto.set_value:
+        return before
+    if hasattr(proto, "raw_values"):
+        return list(proto.raw_values)
+    if "raw_value" in proto.DESCRIPTOR.fields_by_name:
+        return [proto.raw_value]
+    return proto.value
+
+
+def shown(lang: str, key: str, value: object) -> object:
+    """The widget's value as the browser shows it in ``lang``."""
+    if key == "wave":
+        return [
+            {"fi": "Esimerkkikierros 2012 (kuvitteellinen)", "sv": "Exempelomgång 2012 (fiktiv)"}[
+                lang
+            ]
+        ]
+    if key == "region":
+        return [
+            {
+                "11": {"fi": "Pohjois-Savo", "sv": "Norra Savolax"},
+                "12": {"fi": "Pohjois-Karjala", "sv": "Norra Karelen"},
+            }[code][lang]
+            for code in value
+        ]  # type: ignore[attr-defined]
+    if key == "municipality":  # the picker names a municipality in Swedish in Swedish
+        return [{"fi": "Tarula (esimerkki) (955)", "sv": "Tarula (exempel) (955)"}[lang]]
+    prefix = {
+        "artu": "artu_filter.",
+        "compare_mode": "compare.mode_",
+        "respondents_type": "respondent.",
+        "data_table": "table.",
+    }
+    return [t(lang, f"{prefix[key]}{value}")] if key in prefix else value
+
+
+@pytest.mark.parametrize(
+    ("page", "kind", "key", "value"),
+    [
+        ("overview.py", "selectbox", "wave", "esimerkki-2012"),
+        ("overview.py", "multiselect", "region", ["11", "12"]),
+        ("overview.py", "radio", "artu", "in_use"),
+        ("compare.py", "button_group", "compare_mode", "percent"),
+        ("worklist.py", "number_input", "worklist_year", 2003),
+        ("respondents.py", "selectbox", "respondents_type", "police"),
+        ("municipality.py", "selectbox", "municipality", "955"),
+        ("data.py", "selectbox", "data_table", "plan_coverage"),
+    ],
+)
+def test_a_language_change_keeps_every_widgets_value(
+    page: str, kind: str, key: str, value: object
+) -> None:
+    """Streamlit's browser side keeps a choice widget's value as the text it shows and sends that
+    text back: on the run that changes the language the server must send every widget its value
+    in the new language, or the next click set the wave back to the default and dropped the
+    regions (seen in Chromium)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(lang="fi", wave="2009" if key == "wave" else "esimerkki-2012")
+    app.run()
+    app.switch_page(f"app_pages/{page}").run()
+    getattr(app, kind)(key=key).set_value(value).run()
+    assert getattr(app, kind)(key=key).value == value
+    app.sidebar.selectbox(key="lang").set_value("sv").run()
+    assert not app.exception
+    widget = getattr(app, kind)(key=key)
+    assert widget.value == value
+    assert held_by_browser(widget, shown("fi", key, value)) == shown("sv", key, value)
+    if key in ("wave", "region", "artu"):
+        assert app.query_params[key] == value

@@ -1,5 +1,6 @@
 """The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``,
-and the page options ``mode=percent`` (the comparison) and ``before=2004`` (the worklist).
+the page options ``mode=percent`` (the comparison) and ``before=2004`` (the worklist), and the
+municipality of the municipality page ``municipality=491`` (issue #7 item 4).
 
 A copied link reproduces the view. Unknown values are dropped and reported so the page can say so
 (issue #2); they never raise. :func:`view_state` is the one place the view is made, from the
@@ -29,6 +30,15 @@ YEAR_PARAM = "before"
 YEAR_KEY = "worklist_year"
 YEAR_RANGE = (1990, 2100)
 DEFAULT_YEAR = 2005  # tables.DEFAULT_OLD_PLAN_YEAR (kept apart: filters needs no database)
+# The municipality page's municipality: a code of the wave's register in the selected regions;
+# the parameter and its widget share the name. Empty = none chosen (the page shows the first).
+MUNICIPALITY_PARAM = "municipality"
+MunicipalityCodes = Callable[[str, tuple[str, ...]], Collection[str]]
+
+
+def no_municipalities(wave: str, regions: tuple[str, ...]) -> Collection[str]:
+    """What a view knows when it is not told the municipalities: none (every code is dropped)."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -40,17 +50,20 @@ class ViewState:
     dropped: tuple[tuple[str, str], ...] = field(default=())  # (parameter, value) pairs
     mode: str = "counts"
     before_year: int = DEFAULT_YEAR
+    municipality: str = ""
 
 
 def parse_view_state(
     get_all: Callable[[str], Sequence[str]],
     waves: Sequence[str],
     regions: Sequence[str],
+    municipalities: MunicipalityCodes = no_municipalities,
 ) -> ViewState:
     """Read the address through ``get_all`` (``st.query_params.get_all``). The first valid value of
-    ``lang``, ``wave`` and ``artu`` wins; every other value of them, and every unknown region, is
-    dropped and reported. With no valid value: Finnish, the first wave given (the newest real
-    one), all regions, no ARTU filter."""
+    ``lang``, ``wave``, ``artu`` and ``municipality`` wins; every other value of them, and every
+    unknown region, is dropped and reported. With no valid value: Finnish, the first wave given
+    (the newest real one), all regions, no ARTU filter, no municipality. ``municipalities`` gives
+    the known codes of a wave and regions; it is asked only when the address names one."""
     dropped: list[tuple[str, str]] = []
 
     def first_valid(param: str, allowed: Sequence[str], default: str) -> str:
@@ -76,7 +89,10 @@ def parse_view_state(
     mode = first_valid(MODE_PARAM, MODES, "counts")
     years = [str(year) for year in range(YEAR_RANGE[0], YEAR_RANGE[1] + 1)]
     before_year = int(first_valid(YEAR_PARAM, years, str(DEFAULT_YEAR)))
-    return ViewState(lang, wave, ordered, artu, tuple(dropped), mode, before_year)
+    named = get_all(MUNICIPALITY_PARAM)
+    known = municipalities(wave, ordered) if named else ()
+    municipality = first_valid(MUNICIPALITY_PARAM, list(known), "")
+    return ViewState(lang, wave, ordered, artu, tuple(dropped), mode, before_year, municipality)
 
 
 def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -90,17 +106,21 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
         params[MODE_PARAM] = state.mode
     if state.before_year != DEFAULT_YEAR:
         params[YEAR_PARAM] = str(state.before_year)
+    if state.municipality:
+        params[MUNICIPALITY_PARAM] = state.municipality
     return params
 
 
 @dataclass(frozen=True)
 class Choices:
-    """What the view may hold: the waves (the first is the default), the regions, and the waves
-    the ARTU filter applies to (response-level ones)."""
+    """What the view may hold: the waves (the first is the default), the regions, the waves the
+    ARTU filter applies to (response-level ones), and the municipality codes of a wave and its
+    selected regions (asked only when a municipality is named)."""
 
     waves: Sequence[str]
     regions: Sequence[str]
     response_waves: Collection[str] = ()
+    municipalities: MunicipalityCodes = no_municipalities
 
 
 def view_state(
@@ -111,7 +131,7 @@ def view_state(
     """The view, from ``address`` (``st.query_params.get_all``) when given, else from the
     widgets' states (``st.session_state``). Never assumes a key exists or a value's type."""
     if address is not None:
-        state = parse_view_state(address, choices.waves, choices.regions)
+        state = parse_view_state(address, choices.waves, choices.regions, choices.municipalities)
     else:
 
         def chosen(key: str, allowed: Sequence[str], default: str) -> str:
@@ -126,13 +146,19 @@ def view_state(
             and not isinstance(year, bool)
             and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
         )
+        wave = chosen(WAVE_PARAM, choices.waves, choices.waves[0] if choices.waves else "")
+        regions = tuple(code for code in choices.regions if code in picked)
+        named = widgets.get(MUNICIPALITY_PARAM)
+        # A municipality outside the new wave's register or regions is no longer a choice.
+        known = choices.municipalities(wave, regions) if isinstance(named, str) and named else ()
         state = ViewState(
             chosen(LANG_PARAM, LANGUAGES, DEFAULT_LANG),
-            chosen(WAVE_PARAM, choices.waves, choices.waves[0] if choices.waves else ""),
-            tuple(code for code in choices.regions if code in picked),
+            wave,
+            regions,
             chosen(ARTU_PARAM, ARTU_FILTERS, "all"),
             mode=chosen(MODE_KEY, MODES, "counts"),
             before_year=year if known_year else DEFAULT_YEAR,  # type: ignore[arg-type]
+            municipality=chosen(MUNICIPALITY_PARAM, list(known), ""),
         )
     if state.wave not in choices.response_waves and state.artu != "all":
         # A regional table has no municipalities to narrow: the ARTU filter is off for it.
@@ -141,8 +167,9 @@ def view_state(
 
 
 def widget_values(state: ViewState) -> dict[str, object]:
-    """The sidebar widgets' states for a view (what app.py puts into st.session_state)."""
-    return {
+    """The widgets' states for a view (what app.py puts into st.session_state). No municipality
+    when none is chosen: the municipality picker then starts at its first option."""
+    values: dict[str, object] = {
         LANG_PARAM: state.lang,
         WAVE_PARAM: state.wave,
         REGION_PARAM: list(state.regions),
@@ -150,6 +177,9 @@ def widget_values(state: ViewState) -> dict[str, object]:
         MODE_KEY: state.mode,
         YEAR_KEY: state.before_year,
     }
+    if state.municipality:
+        values[MUNICIPALITY_PARAM] = state.municipality
+    return values
 
 
 EXCERPT_CHARS = 40

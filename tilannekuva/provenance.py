@@ -54,6 +54,7 @@ class Provenance:
     artu: str
     extracted: datetime
     version: str
+    municipality: str = ""  # the municipality page's downloads name their municipality
 
 
 def make_provenance(
@@ -77,6 +78,7 @@ def make_provenance(
         artu=selection.artu,
         extracted=(extracted or datetime.now(HELSINKI)).astimezone(HELSINKI),
         version=app_version(),
+        municipality=selection.municipality,
     )
 
 
@@ -134,6 +136,7 @@ def about_rows(prov: Provenance, lang: str) -> list[tuple[str, str]]:
         rows.append((t(lang, "prov.classification_year"), str(prov.classification_year)))
     rows += [
         (t(lang, "prov.regions"), regions_text(prov, lang)),
+        *([(t(lang, "prov.municipality"), prov.municipality)] if prov.municipality else []),
         (t(lang, "prov.artu"), artu_text(prov, lang)),
         (t(lang, "prov.response_rate"), response_rate_text(prov, lang)),
     ]

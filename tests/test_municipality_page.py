@@ -1,0 +1,178 @@
+"""The municipality page (issue #7 item 4) through Streamlit's AppTest: fi, sv and en, the
+municipality in the address, a bad municipality in the address, and a regional wave."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import stored_text
+from tilannekuva.config import PROJECT_DIR
+from tilannekuva.filters import Choices, view_state
+from tilannekuva.i18n import LANGUAGES, t
+
+APP = str(PROJECT_DIR / "app.py")
+EXAMPLE_NAMES = {
+    "fi": "Keksitty (esimerkki)",
+    "sv": "Keksitty (exempel)",
+    "en": "Keksitty (esimerkki)",
+}
+TARULA = {"fi": "Tarula (esimerkki)", "sv": "Tarula (exempel)", "en": "Tarula (esimerkki)"}
+
+
+def start(**query: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def open_municipality(**query: str) -> AppTest:
+    return start(**query).switch_page("app_pages/municipality.py").run()
+
+
+def text(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [i.body for i in app.info] + [h.value for h in app.header]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keksittys_page_shows_tarulas_answers_in_every_language(lang: str) -> None:
+    app = open_municipality(lang=lang, wave="esimerkki-2014", municipality="954")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title[0].value == t(lang, "page.municipality")
+    assert app.selectbox(key="municipality").value == "954"
+    shown = text(app)
+    assert EXAMPLE_NAMES[lang] in app.header[0].value
+    # 2012: Tarula did not answer; said in words, not only as a cell.
+    missing = t(lang, "municipality.wave_line_none", wave=wave_title(lang, 2012), name=TARULA[lang])
+    assert missing in shown
+    answers = next(
+        table.value
+        for table in app.table
+        if t(lang, "col.respondent_type") in table.value.columns
+        and t(lang, "col.organisation") in table.value.columns
+    )
+    names = list(answers[t(lang, "col.answer_name")])
+    assert names.count(TARULA[lang]) == 1 and names.count(EXAMPLE_NAMES[lang]) == 4
+    # A blank answer is "..", never "no" or 0 (Tarula 2010: approval blank).
+    tarula = answers[answers[t(lang, "col.answer_name")] == TARULA[lang]].iloc[0]
+    assert tarula[t(lang, "col.council_approved")] == ".."
+    assert app.query_params["municipality"] == "954"
+    fictional = [w for w in app.warning if w.body == t(lang, "banner.fictional")]
+    assert len(fictional) == 1
+    assert app.get("download_button"), "every table has its downloads"
+
+
+def wave_title(lang: str, year: int) -> str:
+    return {
+        "fi": f"Esimerkkikierros {year} (kuvitteellinen)",
+        "sv": f"Exempelomgång {year} (fiktiv)",
+        "en": f"Example round {year} (fictional)",
+    }[lang]
+
+
+def test_picking_another_municipality_keeps_it_in_the_address() -> None:
+    app = open_municipality(wave="esimerkki-2012")
+    assert app.selectbox(key="municipality").value == "951"  # the first by name: Esimerkkilä
+    app.selectbox(key="municipality").set_value("955").run()
+    assert app.query_params["municipality"] == "955"
+    assert "Tarula (esimerkki)" in app.header[0].value
+    app.sidebar.selectbox(key="lang").set_value("sv").run()
+    assert app.selectbox(key="municipality").value == "955"
+    assert "Tarula (exempel)" in app.header[0].value
+
+
+@pytest.mark.parametrize("bad", ["999", "x' or 1=1 --", "491"])
+def test_a_bad_municipality_in_the_address_is_dropped_with_the_one_notice(bad: str) -> None:
+    """491 (Mikkeli) is a real municipality: it is no choice on a fictional wave."""
+    app = start(lang="fi", wave="esimerkki-2014", municipality=bad, region="99")
+    assert not app.exception
+    notice = [w.body for w in app.warning if "municipality=" in w.body]
+    assert len(notice) == 1 and "region=99" in notice[0]
+    assert "municipality" not in app.query_params
+    app.switch_page("app_pages/municipality.py").run()
+    assert not app.exception
+    assert app.selectbox(key="municipality").value == "951"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_regional_wave_says_it_has_no_municipality_answers(lang: str) -> None:
+    app = open_municipality(lang=lang, wave="2009", municipality="491")
+    assert not app.exception
+    assert app.selectbox(key="municipality").value == "491"
+    infos = [i.body for i in app.info]
+    title = {
+        "fi": "Paikallisen turvallisuussuunnittelun tilannekysely 2009",
+        "sv": "Lägesenkät om den lokala säkerhetsplaneringen 2009",
+        "en": "Status survey of local safety planning 2009",
+    }[lang]
+    assert t(lang, "municipality.regional_wave", wave=title) in infos
+    assert t(lang, "municipality.answers_none") in infos
+    waves = app.table[0].value
+    assert list(waves[t(lang, "col.answered_municipality")]) == [".."]
+    assert t(lang, "municipality.this_wave_title", wave=title) not in text(app)
+
+
+def test_the_municipality_is_read_from_the_address_and_the_widgets() -> None:
+    def known(wave: str, regions: tuple[str, ...]) -> list[str]:
+        return {"a": ["491", "178"], "b": ["954"]}[wave] if not regions else ["178"]
+
+    choices = Choices(["a", "b"], ["10"], {"a", "b"}, known)
+    state = view_state(
+        {}, lambda name: {"wave": ["a"], "municipality": ["491"]}.get(name, []), choices
+    )
+    assert state.municipality == "491" and state.dropped == ()
+    dropped = view_state(
+        {}, lambda name: {"wave": ["b"], "municipality": ["491", "954"]}.get(name, []), choices
+    )
+    assert dropped.municipality == "954" and dropped.dropped == (("municipality", "491"),)
+    assert view_state({"wave": "a", "municipality": "178"}, None, choices).municipality == "178"
+    # A municipality outside the selected regions, or of another wave, is no longer a choice.
+    outside = {"wave": "a", "region": ["10"], "municipality": "491"}
+    assert view_state(outside, None, choices).municipality == ""
+    assert view_state({"wave": "b", "municipality": 954}, None, choices).municipality == ""
+
+
+@pytest.mark.parametrize("page", ["worklist", "municipalities", "respondents"])
+def test_pages_that_name_municipalities_link_to_their_pages(page: str) -> None:
+    app = start(lang="sv", wave="esimerkki-2012", region="10")
+    app.switch_page(f"app_pages/{page}.py").run()
+    start_of_line = t("sv", "municipality.links", links="")
+    lines = [m.value for m in app.markdown if m.value.startswith(start_of_line)]
+    assert len(lines) == 1
+    links = re.findall(r"\]\((municipality\?[^)]*)\)", lines[0])
+    assert links and all(
+        link.startswith("municipality?lang=sv&wave=esimerkki-2012&region=10&municipality=")
+        for link in links
+    )
+    # Tarula (955) did not answer in 2012: on the chase list, and not on the worklist.
+    tarula = "municipality?lang=sv&wave=esimerkki-2012&region=10&municipality=955"
+    assert (tarula in links) == (page == "respondents")
+
+
+def test_a_hostile_name_stays_text_on_the_page(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wave without a classification year lists the names its answers give: a name written as
+    markup or a link is shown as the text it is."""
+    hostile = "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
+        waves.write("vihamielinen,,,,,,municipalities,,response,false,test\n")
+    (data_copy / "responses").mkdir(exist_ok=True)
+    (data_copy / "responses" / "vihamielinen.csv").write_text(
+        stored_text(
+            {"wave": "vihamielinen", "municipality_code": "901", "municipality_name": hostile}
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    app = open_municipality(wave="vihamielinen")
+    assert not app.exception, [e.message for e in app.exception]
+    heading = app.header[0].value
+    assert "\\[x\\]" in heading and "\\<img" in heading  # escaped: no link, no tag
+    assert re.sub(r"\\(.)", r"\1", heading).startswith(hostile)
