@@ -147,3 +147,11 @@ def test_target_table_and_text_mark_few_answers(lang: str) -> None:
     meaning = t(lang, "ux.few_answers_text")
     lines = [line for line in page_text(app).splitlines() if line.startswith("- ")]
     assert sum(line.endswith(meaning) for line in lines) == 3  # the three regions, not the total
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_accessibility_statement_names_the_untagged_pdf_and_its_equivalents(lang: str) -> None:
+    app = open_page("accessibility.py", lang=lang)
+    gap = t(lang, "outputs2.a11y_gap_pdf")
+    assert f"- {gap}" in page_text(app).splitlines()
+    assert "PDF/UA" in gap and ".xlsx" in gap and "CSV" in gap

@@ -5,6 +5,13 @@ workshop dates and invitation milestones; the worklist where the wave is respons
 notes and counting rules; and on every page a footer with the source, wave, filters and
 extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab
 (pdf_layout.py).
+
+The PDF is not tagged (no structure tree, no PDF/UA): open-source ReportLab cannot write one, and
+adding marked content and a structure tree afterwards (pikepdf) would mean writing a tagger of our
+own. The well-kept libraries on PyPI that do tag (WeasyPrint's pdf/ua-1 variant, experimental and
+needing Pango; Typst, tagged by default since 0.14) lay out from HTML or Typst markup, i.e. replace
+this module and pdf_layout.py. Until then the pack and the accessibility statement say so and
+point to the accessible equivalents: the pages and the .xlsx/CSV tables (issue #8).
 """
 
 from __future__ import annotations
@@ -97,26 +104,33 @@ class _Pack:
         if self.prov.artu != "all":
             artu = self.t(f"artu_filter.{self.prov.artu}")
             story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
+            story.append(para(self.t("outputs2.artu_base", filter=artu), self.styles["small"]))
         return story
 
     def key_figures(self) -> list[Flowable]:
         cell = self.styles["cell"]
         rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
-        for row in self.table("key_figures").to_dict("records"):
+        mark = self.t("ux.few_answers_mark")
+        figures = self.table("key_figures")
+        for row in figures.to_dict("records"):
+            n_of_n = format_n_of_N(row["n"], row["responses"], self.lang)
             rows.append(
                 [
                     para(self.t(f"measure.{row['measure']}"), cell),
                     para(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
-                    para(format_n_of_N(row["n"], row["responses"], self.lang), cell),
+                    # the small-base mark of the page and the files (issue #8)
+                    para(f"{n_of_n} {mark}" if row["few_answers"] is True else n_of_n, cell),
                 ]
             )
         grid = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.2])
         grid.setStyle(GRID)
         grid.hAlign = "LEFT"
+        few = figures["few_answers"].fillna(False).astype(bool).any()
         return [
             self.heading(self.t("pack.headline")),
             grid,
             para(base_text(self.prov, self.lang), self.styles["small"]),
+            *([para(self.t("ux.few_answers_text"), self.styles["small"])] if few else []),
         ]
 
     def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
@@ -252,6 +266,8 @@ class _Pack:
             rate = response_rate_text(self.prov, self.lang)
             story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
         story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
+        # ReportLab writes no tagged PDF: the gap is said in the file itself (issue #8).
+        story.append(para(self.t("outputs2.pack_untagged"), self.styles["body"]))
         return story
 
     def story(self) -> list[Flowable]:
