@@ -159,6 +159,27 @@ def test_heatmap_labels_are_whole(shipped_db: Database) -> None:
     assert max(len(line) for row in rows for line in row["item_lines"].split("|")) <= 40
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_heatmap_fits_a_phone_by_wrapping_its_labels(shipped_db: Database, lang: str) -> None:
+    """Issue #8 at 390 px: the heatmap's labels left four columns of about 14 px. Question labels
+    wrap at ITEM_WRAP characters and region headers at REGION_WRAP (a longer single word stays
+    whole), and the headers are lifted by their extra lines so none runs into the grid."""
+    answers = build_table(shipped_db, "yes_no_answers", Selection("esimerkki", (), lang))
+    spec = spec_of(charts.item_heatmap(figures.theme_rows(answers), lang, description="d"))
+    rows = next(iter(spec["datasets"].values()))
+
+    def fits(text: str, width: int) -> bool:
+        return all(len(line) <= width or " " not in line for line in text.split("|"))
+
+    assert all(fits(row["item_lines"], charts.ITEM_WRAP) for row in rows)
+    assert all(fits(row["region_lines"], charts.REGION_WRAP) for row in rows)
+    assert all(row["item_lines"].replace("|", " ") == row["item_label"] for row in rows)
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["field"] == "region_lines"
+    tallest = max(row["region_lines"].count("|") + 1 for row in rows)
+    assert x["axis"]["labelPadding"] >= (tallest - 1) * x["axis"]["labelLineHeight"]
+
+
 def test_a_region_with_no_matching_municipality_stays(shipped_db: Database) -> None:
     """Issue #8: with ARTU in use on the example wave, Pohjois-Karjala (no municipality with ARTU
     in use) vanished from the comparison, then showed 0/0. It stays with 0 of all its

@@ -4,11 +4,13 @@ the overview and the target page, the PDF accessibility gap stated in fi/sv/en."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page
 from streamlit.testing.v1 import AppTest
 
+from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
 from tests.helpers import records, response, stored_text, totals
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
@@ -155,3 +157,79 @@ def test_accessibility_statement_names_the_untagged_pdf_and_its_equivalents(lang
     gap = t(lang, "outputs2.a11y_gap_pdf")
     assert f"- {gap}" in page_text(app).splitlines()
     assert "PDF/UA" in gap and ".xlsx" in gap and "CSV" in gap
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as base:
+        yield base
+
+
+def heatmap_fits(phone: Page) -> dict[str, float]:
+    """The themes heatmap's box, its drawing and the window, in CSS pixels."""
+    return phone.evaluate(
+        """() => { const chart = document.querySelector('[data-testid=stVegaLiteChart]');
+            const svg = chart.querySelector('svg');
+            const widths = sel => Array.from(svg.querySelectorAll(sel))
+                .map(e => e.getBBox().width);
+            return { right: chart.getBoundingClientRect().right, box: chart.clientWidth,
+                     drawn: svg.getBoundingClientRect().width, window: window.innerWidth,
+                     cell: Math.min(...widths('.mark-rect.role-mark path')),
+                     label: Math.max(...widths('.mark-text.role-mark text')) }; }"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1366])
+def test_themes_heatmap_fits_the_page_without_sideways_scroll(
+    browser: Browser, server: str, width: int
+) -> None:
+    """Issue #8 at 390 px: the heatmap scrolled sideways. It takes its column's width; its labels
+    wrap instead (charts.ITEM_WRAP, REGION_WRAP)."""
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone
+    )
+    page = context.new_page()
+    page.goto(f"{server}/themes?lang=fi&wave=esimerkki")
+    wait_for_run(page)
+    page.wait_for_selector(
+        "[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas"
+    )
+    page.wait_for_timeout(500)  # the chart's own resize to its container
+    fits = heatmap_fits(page)
+    page.screenshot(path=SCREENSHOTS / "outputs" / f"themes_{width}.png", full_page=True)
+    context.close()
+    assert fits["right"] <= fits["window"] + 1
+    assert fits["drawn"] <= fits["box"] + 1
+    assert fits["label"] + 8 <= fits["cell"]  # every "13/44" inside its cell, with room
+
+
+@pytest.mark.browser
+def test_a_wide_table_on_a_phone_scrolls_under_its_first_column(
+    browser: Browser, server: str
+) -> None:
+    """A wide table on a phone scrolls sideways (its columns keep a readable width) while its
+    first column, the municipality the row is about, stays in place."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(f"{server}/municipalities?lang=fi&wave=esimerkki")
+    wait_for_run(page)
+    table = page.locator("[data-testid=stTable]").first
+    table.scroll_into_view_if_needed()
+    moved = table.evaluate(
+        """t => { const scroller = t.firstElementChild;
+            const left = n => t.querySelector(`tbody td:nth-child(${n})`)
+                .getBoundingClientRect().left;
+            const before = [left(1), left(2), scroller.scrollWidth > scroller.clientWidth];
+            scroller.scrollLeft = 200;
+            return { wide: before[2], first: left(1) - before[0], second: left(2) - before[1] };
+        }"""
+    )
+    page.screenshot(path=SCREENSHOTS / "outputs" / "municipalities_table_390.png")
+    context.close()
+    assert moved["wide"]  # the table is wider than the phone ...
+    assert moved["second"] < -100  # ... its columns scroll ...
+    assert abs(moved["first"]) < 1  # ... under a first column that stays

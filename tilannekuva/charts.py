@@ -325,10 +325,39 @@ def timeline_chart(
 LINE_BREAK = "|"
 
 
-def _wrapped(text: str, width: int = 40) -> str:
-    """``text`` as lines of at most ``width`` characters, joined by LINE_BREAK."""
-    lines = textwrap.wrap(text.replace(LINE_BREAK, "/"), width, break_on_hyphens=False)
+def _wrapped(text: str, width: int = 40, *, hyphens: bool = False) -> str:
+    """``text`` as lines of at most ``width`` characters, joined by LINE_BREAK; with ``hyphens``
+    a compound name may also break after its hyphen ("Pohjois-|Karjala")."""
+    # A word longer than a line stays whole ("maahanmuuttajajärjestöt"): a word cut in two reads
+    # as two words.
+    lines = textwrap.wrap(
+        text.replace(LINE_BREAK, "/"), width, break_on_hyphens=hyphens, break_long_words=False
+    )
     return LINE_BREAK.join(lines) or text
+
+
+# The heatmap fits a phone's 390 px as well as a laptop's page (issue #8): it takes its
+# container's width, its question labels wrap at ITEM_WRAP characters (about 130 px) and the
+# region headers at their hyphen or space, so four columns of "13/44" keep about 55 px each
+# on a phone instead of the page scrolling sideways. LINE_HEIGHT is one wrapped label line.
+ITEM_WRAP = 18
+REGION_WRAP = 8
+LINE_HEIGHT = 16
+HEADER_LINE = 13
+
+
+def _centred(most_lines: int, line_height: int) -> dict[str, object]:
+    """An axis labelOffset that centres a label of several lines on its tick: Vega puts the
+    first line there and the others below it, so a label of n lines is lifted by (n − 1) / 2
+    lines."""
+    conditions = [
+        {
+            "test": f"length(split(datum.value, '{LINE_BREAK}')) == {n}",
+            "value": -(n - 1) * line_height / 2,
+        }
+        for n in range(2, most_lines + 1)
+    ]
+    return {"condition": conditions, "value": 0} if conditions else {"value": 0}
 
 
 def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
@@ -338,34 +367,57 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
     frame = answers.copy()
     frame["item_label"] = frame["item"].map(lambda item: t(lang, f"item.{item}"))
     # Long names wrap onto lines of their own instead of being cut (issue #8): the axis splits
-    # the label at LINE_BREAK. The column headers stay whole on one line, each column as wide
-    # as the longest ("Itä-Suomi yhteensä").
-    frame["item_lines"] = frame["item_label"].map(_wrapped)
+    # the label at LINE_BREAK, the region headers too ("Itä-Suomi|yhteensä").
+    frame["item_lines"] = frame["item_label"].map(lambda label: _wrapped(label, ITEM_WRAP))
+    frame["region_lines"] = frame["region"].map(
+        lambda region: _wrapped(region, REGION_WRAP, hyphens=True)
+    )
     frame["share"] = frame["n"].astype(float) / frame["municipalities"].astype(float)
     frame["label"] = [
         format_n_of_N(n, total, lang)
         for n, total in zip(frame["n"], frame["municipalities"], strict=True)
     ]
     split = f"split(datum.label, '{LINE_BREAK}')"
+    lines = max((label.count(LINE_BREAK) + 1 for label in frame["item_lines"]), default=1)
+    header_lines = max((r.count(LINE_BREAK) + 1 for r in frame["region_lines"]), default=1)
     base = alt.Chart(frame).encode(
         x=alt.X(
-            "region:N",
-            sort=list(frame["region"].unique()),
+            "region_lines:N",
+            sort=list(frame["region_lines"].unique()),
             title=None,
-            axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelLimit=0),
+            axis=alt.Axis(
+                labelAngle=0,
+                orient="top",
+                labelOverlap=False,
+                labelLimit=0,
+                labelExpr=split,
+                labelFontSize=11,  # "Savolax" beside "Savolax" in 50 px columns on a phone
+                labelLineHeight=HEADER_LINE,
+                # Vega draws a header's further lines below its first: lifted by the lines of
+                # the tallest header, none runs into the grid ("Itä-Suomi|yhteensä").
+                labelPadding=(header_lines - 1) * HEADER_LINE + 4,
+            ),
         ),
         y=alt.Y(
             "item_lines:N",
             sort=list(frame["item_lines"].unique()),
             title=None,
-            axis=alt.Axis(labelLimit=0, labelExpr=split, labelBaseline="middle"),
+            axis=alt.Axis(
+                labelLimit=0,
+                labelExpr=split,
+                labelBaseline="middle",
+                labelFontSize=12,  # as the headers: room for the columns on a phone
+                labelLineHeight=LINE_HEIGHT,
+                labelOffset=_centred(lines, LINE_HEIGHT),
+            ),
         ),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
             "share:Q",
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
-            legend=alt.Legend(format=".0%", title=t(lang, "chart.percent")),
+            # short enough that its "100 %" stays within a phone's width
+            legend=alt.Legend(format=".0%", title=t(lang, "chart.percent"), gradientLength=160),
         ),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
@@ -377,6 +429,8 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
         text="label:N",
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
-    return _finish(
-        (cells + text).properties(height=alt.Step(46), width=alt.Step(140)), lang, description
+    # The width is the page's on screen (Streamlit stretches it); the step is for the PNG/SVG.
+    sized = (cells + text).properties(
+        height=alt.Step(max(46, lines * LINE_HEIGHT + 16)), width=alt.Step(110)
     )
+    return _finish(sized, lang, description)
