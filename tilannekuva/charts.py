@@ -163,35 +163,71 @@ def _labelled_bars(
     return (bars + after + on_bar + unknown).properties(height=alt.Step(20, **{"for": "offset"}))
 
 
-def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
-    """Plan status (ready / started / not started) per region, side by side; counts or percent.
-    Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
-    frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
-    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
-    frame["label"] = _label_column(frame, lang, percent=percent)
-    value = "share_percent" if percent else "n"
-    known = frame[value].dropna().astype(float)
-    domain_max = 100.0 if percent else max(float(known.max()) if len(known) else 0.0, 1.0)
-    scale, labels = _scale(STATUS_COLOURS, lang, "measure.")
-    title = t(lang, "chart.percent" if percent else "chart.count")
-    axis = _percent_axis(lang, title) if percent else alt.Axis(format="d", title=title)
+def _count_max(values: pd.Series) -> float:
+    """The end of a count axis: the largest known count, at least 1 (an axis of all zeros)."""
+    known = values.dropna().astype(float)
+    return max(float(known.max()) if len(known) else 0.0, 1.0)
+
+
+def _grouped_bars(
+    frame: pd.DataFrame,
+    lang: str,
+    colours: dict[str, str],
+    *,
+    prefix: str,
+    value: str,
+    domain_max: float,
+    axis: alt.Axis,
+    titles: tuple[str | None, str, str],
+    description: str,
+) -> alt.Chart:
+    """The one builder of the bar charts: ``frame`` has a row per region and ``measure`` (a key
+    of ``colours``, named by ``prefix`` + key in the catalogue) with its ``label`` and ``value``.
+    ``titles`` are the legend's and the tooltip's names of the measure and of the label."""
+    frame = frame.copy()
+    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"{prefix}{m}"))
+    scale, labels = _scale(colours, lang, prefix)
+    legend, measure_title, label_title = titles
     layers = _labelled_bars(
         frame,
         lang,
         value=value,
         domain_max=domain_max,
         axis=axis,
-        colour=alt.Color(
-            "measure_label:N", scale=scale, sort=labels, title=t(lang, "chart.status")
-        ),
+        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=legend),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "chart.status")),
-            alt.Tooltip("label:N", title=t(lang, "col.share_percent" if percent else "col.n")),
+            alt.Tooltip("measure_label:N", title=measure_title),
+            alt.Tooltip("label:N", title=label_title),
         ],
-        white_text=("plan_ready",),
+        # White on the dark blue only; black on the lighter Okabe–Ito colours (contrast 4.5:1).
+        white_text=tuple(key for key, colour in colours.items() if colour == OKABE_ITO["blue"]),
     )
     return _finish(layers, lang, description)
+
+
+def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
+    """Plan status (ready / started / not started) per region, side by side; counts or percent.
+    Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
+    frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
+    frame["label"] = _label_column(frame, lang, percent=percent)
+    value = "share_percent" if percent else "n"
+    title = t(lang, "chart.percent" if percent else "chart.count")
+    return _grouped_bars(
+        frame,
+        lang,
+        STATUS_COLOURS,
+        prefix="measure.",
+        value=value,
+        domain_max=100.0 if percent else _count_max(frame["n"]),
+        axis=_percent_axis(lang, title) if percent else alt.Axis(format="d", title=title),
+        titles=(
+            t(lang, "chart.status"),
+            t(lang, "chart.status"),
+            t(lang, "col.share_percent" if percent else "col.n"),
+        ),
+        description=description,
+    )
 
 
 def share_bars(
@@ -203,54 +239,40 @@ def share_bars(
 ) -> alt.Chart:
     """Shares n/N of several measures per region (and the total), bars labelled "n/N · %"."""
     frame = shares[shares["measure"].isin(colours)].copy()
-    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
     frame["label"] = [
         f"{format_n_of_N(n, base, lang)} · "
         f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
         for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
     ]
-    scale, labels = _scale(colours, lang, "measure.")
-    layers = _labelled_bars(
+    return _grouped_bars(
         frame,
         lang,
+        colours,
+        prefix="measure.",
         value="share_percent",
         domain_max=100.0,
         axis=_percent_axis(lang, t(lang, "chart.percent")),
-        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
-        tooltip=[
-            alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "col.measure")),
-            alt.Tooltip("label:N", title="n/N"),
-        ],
-        white_text=("plan_ready",),
+        titles=(None, t(lang, "col.measure"), "n/N"),
+        description=description,
     )
-    return _finish(layers, lang, description)
 
 
 def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
     """Plans in progress by scope per region. A blank source cell is drawn as "..", never as a
     zero-length bar."""
-    frame = scope.copy()
-    frame["measure"] = frame["scope"]
-    frame["measure_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
+    frame = scope.assign(measure=scope["scope"])
     frame["label"] = frame["n"].map(lambda n: format_count(n, lang))
-    known = frame["n"].dropna().astype(float)
-    scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
-    layers = _labelled_bars(
+    return _grouped_bars(
         frame,
         lang,
+        SCOPE_COLOURS,
+        prefix="scope.",
         value="n",
-        domain_max=max(float(known.max()) if len(known) else 0.0, 1.0),
+        domain_max=_count_max(frame["n"]),
         axis=alt.Axis(format="d", title=t(lang, "chart.count")),
-        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
-        tooltip=[
-            alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "col.scope")),
-            alt.Tooltip("label:N", title="n"),
-        ],
-        white_text=("municipal",),
+        titles=(None, t(lang, "col.scope"), "n"),
+        description=description,
     )
-    return _finish(layers, lang, description)
 
 
 def timeline_chart(
