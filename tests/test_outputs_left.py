@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
-from tests.helpers import records, response, stored_text, totals
+from tests.helpers import records, response, run_cli, stored_text, totals
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.i18n import LANGUAGES, t
@@ -73,6 +73,23 @@ def test_a_region_without_a_matching_municipality_shows_0_of_all_its_municipalit
         ("12", "plan_ready", 1, 2, 50.0),
         ("12", "artu_in_use", 0, 2, 0.0),
     ]
+
+
+def test_the_cli_export_gives_pohjois_karjala_0_of_its_municipalities() -> None:
+    """The reproduction of issue #8 item 1 in the CLI: export measure_shares on the example wave
+    with --artu in_use printed 12,Pohjois-Karjala,…,0,0,,true."""
+
+    def karelia(*extra: str) -> dict[str, list[str]]:
+        done = run_cli("export", "measure_shares", "--wave", "esimerkki", "--region", "12", *extra)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.decode("utf-8").splitlines()[1:]
+        return {line.split(",")[2]: line.split(",")[3:] for line in lines}
+
+    every = karelia()
+    in_use = karelia("--artu", "in_use")
+    for measure, (n, base, share, _few) in in_use.items():
+        assert (n, base, share) == ("0", every[measure][1], "0.0")
+    assert int(every["plan_ready"][1]) > 0
 
 
 @pytest.mark.parametrize("name", ["key_figures", "target_group"])
