@@ -248,3 +248,17 @@ def test_a_time_without_an_end_keeps_the_sources_precision(shipped_db: Database)
     assert [row["label"] for row in drawn_open] == ["kesäkuun alussa 2009"]
     bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
     assert bars["transform"] == [{"filter": "!datum.open"}]
+
+
+def test_a_count_axis_has_whole_ticks(shipped_db: Database) -> None:
+    """A count axis up to 2 (one region of the 2012 example) read "0 1 1 2 2" in the meeting
+    pack: the ticks fell at halves and the format rounded them."""
+    shares = build_table(shipped_db, "measure_shares", Selection("esimerkki-2012", ("12",), "fi"))
+    scope = build_table(shipped_db, "planning_scope", Selection("esimerkki-2012", ("12",), "fi"))
+    for chart in (
+        charts.status_chart(shares, "fi", percent=False, description="d"),
+        charts.scope_chart(scope, "fi", description="d"),
+    ):
+        x = spec_of(chart)["layer"][0]["encoding"]["x"]
+        top = int(x["scale"]["domain"][1])
+        assert x["axis"]["format"] == "d" and x["axis"]["values"] == list(range(top + 1))

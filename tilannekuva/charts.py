@@ -169,6 +169,14 @@ def _count_max(values: pd.Series) -> float:
     return max(float(known.max()) if len(known) else 0.0, 1.0)
 
 
+def _count_axis(title: str, domain_max: float) -> alt.Axis:
+    """An axis of whole counts. A short one (up to 10) gets every whole number as its ticks: left
+    to itself it ticked at halves, read "0 1 1 2 2" once the format rounded them (Vega 6 did
+    not honour tickMinStep here)."""
+    values = list(range(int(domain_max) + 1)) if domain_max <= 10 else alt.Undefined
+    return alt.Axis(format="d", title=title, values=values)
+
+
 def _grouped_bars(
     frame: pd.DataFrame,
     lang: str,
@@ -213,14 +221,15 @@ def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description:
     frame["label"] = _label_column(frame, lang, percent=percent)
     value = "share_percent" if percent else "n"
     title = t(lang, "chart.percent" if percent else "chart.count")
+    domain_max = 100.0 if percent else _count_max(frame["n"])
     return _grouped_bars(
         frame,
         lang,
         STATUS_COLOURS,
         prefix="measure.",
         value=value,
-        domain_max=100.0 if percent else _count_max(frame["n"]),
-        axis=_percent_axis(lang, title) if percent else alt.Axis(format="d", title=title),
+        domain_max=domain_max,
+        axis=_percent_axis(lang, title) if percent else _count_axis(title, domain_max),
         titles=(
             t(lang, "chart.status"),
             t(lang, "chart.status"),
@@ -269,7 +278,7 @@ def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Char
         prefix="scope.",
         value="n",
         domain_max=_count_max(frame["n"]),
-        axis=alt.Axis(format="d", title=t(lang, "chart.count")),
+        axis=_count_axis(t(lang, "chart.count"), _count_max(frame["n"])),
         titles=(None, t(lang, "col.scope"), "n"),
         description=description,
     )

@@ -17,16 +17,16 @@ point to the accessible equivalents: the pages and the .xlsx/CSV tables (issue #
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
-from tilannekuva import charts
+from tilannekuva import charts, figures
 from tilannekuva.db import Database
-from tilannekuva.exports import TOTAL_CODES, display_frame
+from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
     format_count,
     format_date,
@@ -138,30 +138,24 @@ class _Pack:
         block = [self.heading(title), chart_image(chart, self.width), *figures]
         return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
 
+    def figure(self, name: str, shares: pd.DataFrame, mode: str = "") -> figures.Figure:
+        """The page's figure (figures.make): the same chart and text, the few-answers mark on
+        both (issue #8), from the shares this pack already read."""
+        return figures.make(
+            name,
+            lambda table: shares if table == "measure_shares" else self.table(table),
+            self.lang,
+            mode,
+        )
+
     def status(self, shares: pd.DataFrame) -> list[Flowable]:
-        by_region = _by_region(shares, "measure")
-        lines = [
-            self.t(
-                "compare.text_alt_status",
-                region=region,
-                ready=self._n_of_N(rows["plan_ready"]),
-                started=self._n_of_N(rows["plan_started"]),
-                not_started=self._n_of_N(rows["plan_not_started"]),
-                N=format_count(rows["plan_ready"]["responses"], self.lang),
-            )
-            for region, rows in by_region.items()
-        ]
-        regional = shares[~shares["region_code"].isin(TOTAL_CODES)]
-        chart = charts.status_chart(regional, self.lang, percent=False, description=" ".join(lines))
-        return self.charted(self.t("pack.status_title"), chart, lines)
+        figure = self.figure("status", shares, "count")  # counts, the total in the text only
+        return self.charted(self.t("pack.status_title"), figure.chart, figure.alternative)
 
     def count(self, value: Any) -> str:
         """A count in running text: an unknown one says so in words, because ".." before the
         sentence's full stop reads as a cut sentence ("...")."""
         return self.t("pack.unknown") if is_unknown(value) else format_count(value, self.lang)
-
-    def _n_of_N(self, row: Mapping[str, Any]) -> str:  # noqa: N802 - n/N is the notation
-        return format_n_of_N(row["n"], row["responses"], self.lang)
 
     def scope(self) -> list[Flowable]:
         scope = self.table("planning_scope")
@@ -177,20 +171,8 @@ class _Pack:
         return self.charted(self.t("pack.scope_title"), chart, lines)
 
     def artu(self, shares: pd.DataFrame) -> list[Flowable]:
-        artu = shares[shares["measure"] == "artu_in_use"]
-        lines = [
-            self.t(
-                "artu.text_alt",
-                region=row["region"],
-                n=format_count(row["n"], self.lang),
-                N=format_count(row["responses"], self.lang),
-                share=format_percent_value(row["share_percent"], self.lang, decimals=1),
-            )
-            for row in artu.to_dict("records")
-        ]
-        colours = {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]}
-        chart = charts.share_bars(artu, self.lang, colours, description=" ".join(lines))
-        return self.charted(self.t("pack.artu_title"), chart, lines)
+        figure = self.figure("artu", shares)
+        return self.charted(self.t("pack.artu_title"), figure.chart, figure.alternative)
 
     def workshops(self) -> list[Flowable]:
         milestones = self.table("workshop_milestones")
