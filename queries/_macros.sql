@@ -129,8 +129,9 @@ create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
 -- n / N in per cent. N (responses) = plan ready + started + not started of that region in that
 -- wave, before the ARTU filter: the filter narrows n only, so a share under it is "of all the
 -- region's answers, how many use ARTU (or not) and are ready" and a region where no municipality
--- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is unknown where any region's part is (known_total); a share is unknown where n
--- or N is. Shared by measure_shares, key_figures, target_group, artu_adoption and wave_change.
+-- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is
+-- unknown where any region's part is (known_total); a share is unknown where n or N is. Shared
+-- by measure_shares, key_figures, target_group, artu_adoption and wave_change.
 create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p_total_selected) as table
     with per_region as (
         select
