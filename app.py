@@ -120,11 +120,17 @@ st.html(
 # heading there, hyphenated by the page's language where the browser can.
 # Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
 # that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. Not on a
-# phone, where words broken letter by letter read worse than a table that scrolls sideways.
+# phone, where words broken letter by letter read worse than a table that scrolls sideways: there
+# every column keeps a readable width and the first column (the municipality or region the row
+# is about) stays in place while the others scroll under it (issue #8).
 st.html(
     "<style>@media (max-width: 640px) {"
     " h1 { font-size: 1.5rem !important; hyphens: auto; }"
-    " h2 { font-size: 1.3rem !important; hyphens: auto; } }"
+    " h2 { font-size: 1.3rem !important; hyphens: auto; }"
+    " [data-testid=stTable] :is(th, td) { font-size: 0.8125rem !important; min-width: 5.5rem; }"
+    " [data-testid=stTable] :is(th, td):first-child { position: sticky; left: 0; z-index: 1;"
+    " min-width: 7rem; max-width: 8.5rem; background: #fff;"
+    " box-shadow: 2px 0 0 rgba(14, 17, 23, 0.2); } }"
     "@media (min-width: 641px) { [data-testid=stTable] :is(th, td, th p, td p) {"
     " font-size: 0.875rem !important; hyphens: auto !important;"
     " overflow-wrap: anywhere !important; } }"

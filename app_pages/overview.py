@@ -15,10 +15,17 @@ download_buttons.meeting_pack(view)
 st.header(view.t("overview.key_figures"))
 if not ui.has_answers(view):
     st.stop()
+if view.selection.artu != "all":
+    artu = view.t(f"artu_filter.{view.selection.artu}")
+    st.caption(view.t("outputs2.artu_base", filter=artu))
 key_figures = ui.table(view, "key_figures")
 changes = ui.table(view, "key_figure_change")
 deltas = key_figure_change.metric_deltas(changes, view.lang)
-for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("records"), strict=True):
+# N of a response-level wave is municipalities, of a regional table responses: said as such.
+help_key = "outputs2.metric_help_response" if view.wave.response_level else "overview.metric_help"
+few = key_figures["few_answers"].fillna(False).astype(bool)
+columns = st.columns(len(key_figures))
+for column, row, small in zip(columns, key_figures.to_dict("records"), few, strict=True):
     unknown = is_unknown(row["share_percent"])
     delta = deltas.get(row["measure"])
     column.metric(
@@ -28,17 +35,18 @@ for column, row in zip(st.columns(len(key_figures)), key_figures.to_dict("record
         delta_arrow=delta.arrow if delta else "auto",
         border=True,
     )
-    column.caption(
-        view.t("overview.metric_unknown")
-        if unknown
-        else view.t(
-            "overview.metric_help",
-            n=format_count(row["n"], view.lang),
-            N=format_count(row["responses"], view.lang),
-        )
+    base = view.t(
+        help_key, n=format_count(row["n"], view.lang), N=format_count(row["responses"], view.lang)
     )
+    # A share over fewer than 5 answers carries the mark under its figure, as on the comparison
+    # (issue #8); the mark's meaning follows the row once.
+    if small:
+        base = f"{base} **{ui.escape_markdown(view.t('ux.few_answers_mark'))}**"
+    column.caption(view.t("overview.metric_unknown") if unknown else base)
     if delta:
         column.caption(delta.caption)
+if few.any():
+    st.caption(view.t("ux.few_answers_text"))
 if note := key_figure_change.change_note(changes, view.lang, year_known=view.wave.year is not None):
     st.caption(note)
 ui.show_table(view, "key_figures", key_figures)

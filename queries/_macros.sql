@@ -84,12 +84,14 @@ create macro trend_waves_of(p_wave) as table
 -- published regional table or computed from responses (one answer per municipality; a yes/no
 -- measure counts the yes answers (never NULL: count(*) filter, not count_if); "in progress" by
 -- scope counts started plans). The ARTU filter narrows response-level waves; a published table
--- has no municipalities to narrow, so it has rows only for 'all'.
+-- has no municipalities to narrow, so it has rows only for 'all'. answered is the region's base,
+-- never narrowed by the ARTU filter: every response (published table) or every municipality with a
+-- plan status (response-level wave).
 create macro status_rows(p_wave, p_artu) as table
     select
         wave_id, region_code, plan_ready, plan_started, plan_not_started, council_approved,
         published, artu_in_use, in_progress_municipal, in_progress_sub_regional,
-        in_progress_province_wide
+        in_progress_province_wide, plan_ready + plan_started + plan_not_started as answered
     from published_region_status
     where wave_id = p_wave and p_artu = 'all'
     union all
@@ -104,7 +106,8 @@ create macro status_rows(p_wave, p_artu) as table
         (count(*) filter (where matches and artu_in_use))::integer,
         (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'municipal'))::integer,
         (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'sub_regional'))::integer,
-        (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'province_wide'))::integer
+        (count(*) filter (where matches and plan_status = 'started' and plan_scope = 'province_wide'))::integer,
+        (count(*) filter (where plan_status in ('ready', 'started', 'not_started')))::integer
     from (
         select *, artu_matches(artu_in_use, p_artu) as matches
         from chosen_answers
@@ -124,14 +127,17 @@ create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
 
 -- measure_shares_of: each plan measure per selected region and in total, as n, N and the share
 -- n / N in per cent. N (responses) = plan ready + started + not started of that region in that
--- wave. A total is unknown where any region's part is (known_total); a share is unknown where n
--- or N is. Shared by measure_shares, key_figures, target_group, artu_adoption and wave_change.
+-- wave, before the ARTU filter: the filter narrows n only, so a share under it is "of all the
+-- region's answers, how many use ARTU (or not) and are ready" and a region where no municipality
+-- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is
+-- unknown where any region's part is (known_total); a share is unknown where n or N is. Shared
+-- by measure_shares, key_figures, target_group, artu_adoption and wave_change.
 create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p_total_selected) as table
     with per_region as (
         select
             region_code,
             region,
-            plan_ready + plan_started + plan_not_started as responses,
+            answered as responses,
             plan_ready, plan_started, plan_not_started, council_approved, published, artu_in_use
         from selected_status(p_wave, p_regions, p_artu, p_lang)
     ),

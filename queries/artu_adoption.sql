@@ -21,12 +21,21 @@ with artu as (
     where ($total or region_code <> 'total') and measure = 'artu_in_use'
 ),
 
+-- The rest is counted before the ARTU filter, on the same N: with the filter "not in use", n is
+-- 0 by definition, and N − n would call the region's ARTU users "not in use" (issue #8).
+unfiltered as (
+    select region_code, n, share_percent
+    from measure_shares_of($wave, $regions, 'all', $lang, $total_all, $total_selected)
+    where measure = 'artu_in_use'
+),
+
 rest as (
     select
-        *,
-        responses - n as not_in_use_or_not_reported,
-        100 - share_percent as not_in_use_or_not_reported_percent
+        artu.*,
+        artu.responses - unfiltered.n as not_in_use_or_not_reported,
+        100 - unfiltered.share_percent as not_in_use_or_not_reported_percent
     from artu
+    left join unfiltered on unfiltered.region_code = artu.region_code
 )
 
 select * from rest

@@ -12,6 +12,7 @@
 -- column n: count, responses
 -- column responses: count, responses
 -- column share_percent: decimal, %
+-- column few_answers: bool
 with totals as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
@@ -19,5 +20,6 @@ with totals as (
       and measure in ('plan_ready', 'council_approved', 'published', 'artu_in_use')
 )
 
-select * from totals
+-- Fewer than 5 answers under a headline figure are marked, as on the comparison (issue #8).
+select *, responses < 5 as few_answers from totals
 order by measure_order(measure)

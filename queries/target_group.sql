@@ -13,6 +13,7 @@
 -- column n: count, responses
 -- column responses: count, responses
 -- column share_percent: decimal, %
+-- column few_answers: bool
 with target as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
@@ -20,5 +21,6 @@ with target as (
       and measure in ('plan_not_started', 'plan_started')
 )
 
-select * from target
+-- Fewer than 5 answers under a share are marked, as on the comparison (issue #8).
+select *, responses < 5 as few_answers from target
 order by region_code = 'total', region_code, measure_order(measure)

@@ -159,14 +159,38 @@ def test_heatmap_labels_are_whole(shipped_db: Database) -> None:
     assert max(len(line) for row in rows for line in row["item_lines"].split("|")) <= 40
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_heatmap_fits_a_phone_by_wrapping_its_labels(shipped_db: Database, lang: str) -> None:
+    """Issue #8 at 390 px: the heatmap's labels left four columns of about 14 px. Question labels
+    wrap at ITEM_WRAP characters and region headers at REGION_WRAP (a longer single word stays
+    whole), and the headers are lifted by their extra lines so none runs into the grid."""
+    answers = build_table(shipped_db, "yes_no_answers", Selection("esimerkki", (), lang))
+    spec = spec_of(charts.item_heatmap(figures.theme_rows(answers), lang, description="d"))
+    rows = next(iter(spec["datasets"].values()))
+
+    def fits(text: str, width: int) -> bool:
+        return all(len(line) <= width or " " not in line for line in text.split("|"))
+
+    assert all(fits(row["item_lines"], charts.ITEM_WRAP) for row in rows)
+    assert all(fits(row["region_lines"], charts.REGION_WRAP) for row in rows)
+    assert all(row["item_lines"].replace("|", " ") == row["item_label"] for row in rows)
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["field"] == "region_lines"
+    tallest = max(row["region_lines"].count("|") + 1 for row in rows)
+    assert x["axis"]["labelPadding"] >= (tallest - 1) * x["axis"]["labelLineHeight"]
+
+
 def test_a_region_with_no_matching_municipality_stays(shipped_db: Database) -> None:
     """Issue #8: with ARTU in use on the example wave, Pohjois-Karjala (no municipality with ARTU
-    in use) vanished from the comparison. It stays with 0 counts; its share has no base (..)."""
+    in use) vanished from the comparison, then showed 0/0. It stays with 0 of all its
+    municipalities: the ARTU filter narrows n, never N (the same base as without the filter)."""
     selection = Selection("esimerkki", (), "fi", artu="in_use")
     shares = build_table(shipped_db, "measure_shares", selection)
     karelia = shares[shares["region_code"] == "12"].set_index("measure")
-    assert list(karelia["n"]) == [0] * 6 and set(karelia["responses"]) == {0}
-    assert karelia["share_percent"].isna().all()
+    unfiltered = build_table(shipped_db, "measure_shares", Selection("esimerkki", (), "fi"))
+    base = set(unfiltered.loc[unfiltered["region_code"] == "12", "responses"])
+    assert list(karelia["n"]) == [0] * 6 and set(karelia["responses"]) == base
+    assert base and min(base) > 0 and set(karelia["share_percent"]) == {0.0}
     drawn = next(
         iter(spec_of(figures.status(shares, "fi", percent=False).chart)["datasets"].values())
     )
@@ -191,20 +215,20 @@ def test_one_region_keeps_the_all_regions_total_as_a_benchmark(shipped_db: Datab
 def test_a_share_over_few_answers_is_marked_in_text_chart_and_file(shipped_db: Database) -> None:
     """Issue #8: a share over fewer than 5 answers carries a visible mark, as statistical
     offices flag small numbers."""
-    selection = Selection("esimerkki", (), "fi", artu="in_use")
+    selection = Selection("esimerkki-2012", (), "fi")  # 4, 4 and 3 municipalities
     shares = build_table(shipped_db, "measure_shares", selection)
     few = shares.set_index("region_code")["few_answers"]
-    assert bool(few["11"].all()) and not bool(few["10"].any())  # N = 1 and N = 5
+    assert bool(few[["10", "11", "12"]].all()) and not bool(few["total"].any())
     figure = figures.make("measures", lambda name: build_table(shipped_db, name, selection), "fi")
     rows = next(iter(spec_of(figure.chart)["datasets"].values()))
     marked = {row["region"] for row in rows if row["label"].endswith("(N < 5)")}
-    assert marked == {"Pohjois-Savo", "Pohjois-Karjala"}
+    assert marked == {"Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala"}
     text = {line.split(":")[0]: line for line in figure.alternative}
     assert text["Pohjois-Savo"].endswith(t("fi", "ux.few_answers_text"))
-    assert not text["Etelä-Savo"].endswith(t("fi", "ux.few_answers_text"))
+    assert not text["Itä-Suomi yhteensä"].endswith(t("fi", "ux.few_answers_text"))
     plain = csv_utf8_bytes(TABLES["measure_shares"], shares).decode("utf-8").splitlines()
     assert plain[0].endswith(",few_answers")
-    assert plain[7] == "11,Pohjois-Savo,plan_ready,1,1,100.0,true"
+    assert plain[7] == "11,Pohjois-Savo,plan_ready,2,4,50.0,true"
 
 
 def test_a_time_without_an_end_keeps_the_sources_precision(shipped_db: Database) -> None:
@@ -224,3 +248,17 @@ def test_a_time_without_an_end_keeps_the_sources_precision(shipped_db: Database)
     assert [row["label"] for row in drawn_open] == ["kesäkuun alussa 2009"]
     bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
     assert bars["transform"] == [{"filter": "!datum.open"}]
+
+
+def test_a_count_axis_has_whole_ticks(shipped_db: Database) -> None:
+    """A count axis up to 2 (one region of the 2012 example) read "0 1 1 2 2" in the meeting
+    pack: the ticks fell at halves and the format rounded them."""
+    shares = build_table(shipped_db, "measure_shares", Selection("esimerkki-2012", ("12",), "fi"))
+    scope = build_table(shipped_db, "planning_scope", Selection("esimerkki-2012", ("12",), "fi"))
+    for chart in (
+        charts.status_chart(shares, "fi", percent=False, description="d"),
+        charts.scope_chart(scope, "fi", description="d"),
+    ):
+        x = spec_of(chart)["layer"][0]["encoding"]["x"]
+        top = int(x["scale"]["domain"][1])
+        assert x["axis"]["format"] == "d" and x["axis"]["values"] == list(range(top + 1))

@@ -166,3 +166,27 @@ def test_pack_bad_arguments(args: list[str], message: str, tmp_path: Path) -> No
     result = run_cli(*args)
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [f"error: {message}"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pack_marks_few_answers_and_says_it_is_not_tagged(
+    shipped_db: Database, tmp_path: Path, lang: str
+) -> None:
+    """Issue #8: the headline figures over fewer than 5 answers carry the mark as on the page;
+    the pack says it is no tagged PDF and where the accessible equivalents are; under the ARTU
+    filter it says what N is."""
+    selection = Selection("esimerkki-2012", ("12",), lang, artu="in_use")
+    text = flat("\n".join(make_pack(shipped_db, selection, tmp_path)[0]))
+    for row in build_table(shipped_db, "key_figures", selection).to_dict("records"):
+        assert row["few_answers"]
+        n_of_n = format_n_of_N(row["n"], row["responses"], lang)
+        assert f"{n_of_n} {t(lang, 'ux.few_answers_mark')}" in text
+    # under the headline figures, and after each line of the status and ARTU figures' text,
+    # as on the page (figures.make): Pohjois-Karjala and the selection's total, twice each
+    assert text.count(flat(t(lang, "ux.few_answers_text"))) == 1 + 2 * 2
+    assert flat(t(lang, "outputs2.pack_untagged")) in text
+    artu = t(lang, "artu_filter.in_use")
+    assert flat(t(lang, "outputs2.artu_base", filter=artu)) in text
+    many = flat("\n".join(make_pack(shipped_db, Selection("2009", (), lang), tmp_path)[0]))
+    assert t(lang, "ux.few_answers_mark") not in many
+    assert flat(t(lang, "outputs2.pack_untagged")) in many

@@ -160,8 +160,8 @@ def test_the_artu_filter_narrows_a_response_level_wave() -> None:
     assert metric(app, t("fi", "measure.plan_ready")) == "36,4\xa0%"  # 16/44, as in 2009
     app.sidebar.radio(key="artu").set_value("in_use").run()
     assert not app.exception
-    # The example's ARTU users: 6 municipalities, 3 with a plan ready.
-    assert metric(app, t("fi", "measure.plan_ready")) == "50,0\xa0%"
+    # The example's ARTU users: 6 municipalities, 3 with a plan ready; N stays all 44 (issue #8).
+    assert metric(app, t("fi", "measure.plan_ready")) == "6,8\xa0%"
     assert app.query_params["artu"] == "in_use"
     assert any(info.body.startswith("Luvut koskevat vain kuntia") for info in app.info)
 

@@ -163,35 +163,80 @@ def _labelled_bars(
     return (bars + after + on_bar + unknown).properties(height=alt.Step(20, **{"for": "offset"}))
 
 
-def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
-    """Plan status (ready / started / not started) per region, side by side; counts or percent.
-    Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
-    frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
-    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
-    frame["label"] = _label_column(frame, lang, percent=percent)
-    value = "share_percent" if percent else "n"
-    known = frame[value].dropna().astype(float)
-    domain_max = 100.0 if percent else max(float(known.max()) if len(known) else 0.0, 1.0)
-    scale, labels = _scale(STATUS_COLOURS, lang, "measure.")
-    title = t(lang, "chart.percent" if percent else "chart.count")
-    axis = _percent_axis(lang, title) if percent else alt.Axis(format="d", title=title)
+def _count_max(values: pd.Series) -> float:
+    """The end of a count axis: the largest known count, at least 1 (an axis of all zeros)."""
+    known = values.dropna().astype(float)
+    return max(float(known.max()) if len(known) else 0.0, 1.0)
+
+
+def _count_axis(title: str, domain_max: float) -> alt.Axis:
+    """An axis of whole counts. A short one (up to 10) gets every whole number as its ticks: left
+    to itself it ticked at halves, read "0 1 1 2 2" once the format rounded them (Vega 6 did
+    not honour tickMinStep here)."""
+    values = list(range(int(domain_max) + 1)) if domain_max <= 10 else alt.Undefined
+    return alt.Axis(format="d", title=title, values=values)
+
+
+def _grouped_bars(
+    frame: pd.DataFrame,
+    lang: str,
+    colours: dict[str, str],
+    *,
+    prefix: str,
+    value: str,
+    domain_max: float,
+    axis: alt.Axis,
+    titles: tuple[str | None, str, str],
+    description: str,
+) -> alt.Chart:
+    """The one builder of the bar charts: ``frame`` has a row per region and ``measure`` (a key
+    of ``colours``, named by ``prefix`` + key in the catalogue) with its ``label`` and ``value``.
+    ``titles`` are the legend's and the tooltip's names of the measure and of the label."""
+    frame = frame.copy()
+    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"{prefix}{m}"))
+    scale, labels = _scale(colours, lang, prefix)
+    legend, measure_title, label_title = titles
     layers = _labelled_bars(
         frame,
         lang,
         value=value,
         domain_max=domain_max,
         axis=axis,
-        colour=alt.Color(
-            "measure_label:N", scale=scale, sort=labels, title=t(lang, "chart.status")
-        ),
+        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=legend),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "chart.status")),
-            alt.Tooltip("label:N", title=t(lang, "col.share_percent" if percent else "col.n")),
+            alt.Tooltip("measure_label:N", title=measure_title),
+            alt.Tooltip("label:N", title=label_title),
         ],
-        white_text=("plan_ready",),
+        # White on the dark blue only; black on the lighter Okabe–Ito colours (contrast 4.5:1).
+        white_text=tuple(key for key, colour in colours.items() if colour == OKABE_ITO["blue"]),
     )
     return _finish(layers, lang, description)
+
+
+def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
+    """Plan status (ready / started / not started) per region, side by side; counts or percent.
+    Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
+    frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
+    frame["label"] = _label_column(frame, lang, percent=percent)
+    value = "share_percent" if percent else "n"
+    title = t(lang, "chart.percent" if percent else "chart.count")
+    domain_max = 100.0 if percent else _count_max(frame["n"])
+    return _grouped_bars(
+        frame,
+        lang,
+        STATUS_COLOURS,
+        prefix="measure.",
+        value=value,
+        domain_max=domain_max,
+        axis=_percent_axis(lang, title) if percent else _count_axis(title, domain_max),
+        titles=(
+            t(lang, "chart.status"),
+            t(lang, "chart.status"),
+            t(lang, "col.share_percent" if percent else "col.n"),
+        ),
+        description=description,
+    )
 
 
 def share_bars(
@@ -203,54 +248,40 @@ def share_bars(
 ) -> alt.Chart:
     """Shares n/N of several measures per region (and the total), bars labelled "n/N · %"."""
     frame = shares[shares["measure"].isin(colours)].copy()
-    frame["measure_label"] = frame["measure"].map(lambda m: t(lang, f"measure.{m}"))
     frame["label"] = [
         f"{format_n_of_N(n, base, lang)} · "
         f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
         for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
     ]
-    scale, labels = _scale(colours, lang, "measure.")
-    layers = _labelled_bars(
+    return _grouped_bars(
         frame,
         lang,
+        colours,
+        prefix="measure.",
         value="share_percent",
         domain_max=100.0,
         axis=_percent_axis(lang, t(lang, "chart.percent")),
-        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
-        tooltip=[
-            alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "col.measure")),
-            alt.Tooltip("label:N", title="n/N"),
-        ],
-        white_text=("plan_ready",),
+        titles=(None, t(lang, "col.measure"), "n/N"),
+        description=description,
     )
-    return _finish(layers, lang, description)
 
 
 def scope_chart(scope: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
     """Plans in progress by scope per region. A blank source cell is drawn as "..", never as a
     zero-length bar."""
-    frame = scope.copy()
-    frame["measure"] = frame["scope"]
-    frame["measure_label"] = frame["scope"].map(lambda s: t(lang, f"scope.{s}"))
+    frame = scope.assign(measure=scope["scope"])
     frame["label"] = frame["n"].map(lambda n: format_count(n, lang))
-    known = frame["n"].dropna().astype(float)
-    scale, labels = _scale(SCOPE_COLOURS, lang, "scope.")
-    layers = _labelled_bars(
+    return _grouped_bars(
         frame,
         lang,
+        SCOPE_COLOURS,
+        prefix="scope.",
         value="n",
-        domain_max=max(float(known.max()) if len(known) else 0.0, 1.0),
-        axis=alt.Axis(format="d", title=t(lang, "chart.count")),
-        colour=alt.Color("measure_label:N", scale=scale, sort=labels, title=None),
-        tooltip=[
-            alt.Tooltip("region:N", title=t(lang, "col.region")),
-            alt.Tooltip("measure_label:N", title=t(lang, "col.scope")),
-            alt.Tooltip("label:N", title="n"),
-        ],
-        white_text=("municipal",),
+        domain_max=_count_max(frame["n"]),
+        axis=_count_axis(t(lang, "chart.count"), _count_max(frame["n"])),
+        titles=(None, t(lang, "col.scope"), "n"),
+        description=description,
     )
-    return _finish(layers, lang, description)
 
 
 def timeline_chart(
@@ -325,10 +356,39 @@ def timeline_chart(
 LINE_BREAK = "|"
 
 
-def _wrapped(text: str, width: int = 40) -> str:
-    """``text`` as lines of at most ``width`` characters, joined by LINE_BREAK."""
-    lines = textwrap.wrap(text.replace(LINE_BREAK, "/"), width, break_on_hyphens=False)
+def _wrapped(text: str, width: int = 40, *, hyphens: bool = False) -> str:
+    """``text`` as lines of at most ``width`` characters, joined by LINE_BREAK; with ``hyphens``
+    a compound name may also break after its hyphen ("Pohjois-|Karjala")."""
+    # A word longer than a line stays whole ("maahanmuuttajajärjestöt"): a word cut in two reads
+    # as two words.
+    lines = textwrap.wrap(
+        text.replace(LINE_BREAK, "/"), width, break_on_hyphens=hyphens, break_long_words=False
+    )
     return LINE_BREAK.join(lines) or text
+
+
+# The heatmap fits a phone's 390 px as well as a laptop's page (issue #8): it takes its
+# container's width, its question labels wrap at ITEM_WRAP characters (about 130 px) and the
+# region headers at their hyphen or space, so four columns of "13/44" keep about 55 px each
+# on a phone instead of the page scrolling sideways. LINE_HEIGHT is one wrapped label line.
+ITEM_WRAP = 18
+REGION_WRAP = 8
+LINE_HEIGHT = 16
+HEADER_LINE = 13
+
+
+def _centred(most_lines: int, line_height: int) -> dict[str, object]:
+    """An axis labelOffset that centres a label of several lines on its tick: Vega puts the
+    first line there and the others below it, so a label of n lines is lifted by (n − 1) / 2
+    lines."""
+    conditions = [
+        {
+            "test": f"length(split(datum.value, '{LINE_BREAK}')) == {n}",
+            "value": -(n - 1) * line_height / 2,
+        }
+        for n in range(2, most_lines + 1)
+    ]
+    return {"condition": conditions, "value": 0} if conditions else {"value": 0}
 
 
 def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Chart:
@@ -338,34 +398,57 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
     frame = answers.copy()
     frame["item_label"] = frame["item"].map(lambda item: t(lang, f"item.{item}"))
     # Long names wrap onto lines of their own instead of being cut (issue #8): the axis splits
-    # the label at LINE_BREAK. The column headers stay whole on one line, each column as wide
-    # as the longest ("Itä-Suomi yhteensä").
-    frame["item_lines"] = frame["item_label"].map(_wrapped)
+    # the label at LINE_BREAK, the region headers too ("Itä-Suomi|yhteensä").
+    frame["item_lines"] = frame["item_label"].map(lambda label: _wrapped(label, ITEM_WRAP))
+    frame["region_lines"] = frame["region"].map(
+        lambda region: _wrapped(region, REGION_WRAP, hyphens=True)
+    )
     frame["share"] = frame["n"].astype(float) / frame["municipalities"].astype(float)
     frame["label"] = [
         format_n_of_N(n, total, lang)
         for n, total in zip(frame["n"], frame["municipalities"], strict=True)
     ]
     split = f"split(datum.label, '{LINE_BREAK}')"
+    lines = max((label.count(LINE_BREAK) + 1 for label in frame["item_lines"]), default=1)
+    header_lines = max((r.count(LINE_BREAK) + 1 for r in frame["region_lines"]), default=1)
     base = alt.Chart(frame).encode(
         x=alt.X(
-            "region:N",
-            sort=list(frame["region"].unique()),
+            "region_lines:N",
+            sort=list(frame["region_lines"].unique()),
             title=None,
-            axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelLimit=0),
+            axis=alt.Axis(
+                labelAngle=0,
+                orient="top",
+                labelOverlap=False,
+                labelLimit=0,
+                labelExpr=split,
+                labelFontSize=11,  # "Savolax" beside "Savolax" in 50 px columns on a phone
+                labelLineHeight=HEADER_LINE,
+                # Vega draws a header's further lines below its first: lifted by the lines of
+                # the tallest header, none runs into the grid ("Itä-Suomi|yhteensä").
+                labelPadding=(header_lines - 1) * HEADER_LINE + 4,
+            ),
         ),
         y=alt.Y(
             "item_lines:N",
             sort=list(frame["item_lines"].unique()),
             title=None,
-            axis=alt.Axis(labelLimit=0, labelExpr=split, labelBaseline="middle"),
+            axis=alt.Axis(
+                labelLimit=0,
+                labelExpr=split,
+                labelBaseline="middle",
+                labelFontSize=12,  # as the headers: room for the columns on a phone
+                labelLineHeight=LINE_HEIGHT,
+                labelOffset=_centred(lines, LINE_HEIGHT),
+            ),
         ),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
             "share:Q",
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
-            legend=alt.Legend(format=".0%", title=t(lang, "chart.percent")),
+            # short enough that its "100 %" stays within a phone's width
+            legend=alt.Legend(format=".0%", title=t(lang, "chart.percent"), gradientLength=160),
         ),
         tooltip=[
             alt.Tooltip("region:N", title=t(lang, "col.region")),
@@ -377,6 +460,8 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
         text="label:N",
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
-    return _finish(
-        (cells + text).properties(height=alt.Step(46), width=alt.Step(140)), lang, description
+    # The width is the page's on screen (Streamlit stretches it); the step is for the PNG/SVG.
+    sized = (cells + text).properties(
+        height=alt.Step(max(46, lines * LINE_HEIGHT + 16)), width=alt.Step(110)
     )
+    return _finish(sized, lang, description)

@@ -46,21 +46,28 @@ def _n_of_n(row: dict[str, object], lang: str) -> str:
     return format_n_of_N(row["n"], row["responses"], lang)
 
 
-def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
-    """Plan status per region (counts or per cent); the total bar only in per cent, its text
-    always."""
-    lines = tuple(
+def _region_lines(
+    shares: pd.DataFrame, lang: str, key: str, fields: dict[str, str], *, base: bool = False
+) -> tuple[str, ...]:
+    """One text line per region: ``key`` filled with each field's measure as n/N (``fields``:
+    placeholder -> measure) and, with ``base``, the region's N."""
+    return tuple(
         t(
             lang,
-            "compare.text_alt_status",
+            key,
             region=region,
-            ready=_n_of_n(rows["plan_ready"], lang),
-            started=_n_of_n(rows["plan_started"], lang),
-            not_started=_n_of_n(rows["plan_not_started"], lang),
-            N=format_count(rows["plan_ready"]["responses"], lang),
+            **{name: _n_of_n(rows[measure], lang) for name, measure in fields.items()},
+            **({"N": format_count(next(iter(rows.values()))["responses"], lang)} if base else {}),
         )
         for region, rows in rows_by_region(shares, "measure").items()
     )
+
+
+def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
+    """Plan status per region (counts or per cent); the total bar only in per cent, its text
+    always."""
+    fields = {"ready": "plan_ready", "started": "plan_started", "not_started": "plan_not_started"}
+    lines = _region_lines(shares, lang, "compare.text_alt_status", fields, base=True)
     drawn = shares if percent else shares[~shares["region_code"].isin(TOTAL_CODES)]
     chart = charts.status_chart(drawn, lang, percent=percent, description=" ".join(lines))
     return Figure(chart, lines)
@@ -68,17 +75,8 @@ def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
 
 def measures(shares: pd.DataFrame, lang: str) -> Figure:
     """Council approval, publication and ARTU per region, as n/N and per cent."""
-    lines = tuple(
-        t(
-            lang,
-            "compare.text_alt_measures",
-            region=region,
-            approved=_n_of_n(rows["council_approved"], lang),
-            published=_n_of_n(rows["published"], lang),
-            artu=_n_of_n(rows["artu_in_use"], lang),
-        )
-        for region, rows in rows_by_region(shares, "measure").items()
-    )
+    fields = {"approved": "council_approved", "published": "published", "artu": "artu_in_use"}
+    lines = _region_lines(shares, lang, "compare.text_alt_measures", fields)
     chart = charts.share_bars(shares, lang, charts.MEASURE_COLOURS, description=" ".join(lines))
     return Figure(chart, lines)
 
@@ -103,16 +101,8 @@ def artu(shares: pd.DataFrame, lang: str) -> Figure:
 
 def target(target_group: pd.DataFrame, lang: str) -> Figure:
     """Plans not started and started per region: the workshops' target group."""
-    lines = tuple(
-        t(
-            lang,
-            "target.text_alt",
-            region=region,
-            not_started=_n_of_n(rows["plan_not_started"], lang),
-            started=_n_of_n(rows["plan_started"], lang),
-        )
-        for region, rows in rows_by_region(target_group, "measure").items()
-    )
+    fields = {"not_started": "plan_not_started", "started": "plan_started"}
+    lines = _region_lines(target_group, lang, "target.text_alt", fields)
     colours = {m: charts.STATUS_COLOURS[m] for m in ("plan_not_started", "plan_started")}
     chart = charts.share_bars(target_group, lang, colours, description=" ".join(lines))
     return Figure(chart, lines)

@@ -5,21 +5,28 @@ workshop dates and invitation milestones; the worklist where the wave is respons
 notes and counting rules; and on every page a footer with the source, wave, filters and
 extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab
 (pdf_layout.py).
+
+The PDF is not tagged (no structure tree, no PDF/UA): open-source ReportLab cannot write one, and
+adding marked content and a structure tree afterwards (pikepdf) would mean writing a tagger of our
+own. The well-kept libraries on PyPI that do tag (WeasyPrint's pdf/ua-1 variant, experimental and
+needing Pango; Typst, tagged by default since 0.14) lay out from HTML or Typst markup, i.e. replace
+this module and pdf_layout.py. Until then the pack and the accessibility statement say so and
+point to the accessible equivalents: the pages and the .xlsx/CSV tables (issue #8).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
-from tilannekuva import charts
+from tilannekuva import charts, figures
 from tilannekuva.db import Database
-from tilannekuva.exports import TOTAL_CODES, display_frame
+from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
     format_count,
     format_date,
@@ -97,26 +104,33 @@ class _Pack:
         if self.prov.artu != "all":
             artu = self.t(f"artu_filter.{self.prov.artu}")
             story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
+            story.append(para(self.t("outputs2.artu_base", filter=artu), self.styles["small"]))
         return story
 
     def key_figures(self) -> list[Flowable]:
         cell = self.styles["cell"]
         rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
-        for row in self.table("key_figures").to_dict("records"):
+        mark = self.t("ux.few_answers_mark")
+        figures = self.table("key_figures")
+        for row in figures.to_dict("records"):
+            n_of_n = format_n_of_N(row["n"], row["responses"], self.lang)
             rows.append(
                 [
                     para(self.t(f"measure.{row['measure']}"), cell),
                     para(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
-                    para(format_n_of_N(row["n"], row["responses"], self.lang), cell),
+                    # the small-base mark of the page and the files (issue #8)
+                    para(f"{n_of_n} {mark}" if row["few_answers"] is True else n_of_n, cell),
                 ]
             )
         grid = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.2])
         grid.setStyle(GRID)
         grid.hAlign = "LEFT"
+        few = figures["few_answers"].fillna(False).astype(bool).any()
         return [
             self.heading(self.t("pack.headline")),
             grid,
             para(base_text(self.prov, self.lang), self.styles["small"]),
+            *([para(self.t("ux.few_answers_text"), self.styles["small"])] if few else []),
         ]
 
     def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
@@ -124,30 +138,24 @@ class _Pack:
         block = [self.heading(title), chart_image(chart, self.width), *figures]
         return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
 
+    def figure(self, name: str, shares: pd.DataFrame, mode: str = "") -> figures.Figure:
+        """The page's figure (figures.make): the same chart and text, the few-answers mark on
+        both (issue #8), from the shares this pack already read."""
+        return figures.make(
+            name,
+            lambda table: shares if table == "measure_shares" else self.table(table),
+            self.lang,
+            mode,
+        )
+
     def status(self, shares: pd.DataFrame) -> list[Flowable]:
-        by_region = _by_region(shares, "measure")
-        lines = [
-            self.t(
-                "compare.text_alt_status",
-                region=region,
-                ready=self._n_of_N(rows["plan_ready"]),
-                started=self._n_of_N(rows["plan_started"]),
-                not_started=self._n_of_N(rows["plan_not_started"]),
-                N=format_count(rows["plan_ready"]["responses"], self.lang),
-            )
-            for region, rows in by_region.items()
-        ]
-        regional = shares[~shares["region_code"].isin(TOTAL_CODES)]
-        chart = charts.status_chart(regional, self.lang, percent=False, description=" ".join(lines))
-        return self.charted(self.t("pack.status_title"), chart, lines)
+        figure = self.figure("status", shares, "count")  # counts, the total in the text only
+        return self.charted(self.t("pack.status_title"), figure.chart, figure.alternative)
 
     def count(self, value: Any) -> str:
         """A count in running text: an unknown one says so in words, because ".." before the
         sentence's full stop reads as a cut sentence ("...")."""
         return self.t("pack.unknown") if is_unknown(value) else format_count(value, self.lang)
-
-    def _n_of_N(self, row: Mapping[str, Any]) -> str:  # noqa: N802 - n/N is the notation
-        return format_n_of_N(row["n"], row["responses"], self.lang)
 
     def scope(self) -> list[Flowable]:
         scope = self.table("planning_scope")
@@ -163,20 +171,8 @@ class _Pack:
         return self.charted(self.t("pack.scope_title"), chart, lines)
 
     def artu(self, shares: pd.DataFrame) -> list[Flowable]:
-        artu = shares[shares["measure"] == "artu_in_use"]
-        lines = [
-            self.t(
-                "artu.text_alt",
-                region=row["region"],
-                n=format_count(row["n"], self.lang),
-                N=format_count(row["responses"], self.lang),
-                share=format_percent_value(row["share_percent"], self.lang, decimals=1),
-            )
-            for row in artu.to_dict("records")
-        ]
-        colours = {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]}
-        chart = charts.share_bars(artu, self.lang, colours, description=" ".join(lines))
-        return self.charted(self.t("pack.artu_title"), chart, lines)
+        figure = self.figure("artu", shares)
+        return self.charted(self.t("pack.artu_title"), figure.chart, figure.alternative)
 
     def workshops(self) -> list[Flowable]:
         milestones = self.table("workshop_milestones")
@@ -252,6 +248,8 @@ class _Pack:
             rate = response_rate_text(self.prov, self.lang)
             story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
         story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
+        # ReportLab writes no tagged PDF: the gap is said in the file itself (issue #8).
+        story.append(para(self.t("outputs2.pack_untagged"), self.styles["body"]))
         return story
 
     def story(self) -> list[Flowable]:
