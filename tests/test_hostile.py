@@ -5,6 +5,7 @@ for the ones the app choked on, the upload page. Add a case here for every new w
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -301,3 +302,22 @@ def test_the_page_refuses_an_existing_wave_in_the_preview(upload_page: AppTest) 
     ).run()
     assert app.error and not [b for b in app.button if b.key == "upload_confirm"]
     assert t("en", "problem.wave_is_example", wave="esimerkki") in app.markdown[-1].value
+
+
+@pytest.mark.parametrize(
+    ("text", "autolink"),
+    [
+        ('=HYPERLINK("http://x")', "http://"),
+        ("https://evil.example/x", "https://"),
+        ("www.evil.example", r"www\."),
+        ("kunta@evil.example", r"(?<!\\)@"),
+    ],
+)
+def test_a_bare_address_in_data_shown_as_markdown_is_never_a_link(text: str, autolink: str) -> None:
+    """GitHub-flavoured markdown (Streamlit's) turns a bare URL, www. address or e-mail address
+    into a link: data shown in markdown breaks that with an escape, and reads the same."""
+    from tilannekuva.ui import escape_markdown
+
+    escaped = escape_markdown(text)
+    assert re.search(autolink, escaped) is None
+    assert re.sub(r"\\(.)", r"\1", escaped) == text

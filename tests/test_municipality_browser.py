@@ -102,6 +102,8 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
     # name stays text.
     answers = page.get_by_test_id("stTable").nth(1)
     expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
+    # ... and no link: a URL in a data cell is never made clickable (GFM autolinks bare URLs).
+    assert answers.locator("a").count() == 0
     assert serious_violations(page) == []
     whole_page_screenshot(page, SCREENSHOTS / "municipality_2009_fi.png")
     # The .xlsx names the municipality: in its file name and on its About sheet.

@@ -163,7 +163,7 @@ def test_the_artu_filter_narrows_a_response_level_wave() -> None:
     # The example's ARTU users: 6 municipalities, 3 with a plan ready; N stays all 44 (issue #8).
     assert metric(app, t("fi", "measure.plan_ready")) == "6,8\xa0%"
     assert app.query_params["artu"] == "in_use"
-    assert any(info.body.startswith("Luvut koskevat vain kuntia") for info in app.info)
+    assert any(info.body.startswith("Rajaus: luku n kattaa vain kunnat") for info in app.info)
 
 
 def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -> None:

@@ -212,6 +212,8 @@ def _show_alternative(view: View, column: DeltaGenerator, alternative: Sequence[
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+# What starts a GFM autolink literal: the colon of a scheme, the dot after "www", an e-mail's "@".
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])|@")
 _BULLET_START = re.compile(r"^(\s*)([-+])")
 _NUMBER_START = re.compile(r"^(\s*\d+)([.)])")
 
@@ -227,8 +229,10 @@ def markdown_cell(value: object) -> object:
 
 def escape_markdown(text: str) -> str:
     """Data shown through st.markdown is escaped: a region or note named ``[x](javascript:..)``
-    or ``<img onerror=..>`` stays text."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    or ``<img onerror=..>`` stays text, and so does a bare ``http://…``, ``www.…`` or e-mail
+    address, which GitHub-flavoured markdown would otherwise turn into a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", escaped)
 
 
 COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none")
