@@ -119,7 +119,9 @@ st.html(
 # On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
 # heading there, hyphenated by the page's language where the browser can.
 # Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
-# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. Not on a
+# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. A header
+# may break anywhere; a cell breaks only a word longer than its column, so a figure such as
+# "13 / 44" is never split between two lines. Not on a
 # phone, where words broken letter by letter read worse than a table that scrolls sideways: there
 # every column keeps a readable width and the first column (the municipality or region the row
 # is about) stays in place while the others scroll under it (issue #8).
@@ -132,8 +134,9 @@ st.html(
     " min-width: 7rem; max-width: 8.5rem; background: #fff;"
     " box-shadow: 2px 0 0 rgba(14, 17, 23, 0.2); } }"
     "@media (min-width: 641px) { [data-testid=stTable] :is(th, td, th p, td p) {"
-    " font-size: 0.875rem !important; hyphens: auto !important;"
-    " overflow-wrap: anywhere !important; } }"
+    " font-size: 0.875rem !important; hyphens: auto !important; }"
+    " [data-testid=stTable] :is(th, th p) { overflow-wrap: anywhere !important; }"
+    " [data-testid=stTable] :is(td, td p) { overflow-wrap: break-word !important; } }"
     "</style>"
 )
 wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
