@@ -116,6 +116,27 @@ st.html(
     f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
     unsafe_allow_javascript=True,
 )
+# A table wider than the screen scrolls sideways (on a phone, by design since issue #8): its
+# scrolling box takes the keyboard's focus and is named, so it can be scrolled without a mouse
+# (WCAG 2.1.1; axe's scrollable-region-focusable). Only boxes that do scroll become tab stops,
+# checked again when the page changes or its width does. The label is a catalogue text.
+st.html(
+    "<script>(() => { if (window.tilannekuvaTables) return; window.tilannekuvaTables = true;"
+    " let queued = false; const mark = () => { queued = false;"
+    " document.querySelectorAll('[data-testid=stTable] > div').forEach(box => {"
+    " const scrolls = box.scrollWidth > box.clientWidth + 1;"
+    " if (scrolls && box.getAttribute('tabindex') !== '0') { box.tabIndex = 0;"
+    " box.setAttribute('role', 'region');"
+    " box.setAttribute('aria-label', window.tilannekuvaTableLabel); }"
+    " else if (!scrolls && box.hasAttribute('tabindex')) { box.removeAttribute('tabindex');"
+    " box.removeAttribute('role'); box.removeAttribute('aria-label'); } }); };"
+    " const queue = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };"
+    " new MutationObserver(queue).observe(document.body, {childList: true, subtree: true});"
+    " window.addEventListener('resize', queue); queue(); })();"
+    f" window.tilannekuvaTableLabel = {json.dumps(t(lang, 'outputs2.table_scroll_label'))};"
+    "</script>",
+    unsafe_allow_javascript=True,
+)
 # On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
 # heading there, hyphenated by the page's language where the browser can.
 # Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
