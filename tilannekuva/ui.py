@@ -133,7 +133,8 @@ def show_table(
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name)."""
     spec = TABLES[name]
-    show_frame(display_frame(spec, frame, view.lang))
+    key = repr((name, view.lang, store.frame_key(frame)))
+    _show_cells(_table_cells(key=key, _name=name, _frame=frame, _lang=view.lang))
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
@@ -179,12 +180,28 @@ def show_frame(shown: pd.DataFrame) -> None:
     """A table readable at 1366 px without hunting (issue #8): up to WHOLE_TABLE_ROWS rows as a
     plain table whose headers and long texts wrap, every column and row in sight; a longer one as
     a grid tall enough for 20 rows, which sorts and searches."""
-    if len(shown) <= WHOLE_TABLE_ROWS:
-        # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a
-        # name could become markup, so every cell is escaped to stay the text it is.
-        st.table(shown.map(markdown_cell), hide_index=True)
+    _show_cells(_cells(shown))
+
+
+def _cells(shown: pd.DataFrame) -> pd.DataFrame:
+    # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a name
+    # could become markup, so every cell of a plain table is escaped to stay the text it is.
+    return shown.map(markdown_cell) if len(shown) <= WHOLE_TABLE_ROWS else shown
+
+
+def _show_cells(cells: pd.DataFrame) -> None:
+    if len(cells) <= WHOLE_TABLE_ROWS:
+        st.table(cells, hide_index=True)
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", height=20 * 35 + 38)
+        st.dataframe(cells, hide_index=True, width="stretch", height=20 * 35 + 38)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pd.DataFrame:
+    # Formatting every cell in the UI language and escaping it was most of a warm rerun of a
+    # page with tables (issue #9): done once per table, content and language. The key holds all
+    # three; the content (store.frame_key), since a page may show a part of a table.
+    return _cells(display_frame(TABLES[_name], _frame, _lang))
 
 
 def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
