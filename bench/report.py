@@ -53,6 +53,12 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 _seconds(bare["p95_s"]),
                 _ratio(figure["p95_ratio"]),
             )
+            yield (
+                f"(c) {sessions} sessions {page} server CPU/session",
+                _seconds(ours.get("cpu_per_session_s")),
+                _seconds(bare.get("cpu_per_session_s")),
+                _ratio(figure.get("cpu_ratio")),
+            )
     imports = results.get("import")
     if imports:
         waves = imports["waves"]
