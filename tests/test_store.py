@@ -107,6 +107,9 @@ def test_a_rerun_formats_no_table_and_a_changed_view_does(monkeypatch: pytest.Mo
     app.switch_page("app_pages/compare.py").run()
     assert not app.exception
     assert formatted  # the first run of this view formatted its tables
+    # The cells' cache key is not the download buttons' key (their key is the page's suffix).
+    buttons = {button.key for button in app.get("download_button")}
+    assert {"download_excel_region_status", "download_csv_measure_shares"} <= buttons
     shown = [table.value.to_dict() for table in app.table]
     formatted.clear()
     app.run()

@@ -141,8 +141,8 @@ def show_table(
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name)."""
     spec = TABLES[name]
-    key = repr((name, view.lang, store.frame_key(frame)))
-    _show_cells(_table_cells(key=key, _name=name, _frame=frame, _lang=view.lang))
+    cells_key = repr((name, view.lang, store.frame_key(frame)))  # ``key`` is the widgets'
+    _show_cells(_table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang))
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
