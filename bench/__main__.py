@@ -130,6 +130,15 @@ def _cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _rss_mib(processes: list[subprocess.Popen[bytes]]) -> float:
+    """Resident memory of the server processes (Linux /proc), in MiB."""
+    total = 0
+    for process in processes:
+        with open(f"/proc/{process.pid}/status", encoding="ascii") as status:
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return round(total / 1024, 1)
+
+
 def _under_load(served: Served, address: str, sessions: int, samples: int) -> LoadResult:
     processes = served.processes()
     before = _cpu_seconds(processes)
@@ -138,7 +147,7 @@ def _under_load(served: Served, address: str, sessions: int, samples: int) -> Lo
     return result
 
 
-def load_part(config: dict, app: Served, bare: Served) -> dict[str, object]:
+def load_part(config: dict, app: Served, bare: Served) -> dict[str, dict[str, object]]:
     """Each load's floor is the bare page measured just before and just after the pages, its
     samples taken together, so that a neighbour's burst of work falls on both sides alike. The
     server's CPU time per session is beside the latencies: it is what a page costs, whatever
@@ -171,6 +180,12 @@ def load_part(config: dict, app: Served, bare: Served) -> dict[str, object]:
                     floor["cpu_per_session_s"],  # type: ignore[arg-type]
                 ),
             }
+    # Memory after every load: no full collection runs after each script run (the production
+    # config turns runner.postScriptGC off), so this shows it does not pile up.
+    figures["memory_after_mib"] = {
+        "app": _rss_mib(app.processes()),
+        "bare": _rss_mib(bare.processes()),
+    }
     return figures
 
 
