@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from tilannekuva import ui
-from tilannekuva.exports import with_source_symbols
 from tilannekuva.formatting import NIL, NOT_AVAILABLE
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.tables import TABLES
@@ -43,11 +42,7 @@ if view.wave.level == "response":
 else:
     st.markdown(view.t("data.origin_text", source=ui.escape_markdown(view.wave.source)))
     st.markdown(f"**{view.t('data.source_table_title')}**")
-    ui.show_frame(
-        with_source_symbols(
-            TABLES["region_status"], ui.table(view, "region_status", total=False), view.lang
-        )
-    )
+    ui.show_source_table(view, "region_status")
 
 st.header(view.t("data.notes_title"))
 ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")

@@ -5,7 +5,7 @@ Sizes come from the environment (defaults in brackets):
 
     BENCH_PARTS            apptest,browser,load,import   which parts to run [all four]
     BENCH_PAGES            overview,compare,...           pages for apptest and browser [all]
-    BENCH_LOAD_PAGES       pages under load [compare]
+    BENCH_LOAD_PAGES       pages under load [overview,compare,trends,worklist]
     BENCH_SESSIONS         concurrent sessions [10,20,50]
     BENCH_SAMPLES          fresh sessions per concurrent client [2]
     BENCH_REPEATS          timed repeats of AppTest reruns and CLI runs [5]
@@ -26,19 +26,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit
 
 from bench import pages as page_list
-from bench.load import run_load
+from bench.load import LoadResult, run_load
 from bench.report import table
 from bench.timing import ratio
 from deploy.serve import free_port, serve, start_streamlit, stop, wait_healthy
 
 PARTS = ("apptest", "browser", "load", "import")
+# The pages under load by default: the landing page, the page a shared link most often opens, and
+# the heaviest regional and municipality pages (issue #9: "20 sessions on any page").
+LOAD_PAGES = ("overview", "compare", "trends", "worklist")
 RESULTS = page_list.PROJECT_DIR / "bench" / "results.json"
 
 
@@ -50,7 +54,7 @@ def settings() -> dict[str, object]:
     return {
         "parts": [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p],
         "pages": os.environ.get("BENCH_PAGES", ""),
-        "load_pages": os.environ.get("BENCH_LOAD_PAGES", "compare"),
+        "load_pages": os.environ.get("BENCH_LOAD_PAGES", ",".join(LOAD_PAGES)),
         "sessions": [int(n) for n in os.environ.get("BENCH_SESSIONS", "10,20,50").split(",")],
         "samples": _int("BENCH_SAMPLES", 2),
         "repeats": _int("BENCH_REPEATS", 5),
@@ -89,12 +93,21 @@ def machine() -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running server: its URL, and its streamlit processes (read when asked: the supervisor
+    behind nginx may have started one again)."""
+
+    url: str
+    processes: Callable[[], list[subprocess.Popen[bytes]]]
+
+
 @contextmanager
-def server(script: Path, nginx_processes: int, runtime: Path) -> Iterator[str]:
-    """One ``streamlit run`` process, or ``nginx_processes`` behind nginx; yields the URL."""
+def server(script: Path, nginx_processes: int, runtime: Path) -> Iterator[Served]:
+    """One ``streamlit run`` process, or ``nginx_processes`` behind nginx."""
     if nginx_processes:
         with serve(processes=nginx_processes, runtime=runtime, script=script) as cluster:
-            yield cluster.base_url
+            yield Served(cluster.base_url, lambda: [b.process for b in cluster.backends.values()])
         return
     port = free_port()
     runtime.mkdir(parents=True, exist_ok=True)
@@ -102,30 +115,77 @@ def server(script: Path, nginx_processes: int, runtime: Path) -> Iterator[str]:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(f"{base}/_stcore/health", process)
-        yield base
+        yield Served(base, lambda: [process])
     finally:
         stop(process)
 
 
-def load_part(config: dict, app: str, bare: str) -> dict[str, object]:
+def _cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
+    """User and system CPU time the server processes have used so far (Linux /proc)."""
+    total = 0
+    for process in processes:
+        with open(f"/proc/{process.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mib(processes: list[subprocess.Popen[bytes]]) -> float:
+    """Resident memory of the server processes (Linux /proc), in MiB."""
+    total = 0
+    for process in processes:
+        with open(f"/proc/{process.pid}/status", encoding="ascii") as status:
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return round(total / 1024, 1)
+
+
+def _under_load(served: Served, address: str, sessions: int, samples: int) -> LoadResult:
+    processes = served.processes()
+    before = _cpu_seconds(processes)
+    result = run_load(served.url, address, sessions, samples)
+    result.cpu_seconds = _cpu_seconds(processes) - before
+    return result
+
+
+def load_part(config: dict, app: Served, bare: Served) -> dict[str, dict[str, object]]:
+    """Each load's floor is the bare page measured just before and just after the pages, its
+    samples taken together, so that a neighbour's burst of work falls on both sides alike. The
+    server's CPU time per session is beside the latencies: it is what a page costs, whatever
+    else the machine is doing."""
     samples = int(config["samples"])
-    figures: dict[str, object] = {}
-    for _, path in page_list.selected(str(config["load_pages"])):
-        address = page_list.address(path)
-        # Every process has run the page once before the clock starts (first runs fill caches).
-        run_load(app, address, max(2, int(config["nginx"]) * 2), 1)
-        run_load(bare, "", max(2, int(config["nginx"]) * 2), 1)
-        by_load = {}
-        for sessions in config["sessions"]:
-            ours = run_load(app, address, sessions, samples).summary()
-            floor = run_load(bare, "", sessions, samples).summary()
-            by_load[str(sessions)] = {
+    pages = page_list.selected(str(config["load_pages"]))
+    warm = max(2, int(config["nginx"]) * 2)
+    # Every process has run each page once before the clock starts (first runs fill caches).
+    run_load(bare.url, "", warm, 1)
+    for _, path in pages:
+        run_load(app.url, page_list.address(path), warm, 1)
+    figures: dict[str, dict[str, object]] = {path or "overview": {} for _, path in pages}
+    for sessions in config["sessions"]:
+        floor_runs = [_under_load(bare, "", sessions, samples)]
+        ours_by_page = {
+            path or "overview": _under_load(app, page_list.address(path), sessions, samples)
+            for _, path in pages
+        }
+        floor_runs.append(_under_load(bare, "", sessions, samples))
+        floor = LoadResult.merged(floor_runs).summary()
+        for page, result in ours_by_page.items():
+            ours = result.summary()
+            figures[page][str(sessions)] = {
                 "page": ours,
                 "bare": floor,
                 "p50_ratio": ratio(ours["p50_s"], floor["p50_s"]),  # type: ignore[arg-type]
                 "p95_ratio": ratio(ours["p95_s"], floor["p95_s"]),  # type: ignore[arg-type]
+                "cpu_ratio": ratio(
+                    ours["cpu_per_session_s"],  # type: ignore[arg-type]
+                    floor["cpu_per_session_s"],  # type: ignore[arg-type]
+                ),
             }
-        figures[path or "overview"] = by_load
+    # Memory after every load: no full collection runs after each script run (the production
+    # config turns runner.postScriptGC off), so this shows it does not pile up.
+    figures["memory_after_mib"] = {
+        "app": _rss_mib(app.processes()),
+        "bare": _rss_mib(bare.processes()),
+    }
     return figures
 
 
@@ -155,7 +215,7 @@ def run(config: dict) -> dict[str, object]:
                     from bench import browser
 
                     repeats = int(config["browser_repeats"])
-                    results["browser"] = browser.run(app, bare, pages, repeats)
+                    results["browser"] = browser.run(app.url, bare.url, pages, repeats)
                 if "load" in parts:
                     results["load"] = load_part(config, app, bare)
     if "import" in parts:

@@ -31,6 +31,18 @@ class LoadResult:
     sessions: int
     seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cpu_seconds: float | None = None  # the server's, over the whole run, when measured
+
+    @classmethod
+    def merged(cls, runs: list[LoadResult]) -> LoadResult:
+        """Runs at the same load as one: every sample, every error, the CPU time summed."""
+        cpu = [run.cpu_seconds for run in runs]
+        return cls(
+            runs[0].sessions,
+            [seconds for run in runs for seconds in run.seconds],
+            [error for run in runs for error in run.errors],
+            None if None in cpu else sum(cpu),  # type: ignore[arg-type]
+        )
 
     def percentile(self, share: float) -> float | None:
         if not self.seconds:
@@ -45,6 +57,11 @@ class LoadResult:
             "p50_s": self.percentile(0.5),
             "p95_s": self.percentile(0.95),
             "mean_s": statistics.fmean(self.seconds) if self.seconds else None,
+            "cpu_per_session_s": (
+                None
+                if self.cpu_seconds is None or not self.seconds
+                else self.cpu_seconds / (len(self.seconds) + len(self.errors))
+            ),
             "errors": len(self.errors),
             "first_errors": self.errors[:3],
         }

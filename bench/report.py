@@ -37,7 +37,9 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 floor,
                 _ratio(figure["ratio"]),
             )
-    for page, by_load in (results.get("load") or {}).items():
+    load = dict(results.get("load") or {})
+    memory = load.pop("memory_after_mib", None)
+    for page, by_load in load.items():
         for sessions, figure in by_load.items():
             ours, bare = figure["page"], figure["bare"]
             errors = f", errors {ours['errors']}/{bare['errors']}"
@@ -53,6 +55,15 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 _seconds(bare["p95_s"]),
                 _ratio(figure["p95_ratio"]),
             )
+            yield (
+                f"(c) {sessions} sessions {page} server CPU/session",
+                _seconds(ours.get("cpu_per_session_s")),
+                _seconds(bare.get("cpu_per_session_s")),
+                _ratio(figure.get("cpu_ratio")),
+            )
+    if memory:
+        app, bare = f"{memory['app']} MiB", f"{memory['bare']} MiB"
+        yield ("(c) server memory after the loads", app, bare, "")
     imports = results.get("import")
     if imports:
         waves = imports["waves"]

@@ -8,15 +8,20 @@ import time
 from collections.abc import Callable, Sequence
 
 
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    """The median wall-clock time of ``repeats`` calls (the median resists a neighbour's burst of
-    CPU use on a shared machine better than the mean)."""
+def timed_samples(action: Callable[[], object], repeats: int) -> list[float]:
+    """The wall-clock times of ``repeats`` calls."""
     samples = []
     for _ in range(repeats):
         started = time.perf_counter()
         action()
         samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+    return samples
+
+
+def median_seconds(action: Callable[[], object], repeats: int) -> float:
+    """The median wall-clock time of ``repeats`` calls (the median resists a neighbour's burst of
+    CPU use on a shared machine better than the mean)."""
+    return statistics.median(timed_samples(action, repeats))
 
 
 def run_checked(command: Sequence[str], env: dict[str, str] | None = None) -> None:

@@ -7,12 +7,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
 from tilannekuva.schema import TABLE_FILES
+
+# make test runs two workers (Makefile), each with its server and chromium on 2 shared cores: an
+# expect() waits up to 15 s, as the browser tests' own waits do, not Playwright's 5 s (a chart on
+# the trends page took longer under that load). A check that fails still fails, only later.
+expect.set_options(timeout=15_000)
 
 
 # One Chromium per browser test module (module scope: a test that starts Playwright itself, as

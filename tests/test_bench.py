@@ -67,6 +67,8 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
     under_load = results["load"]["compare"]["2"]
     assert under_load["page"]["errors"] == under_load["bare"]["errors"] == 0
     assert under_load["p95_ratio"] > 0
+    assert under_load["page"]["cpu_per_session_s"] >= 0  # read from the processes behind nginx
+    assert under_load["bare"]["samples"] == 2 * 2  # the floor before and after the pages
     imports = results["import"]
     assert imports["with_1_stored"]["import_s"] > imports["floors"]["python_c_pass_s"] > 0
     assert imports["with_2_stored"]["validate_s"] > 0

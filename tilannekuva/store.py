@@ -12,6 +12,7 @@ filters.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import altair as alt
@@ -21,7 +22,8 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from tilannekuva import figures
 from tilannekuva.config import data_dir
-from tilannekuva.db import Database, fingerprint
+from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR
+from tilannekuva.db import EXAMPLE_REGISTER_DIR, Database, fingerprint
 from tilannekuva.tables import Selection, build_table, titled_waves
 
 
@@ -30,9 +32,41 @@ def _database(folder: str, version: str) -> Database:
     return Database(Path(folder))
 
 
+# The folders whose files db.fingerprint reads.
+_FINGERPRINTED = ("", RESPONSES_DIR, EXAMPLES_DIR, EXAMPLE_REGISTER_DIR)
+# Per data folder: the last stat signature and the fingerprint made for it.
+_fingerprints: dict[str, tuple[tuple, str]] = {}
+
+
+def _stat_signature(folder: str) -> tuple:
+    """Name, modification time and size of every file in the fingerprinted folders. A file
+    written, replaced, added or removed changes it; so does a folder appearing or going."""
+    entries: list[tuple] = []
+    for sub in _FINGERPRINTED:
+        try:
+            with os.scandir(os.path.join(folder, sub)) as found:
+                for entry in found:
+                    if entry.is_file():
+                        stat = entry.stat()
+                        entries.append((sub, entry.name, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            entries.append((sub, None))
+    return tuple(sorted(entries, key=repr))
+
+
 def _version() -> tuple[str, str]:
-    folder = data_dir()
-    return str(folder), fingerprint(folder)
+    """The data folder and its content fingerprint. A page run asks for it once per table and
+    figure (17 times on the comparison page), and the fingerprint's path handling cost about
+    2 ms each time: it is made again only when a file's stat changed. That is no weaker than
+    db.fingerprint itself, which reads a file's content again only when its stat changed."""
+    folder = str(data_dir())
+    signature = _stat_signature(folder)
+    known = _fingerprints.get(folder)
+    if known is not None and known[0] == signature:
+        return folder, known[1]
+    version = fingerprint(Path(folder))
+    _fingerprints[folder] = (signature, version)
+    return folder, version
 
 
 def database() -> Database:
@@ -40,24 +74,51 @@ def database() -> Database:
     return _database(*_version())
 
 
+# Every cached function below takes one ``key`` (a string that Streamlit hashes) and its real
+# arguments under names starting with "_" (which Streamlit does not hash), all passed by keyword.
+# Streamlit's hasher walks a dataclass or a DataFrame value by value, and asks inspect for the
+# name of each positional argument: that cost 0.5–3 ms per call, and a page makes about twenty
+# calls a run (issue #9). The key is the repr of
+# everything the result depends on: strings, tuples, ints and bools (Selection is a frozen
+# dataclass of those), whose repr is exact and unambiguous.
+
+
+def _key(*parts: object) -> str:
+    return repr(parts)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _table(folder: str, version: str, name: str, selection: Selection) -> pd.DataFrame:
-    return build_table(_database(folder, version), name, selection)
+def _table(
+    key: str, _folder: str, _version: str, _name: str, _selection: Selection
+) -> pd.DataFrame:
+    return build_table(_database(_folder, _version), _name, _selection)
+
+
+def _read(folder: str, version: str, name: str, selection: Selection) -> pd.DataFrame:
+    key = _key(folder, version, name, selection)
+    return _table(key=key, _folder=folder, _version=version, _name=name, _selection=selection)
 
 
 def table(name: str, selection: Selection) -> pd.DataFrame:
     """The named table (see tables.TABLES) for a selection."""
-    return _table(*_version(), name, selection)
+    return _read(*_version(), name, selection)
+
+
+def frame_key(frame: pd.DataFrame) -> str:
+    """A cache key for a frame's content: columns, types and every value (a float's repr is
+    exact; nan, None and <NA> differ). About a third of what Streamlit's hashing of a frame cost."""
+    values = [column.tolist() for _, column in frame.items()]  # column-wise: 5× itertuples' speed
+    return _key(tuple(frame.columns), tuple(map(str, frame.dtypes)), values)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _figure(
-    folder: str, version: str, name: str, selection: Selection, mode: str
+    key: str, _folder: str, _version: str, _name: str, _selection: Selection, _mode: str
 ) -> tuple[dict, tuple[str, ...]]:
     def read(table_name: str) -> pd.DataFrame:
-        return _table(folder, version, table_name, selection)
+        return _read(_folder, _version, table_name, _selection)
 
-    made = figures.make(name, read, selection.lang, mode)
+    made = figures.make(_name, read, _selection.lang, _mode)
     # Building an Altair chart and converting it is most of a page's run; keep the converted spec.
     # Streamlit's own converter (what st.altair_chart calls; pinned streamlit==1.67.0) keeps the
     # data as Arrow, exactly as st.altair_chart would send it.
@@ -70,7 +131,7 @@ def figure_chart(name: str, selection: Selection, mode: str = "") -> alt.TopLeve
     folder, version = _version()
 
     def read(table_name: str) -> pd.DataFrame:
-        return _table(folder, version, table_name, selection)
+        return _read(folder, version, table_name, selection)
 
     return figures.make(name, read, selection.lang, mode).chart
 
@@ -78,23 +139,33 @@ def figure_chart(name: str, selection: Selection, mode: str = "") -> alt.TopLeve
 def figure(name: str, selection: Selection, mode: str = "") -> tuple[dict, tuple[str, ...]]:
     """The named figure (figures.FIGURES) for a selection and mode: its Vega-Lite spec and its
     text alternative. The spec is a fresh copy: st.vega_lite_chart may change what it is given."""
-    return _figure(*_version(), name, selection, mode)
+    folder, version = _version()
+    key = _key(folder, version, name, selection, mode)
+    return _figure(
+        key=key, _folder=folder, _version=version, _name=name, _selection=selection, _mode=mode
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _query(
-    folder: str, version: str, name: str, params: tuple[tuple[str, str], ...]
-) -> pd.DataFrame:
-    return _database(folder, version).run(name, **dict(params))
+def _query(key: str, _folder: str, _version: str, _name: str, _lang: str) -> pd.DataFrame:
+    return _database(_folder, _version).run(_name, lang=_lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _waves(key: str, _folder: str, _version: str, _lang: str) -> pd.DataFrame:
+    return titled_waves(_database(_folder, _version).run("waves", lang=_lang), _lang)
 
 
 def waves(lang: str) -> pd.DataFrame:
     """Every wave, real ones first (newest first), then fictional examples; each with a title."""
-    return titled_waves(_query(*_version(), "waves", (("lang", lang),)), lang)
+    folder, version = _version()
+    return _waves(key=_key(folder, version, lang), _folder=folder, _version=version, _lang=lang)
 
 
 def regions(lang: str) -> pd.DataFrame:
-    return _query(*_version(), "regions", (("lang", lang),))
+    folder, version = _version()
+    key = _key(folder, version, "regions", lang)
+    return _query(key=key, _folder=folder, _version=version, _name="regions", _lang=lang)
 
 
 def example_wave() -> str:
@@ -109,3 +180,4 @@ def forget_cached_data() -> None:
     _table.clear()
     _figure.clear()
     _query.clear()
+    _waves.clear()

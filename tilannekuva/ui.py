@@ -9,11 +9,19 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 from streamlit.delta_generator import DeltaGenerator
 
 from tilannekuva import download_buttons, store
-from tilannekuva.exports import csv_utf8_bytes, display_frame, excel_fi_bytes, file_name
+from tilannekuva.exports import (
+    csv_utf8_bytes,
+    display_frame,
+    excel_fi_bytes,
+    file_name,
+    with_source_symbols,
+)
 from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
 from tilannekuva.formatting import format_percent_value
 from tilannekuva.i18n import DEFAULT_LANG, t
@@ -133,7 +141,8 @@ def show_table(
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name)."""
     spec = TABLES[name]
-    show_frame(display_frame(spec, frame, view.lang))
+    cells_key = repr((name, view.lang, store.frame_key(frame)))  # ``key`` is the widgets'
+    _show_cells(_table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang))
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
@@ -179,12 +188,44 @@ def show_frame(shown: pd.DataFrame) -> None:
     """A table readable at 1366 px without hunting (issue #8): up to WHOLE_TABLE_ROWS rows as a
     plain table whose headers and long texts wrap, every column and row in sight; a longer one as
     a grid tall enough for 20 rows, which sorts and searches."""
-    if len(shown) <= WHOLE_TABLE_ROWS:
-        # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a
-        # name could become markup, so every cell is escaped to stay the text it is.
-        st.table(shown.map(markdown_cell), hide_index=True)
+    _show_cells(_cells(shown))
+
+
+def _cells(shown: pd.DataFrame) -> pd.DataFrame:
+    # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a name
+    # could become markup, so every cell of a plain table is escaped to stay the text it is.
+    return shown.map(markdown_cell) if len(shown) <= WHOLE_TABLE_ROWS else shown
+
+
+def _show_cells(cells: pd.DataFrame | pa.Table) -> None:
+    if len(cells) <= WHOLE_TABLE_ROWS:
+        st.table(cells, hide_index=True)
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", height=20 * 35 + 38)
+        st.dataframe(cells, hide_index=True, width="stretch", height=20 * 35 + 38)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
+    # Formatting every cell in the UI language and escaping it was most of a warm rerun of a
+    # page with tables (issue #9): done once per table, content and language. The key holds all
+    # three; the content (store.frame_key), since a page may show a part of a table. Kept as
+    # the Arrow table st.table would make of the frame (with Streamlit's own converter), which
+    # was the next largest part.
+    return convert_pandas_df_to_arrow_table(_cells(display_frame(TABLES[_name], _frame, _lang)))
+
+
+def show_source_table(view: View, name: str) -> None:
+    """The named table without its total rows, as its source prints it (a nil count as "-");
+    its cells made once per content and language, as show_table's are."""
+    frame = table(view, name, total=False)
+    key = repr((name, view.lang, store.frame_key(frame)))
+    _show_cells(_source_cells(key=key, _name=name, _frame=frame, _lang=view.lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _source_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
+    cells = _cells(with_source_symbols(TABLES[_name], _frame, _lang))
+    return convert_pandas_df_to_arrow_table(cells)
 
 
 def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
