@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1366, "height": 900}  # a common laptop screen (issue #8 checks at 1366 px)
+PHONE = {"width": 390, "height": 844}
 
 
 def free_port() -> int:

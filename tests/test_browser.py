@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import DESKTOP, PHONE, SCREENSHOTS, streamlit_server, wait_for_run
 from tests.helpers import file_text, snapshot
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
@@ -40,8 +40,6 @@ PAGES = [
     ("upload", "page.upload", "2009"),
     ("accessibility", "page.accessibility", "2009"),
 ]
-DESKTOP = {"width": 1366, "height": 900}  # a common laptop screen (issue #8 checks at 1366 px)
-PHONE = {"width": 390, "height": 844}
 AXE_REPORT = PROJECT_DIR / "test-artifacts" / "axe.json"
 axe_report: dict[str, list[str]] = {}  # every violation of every page, for the record
 
@@ -126,17 +124,6 @@ def server(data_dir: Path) -> Iterator[str]:
     env = {"TILANNEKUVA_DATA_DIR": str(data_dir), "TILANNEKUVA_UPLOAD_PASSWORD": PASSWORD}
     with streamlit_server(env) as base:
         yield base
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    opened = context.new_page()
-    dialogs: list[str] = []
-    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    yield opened
-    context.close()
-    assert not dialogs, f"a dialog opened: {dialogs}"
 
 
 def open_view(page: Page, url: str) -> Page:

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
 from tests.helpers import file_text
-from tests.test_browser import DESKTOP, PHONE, whole_page_screenshot
+from tests.test_browser import PHONE, whole_page_screenshot
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
@@ -42,17 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert import_responses(real.encode("utf-8"), folder).ok
     with streamlit_server({"TILANNEKUVA_DATA_DIR": str(folder)}) as base:
         yield base
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    opened = context.new_page()
-    dialogs: list[str] = []
-    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    yield opened
-    context.close()
-    assert not dialogs, f"a dialog opened: {dialogs}"
 
 
 def serious_violations(page: Page) -> list[str]:
