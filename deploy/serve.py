@@ -135,10 +135,9 @@ class Cluster:
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
-def start_streamlit(
-    script: Path, port: int, env: dict[str, str], log: Path
-) -> subprocess.Popen[bytes]:
-    command = [
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """``streamlit run`` of ``script`` on a loopback port, headless (also the browser tests')."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -151,6 +150,12 @@ def start_streamlit(
         "--server.headless",
         "true",
     ]
+
+
+def start_streamlit(
+    script: Path, port: int, env: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    command = streamlit_command(script, port)
     with log.open("ab") as output:
         # cwd = the project: Streamlit reads .streamlit/config.toml from the working directory.
         # A session of its own: Ctrl-C reaches serve.py only, which stops nginx first and then

@@ -4,17 +4,14 @@ driven by Playwright (test tools cannot download browsers here: executable_path 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page
 
+from deploy.serve import free_port, stop, streamlit_command, wait_healthy
 from tilannekuva.config import PROJECT_DIR
 
 CHROMIUM = Path(os.environ.get("TILANNEKUVA_CHROMIUM", "/usr/bin/chromium"))
@@ -33,31 +30,13 @@ DESKTOP = {"width": 1366, "height": 900}  # a common laptop screen (issue #8 che
 PHONE = {"width": 390, "height": 844}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port; yields the base URL once healthy."""
+    """``streamlit run app.py`` on a free loopback port (deploy.serve's command, as ``make
+    serve`` runs it); yields the base URL once healthy."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_DIR / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
     process = subprocess.Popen(
-        command,
+        streamlit_command(PROJECT_DIR / "app.py", port),
         cwd=PROJECT_DIR,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
@@ -65,23 +44,10 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not become healthy") from None
-                time.sleep(0.3)
+        wait_healthy(f"{base}/_stcore/health", process, timeout=60)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def wait_for_run(page: Page, timeout: float = 30_000) -> None:
