@@ -36,7 +36,7 @@ from tilannekuva.filters import (
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from tilannekuva.municipality_view import known_codes
-from tilannekuva.ui import VIEW_STATE, escape_markdown
+from tilannekuva.ui import VIEW_STATE, escape_markdown, page
 
 LOG = logging.getLogger("tilannekuva.app")
 WIDGETS_LANG = "widgets_lang"  # the language the widgets' states were last written in
@@ -62,10 +62,10 @@ except DataFileError as error:
     st.error(t(lang, "error.data_unavailable"))
     st.stop()
 
-waves = store.waves(DEFAULT_LANG)
-wave_ids = list(waves["wave_id"])
-response_waves = set(waves.loc[waves["level"] == "response", "wave_id"])
-region_codes = list(store.regions(DEFAULT_LANG)["region_code"])
+names = store.names(DEFAULT_LANG)
+wave_ids = list(names.wave_ids)
+response_waves = names.response_waves
+region_codes = list(names.region_codes)
 if not wave_ids:
     st.error(t(DEFAULT_LANG, "error.no_waves"))
     st.stop()
@@ -160,8 +160,9 @@ st.html(
     " [data-testid=stTable] :is(td, td p) { overflow-wrap: break-word !important; } }"
     "</style>"
 )
-wave_titles = dict(zip(*store.waves(lang)[["wave_id", "title"]].T.values, strict=True))
-region_names = dict(zip(*store.regions(lang)[["region_code", "region"]].T.values, strict=True))
+names = store.names(lang)
+wave_titles = names.wave_titles()
+region_names = names.region_names
 
 with st.sidebar:
     st.selectbox(
@@ -212,7 +213,7 @@ if unavailable:
         t(lang, "notice.wave_unavailable", waves=", ".join(w.wave for w in unavailable)),
         icon=":material/error:",
     )
-if bool(waves.loc[waves["wave_id"] == state.wave, "fictional"].iloc[0]):
+if names.by_id[state.wave].fictional:
     st.warning(t(lang, "banner.fictional"), icon=":material/science:")
 if state.artu != "all":
     artu_filter = t(lang, f"artu_filter.{state.artu}")
@@ -252,11 +253,11 @@ PAGES = (
 )
 navigation = st.navigation(
     [
-        st.Page(
+        page(
             f"app_pages/{file}",
             title=t(lang, title),
             icon=icon,
-            url_path=address or None,
+            url_path=address,
             default=not address,
         )
         for file, title, icon, address in PAGES

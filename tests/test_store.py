@@ -120,3 +120,106 @@ def test_a_rerun_formats_no_table_and_a_changed_view_does(monkeypatch: pytest.Mo
     assert not app.exception
     assert "region_status:en" in formatted
     assert [table.value.to_dict() for table in app.table] != shown
+
+
+@pytest.fixture
+def counted_listings(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> list[str]:
+    """The data copy as the data folder; one entry each time the data folders are listed."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    calls: list[str] = []
+    real = store._stat_signature
+
+    def counting(folder: str) -> tuple:
+        calls.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(store, "_stat_signature", counting)
+    return calls
+
+
+def test_the_data_folders_are_listed_once_per_script_run(
+    monkeypatch: pytest.MonkeyPatch, counted_listings: list[str], data_copy: Path
+) -> None:
+    """Listing the folders on each of a run's twenty asks was about 40 % of the server's CPU for
+    a new session (issue #9). One run reads the version once; the next run reads it again."""
+    runs = [object(), object()]
+    current: list[object | None] = [runs[0]]
+    monkeypatch.setattr(store, "_run_marker", lambda: current[0])
+    first = store._version()
+    assert store._version() == store._version() == first
+    assert len(counted_listings) == 1
+
+    notes = data_copy / "data_notes.csv"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert store._version() == first  # the same run keeps the version it started with
+    current[0] = runs[1]
+    assert store._version() != first  # the next run sees the change
+    assert len(counted_listings) == 2
+
+    current[0] = None  # outside a script run (the CLI): every call reads
+    store._version()
+    store._version()
+    assert len(counted_listings) == 4
+
+
+def test_a_real_script_run_lists_the_data_folders_once(counted_listings: list[str]) -> None:
+    """The run marker is Streamlit's: a page run (app.py and the page, about twenty asks) lists
+    the folders once, and a rerun of the same session once more."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("app_pages/compare.py").run()
+    assert not app.exception
+    assert len(app.table) >= 2
+    before = len(counted_listings)
+    app.run()
+    assert len(counted_listings) == before + 1
+
+
+def test_names_are_the_waves_and_regions_tables_and_cannot_be_changed(
+    monkeypatch: pytest.MonkeyPatch, data_copy: Path
+) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    for lang in ("fi", "sv", "en"):
+        names = store.names(lang)
+        waves = store.waves(lang)
+        regions = store.regions(lang)
+        assert list(names.wave_ids) == list(waves["wave_id"])
+        assert names.wave_titles() == dict(zip(waves["wave_id"], waves["title"], strict=True))
+        assert set(names.response_waves) == set(waves.loc[waves["level"] == "response", "wave_id"])
+        assert [w.fictional for w in names.waves] == list(waves["fictional"].astype(bool))
+        assert dict(names.region_names) == dict(
+            zip(regions["region_code"], regions["region"], strict=True)
+        )
+    assert store.names("sv").region_names["12"] != store.names("fi").region_names["12"]
+    shared = store.names("fi")
+    assert store.names("fi") is shared  # shared between runs, so it must not change:
+    with pytest.raises(TypeError):
+        shared.region_names["10"] = "x"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        shared.by_id["2009"] = shared.waves[0]  # type: ignore[index]
+
+
+def test_navigation_pages_are_made_once_and_each_run_gets_its_own_copy() -> None:
+    """st.Page resolves its script's path when made (a fifth of a new session's CPU, issue #9);
+    st.navigation marks the page objects it is given, so runs must not share them."""
+    from tilannekuva import ui
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("app_pages/compare.py").run()
+    made = dict(ui._PAGES)
+    assert len(made) >= 14
+    second = AppTest.from_file(APP, default_timeout=60)  # another session, same language
+    second.run()
+    second.switch_page("app_pages/compare.py").run()
+    assert not second.exception
+    assert second.title[0].value == app.title[0].value
+    assert dict(ui._PAGES) == made  # nothing made again
+
+    script, title, icon, url_path, default = next(iter(made))
+    one = ui.page(script, title=title, icon=icon, url_path=url_path, default=default)
+    other = ui.page(script, title=title, icon=icon, url_path=url_path, default=default)
+    assert one is not other
+    assert one.title == other.title == title
+    one._can_be_called = True  # what st.navigation does to the page it runs
+    assert other._can_be_called is False

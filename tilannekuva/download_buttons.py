@@ -7,7 +7,7 @@ nothing until someone downloads.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +26,9 @@ if TYPE_CHECKING:  # ui imports this module
     from tilannekuva.ui import View
 
 
-def region_names(lang: str) -> dict[str, str]:
+def region_names(lang: str) -> Mapping[str, str]:
     """Every region code with its name in ``lang``, in the regions' order."""
-    regions = store.regions(lang)
-    return dict(zip(regions["region_code"], regions["region"], strict=True))
+    return store.names(lang).region_names
 
 
 def provenance_maker(view: View) -> Callable[[], Provenance]:

@@ -57,8 +57,7 @@ def municipality_view(view: View, code: str, name: str) -> View:
 
 
 def wave_titles(lang: str) -> dict[str, str]:
-    waves = store.waves(lang)
-    return dict(zip(waves["wave_id"], waves["title"], strict=True))
+    return store.names(lang).wave_titles()
 
 
 RESPONDENTS = ("municipality", "police", "rescue")

@@ -13,18 +13,24 @@ filters.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from tilannekuva import figures
 from tilannekuva.config import data_dir
 from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR
 from tilannekuva.db import EXAMPLE_REGISTER_DIR, Database, fingerprint
 from tilannekuva.tables import Selection, build_table, titled_waves
+from tilannekuva.wave import Wave
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -54,10 +60,38 @@ def _stat_signature(folder: str) -> tuple:
     return tuple(sorted(entries, key=repr))
 
 
+# The version read by the current script run, per server thread (each session's script runs on
+# its own thread): (the run's marker, the version).
+_this_run = threading.local()
+
+
+def _run_marker() -> object | None:
+    """An object that is the same throughout one script run and new in the next: the run
+    context's cursor map, which Streamlit replaces when a run starts (ScriptRunContext.reset,
+    pinned streamlit==1.67.0). None outside a script run (the CLI, plain tests)."""
+    context = get_script_run_ctx(suppress_warning=True)
+    return None if context is None else context.cursors
+
+
 def _version() -> tuple[str, str]:
-    """The data folder and its content fingerprint. A page run asks for it once per table and
-    figure (17 times on the comparison page), and the fingerprint's path handling cost about
-    2 ms each time: it is made again only when a file's stat changed. That is no weaker than
+    """The data folder and its content fingerprint, read once per script run: a page asks for
+    it once per table and figure (about 20 times on the comparison page), and listing the data
+    folders each time was about 40 % of the server's CPU for a new session (py-spy, issue #9).
+    One version per run is also one consistent view: every table of a run comes from the same
+    files. Outside a run it is read on every call."""
+    marker = _run_marker()
+    known = getattr(_this_run, "version", None)
+    if marker is not None and known is not None and known[0] is marker:
+        return known[1]
+    version = _read_version()
+    if marker is not None:
+        # Holding the marker keeps it alive, so a later run's marker is never the same object.
+        _this_run.version = (marker, version)
+    return version
+
+
+def _read_version() -> tuple[str, str]:
+    """The fingerprint is made again only when a file's stat changed: that is no weaker than
     db.fingerprint itself, which reads a file's content again only when its stat changed."""
     folder = str(data_dir())
     signature = _stat_signature(folder)
@@ -168,6 +202,59 @@ def regions(lang: str) -> pd.DataFrame:
     return _query(key=key, _folder=folder, _version=version, _name="regions", _lang=lang)
 
 
+@dataclass(frozen=True)
+class Names:
+    """The waves and regions in one language, by id: what every run asks for (the sidebar's
+    choices and labels, the view's wave, a download's provenance). Made once per data version
+    and language and shared between runs without a copy, so it is immutable throughout."""
+
+    waves: tuple[Wave, ...]  # in the waves table's order: real ones first, newest first
+    by_id: Mapping[str, Wave]
+    region_names: Mapping[str, str]  # every region code with its name, in the regions' order
+
+    @property
+    def wave_ids(self) -> tuple[str, ...]:
+        return tuple(wave.wave_id for wave in self.waves)
+
+    @property
+    def response_waves(self) -> frozenset[str]:
+        return frozenset(wave.wave_id for wave in self.waves if wave.response_level)
+
+    @property
+    def region_codes(self) -> tuple[str, ...]:
+        return tuple(self.region_names)
+
+    def wave_titles(self) -> dict[str, str]:
+        return {wave.wave_id: wave.title for wave in self.waves}
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
+    frame = _waves(
+        key=_key(_folder, _version, _lang), _folder=_folder, _version=_version, _lang=_lang
+    )
+    waves = tuple(Wave.from_record(record) for record in frame.to_dict("records"))
+    regions = _query(
+        key=_key(_folder, _version, "regions", _lang),
+        _folder=_folder,
+        _version=_version,
+        _name="regions",
+        _lang=_lang,
+    )
+    return Names(
+        waves,
+        MappingProxyType({wave.wave_id: wave for wave in waves}),
+        MappingProxyType(dict(zip(regions["region_code"], regions["region"], strict=True))),
+    )
+
+
+def names(lang: str) -> Names:
+    """The waves and regions in ``lang`` (see Names): cheap to ask for many times a run, unlike
+    waves() and regions(), whose frames are copied out of the cache on every call."""
+    folder, version = _version()
+    return _names(key=_key(folder, version, lang), _folder=folder, _version=version, _lang=lang)
+
+
 def example_wave() -> str:
     """The first fictional example wave (offered by the Data page and the municipality views)."""
     all_waves = waves("fi")
@@ -181,3 +268,5 @@ def forget_cached_data() -> None:
     _figure.clear()
     _query.clear()
     _waves.clear()
+    _names.clear()
+    _this_run.__dict__.pop("version", None)  # the rest of this run sees the new data too

@@ -3,6 +3,7 @@ alternatives. Pages stay thin: they ask for tables by name and arrange them."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -50,20 +51,32 @@ def current_view() -> View:
     widgets' states when a page runs without it."""
     state = st.session_state.get(VIEW_STATE)
     if not isinstance(state, ViewState):
-        all_waves = store.waves(DEFAULT_LANG)
-        responses = all_waves.loc[all_waves["level"] == "response", "wave_id"]
-        choices = Choices(
-            list(all_waves["wave_id"]),
-            list(store.regions(DEFAULT_LANG)["region_code"]),
-            set(responses),
-        )
+        known = store.names(DEFAULT_LANG)
+        choices = Choices(list(known.wave_ids), list(known.region_codes), known.response_waves)
         state = view_state(st.session_state, None, choices)
-    waves = store.waves(state.lang)
-    rows = waves[waves["wave_id"] == state.wave]
-    wave = Wave.from_record((rows if len(rows) else waves).iloc[0].to_dict())
-    all_codes = tuple(store.regions(state.lang)["region_code"])
+    names = store.names(state.lang)
+    wave = names.by_id.get(state.wave, names.waves[0])
+    all_codes = names.region_codes
     selection = Selection(wave.wave_id, state.regions, state.lang, artu=state.artu)
     return View(state.lang, selection, state.regions or all_codes, wave)
+
+
+# Per server process: one st.Page per (script, title, icon, address, default), see page().
+_PAGES: dict[tuple[str, str, str, str, bool], st.Page] = {}
+
+
+def page(script: str, *, title: str, icon: str, url_path: str, default: bool) -> st.Page:
+    """A page for st.navigation, as ``st.Page(script, ...)`` would make it, copied from one made
+    once per process: making one resolves and checks the script's path, and the fourteen pages
+    were about a fifth of the server's CPU for a new session (py-spy, issue #9). st.navigation
+    marks the page it is given (default, the one to run) on that object, so every run gets its
+    own shallow copy and no session's marks reach another's (pinned streamlit==1.67.0)."""
+    key = (script, title, icon, url_path, default)
+    made = _PAGES.get(key)
+    if made is None:
+        made = st.Page(script, title=title, icon=icon, url_path=url_path or None, default=default)
+        _PAGES[key] = made
+    return copy.copy(made)
 
 
 def counts_caption(view: View) -> None:
