@@ -12,6 +12,8 @@ st.markdown(view.t("artu.intro"))
 ui.counts_caption(view)
 if view.wave.level != "response":
     st.caption(view.t("artu.filter_later"))
+# Under the filter "not in use", the adoption table reads "in use 0/N": the filter narrows n only.
+ui.artu_base_caption(view)
 
 ui.show_figure(view, "artu")
 ui.show_table(view, "artu_adoption", ui.table(view, "artu_adoption"))

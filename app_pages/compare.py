@@ -11,9 +11,7 @@ st.title(view.t("page.compare"))
 ui.counts_caption(view)
 if not ui.has_answers(view):
     st.stop()
-if view.selection.artu != "all":  # what n and N are under the filter, where the shares are
-    artu = view.t(f"artu_filter.{view.selection.artu}")
-    st.caption(view.t("outputs2.artu_base", filter=artu))
+ui.artu_base_caption(view)
 
 st.header(view.t("compare.status_title"))
 mode = st.segmented_control(

@@ -15,9 +15,7 @@ download_buttons.meeting_pack(view)
 st.header(view.t("overview.key_figures"))
 if not ui.has_answers(view):
     st.stop()
-if view.selection.artu != "all":
-    artu = view.t(f"artu_filter.{view.selection.artu}")
-    st.caption(view.t("outputs2.artu_base", filter=artu))
+ui.artu_base_caption(view)
 key_figures = ui.table(view, "key_figures")
 changes = ui.table(view, "key_figure_change")
 deltas = key_figure_change.metric_deltas(changes, view.lang)

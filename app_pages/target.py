@@ -9,9 +9,7 @@ view = ui.current_view()
 st.title(view.t("page.target"))
 st.markdown(view.t("target.intro"))
 ui.counts_caption(view)
-if view.selection.artu != "all":  # what n and N are under the filter, where the shares are
-    artu = view.t(f"artu_filter.{view.selection.artu}")
-    st.caption(view.t("outputs2.artu_base", filter=artu))
+ui.artu_base_caption(view)
 
 ui.show_figure(view, "target")
 ui.show_table(view, "target_group", ui.table(view, "target_group"))

@@ -250,3 +250,16 @@ def test_a_wide_table_on_a_phone_scrolls_under_its_first_column(
     assert moved["wide"]  # the table is wider than the phone ...
     assert moved["second"] < -100  # ... its columns scroll ...
     assert abs(moved["first"]) < 1  # ... under a first column that stays
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_artu_page_says_what_n_and_n_are_under_the_artu_filter(lang: str) -> None:
+    """With the filter "not in use", the ARTU page's adoption reads "in use 0/17" for
+    Etelä-Savo: true under the rule that the filter narrows n only, and misleading unless the page
+    says so beside the figures, as the comparison, overview and target pages do."""
+    caption = t(lang, "outputs2.artu_base", filter=t(lang, "artu_filter.not_in_use"))
+    filtered = page_text(open_page("artu.py", lang=lang, wave="esimerkki", artu="not_in_use"))
+    assert caption in filtered
+    assert "0/17" in filtered
+    unfiltered = page_text(open_page("artu.py", lang=lang, wave="esimerkki"))
+    assert t(lang, "outputs2.artu_base", filter="")[:40] not in unfiltered

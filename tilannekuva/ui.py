@@ -94,6 +94,14 @@ def counts_text(view: View) -> str:
     return view.t("caption.counts", rate=rate)
 
 
+def artu_base_caption(view: View) -> None:
+    """Under an ARTU filter, what n and N are, beside the shares: the filter narrows n only, and N
+    stays every answering municipality of the region (issue #8)."""
+    if view.selection.artu != "all":
+        artu = view.t(f"artu_filter.{view.selection.artu}")
+        st.caption(view.t("outputs2.artu_base", filter=artu))
+
+
 def table(view: View, name: str, *, total: bool = True, **options: object) -> pd.DataFrame:
     """A named table for the current view; ``options`` set other Selection fields."""
     return store.table(name, replace(view.selection, total=total, **options))
