@@ -1,11 +1,10 @@
 """Overview: the headline figures of the selected wave and regions, the survey, the data notes."""
 
-from pathlib import PurePosixPath
-
 import streamlit as st
 
 from tilannekuva import download_buttons, key_figure_change, ui
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
+from tilannekuva.provenance import wave_source_text
 
 view = ui.current_view()
 st.title(view.t("app.title"))
@@ -74,11 +73,8 @@ elif view.wave.response_level:
     rate_text = view.t("ux.unknown_rate")
 else:
     rate_text = view.t("ux.unknown_year")
-source = (
-    view.t("ux.source_file", file=PurePosixPath(view.wave.source).name)
-    if view.wave.response_level
-    else view.wave.source
-)
+wave = view.wave
+source = wave_source_text(wave.level, wave.fictional, wave.wave_id, wave.source, view.lang)
 st.markdown(
     "\n".join(
         f"- **{view.t(f'col.{field}')}:** {ui.escape_markdown(value)}"

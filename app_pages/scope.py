@@ -11,7 +11,11 @@ st.markdown(view.t("scope.intro"))
 ui.counts_caption(view)
 
 ui.show_figure(view, "scope")
-st.caption(view.t("scope.sum_note"))
+# Said only where it is so, with the wave's own figures (the 2009 table's Etelä-Savo; a response
+# file whose started plans lack a scope answer).
+mismatches = ui.scope_sum_lines(view, ui.table(view, "region_status", total=False))
+if mismatches:
+    st.caption(ui.escape_markdown(view.t("scope.sum_mismatch", lines="; ".join(mismatches))))
 # The notes on cells of the scope table, in one box: each says which cell it is about.
 notes = [
     f"- **{ui.escape_markdown(note['region'])} – {view.t('measure.' + note['measure'])}:** "

@@ -83,12 +83,19 @@ def make_provenance(
 
 
 def source_text(prov: Provenance, lang: str) -> str:
-    """The source in words. A response-level wave's stored source is a file path inside the data
-    folder, which says nothing to a reader (issue #8): name the kind of data instead."""
-    if prov.level == "response":
-        key = "prov.source_example" if prov.fictional else "prov.source_responses"
-        return t(lang, key, wave=prov.wave_id)
-    return prov.source
+    """The source in words (the pack, the image footers, the About sheet)."""
+    return wave_source_text(prov.level, prov.fictional, prov.wave_id, prov.source, lang)
+
+
+def wave_source_text(level: str, fictional: bool, wave_id: str, source: str, lang: str) -> str:
+    """A wave's source in words. A response-level wave's stored source is a file path inside the
+    data folder, and for the shipped examples a free text after it, which says nothing to a
+    reader (issue #8; the overview showed the last path part of that text, ")"): name the kind
+    of data instead. A regional table's source is the citation of the publication."""
+    if level == "response":
+        key = "prov.source_example" if fictional else "prov.source_responses"
+        return t(lang, key, wave=wave_id)
+    return source
 
 
 def regions_text(prov: Provenance, lang: str) -> str:

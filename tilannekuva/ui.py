@@ -24,7 +24,7 @@ from tilannekuva.exports import (
     with_source_symbols,
 )
 from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
-from tilannekuva.formatting import format_percent_value
+from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 from tilannekuva.i18n import DEFAULT_LANG, t
 from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection
@@ -295,6 +295,32 @@ def escape_markdown(text: str) -> str:
     address, which GitHub-flavoured markdown would otherwise turn into a link."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", escaped)
+
+
+SCOPES = ("in_progress_municipal", "in_progress_sub_regional", "in_progress_province_wide")
+
+
+def scope_sum_lines(view: View, status: pd.DataFrame) -> list[str]:
+    """One line per region whose plans in progress by scope do not add up to its plans started
+    ("Etelä-Savo: 4 + 3 + 1 = 8, started 7" in the 2009 table), from ``status`` (region_status
+    without its total). A region with an unknown cell is left out: its sum is not known, so
+    neither is a difference."""
+    lines = []
+    for row in status.to_dict("records"):
+        parts = [row[scope] for scope in SCOPES]
+        started = row["plan_started"]
+        if any(is_unknown(value) for value in (*parts, started)) or sum(parts) == started:
+            continue
+        lines.append(
+            view.t(
+                "scope.sum_line",
+                region=row["region"],
+                parts=" + ".join(format_count(value, view.lang) for value in parts),
+                sum=format_count(sum(parts), view.lang),
+                started=format_count(started, view.lang),
+            )
+        )
+    return lines
 
 
 COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none")
