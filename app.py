@@ -164,6 +164,9 @@ names = store.names(lang)
 wave_titles = names.wave_titles()
 region_names = names.region_names
 
+# The pages' links, above the filters as Streamlit's own navigation would be; filled once the
+# pages are made (below).
+page_links = st.sidebar.container()
 with st.sidebar:
     st.selectbox(
         t(lang, "sidebar.language"),
@@ -197,7 +200,8 @@ with st.sidebar:
         # Not a disabled widget: its faded label would fail contrast, and it could do nothing.
         st.caption(f"{t(lang, 'sidebar.artu')}: {t(lang, 'sidebar.artu_help_region')}")
 
-st.query_params.from_dict(to_query_params(state))
+view_address = to_query_params(state)
+st.query_params.from_dict(view_address)
 
 notice = dropped_notice(st.session_state.pop("address_dropped", ()))
 if notice is not None:
@@ -251,18 +255,21 @@ PAGES = (
     ("upload.py", "page.upload", ":material/upload_file:", "upload"),
     ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),
 )
-navigation = st.navigation(
-    [
-        page(
-            f"app_pages/{file}",
-            title=t(lang, title),
-            icon=icon,
-            url_path=address,
-            default=not address,
-        )
-        for file, title, icon, address in PAGES
-    ]
-)
+pages = [
+    page(
+        f"app_pages/{file}", title=t(lang, title), icon=icon, url_path=address, default=not address
+    )
+    for file, title, icon, address in PAGES
+]
+navigation = st.navigation(pages, position="hidden")
+# Our own links instead of Streamlit's navigation: each carries the view (language, wave,
+# regions, filters) in its address, so a page opened in a new tab, bookmarked or copied from the
+# sidebar shows the same view; Streamlit's links were bare ("/compare"), and a new tab fell back
+# to the default view. They also list every page: Streamlit's folded the last four behind a
+# "View 4 more" that was English in every language.
+with page_links:
+    for listed in pages:
+        st.page_link(listed, query_params=view_address)
 # The pages that show nothing on a regional table are named in the sidebar under the filters,
 # so the navigation says which pages need response-level data (issue #8). Not as st.navigation
 # sections: Streamlit 1.67 renders those as a list holding non-list items (axe: list, listitem).
