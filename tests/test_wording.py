@@ -8,11 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.helpers import provenance_of
 from tests.test_pack import flat, pdf_pages
+from tilannekuva import figures, key_figure_change, trend_chart
 from tilannekuva.chart_images import image_footer
+from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES, t
@@ -102,3 +106,100 @@ def test_the_key_figures_of_the_example_byte_for_byte(shipped_db: Database) -> N
     # The UTF-8 CSV keeps the column ids: its header does not change with the label.
     header = csv_utf8_bytes(TABLES["key_figures"], frame).decode("utf-8").splitlines()[0]
     assert header == "region_code,region,measure,n,responses,share_percent,few_answers"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_change_caption_names_the_previous_wave_by_its_title(
+    shipped_db: Database, lang: str
+) -> None:
+    change = build_table(shipped_db, "key_figure_change", Selection(WAVE, KARELIA, lang))
+    title = titles_of(shipped_db, lang)[PREVIOUS]
+    # Without titles (as the overview page calls it) the loaded data's titles are used.
+    for deltas in (
+        key_figure_change.metric_deltas(change, lang),
+        key_figure_change.metric_deltas(change, lang, titles_of(shipped_db, lang)),
+    ):
+        caption = deltas["plan_ready"].caption
+        assert caption == t(lang, "trends.delta_caption", previous=title, n_previous="1/3", n="2/3")
+        assert PREVIOUS not in caption
+
+
+def test_the_overview_names_the_previous_wave_by_its_title() -> None:
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    for key, value in {"wave": WAVE, "region": "12", "lang": "sv"}.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    captions = [c.value for c in app.caption]
+    expected = "Förändring från föregående omgång – Exempelomgång 2012 (fiktiv): 1/3 → 2/3."
+    assert expected in captions
+    assert not any(PREVIOUS in caption for caption in captions)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_trend_text_names_the_waves_by_year(shipped_db: Database, lang: str) -> None:
+    trend = build_table(shipped_db, "trends", Selection(WAVE, KARELIA, lang))
+    figure = figures.make("trends", lambda name: trend, lang, "plan_ready")
+    region = shipped_db.run("regions", lang=lang).set_index("region_code").loc["12", "region"]
+    assert figure.alternative[0].startswith(f"{region}: 2010 0/2 (")
+    assert not any("esimerkki" in line for line in figure.alternative)
+    tooltips = figure.chart.to_dict()["spec"]["layer"][3]["encoding"]["tooltip"]
+    assert tooltips[0] == {
+        "field": "year",
+        "format": "d",
+        "title": t(lang, "col.year"),
+        "type": "quantitative",
+    }
+
+
+def test_two_waves_of_one_year_keep_their_ids() -> None:
+    rows = pd.DataFrame(
+        {"wave_id": ["a-2010", "b-2010", "c", "c"], "year": [2010, 2010, 2012, 2012]}
+    )
+    assert trend_chart.wave_labels(rows) == {
+        "a-2010": "2010 (a-2010)",
+        "b-2010": "2010 (b-2010)",
+        "c": "2012",
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_left_out_wave_is_named_by_its_title(shipped_db: Database, lang: str) -> None:
+    """The shipped example "esimerkki" has no year: the trends page names it by its title."""
+    trend_waves = build_table(shipped_db, "trend_waves", Selection(WAVE, (), lang))
+    titles = titles_of(shipped_db, lang)
+    note = trend_chart.left_out_note(trend_waves, titles, lang)
+    assert note == t(lang, "trends.left_out", waves=titles["esimerkki"])
+    assert trend_chart.left_out_note(trend_waves[trend_waves["in_trend"]], titles, lang) is None
+
+
+def open_trends(**query: str) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    return app.switch_page("app_pages/trends.py").run()
+
+
+def test_the_trends_page_names_the_left_out_wave_by_its_title() -> None:
+    app = open_trends(wave=WAVE, lang="en")
+    assert not app.exception, [e.message for e in app.exception]
+    info = app.info[0].body
+    assert "Fictional example data" in info
+    assert ": esimerkki." not in info
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_artu_note_on_a_fictional_trend(shipped_db: Database, lang: str) -> None:
+    """A fictional trend never has the real 2009 table: no note that it is left out."""
+    trend_waves = build_table(shipped_db, "trend_waves", Selection(WAVE, (), lang))
+    assert trend_chart.artu_note(trend_waves, "in_use", lang) is None
+    real = build_table(shipped_db, "trend_waves", Selection("2009", (), lang))
+    assert trend_chart.artu_note(real, "in_use", lang) == t(lang, "trends.artu_note")
+    assert trend_chart.artu_note(real, "all", lang) is None
+
+
+def test_the_trends_page_has_no_artu_note_on_a_fictional_wave() -> None:
+    app = open_trends(wave=WAVE, lang="fi", artu="in_use")
+    assert not app.exception, [e.message for e in app.exception]
+    assert t("fi", "trends.artu_note") not in [c.value for c in app.caption]
