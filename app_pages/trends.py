@@ -4,7 +4,7 @@ whole trend as a table."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva import store, trend_chart, ui
 
 view = ui.current_view()
 st.title(view.t("page.trends"))
@@ -12,12 +12,14 @@ st.markdown(view.t("trends.intro"))
 
 trend = ui.table(view, "trends")
 trend_waves = ui.table(view, "trend_waves")
-left_out = trend_waves.loc[~trend_waves["in_trend"].astype(bool), "wave_id"]
-if not left_out.empty:
-    waves = ui.escape_markdown(", ".join(left_out))
-    st.info(view.t("trends.left_out", waves=waves), icon=":material/info:")
-if view.selection.artu != "all":
-    st.caption(view.t("trends.artu_note"))
+# Titles are data: escaped, so a title stays text and never becomes markup.
+titles = {
+    wave: ui.escape_markdown(title) for wave, title in store.names(view.lang).wave_titles().items()
+}
+if left_out := trend_chart.left_out_note(trend_waves, titles, view.lang):
+    st.info(left_out, icon=":material/info:")
+if artu := trend_chart.artu_note(trend_waves, view.selection.artu, view.lang):
+    st.caption(artu)
 
 if trend.empty:
     st.info(view.t("trends.no_trend"), icon=":material/info:")

@@ -16,7 +16,7 @@ from tilannekuva import figures, key_figure_change, trend_chart
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.i18n import t
-from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.tables import TABLES, Selection, build_table, titled_waves
 from tilannekuva.workbook import counting_rule
 
 WAVE_ROWS = {
@@ -139,6 +139,12 @@ def change_of(db: Database, wave: str) -> pd.DataFrame:
     return build_table(db, "key_figure_change", Selection(wave, ("10",), "fi"))
 
 
+def titles_of(db: Database, lang: str) -> dict[str, str]:
+    """{wave id: title} as the sidebar gives them (store.names reads the same query)."""
+    waves = titled_waves(db.run("waves", lang=lang), lang)
+    return dict(zip(waves["wave_id"], waves["title"], strict=True))
+
+
 def test_the_key_figures_change_since_the_previous_wave_of_the_same_unit(db: Database) -> None:
     change = change_of(db, "2013")
     ready = change[change["measure"] == "plan_ready"]
@@ -151,9 +157,10 @@ def test_the_key_figures_change_since_the_previous_wave_of_the_same_unit(db: Dat
         "published",
         "artu_in_use",
     ]
-    deltas = key_figure_change.metric_deltas(change, "fi")
+    deltas = key_figure_change.metric_deltas(change, "fi", titles_of(db, "fi"))
     assert deltas["plan_ready"].text == "+25,0 %-yks."
-    assert deltas["plan_ready"].caption == "Muutos kierroksesta 2011: 2/4 → 3/4."
+    # The previous wave by its title (K 2011 in this data's waves.csv), as the sidebar names it.
+    assert deltas["plan_ready"].caption == "Muutos edellisestä kierroksesta – K 2011: 2/4 → 3/4."
     # Nobody answered approval in either wave: 0/4 and 0/4 is no change, shown without an arrow.
     assert (deltas["council_approved"].text, deltas["council_approved"].arrow) == (
         "0,0 %-yks.",
@@ -166,11 +173,12 @@ def test_no_change_is_computed_across_a_change_of_unit(db: Database) -> None:
     change = change_of(db, "2011")
     assert set(change["previous_wave"]) == {"2009"}
     assert change["change_pp"].isna().all()
-    assert key_figure_change.metric_deltas(change, "en") == {}
-    assert key_figure_change.change_note(change, "en") == t(
+    titles = titles_of(db, "en")
+    assert key_figure_change.metric_deltas(change, "en", titles) == {}
+    assert key_figure_change.change_note(change, "en", titles=titles) == t(
         "en",
         "trends.unit_differs",
-        previous="2009",
+        previous="Status survey of local safety planning 2009",
         previous_unit="responses",
         unit="municipalities",
     )
@@ -256,13 +264,13 @@ def test_the_overview_shows_the_change_beside_each_headline_figure(
     assert not app.exception, [e.message for e in app.exception]
     ready = next(m for m in app.metric if m.label == t("fi", "measure.plan_ready"))
     assert (ready.value, ready.delta) == ("75,0\xa0%", "+25,0 %-yks.")
-    assert "Muutos kierroksesta 2011: 2/4 → 3/4." in [c.value for c in app.caption]
+    assert "Muutos edellisestä kierroksesta – K 2011: 2/4 → 3/4." in [c.value for c in app.caption]
     app = open_page("overview.py", wave="2011", region="10", lang="en")
     assert not any(m.delta for m in app.metric)
     expected = t(
         "en",
         "trends.unit_differs",
-        previous="2009",
+        previous="Status survey of local safety planning 2009",
         previous_unit="responses",
         unit="municipalities",
     )
@@ -282,6 +290,17 @@ def test_the_trends_page_shows_the_break_and_the_left_out_wave(
     assert "South Savo: 2009 6/17 (35.3%, responses)" in "\n".join(m.value for m in app.markdown)
     app.segmented_control(key="trends_measure").set_value("plan_not_started").run()
     assert "2011 1/4 (25.0%, municipalities)" in "\n".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize(("wave", "shown"), [("2013", True), ("esim-2012", False)])
+def test_the_artu_note_only_where_a_regional_table_is_left_out(
+    waves_folder: Path, monkeypatch: pytest.MonkeyPatch, wave: str, shown: bool
+) -> None:
+    """The real trend of 2013 would have the 2009 table in it; the fictional one never does."""
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_folder))
+    app = open_page("trends.py", wave=wave, lang="sv", region="10", artu="not_in_use")
+    assert not app.exception, [e.message for e in app.exception]
+    assert (t("sv", "trends.artu_note") in [c.value for c in app.caption]) is shown
 
 
 @pytest.mark.parametrize("name", ["trends", "key_figure_change", "trend_waves"])

@@ -1,13 +1,16 @@
 """The overview's change since the previous comparable wave (issue #7 item 6), as text beside
 each headline figure: the key_figure_change table (queries/key_figure_change.sql) decides what is
-comparable and computes the change; this module only words it in the UI language."""
+comparable and computes the change; this module only words it in the UI language. The previous
+wave is named by its title in that language, as the sidebar names waves, never by its id."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from tilannekuva import store
 from tilannekuva.formatting import format_decimal_number, format_n_of_N, is_unknown
 from tilannekuva.i18n import t
 
@@ -22,10 +25,23 @@ class MetricDelta:
     arrow: str
 
 
-def metric_deltas(changes: pd.DataFrame, lang: str) -> dict[str, MetricDelta]:
+def wave_titles(lang: str) -> Mapping[str, str]:
+    """{wave id: title in ``lang``} of the loaded data (store.names, cached per data version)."""
+    return store.names(lang).wave_titles()
+
+
+def _title(wave_id: str, titles: Mapping[str, str]) -> str:
+    return titles.get(wave_id, wave_id)
+
+
+def metric_deltas(
+    changes: pd.DataFrame, lang: str, titles: Mapping[str, str] | None = None
+) -> dict[str, MetricDelta]:
     """{measure: its change} for each headline figure whose change is known; a measure without
-    one is not in it."""
+    one is not in it. ``titles``: {wave id: title}, by default the loaded waves' in ``lang``."""
     deltas = {}
+    if titles is None and not changes.empty:
+        titles = wave_titles(lang)
     for row in changes.to_dict("records"):
         if is_unknown(row["change_pp"]):
             continue
@@ -36,7 +52,7 @@ def metric_deltas(changes: pd.DataFrame, lang: str) -> dict[str, MetricDelta]:
         caption = t(
             lang,
             "trends.delta_caption",
-            previous=row["previous_wave"],
+            previous=_title(row["previous_wave"], titles or {}),
             n_previous=format_n_of_N(row["n_previous"], row["total_n_previous"], lang),
             n=format_n_of_N(row["n"], row["total_n"], lang),
         )
@@ -45,9 +61,16 @@ def metric_deltas(changes: pd.DataFrame, lang: str) -> dict[str, MetricDelta]:
     return deltas
 
 
-def change_note(changes: pd.DataFrame, lang: str, *, year_known: bool = True) -> str | None:
+def change_note(
+    changes: pd.DataFrame,
+    lang: str,
+    *,
+    year_known: bool = True,
+    titles: Mapping[str, str] | None = None,
+) -> str | None:
     """Why no change is shown: the wave has no year (no place in a trend), there is no previous
-    comparable wave, or it counts another unit. None when the changes are shown."""
+    comparable wave, or it counts another unit. None when the changes are shown. ``titles`` as
+    for :func:`metric_deltas`."""
     if changes.empty:
         return t(lang, "trends.no_previous" if year_known else "trends.no_year")
     row = changes.iloc[0]
@@ -55,7 +78,7 @@ def change_note(changes: pd.DataFrame, lang: str, *, year_known: bool = True) ->
         return t(
             lang,
             "trends.unit_differs",
-            previous=row["previous_wave"],
+            previous=_title(row["previous_wave"], wave_titles(lang) if titles is None else titles),
             previous_unit=t(lang, f"unit.{row['previous_unit']}"),
             unit=t(lang, f"unit.{row['unit']}"),
         )

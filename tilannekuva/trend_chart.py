@@ -7,6 +7,7 @@ told by colour (Okabe–Ito), by the point's shape and by the line's dash, never
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 
 import altair as alt
@@ -74,11 +75,23 @@ def _breaks(points: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "kind", "year"])
 
 
+def wave_labels(rows: pd.DataFrame) -> dict[str, str]:
+    """{wave id: how the text names it}: its year, as the chart's x axis does (every wave of a
+    trend has one), not its id ("2010", not "esimerkki-2010"). Two waves of one year would read
+    alike: those keep their id beside the year."""
+    years = rows.drop_duplicates("wave_id").set_index("wave_id")["year"].astype(int)
+    shared = set(years[years.duplicated(keep=False)].index)
+    return {
+        wave: f"{year} ({wave})" if wave in shared else str(year) for wave, year in years.items()
+    }
+
+
 def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    """The chart as text: each region's points (wave, n/N, share, unit), then each break; for
+    """The chart as text: each region's points (year, n/N, share, unit), then each break; for
     no waves at all, why there is no trend."""
     if rows.empty:
         return (t(lang, "trends.no_trend"),)
+    labels = wave_labels(rows)
     lines = [
         t(
             lang,
@@ -88,7 +101,7 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
                 t(
                     lang,
                     "trends.text_alt_point",
-                    wave=row["wave_id"],
+                    wave=labels[row["wave_id"]],
                     n_of_N=format_n_of_N(row["n"], row["total_n"], lang),
                     share=format_percent_value(row["share_percent"], lang, decimals=1),
                     unit=t(lang, f"unit.{row['unit']}"),
@@ -103,8 +116,8 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
         t(
             lang,
             "trends.text_alt_break",
-            before=before["wave_id"],
-            after=after["wave_id"],
+            before=labels[before["wave_id"]],
+            after=labels[after["wave_id"]],
             unit_before=t(lang, f"unit.{before['unit']}"),
             unit_after=t(lang, f"unit.{after['unit']}"),
         )
@@ -165,7 +178,8 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
             scale=alt.Scale(domain=labels, range=[UNIT_SHAPES[u] for u in units]),
         ),
         tooltip=[
-            alt.Tooltip("wave_id:N", title=t(lang, "col.wave_id")),
+            # The year, as the axis and the text name the wave: an id says nothing to a reader.
+            alt.Tooltip("year:Q", title=t(lang, "col.year"), format="d"),
             alt.Tooltip("unit_label:N", title=unit_title),
             alt.Tooltip("label:N", title="n/N"),
             alt.Tooltip("percent_label:N", title=t(lang, "col.share_percent")),
@@ -201,3 +215,23 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
     )
     # Years under every region's chart, not only under the last one.
     return _finish(chart.resolve_axis(x="independent"), lang, description)
+
+
+def left_out_note(trend_waves: pd.DataFrame, titles: Mapping[str, str], lang: str) -> str | None:
+    """The trends page's note on the waves of the trend's kind that have no year (the
+    trend_waves table, in_trend false), named by their titles in ``lang`` as the sidebar names
+    them; None when every wave is in the trend."""
+    left_out = trend_waves.loc[~trend_waves["in_trend"].astype(bool), "wave_id"]
+    if left_out.empty:
+        return None
+    return t(lang, "trends.left_out", waves=", ".join(titles.get(w, w) for w in left_out))
+
+
+def artu_note(trend_waves: pd.DataFrame, artu: str, lang: str) -> str | None:
+    """Under an ARTU filter, that the published regional tables are not in the trend, only when
+    one of the trend's kind (real or fictional: trend_waves lists that kind only) would otherwise
+    be in it. A fictional trend never has the real 2009 table, so there it says nothing."""
+    in_trend = trend_waves[trend_waves["in_trend"].astype(bool)]
+    if artu == "all" or not (in_trend["unit"] == "responses").any():
+        return None
+    return t(lang, "trends.artu_note")
