@@ -25,19 +25,9 @@ PNG_SCALE = 2  # twice the screen size: sharp on a projector and in print
 FOOTER_CHARACTERS = 100  # a Vega title line does not wrap by itself
 
 
-def counts_base(prov: Provenance, lang: str) -> str:
-    """What n and N count, for a file. A response-level wave's figures are said in the page's own
-    words (ux.caption_counts_response, the caption beside every regional figure): N is the
-    region's municipalities that answered, not all its municipalities, and one catalogue text
-    keeps the page, the images and the pack from saying it differently."""
-    if prov.level == "response":
-        return t(lang, "ux.caption_counts_response")
-    return base_text(prov, lang)
-
-
 def image_footer(prov: Provenance, lang: str, figures: Sequence[str]) -> list[str]:
     """The footer's lines, wrapped: provenance, the base, then the figures as text."""
-    lines = [*footer_lines(prov, lang), counts_base(prov, lang)]
+    lines = [*footer_lines(prov, lang), base_text(prov, lang)]
     if figures:
         lines.append(f"{t(lang, 'pack.figures')}:")
         lines += [f"• {figure}" for figure in figures]

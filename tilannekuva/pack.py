@@ -25,7 +25,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from tilannekuva import charts, figures
-from tilannekuva.chart_images import counts_base
 from tilannekuva.db import Database
 from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
@@ -51,6 +50,7 @@ from tilannekuva.pdf_layout import (
 )
 from tilannekuva.provenance import (
     Provenance,
+    base_text,
     extracted_text,
     regions_text,
     response_rate_text,
@@ -129,7 +129,7 @@ class _Pack:
         return [
             self.heading(self.t("pack.headline")),
             grid,
-            para(counts_base(self.prov, self.lang), self.styles["small"]),
+            para(base_text(self.prov, self.lang), self.styles["small"]),
             *([para(self.t("ux.few_answers_text"), self.styles["small"])] if few else []),
         ]
 

@@ -127,8 +127,14 @@ def wave_text(prov: Provenance) -> str:
 
 
 def base_text(prov: Provenance, lang: str) -> str:
-    """What N counts in this wave: responses (a regional table) or municipalities."""
-    return t(lang, "prov.base_response" if prov.level == "response" else "prov.base_region")
+    """What n and N count in this wave, for a file (image footers, the pack): responses (a
+    regional table), or municipalities, said in the page's own words (ux.caption_counts_response,
+    the caption beside every regional figure): N is the region's municipalities that answered,
+    not all its municipalities, and one catalogue text keeps the page, the images and the pack
+    from saying it differently."""
+    if prov.level == "response":
+        return t(lang, "ux.caption_counts_response")
+    return t(lang, "prov.base_region")
 
 
 def about_rows(prov: Provenance, lang: str) -> list[tuple[str, str]]:
