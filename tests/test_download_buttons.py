@@ -115,3 +115,50 @@ def test_pack_and_workbook_buttons_follow_the_view(monkeypatch: pytest.MonkeyPat
     assert made == []  # nothing is made before the click
     assert place.buttons["download_meeting_pack"]["data"]() == b"pdf"
     assert made == [view.selection]
+
+
+def test_chart_image_files_name_the_chart_in_the_ui_language() -> None:
+    """The images were named by the figures' code names (``status_counts``) in every language;
+    the widget keys keep the code names."""
+    from tilannekuva.ui import figure_file_word
+
+    place = Place()
+    view = example_view("sv", ("10",), "in_use")
+    detail = figure_file_word("sv", "status", "percent")
+    download_buttons.chart_images(
+        view, place, lambda: b"", ["a"], name="status_percent", detail=detail
+    )
+    button = place.buttons["chart_png_status_percent"]
+    assert (
+        button["file_name"]
+        == "fiktiv_lagesenkat_esimerkki_diagram_planernas_lage_procent_10_artu_i_bruk.png"
+    )
+
+
+MODES_OF_FIGURES = {
+    "status": ("counts", "percent"),
+    "trends": (
+        "plan_ready",
+        "plan_started",
+        "plan_not_started",
+        "council_approved",
+        "published",
+        "artu_in_use",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_chart_has_a_file_word_safe_in_a_file_name(lang: str) -> None:
+    import re
+
+    from tilannekuva.figures import FIGURES
+    from tilannekuva.ui import figure_file_word
+
+    words = set()
+    for name in FIGURES:
+        for mode in MODES_OF_FIGURES.get(name, ("",)):
+            word = figure_file_word(lang, name, mode)
+            assert re.fullmatch(r"[a-z0-9_]+", word), word
+            words.add(word)
+    assert len(words) == sum(len(MODES_OF_FIGURES.get(name, ("",))) for name in FIGURES)

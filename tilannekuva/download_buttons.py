@@ -91,11 +91,14 @@ def chart_images(
     alternative: Sequence[str],
     *,
     name: str = "",
+    detail: str = "",
 ) -> None:
     """PNG and SVG buttons under a chart; ``make_chart`` builds the chart when a button is
-    clicked. Without a ``name``, a digest of the chart's figures tells two charts of one page
-    apart in the file names and widget keys."""
+    clicked. ``name`` keys the widgets and ``detail`` (the chart in the UI language) goes into
+    the file names; without them, a digest of the chart's figures tells two charts of one page
+    apart in both."""
     name = name or hashlib.sha256("\n".join(alternative).encode()).hexdigest()[:8]
+    detail = detail or name
     prov = provenance_maker(view)
     row = place.container(horizontal=True)
     for kind, render, mime in (("png", png_bytes, PNG_MIME), ("svg", svg_bytes, SVG_MIME)):
@@ -108,7 +111,7 @@ def chart_images(
             row,
             (f"chart_image.{kind}", "chart_image.help"),
             image,
-            file_name=_view_file_name(view, "chart", kind, detail=name),
+            file_name=_view_file_name(view, "chart", kind, detail=detail),
             mime=mime,
             key=f"chart_{kind}_{name}",
             icon=":material/image:",

@@ -263,8 +263,17 @@ def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) ->
         partial(store.figure_chart, name, view.selection, mode),
         alternative,
         name=f"{name}_{mode}" if mode else name,
+        detail=figure_file_word(view.lang, name, mode),
     )
     _show_alternative(view, text_column, alternative)
+
+
+def figure_file_word(lang: str, name: str, mode: str = "") -> str:
+    """The chart in a file name, in the UI language (``suunnitelmien_tila_prosentit``): the
+    images were named by the figures' code names (``status_percent``), in English whatever
+    the language, unlike every other download."""
+    word = t(lang, f"file.figure_{name}")
+    return f"{word}_{t(lang, f'file.mode_{mode}')}" if mode else word
 
 
 def _show_alternative(view: View, column: DeltaGenerator, alternative: Sequence[str]) -> None:
