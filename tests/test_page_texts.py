@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.test_outputs_left import open_page, page_text
+from tilannekuva import store
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.ui import View, scope_sum_lines
 
@@ -63,3 +64,17 @@ def test_scope_sum_lines_leave_out_unknown_cells_and_sums_that_add_up() -> None:
         t("fi", "scope.sum_line", region="A", parts="4 + 3 + 1", sum="8", started="7"),
         t("fi", "scope.sum_line", region="C", parts="1 + 1 + 1", sum="3", started="2"),
     ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_region_tables_show_the_name_first_on_the_page(lang: str) -> None:
+    """On a phone the first column stays in place while the others scroll: it showed the region
+    codes, and nothing on the total row (user probe, 2026-12-04). The downloads keep the code
+    first (test_exports, test_workbook)."""
+    app = open_page("compare.py", lang=lang, wave="2009")
+    first = app.table[0].value
+    assert list(first.columns[:2]) == [t(lang, "col.region"), t(lang, "col.region_code")]
+    names = store.names(lang).region_names
+    assert list(first.iloc[:3, 0]) == [names[code] for code in ("10", "11", "12")]
+    assert list(first.iloc[:3, 1]) == ["10", "11", "12"]
+    assert first.iloc[-1, 0]  # the total row names itself in the pinned column

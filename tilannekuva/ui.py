@@ -27,7 +27,7 @@ from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 from tilannekuva.i18n import DEFAULT_LANG, t
 from tilannekuva.responses import template_bytes
-from tilannekuva.tables import TABLES, Selection
+from tilannekuva.tables import TABLES, Selection, TableSpec
 from tilannekuva.wave import Wave
 
 VIEW_STATE = "view_state"  # the ViewState app.py made for this run
@@ -232,7 +232,25 @@ def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.T
     # three; the content (store.frame_key), since a page may show a part of a table. Kept as
     # the Arrow table st.table would make of the frame (with Streamlit's own converter), which
     # was the next largest part.
-    return convert_pandas_df_to_arrow_table(_cells(display_frame(TABLES[_name], _frame, _lang)))
+    spec = TABLES[_name]
+    return convert_pandas_df_to_arrow_table(
+        _cells(_name_first(spec, display_frame(spec, _frame, _lang)))
+    )
+
+
+def _name_first(spec: TableSpec, shown: pd.DataFrame) -> pd.DataFrame:
+    """On the page a region's name comes before its code. On a phone the first column stays in
+    place while the others scroll under it (issue #8), and it showed "10", "11", "12" and, on the
+    total row, nothing (found by a user probe). The downloads keep the table's own order."""
+    ids = list(spec.column_ids)
+    if "region_code" not in ids or "region" not in ids:
+        return shown
+    code, name = ids.index("region_code"), ids.index("region")
+    if name < code:
+        return shown
+    order = list(range(len(ids)))
+    order.insert(code, order.pop(name))
+    return shown.iloc[:, order]
 
 
 def show_source_table(view: View, name: str) -> None:
@@ -245,7 +263,8 @@ def show_source_table(view: View, name: str) -> None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _source_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
-    cells = _cells(with_source_symbols(TABLES[_name], _frame, _lang))
+    spec = TABLES[_name]
+    cells = _cells(_name_first(spec, with_source_symbols(spec, _frame, _lang)))
     return convert_pandas_df_to_arrow_table(cells)
 
 
