@@ -184,6 +184,40 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p
     from combined;
 
 
+-- register_name: a name from the municipality register in the UI language: the Swedish name in
+-- Swedish, the Finnish one in Finnish and English (the register has no English names); the
+-- Finnish one where the Swedish is blank. Every query that names a municipality or a sub-region
+-- from the register chooses the language here.
+create macro register_name(p_lang, name_fi, name_sv) as
+    case
+        when p_lang = 'sv' then coalesce(nullif(name_sv, ''), nullif(name_fi, ''))
+        else nullif(name_fi, '')
+    end;
+
+-- municipality_names: the name and sub-region of every municipality that p_wave's answers name,
+-- in one language (register_name): the register's of the wave's classification year, of the wave's
+-- own kind (waves_register: the examples' fictional register for a fictional wave), so that every
+-- municipality-level table names a municipality as the register-based pages (respondents,
+-- municipality) do, not as the response file happens to write it. The response file's text (of
+-- the municipality's chosen answer) where the register does not know it: a wave without a
+-- classification year, a code not in the register, a sub-region blank in the register. Never blank
+-- where either source has a name.
+create macro municipality_names(p_wave, p_lang) as table
+    select
+        answers.municipality_code,
+        coalesce(
+            register_name(p_lang, register.name_fi, register.name_sv),
+            answers.municipality_name
+        ) as municipality_name,
+        coalesce(
+            register_name(p_lang, register.sub_region_fi, register.sub_region_sv),
+            answers.sub_region
+        ) as sub_region
+    from chosen_answers as answers
+    left join waves_register as register
+        on register.wave_id = answers.wave_id and register.municipality_code = answers.municipality_code
+    where answers.wave_id = p_wave;
+
 -- municipality_subjects: the municipalities a wave's page can show, in the selected regions among
 -- those the app lists: the register of the wave's classification year, of the wave's own kind
 -- (the examples' fictional register for a fictional wave, the real one for a real wave, never
@@ -196,8 +230,7 @@ create macro municipality_subjects(p_wave, p_regions, p_lang) as table
     listed as (
         select
             register.municipality_code,
-            case when p_lang = 'sv' then register.name_sv else register.name_fi end
-                as municipality_name,
+            register_name(p_lang, register.name_fi, register.name_sv) as municipality_name,
             register.region_code
         from register_municipalities as register
         inner join wave
@@ -251,7 +284,7 @@ create macro municipality_followed(p_wave, p_regions, p_lang) as table
         union all
         -- an earlier or same-year register: its codes that lead to the subject
         select subjects.municipality_code, kind.wave_id, walk.from_code,
-            case when p_lang = 'sv' then register.name_sv else register.name_fi end
+            register_name(p_lang, register.name_fi, register.name_sv)
         from subjects
         cross join chosen_wave
         inner join kind on kind.wave_id <> p_wave and kind.followed = 'responses'
@@ -268,7 +301,7 @@ create macro municipality_followed(p_wave, p_regions, p_lang) as table
         union all
         -- a later register: the subject's successor there
         select subjects.municipality_code, kind.wave_id, walk.to_code,
-            case when p_lang = 'sv' then register.name_sv else register.name_fi end
+            register_name(p_lang, register.name_fi, register.name_sv)
         from subjects
         cross join chosen_wave
         inner join kind on kind.wave_id <> p_wave and kind.followed = 'responses'
@@ -300,11 +333,19 @@ create macro municipality_followed(p_wave, p_regions, p_lang) as table
     inner join kind on kind.wave_id = codes.wave_id;
 
 -- chosen_in_selection: the chosen answers of one wave for the selected regions, narrowed by the
--- ARTU filter: the municipalities every municipality view lists, with region names.
+-- ARTU filter: the municipalities every municipality view lists, with region names and with the
+-- municipality and sub-region named by municipality_names (the register's, in p_lang).
 create macro chosen_in_selection(p_wave, p_regions, p_artu, p_lang) as table
-    select chosen_answers.*, names.region as region
+    select
+        chosen_answers.* replace (
+            named.municipality_name as municipality_name,
+            named.sub_region as sub_region
+        ),
+        names.region as region
     from chosen_answers
     inner join named_regions(p_lang) as names on names.region_code = chosen_answers.region_code
+    inner join municipality_names(p_wave, p_lang) as named
+        on named.municipality_code = chosen_answers.municipality_code
     where chosen_answers.wave_id = p_wave
       and in_selection(chosen_answers.region_code, p_regions)
       and artu_matches(chosen_answers.artu_in_use, p_artu);

@@ -14,7 +14,7 @@ with expected as (
     select
         municipality_code,
         region_code,
-        case when $lang = 'sv' then name_sv else name_fi end as municipality_name
+        register_name($lang, name_fi, name_sv) as municipality_name
     from waves_register
     where wave_id = $wave and in_selection(region_code, $regions)
 ),

@@ -13,7 +13,8 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
--- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names
+--   (municipality_names: the register's, Swedish in Swedish)
 -- column municipality_name: text
 -- column municipality_code: code
 -- column region: text
@@ -28,7 +29,6 @@ with chosen as (
 answers as (
     select
         responses.municipality_code,
-        responses.municipality_name,
         responses.region_code,
         responses.plan_status,
         responses.plan_scope,
@@ -55,13 +55,15 @@ members as (
 
 plans as (
     select distinct
-        municipality_code as plan_code,
-        first(municipality_name) over (partition by municipality_code) as plan_name,
-        region_code,
-        plan_scope,
-        sub_region_key
+        answers.municipality_code as plan_code,
+        named.municipality_name as plan_name,
+        answers.region_code,
+        answers.plan_scope,
+        answers.sub_region_key
     from answers
-    where plan_status = 'ready'
+    inner join municipality_names($wave, $lang) as named
+        on named.municipality_code = answers.municipality_code
+    where answers.plan_status = 'ready'
 ),
 
 reached as (

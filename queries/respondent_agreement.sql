@@ -4,7 +4,8 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
--- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names
+--   (municipality_names: the register's, Swedish in Swedish)
 -- column municipality_name: text
 -- column municipality_code: code
 -- column region: text

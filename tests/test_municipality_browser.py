@@ -107,7 +107,7 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
     wait_for_run(page)
     # Streamlit opens a markdown link in a new tab: the worklist stays open beside it.
     with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Esimerkkilä (esimerkki)").click()
+        page.get_by_role("link", name="Esimerkkilä (exempel)").click()
     linked = opened.value
     wait_for_run(linked)
     expect(linked.locator("h1").first).to_have_text(t("sv", "page.municipality"))
