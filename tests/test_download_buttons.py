@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from tilannekuva import download_buttons, store
+from tilannekuva.db import Database
 from tilannekuva.i18n import t
-from tilannekuva.tables import TABLES, Selection
+from tilannekuva.tables import TABLES, Selection, build_table
 from tilannekuva.ui import View
-from tilannekuva.wave import Wave
 from tilannekuva.workbook import XLSX_MIME
 
 
@@ -31,8 +31,7 @@ class Place:
 
 
 def example_view(lang: str, regions: tuple[str, ...], artu: str) -> View:
-    waves = store.waves(lang)
-    wave = Wave.from_record(waves[waves["wave_id"] == "esimerkki"].iloc[0].to_dict())
+    wave = store.names(lang).by_id["esimerkki"]
     return View(lang, Selection("esimerkki", regions, lang, artu=artu), regions, wave)
 
 
@@ -135,30 +134,21 @@ def test_chart_image_files_name_the_chart_in_the_ui_language() -> None:
     )
 
 
-MODES_OF_FIGURES = {
-    "status": ("counts", "percent"),
-    "trends": (
-        "plan_ready",
-        "plan_started",
-        "plan_not_started",
-        "council_approved",
-        "published",
-        "artu_in_use",
-    ),
-}
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_every_chart_has_a_file_word_safe_in_a_file_name(lang: str) -> None:
+def test_every_chart_has_a_file_word_safe_in_a_file_name(shipped_db: Database, lang: str) -> None:
+    """Every figure, with every mode a page shows it in: the comparison's counts and percent,
+    and each measure the trends page offers (the measures of the trends table)."""
     import re
 
     from tilannekuva.figures import FIGURES
+    from tilannekuva.filters import MODES
     from tilannekuva.ui import figure_file_word
 
-    words = set()
-    for name in FIGURES:
-        for mode in MODES_OF_FIGURES.get(name, ("",)):
-            word = figure_file_word(lang, name, mode)
-            assert re.fullmatch(r"[a-z0-9_]+", word), word
-            words.add(word)
-    assert len(words) == sum(len(MODES_OF_FIGURES.get(name, ("",))) for name in FIGURES)
+    trend = build_table(shipped_db, "trends", Selection("esimerkki-2014", (), lang))
+    modes = {"status": MODES, "trends": tuple(dict.fromkeys(trend["measure"]))}
+    assert len(modes["trends"]) == 6
+    words = [
+        figure_file_word(lang, name, mode) for name in FIGURES for mode in modes.get(name, ("",))
+    ]
+    assert all(re.fullmatch(r"[a-z0-9_]+", word) for word in words), words
+    assert len(set(words)) == len(words)

@@ -13,27 +13,34 @@ from streamlit.testing.v1 import AppTest
 
 from tilannekuva import store
 from tilannekuva.config import DATA_DIR_ENV, PROJECT_DIR
+from tilannekuva.db import Database
+from tilannekuva.tables import titled_waves
 
 APP = str(PROJECT_DIR / "app.py")
 
 
-@pytest.fixture
-def counted_fingerprint(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> list[Path]:
-    """The data copy as the data folder; the list of folders db.fingerprint was asked for."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    calls: list[Path] = []
-    real = store.fingerprint
+def counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """The first argument of each call of the store's function ``name``, from now on."""
+    calls: list[object] = []
+    real = getattr(store, name)
 
-    def counting(folder: Path) -> str:
-        calls.append(folder)
-        return real(folder)
+    def counting(first: object) -> object:
+        calls.append(first)
+        return real(first)
 
-    monkeypatch.setattr(store, "fingerprint", counting)
+    monkeypatch.setattr(store, name, counting)
     return calls
 
 
+@pytest.fixture
+def counted_fingerprint(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> list[object]:
+    """The data copy as the data folder; the list of folders db.fingerprint was asked for."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    return counted(monkeypatch, "fingerprint")
+
+
 def test_the_version_is_fingerprinted_again_only_when_a_file_changes(
-    counted_fingerprint: list[Path], data_copy: Path
+    counted_fingerprint: list[object], data_copy: Path
 ) -> None:
     first = store._version()
     assert store._version() == first
@@ -49,7 +56,7 @@ def test_the_version_is_fingerprinted_again_only_when_a_file_changes(
 
 @pytest.mark.parametrize("folder", ["", "responses", "examples", "examples/register"])
 def test_a_file_added_or_removed_in_any_fingerprinted_folder_is_seen(
-    counted_fingerprint: list[Path], data_copy: Path, folder: str
+    counted_fingerprint: list[object], data_copy: Path, folder: str
 ) -> None:
     (data_copy / folder).mkdir(parents=True, exist_ok=True)
     before = store._version()
@@ -63,7 +70,7 @@ def test_a_file_added_or_removed_in_any_fingerprinted_folder_is_seen(
 
 
 def test_a_file_rewritten_with_its_old_time_but_another_size_is_seen(
-    counted_fingerprint: list[Path], data_copy: Path
+    counted_fingerprint: list[object], data_copy: Path
 ) -> None:
     waves = data_copy / "waves.csv"
     before = store._version()
@@ -123,22 +130,14 @@ def test_a_rerun_formats_no_table_and_a_changed_view_does(monkeypatch: pytest.Mo
 
 
 @pytest.fixture
-def counted_listings(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> list[str]:
+def counted_listings(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> list[object]:
     """The data copy as the data folder; one entry each time the data folders are listed."""
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    calls: list[str] = []
-    real = store._stat_signature
-
-    def counting(folder: str) -> tuple:
-        calls.append(folder)
-        return real(folder)
-
-    monkeypatch.setattr(store, "_stat_signature", counting)
-    return calls
+    return counted(monkeypatch, "_stat_signature")
 
 
 def test_the_data_folders_are_listed_once_per_script_run(
-    monkeypatch: pytest.MonkeyPatch, counted_listings: list[str], data_copy: Path
+    monkeypatch: pytest.MonkeyPatch, counted_listings: list[object], data_copy: Path
 ) -> None:
     """Listing the folders on each of a run's twenty asks was about 40 % of the server's CPU for
     a new session (issue #9). One run reads the version once; the next run reads it again."""
@@ -162,7 +161,7 @@ def test_the_data_folders_are_listed_once_per_script_run(
     assert len(counted_listings) == 4
 
 
-def test_a_real_script_run_lists_the_data_folders_once(counted_listings: list[str]) -> None:
+def test_a_real_script_run_lists_the_data_folders_once(counted_listings: list[object]) -> None:
     """The run marker is Streamlit's: a page run (app.py and the page, about twenty asks) lists
     the folders once, and a rerun of the same session once more."""
     app = AppTest.from_file(APP, default_timeout=60)
@@ -181,8 +180,9 @@ def test_names_are_the_waves_and_regions_tables_and_cannot_be_changed(
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     for lang in ("fi", "sv", "en"):
         names = store.names(lang)
-        waves = store.waves(lang)
-        regions = store.regions(lang)
+        database = Database(data_copy)
+        waves = titled_waves(database.run("waves", lang=lang), lang)
+        regions = database.run("regions", lang=lang)
         assert list(names.wave_ids) == list(waves["wave_id"])
         assert names.wave_titles() == dict(zip(waves["wave_id"], waves["title"], strict=True))
         assert set(names.response_waves) == set(waves.loc[waves["level"] == "response", "wave_id"])

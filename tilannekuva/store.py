@@ -180,28 +180,6 @@ def figure(name: str, selection: Selection, mode: str = "") -> tuple[dict, tuple
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _query(key: str, _folder: str, _version: str, _name: str, _lang: str) -> pd.DataFrame:
-    return _database(_folder, _version).run(_name, lang=_lang)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _waves(key: str, _folder: str, _version: str, _lang: str) -> pd.DataFrame:
-    return titled_waves(_database(_folder, _version).run("waves", lang=_lang), _lang)
-
-
-def waves(lang: str) -> pd.DataFrame:
-    """Every wave, real ones first (newest first), then fictional examples; each with a title."""
-    folder, version = _version()
-    return _waves(key=_key(folder, version, lang), _folder=folder, _version=version, _lang=lang)
-
-
-def regions(lang: str) -> pd.DataFrame:
-    folder, version = _version()
-    key = _key(folder, version, "regions", lang)
-    return _query(key=key, _folder=folder, _version=version, _name="regions", _lang=lang)
-
-
 @dataclass(frozen=True)
 class Names:
     """The waves and regions in one language, by id: what every run asks for (the sidebar's
@@ -230,17 +208,10 @@ class Names:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
-    frame = _waves(
-        key=_key(_folder, _version, _lang), _folder=_folder, _version=_version, _lang=_lang
-    )
+    database = _database(_folder, _version)
+    frame = titled_waves(database.run("waves", lang=_lang), _lang)
     waves = tuple(Wave.from_record(record) for record in frame.to_dict("records"))
-    regions = _query(
-        key=_key(_folder, _version, "regions", _lang),
-        _folder=_folder,
-        _version=_version,
-        _name="regions",
-        _lang=_lang,
-    )
+    regions = database.run("regions", lang=_lang)
     return Names(
         waves,
         MappingProxyType({wave.wave_id: wave for wave in waves}),
@@ -249,16 +220,15 @@ def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
 
 
 def names(lang: str) -> Names:
-    """The waves and regions in ``lang`` (see Names): cheap to ask for many times a run, unlike
-    waves() and regions(), whose frames are copied out of the cache on every call."""
+    """The waves (real ones first, newest first, then fictional examples; each with a title) and
+    regions in ``lang`` (see Names): cheap to ask for many times a run, as nothing is copied."""
     folder, version = _version()
     return _names(key=_key(folder, version, lang), _folder=folder, _version=version, _lang=lang)
 
 
 def example_wave() -> str:
     """The first fictional example wave (offered by the Data page and the municipality views)."""
-    all_waves = waves("fi")
-    return str(all_waves.loc[all_waves["fictional"].astype(bool), "wave_id"].iloc[0])
+    return next(wave.wave_id for wave in names("fi").waves if wave.fictional)
 
 
 def forget_cached_data() -> None:
@@ -266,7 +236,5 @@ def forget_cached_data() -> None:
     at once instead of waiting for the bounded cache to evict them."""
     _table.clear()
     _figure.clear()
-    _query.clear()
-    _waves.clear()
     _names.clear()
     _this_run.__dict__.pop("version", None)  # the rest of this run sees the new data too

@@ -39,7 +39,7 @@ class Wave:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Wave:
-        """From a row of the ``waves`` table (store.waves)."""
+        """From a row of the ``waves`` table (tables.titled_waves)."""
         year = _known(record.get("year"))
         rate = _known(record.get("response_rate_percent"))
         return cls(
