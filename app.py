@@ -12,12 +12,10 @@ this script (no sidebar, no filters) and an error. Seen with Streamlit 1.67
 
 from __future__ import annotations
 
-import json
 import logging
 
 import streamlit as st
 
-from tilannekuva import store
 from tilannekuva.config import configure_logging, data_dir
 from tilannekuva.db import DataFileError
 from tilannekuva.filters import (
@@ -35,8 +33,9 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
-from tilannekuva.municipality_view import known_codes
-from tilannekuva.ui import VIEW_STATE, escape_markdown, page
+from tilannekuva.web import assets, store
+from tilannekuva.web.municipality_view import known_codes
+from tilannekuva.web.ui import VIEW_STATE, escape_markdown, page
 
 LOG = logging.getLogger("tilannekuva.app")
 WIDGETS_LANG = "widgets_lang"  # the language the widgets' states were last written in
@@ -110,56 +109,10 @@ st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves
 
 lang = state.lang
-# Streamlit declares <html lang="en"> (streamlit/streamlit#15726); screen readers need the UI's
-# language (WCAG 3.1.1). The value comes from the LANGUAGES allow-list, never from input as such.
-st.html(
-    f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
-    unsafe_allow_javascript=True,
-)
-# A table wider than the screen scrolls sideways (on a phone, by design since issue #8): its
-# scrolling box takes the keyboard's focus and is named, so it can be scrolled without a mouse
-# (WCAG 2.1.1; axe's scrollable-region-focusable). Only boxes that do scroll become tab stops,
-# checked again when the page changes or its width does. The label is a catalogue text.
-st.html(
-    "<script>(() => { if (window.tilannekuvaTables) return; window.tilannekuvaTables = true;"
-    " let queued = false; const mark = () => { queued = false;"
-    " document.querySelectorAll('[data-testid=stTable] > div').forEach(box => {"
-    " const scrolls = box.scrollWidth > box.clientWidth + 1;"
-    " if (scrolls && box.getAttribute('tabindex') !== '0') { box.tabIndex = 0;"
-    " box.setAttribute('role', 'region');"
-    " box.setAttribute('aria-label', window.tilannekuvaTableLabel); }"
-    " else if (!scrolls && box.hasAttribute('tabindex')) { box.removeAttribute('tabindex');"
-    " box.removeAttribute('role'); box.removeAttribute('aria-label'); } }); };"
-    " const queue = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };"
-    " new MutationObserver(queue).observe(document.body, {childList: true, subtree: true});"
-    " window.addEventListener('resize', queue); queue(); })();"
-    f" window.tilannekuvaTableLabel = {json.dumps(t(lang, 'outputs2.table_scroll_label'))};"
-    "</script>",
-    unsafe_allow_javascript=True,
-)
-# On a phone the title's long compound words did not fit and broke mid-word (issue #8): a smaller
-# heading there, hyphenated by the page's language where the browser can.
-# Tables: headers and cells wrap (hyphenated in the page's language where the browser can) so
-# that a wide table fits the page at 1366 px instead of hiding columns behind a scroll. A header
-# may break anywhere; a cell breaks only a word longer than its column, so a figure such as
-# "13 / 44" is never split between two lines. Not on a
-# phone, where words broken letter by letter read worse than a table that scrolls sideways: there
-# every column keeps a readable width and the first column (the municipality or region the row
-# is about) stays in place while the others scroll under it (issue #8).
-st.html(
-    "<style>@media (max-width: 640px) {"
-    " h1 { font-size: 1.5rem !important; hyphens: auto; }"
-    " h2 { font-size: 1.3rem !important; hyphens: auto; }"
-    " [data-testid=stTable] :is(th, td) { font-size: 0.8125rem !important; min-width: 5.5rem; }"
-    " [data-testid=stTable] :is(th, td):first-child { position: sticky; left: 0; z-index: 1;"
-    " min-width: 7rem; max-width: 8.5rem; background: #fff;"
-    " box-shadow: 2px 0 0 rgba(14, 17, 23, 0.2); } }"
-    "@media (min-width: 641px) { [data-testid=stTable] :is(th, td, th p, td p) {"
-    " font-size: 0.875rem !important; hyphens: auto !important; }"
-    " [data-testid=stTable] :is(th, th p) { overflow-wrap: anywhere !important; }"
-    " [data-testid=stTable] :is(td, td p) { overflow-wrap: break-word !important; } }"
-    "</style>"
-)
+# The page's language on <html> (WCAG 3.1.1), tables that scroll sideways reachable by keyboard
+# (WCAG 2.1.1) and the table and heading styles of issue #8: static/app.js and static/app.css.
+st.html(assets.script_html(lang), unsafe_allow_javascript=True)
+st.html(assets.style_html())
 names = store.names(lang)
 wave_titles = names.wave_titles()
 region_names = names.region_names
@@ -231,9 +184,9 @@ summary = [
     or t(lang, "sidebar.regions_placeholder"),
 ]
 if artu_applies:
-    summary.append(t(lang, "ux.filters_artu", artu=t(lang, f"artu_filter.{state.artu}")))
+    summary.append(t(lang, "sidebar.filters_artu", artu=t(lang, f"artu_filter.{state.artu}")))
 st.caption(
-    escape_markdown(t(lang, "ux.filters_summary", parts=" · ".join(summary))),
+    escape_markdown(t(lang, "sidebar.filters_summary", parts=" · ".join(summary))),
     help=t(lang, "sidebar.regions_help"),
 )
 
@@ -279,12 +232,12 @@ if not artu_applies:
     st.sidebar.caption(
         t(
             lang,
-            "ux.nav_response_note",
+            "sidebar.nav_response_note",
             pages=", ".join(t(lang, titles[page]) for page in RESPONSE_LEVEL_PAGES),
         )
     )
 # The browser tab says the page and the app in the UI language ("Page — app").
 st.set_page_config(
-    page_title=t(lang, "ux.tab_title", page=navigation.title, app=t(lang, "app.title"))
+    page_title=t(lang, "app.tab_title", page=navigation.title, app=t(lang, "app.title"))
 )
 navigation.run()

@@ -5,7 +5,7 @@ import os
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva.web import ui
 
 FEEDBACK_ENV = "TILANNEKUVA_FEEDBACK_CONTACT"
 
@@ -23,7 +23,7 @@ st.header(view.t("a11y.gaps_title"))
 gaps = [view.t(f"a11y.gap_{gap}") for gap in ("ui_language", "page_language", "tables", "charts")]
 # The meeting pack is no tagged PDF (ReportLab cannot write one; issue #8): said, with where the
 # same figures are in an accessible form.
-gaps.append(view.t("outputs2.a11y_gap_pdf"))
+gaps.append(view.t("a11y.gap_pdf"))
 st.markdown("\n".join(f"- {gap}" for gap in gaps))
 
 st.header(view.t("a11y.feedback_title"))

@@ -3,8 +3,8 @@ across regions and against the total."""
 
 import streamlit as st
 
-from tilannekuva import ui
 from tilannekuva.formatting import format_count, format_percent_value
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("artu.title"))

@@ -3,8 +3,8 @@ total, as charts, text and one table."""
 
 import streamlit as st
 
-from tilannekuva import ui
 from tilannekuva.filters import MODE_KEY, MODES
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("page.compare"))

@@ -4,10 +4,10 @@ figures come from."""
 import pandas as pd
 import streamlit as st
 
-from tilannekuva import ui
 from tilannekuva.formatting import NIL, NOT_AVAILABLE
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.tables import TABLES
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("page.data"))

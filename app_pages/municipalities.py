@@ -3,7 +3,7 @@ police and rescue agree where more than one answered."""
 
 import streamlit as st
 
-from tilannekuva import municipality_view, ui
+from tilannekuva.web import municipality_view, ui
 
 view = ui.current_view()
 st.title(view.t("page.municipalities"))

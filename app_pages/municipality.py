@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from tilannekuva import ui
 from tilannekuva.filters import MUNICIPALITY_PARAM, ViewState
-from tilannekuva.municipality_view import (
+from tilannekuva.web import ui
+from tilannekuva.web.municipality_view import (
     answered_lines,
     disagreement_line,
     for_municipality,

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from tilannekuva import download_buttons, key_figure_change, ui
+from tilannekuva import key_figure_change
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 from tilannekuva.provenance import wave_source_text
+from tilannekuva.web import download_buttons, store, ui
 
 view = ui.current_view()
 st.title(view.t("app.title"))
@@ -17,9 +18,10 @@ if not ui.has_answers(view):
 ui.artu_base_caption(view)
 key_figures = ui.table(view, "key_figures")
 changes = ui.table(view, "key_figure_change")
-deltas = key_figure_change.metric_deltas(changes, view.lang)
+titles = store.names(view.lang).wave_titles()
+deltas = key_figure_change.metric_deltas(changes, view.lang, titles)
 # N of a response-level wave is municipalities, of a regional table responses: said as such.
-help_key = "outputs2.metric_help_response" if view.wave.response_level else "overview.metric_help"
+help_key = "overview.metric_help_response" if view.wave.response_level else "overview.metric_help"
 few = key_figures["few_answers"].fillna(False).astype(bool)
 columns = st.columns(len(key_figures))
 for column, row, small in zip(columns, key_figures.to_dict("records"), few, strict=True):
@@ -38,13 +40,14 @@ for column, row, small in zip(columns, key_figures.to_dict("records"), few, stri
     # A share over fewer than 5 answers carries the mark under its figure, as on the comparison
     # (issue #8); the mark's meaning follows the row once.
     if small:
-        base = f"{base} **{ui.escape_markdown(view.t('ux.few_answers_mark'))}**"
+        base = f"{base} **{ui.escape_markdown(view.t('few_answers.mark'))}**"
     column.caption(view.t("overview.metric_unknown") if unknown else base)
     if delta:
         column.caption(delta.caption)
 if few.any():
-    st.caption(view.t("ux.few_answers_text"))
-if note := key_figure_change.change_note(changes, view.lang, year_known=view.wave.year is not None):
+    st.caption(view.t("few_answers.text"))
+year_known = view.wave.year is not None
+if note := key_figure_change.change_note(changes, view.lang, titles, year_known=year_known):
     st.caption(note)
 ui.show_table(view, "key_figures", key_figures)
 
@@ -52,9 +55,9 @@ st.header(view.t("overview.metadata"))
 targets = ", ".join(view.t(f"target.{group}") for group in view.wave.target_group.split(";"))
 rate = view.wave.response_rate_percent
 if view.wave.response_level:
-    intro = view.t("ux.overview_intro_response", target=ui.escape_markdown(targets))
+    intro = view.t("overview.intro_response", target=ui.escape_markdown(targets))
 elif rate is None:
-    intro = view.t("ux.overview_intro_no_rate", target=ui.escape_markdown(targets))
+    intro = view.t("overview.intro_no_rate", target=ui.escape_markdown(targets))
 else:
     rate_text = format_percent_value(rate, view.lang)
     intro = view.t("overview.intro", target=ui.escape_markdown(targets), rate=rate_text)
@@ -64,15 +67,15 @@ st.markdown(intro)
 
 
 def known_or_words(year: int | None) -> str:
-    return view.t("ux.unknown_year") if year is None else str(year)
+    return view.t("overview.not_known") if year is None else str(year)
 
 
 if rate is not None:
     rate_text = format_percent_value(rate, view.lang)
 elif view.wave.response_level:
-    rate_text = view.t("ux.unknown_rate")
+    rate_text = view.t("overview.rate_not_computable")
 else:
-    rate_text = view.t("ux.unknown_year")
+    rate_text = view.t("overview.not_known")
 wave = view.wave
 source = wave_source_text(wave.level, wave.fictional, wave.wave_id, wave.source, view.lang)
 st.markdown(

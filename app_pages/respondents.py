@@ -4,7 +4,7 @@ of those not answered."""
 
 import streamlit as st
 
-from tilannekuva import municipality_view, ui
+from tilannekuva.web import municipality_view, ui
 
 RESPONDENT_TYPES = ("any", "municipality", "police", "rescue")
 

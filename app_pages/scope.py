@@ -3,7 +3,7 @@ note, never a zero bar."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("scope.title"))

@@ -3,7 +3,7 @@ autumn 2009 workshops and their invitation milestones as a timeline."""
 
 import streamlit as st
 
-from tilannekuva import ui
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("page.target"))

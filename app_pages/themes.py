@@ -3,8 +3,8 @@ municipality, on a response-level wave."""
 
 import streamlit as st
 
-from tilannekuva import ui
 from tilannekuva.figures import theme_rows
+from tilannekuva.web import ui
 
 view = ui.current_view()
 st.title(view.t("page.themes"))
@@ -12,7 +12,7 @@ st.markdown(view.t("themes.intro"))
 
 if ui.response_level(view):
     st.header(view.t("themes.regional_title"))
-    st.caption(view.t("ux.caption_items"))
+    st.caption(view.t("themes.caption_items"))
     ui.show_figure(view, "themes", wide=True)
     ui.show_table(
         view,

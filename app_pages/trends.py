@@ -4,7 +4,8 @@ whole trend as a table."""
 
 import streamlit as st
 
-from tilannekuva import store, trend_chart, ui
+from tilannekuva import trend_chart
+from tilannekuva.web import store, ui
 
 view = ui.current_view()
 st.title(view.t("page.trends"))

@@ -5,9 +5,10 @@ import hashlib
 
 import streamlit as st
 
-from tilannekuva import store, ui
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
-from tilannekuva.uploads import check_password, configured_password, preview, save, session_id
+from tilannekuva.web import store, ui
+from tilannekuva.web.internals import session_id
+from tilannekuva.web.uploads import check_password, configured_password, preview, save
 
 # At most this many problems are listed; a hostile file can have a hundred thousand.
 MAX_SHOWN_PROBLEMS = 50

@@ -3,8 +3,8 @@ downloadable as an invitation list."""
 
 import streamlit as st
 
-from tilannekuva import municipality_view, ui
 from tilannekuva.filters import YEAR_KEY, YEAR_RANGE
+from tilannekuva.web import municipality_view, ui
 
 view = ui.current_view()
 st.title(view.t("page.worklist"))

@@ -1,26 +1,44 @@
 """What several test modules share (test modules never import from each other): response rows
-and files, rows as tuples, the total-row parameters, a folder snapshot, the CLI in a subprocess.
-Fixtures live in conftest.py."""
+and files, rows as tuples, the total-row parameters, a folder snapshot, the CLI in a subprocess,
+the app in AppTest and its text as a reader sees it. Fixtures live in conftest.py."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.provenance import Provenance, make_provenance
+from tilannekuva.register import load_register
 from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
 from tilannekuva.tables import Selection, titled_waves
 from tilannekuva.wave import Wave
 
+APP = str(PROJECT_DIR / "app.py")
+EXAMPLES = PROJECT_DIR / "data" / "examples"
 REGIONS = ["10", "11", "12"]
+# The shipped fictional example rounds: Pohjois-Karjala (12) has 4 municipalities in the 2014
+# example register, 3 of them answered.
+EXAMPLE_2014 = "esimerkki-2014"
+EXAMPLE_2012 = "esimerkki-2012"
+KARELIA = ("12",)
+# What the image footers and the pack once said N is (every municipality of the region); none of
+# these may come back: N is the region's municipalities that answered.
+OLD_BASE_TEXTS = {
+    "fi": "N = maakunnan kuntien määrä",
+    "sv": "N = antalet kommuner i landskapet",
+    "en": "N = the region's municipalities,",
+}
 TODAY = dt.date(2026, 11, 28)
 BASE = {
     "wave": "2010",
@@ -110,3 +128,44 @@ def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Pr
     wave = Wave.from_record(waves[waves["wave_id"] == selection.wave].iloc[0].to_dict())
     names = dict(db.run("regions", lang=selection.lang)[["region_code", "region"]].values)
     return make_provenance(wave, selection, names, extracted)
+
+
+def start_app(**query: str | list[str]) -> AppTest:
+    """app.py run once through AppTest with ``query`` as its address (its default page, the
+    overview); a list value repeats the parameter (``region=["10", "12"]``)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def open_page(page: str, **query: str | list[str]) -> AppTest:
+    """The page ``app_pages/<page>`` opened with ``query`` as the address; it must run without an
+    exception."""
+    app = start_app(**query).switch_page(f"app_pages/{page}").run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def page_text(app: AppTest) -> str:
+    """Markdown, captions, info boxes and metric values as the reader sees them (data in markdown
+    is backslash-escaped by ui.escape_markdown)."""
+    parts = [element.value for element in app.markdown]
+    parts += [element.value for element in app.caption]
+    parts += [element.body for element in app.info]
+    parts += [str(element.value) for element in app.metric]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(part) for part in parts))
+
+
+def titles_of(db: Database, lang: str) -> dict[str, str]:
+    """{wave id: title in ``lang``} of the loaded waves, as the sidebar names them."""
+    waves = titled_waves(db.run("waves", lang=lang), lang)
+    return dict(zip(waves["wave_id"], waves["title"], strict=True))
+
+
+def example_silent(wave: str, year: int) -> set[str]:
+    """The example round's municipalities that nobody answered about, from its own files."""
+    with (EXAMPLES / f"{wave}.csv").open(encoding="utf-8") as handle:
+        answered = {row["municipality_code"] for row in csv.DictReader(handle)}
+    expected = load_register(EXAMPLES / "register").municipalities_of(year)
+    return {m.code for m in expected} - answered

@@ -73,7 +73,7 @@ def figure(path: str, lang: str) -> str:
             region=region(lang, "11"),
             municipal="0",
             sub_regional="3",
-            province_wide=f".. ({t(lang, 'ux.not_available')})",
+            province_wide=f".. ({t(lang, 'chart.not_available')})",
         ),
         "artu": f"{south_savo}: ",
         "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
@@ -183,7 +183,7 @@ def test_every_page_in_every_language(
         expect(page.get_by_test_id("stTable").first).to_be_visible()
     # The tab says the page and the app in the UI language (issue #8).
     page_title = t(lang, f"page.{path or 'overview'}")  # the page's name in the navigation
-    tab = t(lang, "ux.tab_title", page=page_title, app=t(lang, "app.title"))
+    tab = t(lang, "app.tab_title", page=page_title, app=t(lang, "app.title"))
     page.wait_for_function(f"document.title === {json.dumps(tab)}", timeout=10_000)
     charts = page.get_by_test_id("stVegaLiteChart")
     for index in range(charts.count()):
@@ -334,6 +334,9 @@ def test_hostile_names_stay_text_and_downloads_neutralise_them(server: str, page
     # The table (a plain HTML table) holds the hostile sub-region text as plain text, not as
     # markup; the municipalities are named by the register (Juva 178, Mikkeli 491).
     rows = page.get_by_test_id("stTable").first.locator("tbody tr")
+    # Waited for, not read at once: the table may still be on its way when the run has ended
+    # (read at once, it once gave no rows on a loaded machine).
+    expect(rows.nth(1).locator("td").first).to_have_text("Mikkeli")
     juva, mikkeli = (rows.nth(i).locator("td").all_text_contents() for i in range(2))
     assert juva[0] == "Juva" and FORMULA_NAME in juva
     assert mikkeli[0] == "Mikkeli" and HOSTILE_NAME in mikkeli
@@ -359,7 +362,7 @@ def test_every_page_on_a_phone(
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = context.new_page()
     open_view(phone, f"{server}/{path}?lang={lang}&wave={wave}")
-    summary = t(lang, "ux.filters_summary", parts="")
+    summary = t(lang, "sidebar.filters_summary", parts="")
     expect(phone.get_by_text(summary, exact=False).first).to_be_visible()
     overflowing = phone.evaluate(
         """() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))

@@ -14,13 +14,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests import helpers
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_run
-from tilannekuva import charts, download_buttons
+from tests.helpers import EXAMPLE_2014, KARELIA, OLD_BASE_TEXTS
+from tilannekuva import charts
 from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
-from tilannekuva.i18n import t
+from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.provenance import HELSINKI, Provenance
 from tilannekuva.tables import Selection, build_table
+from tilannekuva.web import download_buttons
 
 EXTRACTED = datetime(2026, 11, 28, 9, 30, tzinfo=HELSINKI)
 FIGURES = ["Etelä-Savo: valmis 6/17, aloitettu 7/17, aloittamatta 4/17 (N = 17)."]
@@ -146,3 +148,21 @@ def clicked(page: Page, button: Locator) -> tuple[str, bytes]:
     with page.expect_download(timeout=60_000) as info:
         button.click()
     return info.value.suggested_filename, info.value.path().read_bytes()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_image_footer_says_what_n_counts_as_the_page_does(
+    shipped_db: Database, lang: str
+) -> None:
+    prov = provenance_of(shipped_db, EXAMPLE_2014, KARELIA, lang)
+    footer = " ".join(line.strip() for line in image_footer(prov, lang, []))
+    assert t(lang, "caption.counts_response") in footer
+    assert OLD_BASE_TEXTS[lang] not in footer
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_regional_table_s_base_is_unchanged(shipped_db: Database, lang: str) -> None:
+    prov = provenance_of(shipped_db, "2009", KARELIA, lang)
+    footer = " ".join(line.strip() for line in image_footer(prov, lang, []))
+    assert t(lang, "prov.base_region") in footer
+    assert t(lang, "caption.counts_response") not in footer

@@ -224,8 +224,8 @@ def test_a_share_over_few_answers_is_marked_in_text_chart_and_file(shipped_db: D
     marked = {row["region"] for row in rows if row["label"].endswith("(N < 5)")}
     assert marked == {"Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala"}
     text = {line.split(":")[0]: line for line in figure.alternative}
-    assert text["Pohjois-Savo"].endswith(t("fi", "ux.few_answers_text"))
-    assert not text["Itä-Suomi yhteensä"].endswith(t("fi", "ux.few_answers_text"))
+    assert text["Pohjois-Savo"].endswith(t("fi", "few_answers.text"))
+    assert not text["Itä-Suomi yhteensä"].endswith(t("fi", "few_answers.text"))
     plain = csv_utf8_bytes(TABLES["measure_shares"], shares).decode("utf-8").splitlines()
     assert plain[0].endswith(",few_answers")
     assert plain[7] == "11,Pohjois-Savo,plan_ready,2,4,50.0,true"

@@ -218,3 +218,20 @@ def test_binary_output_is_not_written_to_a_terminal(
     assert capsys.readouterr().err == (
         "error: the output is binary: give -o FILE or pipe it to a file\n"
     )
+
+
+def test_the_cli_export_gives_pohjois_karjala_0_of_its_municipalities() -> None:
+    """The reproduction of issue #8 item 1 in the CLI: export measure_shares on the example wave
+    with --artu in_use printed 12,Pohjois-Karjala,…,0,0,,true."""
+
+    def karelia(*extra: str) -> dict[str, list[str]]:
+        done = run_cli("export", "measure_shares", "--wave", "esimerkki", "--region", "12", *extra)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.decode("utf-8").splitlines()[1:]
+        return {line.split(",")[2]: line.split(",")[3:] for line in lines}
+
+    every = karelia()
+    in_use = karelia("--artu", "in_use")
+    for measure, (n, base, share, _few) in in_use.items():
+        assert (n, base, share) == ("0", every[measure][1], "0.0")
+    assert int(every["plan_ready"][1]) > 0

@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tilannekuva import download_buttons, store
 from tilannekuva.db import Database
 from tilannekuva.i18n import t
 from tilannekuva.tables import TABLES, Selection, build_table
-from tilannekuva.ui import View
+from tilannekuva.web import download_buttons, store
+from tilannekuva.web.ui import View
 from tilannekuva.workbook import XLSX_MIME
 
 
@@ -119,7 +119,7 @@ def test_pack_and_workbook_buttons_follow_the_view(monkeypatch: pytest.MonkeyPat
 def test_chart_image_files_name_the_chart_in_the_ui_language() -> None:
     """The images were named by the figures' code names (``status_counts``) in every language;
     the widget keys keep the code names."""
-    from tilannekuva.ui import figure_file_word
+    from tilannekuva.web.ui import figure_file_word
 
     place = Place()
     view = example_view("sv", ("10",), "in_use")
@@ -142,7 +142,7 @@ def test_every_chart_has_a_file_word_safe_in_a_file_name(shipped_db: Database, l
 
     from tilannekuva.figures import FIGURES
     from tilannekuva.filters import MODES
-    from tilannekuva.ui import figure_file_word
+    from tilannekuva.web.ui import figure_file_word
 
     trend = build_table(shipped_db, "trends", Selection("esimerkki-2014", (), lang))
     modes = {"status": MODES, "trends": tuple(dict.fromkeys(trend["measure"]))}

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tilannekuva import ui
+from tests.helpers import EXAMPLE_2014, KARELIA
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.exports import (
@@ -17,7 +17,9 @@ from tilannekuva.exports import (
     neutralise,
     region_part,
 )
+from tilannekuva.i18n import t
 from tilannekuva.tables import TABLES, Column, Selection, TableSpec, build_table
+from tilannekuva.web import ui
 
 SPEC = TableSpec(
     "example",
@@ -191,3 +193,33 @@ def test_pages_name_parts_and_options_of_a_table_apart(monkeypatch: pytest.Monke
         "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_vahvistus_julkistus_artu_10-12_utf8.csv",
         "kuvitteellinen_tilannekysely_esimerkki_kylla_ei_teemat_kumppanit_10-12_utf8.csv",
     } <= csv_names
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [("fi", "N (vastanneet)"), ("sv", "N (svarande)"), ("en", "N (respondents)")],
+)
+@pytest.mark.parametrize("wave", ["2009", EXAMPLE_2014])
+def test_the_n_column_is_named_for_both_levels(
+    shipped_db: Database, lang: str, header: str, wave: str
+) -> None:
+    """N counts responses in the 2009 table and answering municipalities in a response-level
+    wave: "respondents" is true of both, "responses" only of the first."""
+    frame = build_table(shipped_db, "key_figures", Selection(wave, KARELIA, lang))
+    first_line = excel_fi_bytes(TABLES["key_figures"], frame, lang).decode("utf-8-sig")
+    assert first_line.split("\r\n")[0].split(";")[4] == header
+    assert t(lang, "col.responses") == header
+
+
+def test_the_key_figures_of_the_example_byte_for_byte(shipped_db: Database) -> None:
+    frame = build_table(shipped_db, "key_figures", Selection(EXAMPLE_2014, KARELIA, "en"))
+    assert excel_fi_bytes(TABLES["key_figures"], frame, "en").decode("utf-8") == (
+        "\ufeffRegion code;Region;Measure;n;N (respondents);Share, %;Few answers (N < 5)\r\n"
+        ";Selected regions total;Plan ready;2;3;66,7;yes\r\n"
+        ";Selected regions total;Approved by the council;2;3;66,7;yes\r\n"
+        ";Selected regions total;Published;2;3;66,7;yes\r\n"
+        ";Selected regions total;ARTU tool in use;1;3;33,3;yes\r\n"
+    )
+    # The UTF-8 CSV keeps the column ids: its header does not change with the label.
+    header = csv_utf8_bytes(TABLES["key_figures"], frame).decode("utf-8").splitlines()[0]
+    assert header == "region_code,region,measure,n,responses,share_percent,few_answers"

@@ -15,11 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import REGIONS, TODAY, file_text, run_cli
-from tilannekuva import uploads
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.responses import MAX_FILE_BYTES, read_responses
+from tilannekuva.web import uploads
 
 VALID = file_text({}, {"municipality_code": "902", "municipality_name": "Äänekoski"}).encode()
 
@@ -316,7 +316,7 @@ def test_the_page_refuses_an_existing_wave_in_the_preview(upload_page: AppTest) 
 def test_a_bare_address_in_data_shown_as_markdown_is_never_a_link(text: str, autolink: str) -> None:
     """GitHub-flavoured markdown (Streamlit's) turns a bare URL, www. address or e-mail address
     into a link: data shown in markdown breaks that with an escape, and reads the same."""
-    from tilannekuva.ui import escape_markdown
+    from tilannekuva.web.ui import escape_markdown
 
     escaped = escape_markdown(text)
     assert re.search(autolink, escaped) is None

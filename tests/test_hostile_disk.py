@@ -18,11 +18,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import file_text, run_cli, snapshot
-from tilannekuva import importer, uploads
+from tilannekuva import importer
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import t
 from tilannekuva.importer import TEMP_PREFIX, import_responses
 from tilannekuva.register import load_register
+from tilannekuva.web import uploads
 
 # Real municipalities of both 2010 and 2011 in the same region (BIG is imported as either wave):
 # imports are checked against the register of the wave's year.

@@ -40,7 +40,7 @@ def test_unknown_language_falls_back_to_finnish() -> None:
 def test_each_area_file_exists_in_every_language() -> None:
     names = {lang: [part.name for part in catalogue_files(lang)] for lang in LANGUAGES}
     assert names["fi"] == names["sv"] == names["en"]
-    assert "core.json" in names["fi"]
+    assert "app.json" in names["fi"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -50,3 +50,16 @@ def test_no_key_is_defined_in_two_area_files(lang: str) -> None:
         for key in json.loads(part.read_text(encoding="utf-8")):
             assert key not in seen, f"{key} is in {seen.get(key)} and {part.name}"
             seen[key] = part.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_keys_of_one_prefix_live_in_one_area_file(lang: str) -> None:
+    """A newcomer finds a key by its prefix: every ``compare.*`` key is in the one file of its
+    area (compare.json), never spread over several."""
+    file_of: dict[str, str] = {}
+    for part in catalogue_files(lang):
+        for key in json.loads(part.read_text(encoding="utf-8")):
+            prefix = key.split(".")[0]
+            assert file_of.setdefault(prefix, part.name) == part.name, (
+                f"{prefix}.* keys are in {file_of[prefix]} and {part.name}"
+            )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import provenance_of, run_cli
+from tests.helpers import EXAMPLE_2014, KARELIA, OLD_BASE_TEXTS, provenance_of, run_cli
 from tilannekuva.db import Database
 from tilannekuva.formatting import format_n_of_N, format_percent_value
 from tilannekuva.i18n import LANGUAGES, t
@@ -180,13 +180,25 @@ def test_pack_marks_few_answers_and_says_it_is_not_tagged(
     for row in build_table(shipped_db, "key_figures", selection).to_dict("records"):
         assert row["few_answers"]
         n_of_n = format_n_of_N(row["n"], row["responses"], lang)
-        assert f"{n_of_n} {t(lang, 'ux.few_answers_mark')}" in text
+        assert f"{n_of_n} {t(lang, 'few_answers.mark')}" in text
     # under the headline figures, and after each line of the status and ARTU figures' text,
     # as on the page (figures.make): Pohjois-Karjala and the selection's total, twice each
-    assert text.count(flat(t(lang, "ux.few_answers_text"))) == 1 + 2 * 2
-    assert flat(t(lang, "outputs2.pack_untagged")) in text
+    assert text.count(flat(t(lang, "few_answers.text"))) == 1 + 2 * 2
+    assert flat(t(lang, "pack.untagged")) in text
     artu = t(lang, "artu_filter.in_use")
-    assert flat(t(lang, "outputs2.artu_base", filter=artu)) in text
+    assert flat(t(lang, "artu_filter.base", filter=artu)) in text
     many = flat("\n".join(make_pack(shipped_db, Selection("2009", (), lang), tmp_path)[0]))
-    assert t(lang, "ux.few_answers_mark") not in many
-    assert flat(t(lang, "outputs2.pack_untagged")) in many
+    assert t(lang, "few_answers.mark") not in many
+    assert flat(t(lang, "pack.untagged")) in many
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pack_says_what_n_counts_as_the_page_does(
+    shipped_db: Database, tmp_path: Path, lang: str
+) -> None:
+    selection = Selection(EXAMPLE_2014, KARELIA, lang)
+    prov = provenance_of(shipped_db, selection, EXTRACTED)
+    text = flat("\n".join(pdf_pages(pack_bytes(shipped_db, selection, prov), tmp_path)))
+    # The caption beside every regional figure on the page (ui.counts_text), word for word.
+    assert flat(t(lang, "caption.counts_response")) in text
+    assert flat(OLD_BASE_TEXTS[lang]) not in text

@@ -9,33 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import file_text, snapshot
+from tests.helpers import file_text, open_page, page_text, snapshot, start_app
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
-APP = str(PROJECT_DIR / "app.py")
 PAGES = sorted(path.name for path in (PROJECT_DIR / "app_pages").glob("*.py"))
-
-
-def start(**query: str | list[str]) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
-
-
-def open_page(page: str, **query: str | list[str]) -> AppTest:
-    app = start(**query)
-    return app.switch_page(f"app_pages/{page}").run()
-
-
-def page_text(app: AppTest) -> str:
-    parts = [element.value for element in app.markdown]
-    parts += [element.value for element in app.caption]
-    parts += [element.body for element in app.info]
-    parts += [str(element.value) for element in app.metric]
-    # Data in markdown is backslash-escaped (ui.escape_markdown); read it as the user sees it.
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(part) for part in parts))
 
 
 def metric(app: AppTest, label: str) -> str:
@@ -73,7 +51,7 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
 
 
 def test_overview_headline_figures_for_all_regions() -> None:
-    app = start()
+    app = start_app()
     label = t("fi", "measure.plan_ready")
     assert metric(app, label) == "36,4\xa0%"
     assert "n/N = 16/44" in page_text(app)
@@ -82,7 +60,7 @@ def test_overview_headline_figures_for_all_regions() -> None:
 
 
 def test_changing_the_region_filter_changes_the_figures() -> None:
-    app = start()
+    app = start_app()
     app.sidebar.multiselect(key="region").select("12").run()
     assert not app.exception
     assert metric(app, t("fi", "measure.plan_ready")) == "7,1\xa0%"
@@ -94,7 +72,7 @@ def test_changing_the_region_filter_changes_the_figures() -> None:
 
 
 def test_the_address_restores_the_view() -> None:
-    app = start(lang="sv", wave="2009", region=["12", "10"])
+    app = start_app(lang="sv", wave="2009", region=["12", "10"])
     assert app.sidebar.selectbox(key="lang").value == "sv"
     assert app.sidebar.multiselect(key="region").value == ["10", "12"]
     # 6 + 1 plans ready of 17 + 14 responses.
@@ -103,7 +81,7 @@ def test_the_address_restores_the_view() -> None:
 
 
 def test_unknown_address_values_are_dropped_with_a_notice() -> None:
-    app = start(lang="de", wave="1999", region=["10", "99", "<b>x</b>"])
+    app = start_app(lang="de", wave="1999", region=["10", "99", "<b>x</b>"])
     assert not app.exception
     notices = [warning.body for warning in app.warning]
     assert len(notices) == 1  # one notice for every dropped value (issue #10)
@@ -135,7 +113,7 @@ def test_a_changed_data_file_is_seen_on_the_next_run(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
-    app = start()
+    app = start_app()
     assert metric(app, t("fi", "measure.plan_ready")) == "36,4\xa0%"
     status = data_copy / "region_status.csv"
     status.write_text(status.read_text().replace("2009,10,6,7,4,", "2009,10,7,6,4,"), "utf-8")
@@ -148,7 +126,7 @@ def test_a_damaged_data_file_gives_a_clear_page(
 ) -> None:
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
     (data_copy / "waves.csv").write_text("wave_id,title\n2009,x\n", encoding="utf-8")
-    app = start(lang="en")
+    app = start_app(lang="en")
     assert not app.exception
     assert app.title[0].value == t("en", "error.data_title")
     # The details (file, folder, header) go to the server log, not to visitors (issue #10).
@@ -156,7 +134,7 @@ def test_a_damaged_data_file_gives_a_clear_page(
 
 
 def test_the_artu_filter_narrows_a_response_level_wave() -> None:
-    app = start(wave="esimerkki")
+    app = start_app(wave="esimerkki")
     assert metric(app, t("fi", "measure.plan_ready")) == "36,4\xa0%"  # 16/44, as in 2009
     app.sidebar.radio(key="artu").set_value("in_use").run()
     assert not app.exception
@@ -167,9 +145,9 @@ def test_the_artu_filter_narrows_a_response_level_wave() -> None:
 
 
 def test_the_address_restores_the_artu_filter_and_a_regional_wave_ignores_it() -> None:
-    app = start(wave="esimerkki", artu="not_in_use")
+    app = start_app(wave="esimerkki", artu="not_in_use")
     assert app.sidebar.radio(key="artu").value == "not_in_use"
-    regional = start(wave="2009", artu="in_use")
+    regional = start_app(wave="2009", artu="in_use")
     assert not [radio for radio in regional.sidebar.radio if radio.key == "artu"]
     assert t("fi", "sidebar.artu_help_region") in regional.sidebar.caption[0].value
     assert metric(regional, t("fi", "measure.plan_ready")) == "36,4\xa0%"
@@ -250,7 +228,8 @@ def test_the_accessibility_statement_names_the_feedback_channel(
 def test_a_rerun_redoes_no_figure_and_writes_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
     """Streamlit reruns the page on every click: the figures of an unchanged view come from the
     cache, and the download files are written only when a button is clicked (issue #9)."""
-    from tilannekuva import figures, ui
+    from tilannekuva import figures
+    from tilannekuva.web import ui
 
     calls: list[str] = []
     real_make = figures.make
@@ -278,13 +257,13 @@ def test_a_rerun_redoes_no_figure_and_writes_no_download(monkeypatch: pytest.Mon
 def test_the_view_is_summed_up_in_the_main_area() -> None:
     """Issue #8: the headline never said which survey and year is shown, and on a phone the
     closed sidebar hid the filters. One line in the main area says them."""
-    app = start(lang="sv", wave="esimerkki", region="10", artu="in_use")
+    app = start_app(lang="sv", wave="esimerkki", region="10", artu="in_use")
     summary = re.sub(r"\\(.)", r"\1", app.caption[0].value)
     title = app.sidebar.selectbox(key="wave").format_func("esimerkki")
-    artu = t("sv", "ux.filters_artu", artu=t("sv", "artu_filter.in_use"))
+    artu = t("sv", "sidebar.filters_artu", artu=t("sv", "artu_filter.in_use"))
     parts = " · ".join([title, "Södra Savolax", artu])
-    assert summary == t("sv", "ux.filters_summary", parts=parts)
-    regional = start(lang="fi").caption[0].value
+    assert summary == t("sv", "sidebar.filters_summary", parts=parts)
+    regional = start_app(lang="fi").caption[0].value
     assert "2009" in regional and t("fi", "sidebar.regions_placeholder") in regional
     assert "ARTU" not in regional  # the filter does not apply to a regional table
 
@@ -293,13 +272,13 @@ def test_the_view_is_summed_up_in_the_main_area() -> None:
 def test_overview_of_a_response_level_wave_says_unknowns_in_words(lang: str) -> None:
     """Issue #8: "Vuosi: None" (later ".."), a file path as the source and a response-rate
     sentence without its number."""
-    app = start(lang=lang, wave="esimerkki")
+    app = start_app(lang=lang, wave="esimerkki")
     text = page_text(app)
     assert "None" not in text and "examples/" not in text
     metadata = next(m.value for m in app.markdown if m.value.startswith("- **"))
     assert ".." not in metadata
-    assert t(lang, "ux.unknown_year") in metadata
-    assert t(lang, "ux.overview_intro_response", target="x").split("x")[-1] in text
+    assert t(lang, "overview.not_known") in metadata
+    assert t(lang, "overview.intro_response", target="x").split("x")[-1] in text
 
 
 UNKNOWN_AT_SENTENCE_END = re.compile(r"\.\.[)”\"]?\.|\.\.$", re.MULTILINE)
@@ -320,7 +299,7 @@ def test_shares_state_one_unit_for_the_waves_level() -> None:
     regional = page_text(open_page("compare.py", lang="fi"))
     assert t("fi", "caption.counts", rate="70\xa0%") in regional
     responses = page_text(open_page("compare.py", lang="fi", wave="esimerkki"))
-    assert t("fi", "ux.caption_counts_response") in responses
+    assert t("fi", "caption.counts_response") in responses
     assert t("fi", "caption.counts", rate="..") not in responses
 
 
@@ -360,9 +339,9 @@ def test_the_sidebar_names_the_pages_that_need_response_level_data() -> None:
     """Issue #8: the worklist, themes and municipalities pages were dead ends on the default
     wave with nothing in the navigation saying so."""
     pages = ", ".join(t("sv", f"page.{p}") for p in ("worklist", "themes", "municipalities"))
-    note = t("sv", "ux.nav_response_note", pages=pages)
-    assert note in [c.value for c in start(lang="sv").sidebar.caption]
-    assert note not in [c.value for c in start(lang="sv", wave="esimerkki").sidebar.caption]
+    note = t("sv", "sidebar.nav_response_note", pages=pages)
+    assert note in [c.value for c in start_app(lang="sv").sidebar.caption]
+    assert note not in [c.value for c in start_app(lang="sv", wave="esimerkki").sidebar.caption]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

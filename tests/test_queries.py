@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.helpers import records, response, stored_text, totals
+from tests.helpers import EXAMPLE_2014, KARELIA, records, response, stored_text, totals
 from tilannekuva.db import Database, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, catalogue, t
 from tilannekuva.tables import TABLES, Column, Selection, build_table, query_parameters, run_table
@@ -294,3 +294,75 @@ def test_a_column_header_gives_kind_label_prefix_and_unit(tmp_path: Path) -> Non
         Column("m", "label", "measure."),
         Column("p", "decimal", unit="%"),
     )
+
+
+# Region 10: three municipalities, two of them ARTU users; region 12: two, neither uses ARTU
+# (one says no, one leaves the question blank).
+ANSWERS = stored_text(
+    response("municipality", "001", "ready", region_code="10", artu_in_use="true"),
+    response("municipality", "002", "started", region_code="10", artu_in_use="true"),
+    response("municipality", "003", "not_started", region_code="10", artu_in_use="false"),
+    response("municipality", "004", "ready", region_code="12", artu_in_use="false"),
+    response("municipality", "005", "started", region_code="12"),
+)
+
+
+def shares(db: Database, artu: str, name: str = "measure_shares") -> list[tuple]:
+    rows = db.run(name, wave="w", regions=[], lang="fi", artu=artu, **totals("Yht."))
+    columns = ["region_code", "measure", "n", "responses", "share_percent"]
+    return records(rows[rows["measure"].isin(["plan_ready", "artu_in_use"])][columns])
+
+
+def test_a_region_without_a_matching_municipality_shows_0_of_all_its_municipalities(
+    given_rows: Callable[..., Database],
+) -> None:
+    """ARTU "in use" narrows n; N stays every answering municipality of the region, so region 12
+    reads 0/2, not 0/0, on the same base as region 10 and the total."""
+    db = given_rows(responses={"w": ANSWERS})
+    assert shares(db, "in_use") == [
+        ("10", "plan_ready", 1, 3, pytest.approx(100 / 3)),
+        ("10", "artu_in_use", 2, 3, pytest.approx(200 / 3)),
+        ("12", "plan_ready", 0, 2, 0.0),
+        ("12", "artu_in_use", 0, 2, 0.0),
+        ("total", "plan_ready", 1, 5, 20.0),
+        ("total", "artu_in_use", 2, 5, 40.0),
+    ]
+    # Without the filter the same N: the filter never changes the base.
+    assert [row[3] for row in shares(db, "all")] == [3, 3, 2, 2, 5, 5]
+    # "Not in use": the unanswered ARTU question of 005 is never "not in use", but it is in N.
+    assert shares(db, "not_in_use")[2:4] == [
+        ("12", "plan_ready", 1, 2, 50.0),
+        ("12", "artu_in_use", 0, 2, 0.0),
+    ]
+
+
+@pytest.mark.parametrize("name", ["key_figures", "target_group"])
+def test_the_other_share_tables_use_the_same_base_under_the_filter(
+    given_rows: Callable[..., Database], name: str
+) -> None:
+    db = given_rows(responses={"w": ANSWERS})
+    params = {"wave": "w", "regions": [], "lang": "fi", **totals("Yht.")}
+    if name == "key_figures":
+        params.pop("total")
+    for artu in ("in_use", "not_in_use"):
+        rows = db.run(name, artu=artu, **params)
+        assert set(rows.loc[rows["region_code"] == "total", "responses"]) == {5}
+
+
+def test_artu_rest_is_never_the_regions_artu_users(given_rows: Callable[..., Database]) -> None:
+    """ "Not in use or not reported" counts the same municipalities whatever the filter: under
+    "not in use", N − n would count region 10's two ARTU users as not using it."""
+    db = given_rows(responses={"w": ANSWERS})
+    for artu in ("all", "in_use", "not_in_use"):
+        rows = db.run("artu_adoption", wave="w", regions=[], lang="fi", artu=artu, **totals())
+        assert records(rows[["region_code", "responses", "not_in_use_or_not_reported"]]) == [
+            ("10", 3, 1),
+            ("12", 2, 2),
+            ("total", 5, 3),
+        ]
+
+
+def test_the_example_counts_the_municipalities_that_answered(shipped_db: Database) -> None:
+    """The case of the probe: N = 3 in Pohjois-Karjala, not the register's 4."""
+    figures_2014 = build_table(shipped_db, "key_figures", Selection(EXAMPLE_2014, KARELIA, "fi"))
+    assert set(figures_2014["responses"]) == {3}

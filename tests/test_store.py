@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tilannekuva import store
 from tilannekuva.config import DATA_DIR_ENV, PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.tables import titled_waves
+from tilannekuva.web import store
 
 APP = str(PROJECT_DIR / "app.py")
 
@@ -97,7 +97,7 @@ def test_frame_keys_tell_apart_what_a_shown_table_could_differ_by() -> None:
 def test_a_rerun_formats_no_table_and_a_changed_view_does(monkeypatch: pytest.MonkeyPatch) -> None:
     """Formatting cells in the UI language was most of a warm rerun (issue #9); a rerun of the
     same view takes them from the cache, a view showing other figures formats them anew."""
-    from tilannekuva import ui
+    from tilannekuva.web import ui
 
     formatted: list[str] = []
     real = ui.display_frame
@@ -202,7 +202,7 @@ def test_names_are_the_waves_and_regions_tables_and_cannot_be_changed(
 def test_navigation_pages_are_made_once_and_each_run_gets_its_own_copy() -> None:
     """st.Page resolves its script's path when made (a fifth of a new session's CPU, issue #9);
     st.navigation marks the page objects it is given, so runs must not share them."""
-    from tilannekuva import ui
+    from tilannekuva.web import ui
 
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()

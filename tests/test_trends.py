@@ -9,14 +9,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.helpers import records, response, stored_text
+from tests.helpers import (
+    EXAMPLE_2012,
+    EXAMPLE_2014,
+    KARELIA,
+    open_page,
+    records,
+    response,
+    stored_text,
+    titles_of,
+)
 from tilannekuva import figures, key_figure_change, trend_chart
-from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
-from tilannekuva.i18n import t
-from tilannekuva.tables import TABLES, Selection, build_table, titled_waves
+from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.tables import TABLES, Selection, build_table
 from tilannekuva.workbook import counting_rule
 
 WAVE_ROWS = {
@@ -139,12 +146,6 @@ def change_of(db: Database, wave: str) -> pd.DataFrame:
     return build_table(db, "key_figure_change", Selection(wave, ("10",), "fi"))
 
 
-def titles_of(db: Database, lang: str) -> dict[str, str]:
-    """{wave id: title} as the sidebar gives them (store.names reads the same query)."""
-    waves = titled_waves(db.run("waves", lang=lang), lang)
-    return dict(zip(waves["wave_id"], waves["title"], strict=True))
-
-
 def test_the_key_figures_change_since_the_previous_wave_of_the_same_unit(db: Database) -> None:
     change = change_of(db, "2013")
     ready = change[change["measure"] == "plan_ready"]
@@ -166,7 +167,7 @@ def test_the_key_figures_change_since_the_previous_wave_of_the_same_unit(db: Dat
         "0,0 %-yks.",
         "off",
     )
-    assert key_figure_change.change_note(change, "fi") is None
+    assert key_figure_change.change_note(change, "fi", titles_of(db, "fi")) is None
 
 
 def test_no_change_is_computed_across_a_change_of_unit(db: Database) -> None:
@@ -175,7 +176,7 @@ def test_no_change_is_computed_across_a_change_of_unit(db: Database) -> None:
     assert change["change_pp"].isna().all()
     titles = titles_of(db, "en")
     assert key_figure_change.metric_deltas(change, "en", titles) == {}
-    assert key_figure_change.change_note(change, "en", titles=titles) == t(
+    assert key_figure_change.change_note(change, "en", titles) == t(
         "en",
         "trends.unit_differs",
         previous="Status survey of local safety planning 2009",
@@ -188,8 +189,9 @@ def test_no_change_is_computed_across_a_change_of_unit(db: Database) -> None:
 def test_no_change_without_a_previous_comparable_wave(db: Database, wave: str) -> None:
     change = change_of(db, wave)
     assert change.empty
-    assert key_figure_change.change_note(change, "sv") == t("sv", "trends.no_previous")
-    no_year = key_figure_change.change_note(change, "sv", year_known=False)
+    titles = titles_of(db, "sv")
+    assert key_figure_change.change_note(change, "sv", titles) == t("sv", "trends.no_previous")
+    no_year = key_figure_change.change_note(change, "sv", titles, year_known=False)
     assert no_year == t("sv", "trends.no_year")
 
 
@@ -246,14 +248,6 @@ def test_the_trend_figure_draws_pieces_and_marks_the_break(db: Database) -> None
         unit_after="municipalities",
     )
     assert spec["description"] == " ".join(figure.alternative)
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    return app.switch_page(f"app_pages/{page}").run() if page != "overview.py" else app
 
 
 def test_the_overview_shows_the_change_beside_each_headline_figure(
@@ -340,3 +334,62 @@ def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path, 
         ]
         browser.close()
     assert violations == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_change_caption_names_the_previous_wave_by_its_title(
+    shipped_db: Database, lang: str
+) -> None:
+    change = build_table(shipped_db, "key_figure_change", Selection(EXAMPLE_2014, KARELIA, lang))
+    title = titles_of(shipped_db, lang)[EXAMPLE_2012]
+    deltas = key_figure_change.metric_deltas(change, lang, titles_of(shipped_db, lang))
+    caption = deltas["plan_ready"].caption
+    assert caption == t(lang, "trends.delta_caption", previous=title, n_previous="1/3", n="2/3")
+    assert EXAMPLE_2012 not in caption
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_trend_text_names_the_waves_by_year(shipped_db: Database, lang: str) -> None:
+    trend = build_table(shipped_db, "trends", Selection(EXAMPLE_2014, KARELIA, lang))
+    figure = figures.make("trends", lambda name: trend, lang, "plan_ready")
+    region = shipped_db.run("regions", lang=lang).set_index("region_code").loc["12", "region"]
+    assert figure.alternative[0].startswith(f"{region}: 2010 0/2 (")
+    assert not any("esimerkki" in line for line in figure.alternative)
+    tooltips = figure.chart.to_dict()["spec"]["layer"][3]["encoding"]["tooltip"]
+    assert tooltips[0] == {
+        "field": "year",
+        "format": "d",
+        "title": t(lang, "col.year"),
+        "type": "quantitative",
+    }
+
+
+def test_two_waves_of_one_year_keep_their_ids() -> None:
+    rows = pd.DataFrame(
+        {"wave_id": ["a-2010", "b-2010", "c", "c"], "year": [2010, 2010, 2012, 2012]}
+    )
+    assert trend_chart.wave_labels(rows) == {
+        "a-2010": "2010 (a-2010)",
+        "b-2010": "2010 (b-2010)",
+        "c": "2012",
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_left_out_wave_is_named_by_its_title(shipped_db: Database, lang: str) -> None:
+    """The shipped example "esimerkki" has no year: the trends page names it by its title."""
+    trend_waves = build_table(shipped_db, "trend_waves", Selection(EXAMPLE_2014, (), lang))
+    titles = titles_of(shipped_db, lang)
+    note = trend_chart.left_out_note(trend_waves, titles, lang)
+    assert note == t(lang, "trends.left_out", waves=titles["esimerkki"])
+    assert trend_chart.left_out_note(trend_waves[trend_waves["in_trend"]], titles, lang) is None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_artu_note_on_a_fictional_trend(shipped_db: Database, lang: str) -> None:
+    """A fictional trend never has the real 2009 table: no note that it is left out."""
+    trend_waves = build_table(shipped_db, "trend_waves", Selection(EXAMPLE_2014, (), lang))
+    assert trend_chart.artu_note(trend_waves, "in_use", lang) is None
+    real = build_table(shipped_db, "trend_waves", Selection("2009", (), lang))
+    assert trend_chart.artu_note(real, "in_use", lang) == t(lang, "trends.artu_note")
+    assert trend_chart.artu_note(real, "all", lang) is None

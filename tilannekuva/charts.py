@@ -118,7 +118,7 @@ def _labelled_bars(
     if "few_answers" in frame:
         # A share over fewer than 5 answers says so on its bar (issue #8).
         few = frame["few_answers"].fillna(False).astype(bool)
-        mark = t(lang, "ux.few_answers_mark")
+        mark = t(lang, "few_answers.mark")
         frame["label"] = frame["label"].where(~few, frame["label"] + " " + mark)
     frame["known"] = frame[value].notna()
     frame[value] = frame[value].astype(float)

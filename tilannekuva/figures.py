@@ -202,7 +202,7 @@ _UNKNOWN_BEFORE_STOP = re.compile(r"\.\.(?=[.)]|$)")
 def spelled_unknowns(line: str, lang: str) -> str:
     """A ".." just before a full stop read as "...", a cut sentence (issue #8): there it is
     followed by its meaning in words."""
-    return _UNKNOWN_BEFORE_STOP.sub(f"{NOT_AVAILABLE} ({t(lang, 'ux.not_available')})", line)
+    return _UNKNOWN_BEFORE_STOP.sub(f"{NOT_AVAILABLE} ({t(lang, 'chart.not_available')})", line)
 
 
 def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str = "") -> Figure:
@@ -218,7 +218,7 @@ def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str =
     }
     lines = tuple(
         spelled_unknowns(line, lang)
-        + (f" {t(lang, 'ux.few_answers_text')}" if line.split(":")[0] in few else "")
+        + (f" {t(lang, 'few_answers.text')}" if line.split(":")[0] in few else "")
         for line in figure.alternative
     )
     return Figure(figure.chart.properties(description=" ".join(lines)), lines)

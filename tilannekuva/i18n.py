@@ -1,9 +1,13 @@
 """UI strings in Finnish (default), Swedish and English.
 
 A language's catalogue is every ``locales/<lang>/*.json`` file merged: one file per area of the
-app (``core.json``, and one per feature that brings many strings), so that work on two features
-does not edit one long file. The languages have identical keys, and no key is defined in two files
-(tests hold them to it). Pages never hard-code a UI string: they ask :func:`t` by key.
+app, named after it (``app.json`` the frame and sidebar, ``overview.json``, ``compare.json``,
+``upload.json``, ``outputs.json`` for the files the app writes, ``columns.json`` for table
+headers, ``files.json`` for the words of download file names, …). A key's prefix says its area,
+and all keys of one prefix live in one file (``compare.*`` in compare.json): a new key goes into
+the file where its prefix already is. The languages have identical keys, and no key is defined in
+two files (tests/test_i18n.py holds them to it). Pages never hard-code a UI string: they ask
+:func:`t` by key.
 """
 
 from __future__ import annotations

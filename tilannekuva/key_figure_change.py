@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tilannekuva import store
 from tilannekuva.formatting import format_decimal_number, format_n_of_N, is_unknown
 from tilannekuva.i18n import t
 
@@ -25,23 +24,16 @@ class MetricDelta:
     arrow: str
 
 
-def wave_titles(lang: str) -> Mapping[str, str]:
-    """{wave id: title in ``lang``} of the loaded data (store.names, cached per data version)."""
-    return store.names(lang).wave_titles()
-
-
 def _title(wave_id: str, titles: Mapping[str, str]) -> str:
     return titles.get(wave_id, wave_id)
 
 
 def metric_deltas(
-    changes: pd.DataFrame, lang: str, titles: Mapping[str, str] | None = None
+    changes: pd.DataFrame, lang: str, titles: Mapping[str, str]
 ) -> dict[str, MetricDelta]:
     """{measure: its change} for each headline figure whose change is known; a measure without
-    one is not in it. ``titles``: {wave id: title}, by default the loaded waves' in ``lang``."""
+    one is not in it. ``titles``: {wave id: title in ``lang``}, as the sidebar names waves."""
     deltas = {}
-    if titles is None and not changes.empty:
-        titles = wave_titles(lang)
     for row in changes.to_dict("records"):
         if is_unknown(row["change_pp"]):
             continue
@@ -52,7 +44,7 @@ def metric_deltas(
         caption = t(
             lang,
             "trends.delta_caption",
-            previous=_title(row["previous_wave"], titles or {}),
+            previous=_title(row["previous_wave"], titles),
             n_previous=format_n_of_N(row["n_previous"], row["total_n_previous"], lang),
             n=format_n_of_N(row["n"], row["total_n"], lang),
         )
@@ -64,9 +56,9 @@ def metric_deltas(
 def change_note(
     changes: pd.DataFrame,
     lang: str,
+    titles: Mapping[str, str],
     *,
     year_known: bool = True,
-    titles: Mapping[str, str] | None = None,
 ) -> str | None:
     """Why no change is shown: the wave has no year (no place in a trend), there is no previous
     comparable wave, or it counts another unit. None when the changes are shown. ``titles`` as
@@ -78,7 +70,7 @@ def change_note(
         return t(
             lang,
             "trends.unit_differs",
-            previous=_title(row["previous_wave"], wave_titles(lang) if titles is None else titles),
+            previous=_title(row["previous_wave"], titles),
             previous_unit=t(lang, f"unit.{row['previous_unit']}"),
             unit=t(lang, f"unit.{row['unit']}"),
         )

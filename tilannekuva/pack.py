@@ -104,13 +104,13 @@ class _Pack:
         if self.prov.artu != "all":
             artu = self.t(f"artu_filter.{self.prov.artu}")
             story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
-            story.append(para(self.t("outputs2.artu_base", filter=artu), self.styles["small"]))
+            story.append(para(self.t("artu_filter.base", filter=artu), self.styles["small"]))
         return story
 
     def key_figures(self) -> list[Flowable]:
         cell = self.styles["cell"]
         rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
-        mark = self.t("ux.few_answers_mark")
+        mark = self.t("few_answers.mark")
         figures = self.table("key_figures")
         for row in figures.to_dict("records"):
             n_of_n = format_n_of_N(row["n"], row["responses"], self.lang)
@@ -130,7 +130,7 @@ class _Pack:
             self.heading(self.t("pack.headline")),
             grid,
             para(base_text(self.prov, self.lang), self.styles["small"]),
-            *([para(self.t("ux.few_answers_text"), self.styles["small"])] if few else []),
+            *([para(self.t("few_answers.text"), self.styles["small"])] if few else []),
         ]
 
     def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
@@ -249,7 +249,7 @@ class _Pack:
             story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
         story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
         # ReportLab writes no tagged PDF: the gap is said in the file itself (issue #8).
-        story.append(para(self.t("outputs2.pack_untagged"), self.styles["body"]))
+        story.append(para(self.t("pack.untagged"), self.styles["body"]))
         return story
 
     def story(self) -> list[Flowable]:

@@ -128,12 +128,12 @@ def wave_text(prov: Provenance) -> str:
 
 def base_text(prov: Provenance, lang: str) -> str:
     """What n and N count in this wave, for a file (image footers, the pack): responses (a
-    regional table), or municipalities, said in the page's own words (ux.caption_counts_response,
+    regional table), or municipalities, said in the page's own words (caption.counts_response,
     the caption beside every regional figure): N is the region's municipalities that answered,
     not all its municipalities, and one catalogue text keeps the page, the images and the pack
     from saying it differently."""
     if prov.level == "response":
-        return t(lang, "ux.caption_counts_response")
+        return t(lang, "caption.counts_response")
     return t(lang, "prov.base_region")
 
 

@@ -1,0 +1,268 @@
+"""The dashboard's tables, its meeting pack, the municipality register and response files on the
+command line.
+
+examples:
+  python -m tilannekuva export --list
+  python -m tilannekuva export region_status --wave 2009 --region 10 --total
+  python -m tilannekuva export region_status --wave 2009 --format xlsx -o aluevertailu.xlsx
+  python -m tilannekuva pack --wave 2009 --region 10 --lang fi -o etela-savo.pdf
+  python -m tilannekuva register --year 2009 --region 10
+  python -m tilannekuva register --crosswalk 2009 2026
+  python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
+  python -m tilannekuva import FILE [--replace]
+  python -m tilannekuva check
+
+validate and import answer in --lang; without it, in the language of the environment's locale
+(LC_ALL, LC_MESSAGES, LANG), and in English when that is none of fi, sv and en. For export and
+pack, --lang is the language of the file (default fi, as in the app).
+
+exit codes:
+  0  done
+  1  a missing or damaged data file, or a rejected response file (the problems on stderr)
+  2  a bad argument, or an unknown table, wave, region or year (one line on stderr)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from tilannekuva.config import data_dir
+from tilannekuva.errors import DataFileError, UsageError
+from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES, t
+
+# Each command imports what it needs when it runs: validate and import never load pandas, the
+# tables or the exports (issue #9: an import costs little more than the interpreter's start).
+# The commands that print data live in cli/outputs.py.
+
+EXIT_DATA = 1
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+FORMATS = ("csv", "excel", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage and the error on several lines; the contract is one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def locale_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The UI language of the environment's locale, as POSIX ranks it: LC_ALL, then LC_MESSAGES,
+    then LANG (the first that is set and not empty). "fi_FI.UTF-8" is fi; C, POSIX or anything
+    else is English, the language of --help."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            lang = value.split("_")[0].split(".")[0].lower()
+            return lang if lang in LANGUAGES else "en"
+    return "en"
+
+
+def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="python -m tilannekuva", description=__doc__, formatter_class=formatter)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    export = commands.add_parser(
+        "export",
+        help="write one table (CSV, Excel CSV or .xlsx)",
+        description="Write one table to stdout or to a file (-o). The .xlsx workbook has a "
+        "second sheet that says where the figures come from and which filters made them.",
+        formatter_class=formatter,
+    )
+    export.add_argument("table", nargs="?", help="table name; see --list")
+    export.add_argument("--list", action="store_true", help="list the table names")
+    _selection_arguments(export)
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv: UTF-8, comma, English column ids; excel: Finnish Excel CSV (; and decimal "
+        "comma); xlsx: an Excel workbook (needs -o or a pipe)",
+    )
+    export.add_argument("--total", action="store_true", help="append the total row(s)")
+    pack = commands.add_parser(
+        "pack",
+        help="write the region meeting pack (A4 PDF)",
+        description="Write the meeting pack of the selected regions as an A4 PDF: key figures "
+        "with n/N, charts with their figures as text, workshops, the worklist of a "
+        "response-level wave, data notes; every page names its source and filters.",
+        formatter_class=formatter,
+    )
+    _selection_arguments(pack)
+    for name, help_text in (
+        ("validate", "check a response file; exit 0 when valid, 1 with the problems when not"),
+        ("import", "validate a response file and add its wave to the data folder"),
+    ):
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("file", help="the response file (CSV)")
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=locale_language(),
+            help="language of the messages (default: the locale's, else en)",
+        )
+        command.add_argument(
+            "--replace", action="store_true", help="replace an existing wave (archived)"
+        )
+    commands.add_parser(
+        "check", help="load the data folder; name every file that does not load, and why"
+    )
+    register = commands.add_parser("register", help="the municipality register of a year, as CSV")
+    register.add_argument("--year", type=int, help="classification year, e.g. 2009")
+    register.add_argument(
+        "--region", action="append", default=[], help="region code; repeat for several"
+    )
+    register.add_argument(
+        "--crosswalk",
+        nargs=2,
+        type=int,
+        metavar=("FROM_YEAR", "TO_YEAR"),
+        help="where each municipality of FROM_YEAR is in TO_YEAR",
+    )
+    return parser
+
+
+def _selection_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--wave", help="survey wave id, e.g. 2009")
+    command.add_argument(
+        "--region", action="append", default=[], help="region code; repeat for several"
+    )
+    command.add_argument(
+        "--artu",
+        choices=("all", "in_use", "not_in_use"),
+        default="all",
+        help="ARTU filter (response-level waves only)",
+    )
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANG,
+        help="language of names and headers in the output (default: fi, as in the app)",
+    )
+    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+
+
+def read_limited(path: str, limit: int) -> bytes | None:
+    """The file's bytes, or None when it is larger than ``limit``. The size is checked before
+    reading and at most ``limit`` + 1 bytes are read, so /dev/zero or a FIFO cannot fill memory
+    (issue #10: ``validate /dev/zero`` grew to 24 GB)."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise UsageError(f"cannot read {path}: it is a folder")
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                return None
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    return data if len(data) <= limit else None
+
+
+def _problems_or_summary(args: argparse.Namespace) -> int:
+    """validate and import: the summary on stdout, or the problems on stderr and exit 1."""
+    from tilannekuva.importer import import_responses, validate_file
+    from tilannekuva.responses import MAX_FILE_BYTES, Problem
+
+    data = read_limited(args.file, MAX_FILE_BYTES)
+    if data is None:
+        print(
+            Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024}).message(args.lang),
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    if args.command == "validate":
+        report = validate_file(data, data_dir(), replace=args.replace)
+        problems, ok = report.problems, report.ok
+    else:
+        result = import_responses(data, data_dir(), replace=args.replace)
+        report, problems, ok = result.report, result.all_problems(), result.ok
+    if not ok:
+        for problem in problems:
+            print(problem.message(args.lang), file=sys.stderr)
+        return EXIT_REJECTED
+    print(report.summary(args.lang))
+    print(t(args.lang, "import.sample_names", names=", ".join(report.sample_names())))
+    if report.warnings:  # accepted, but worth a look (a name unlike the register's)
+        print(t(args.lang, "import.warnings", n=len(report.warnings)))
+        for warning in report.warnings:
+            print(f"- {warning.message(args.lang)}")
+    return 0
+
+
+def _check_data() -> int:
+    """check: every data file loads, or each one that does not, with what is wrong (the details
+    that the app keeps to its log)."""
+    from tilannekuva.db import Database
+
+    folder = data_dir()
+    database = Database(folder)
+    for wave in database.unavailable:
+        print(
+            f"error: data file {wave.file}: {wave.problem} (wave {wave.wave} is not shown)",
+            file=sys.stderr,
+        )
+    if database.unavailable:
+        return EXIT_DATA
+    print(f"ok: every data file in {folder} loads")
+    return 0
+
+
+def _emit(output: bytes, path: str | None, *, binary: bool) -> None:
+    """To stdout, or to ``path`` through a temporary file and a rename, so a failed write leaves
+    no half file behind."""
+    if path is None:
+        if binary and sys.stdout.isatty():
+            raise UsageError("the output is binary: give -o FILE or pipe it to a file")
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as handle:
+            temporary = handle.name
+            handle.write(output)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # The package logs for the server's log; here every problem is already one line on stderr.
+    logging.getLogger("tilannekuva").addHandler(logging.NullHandler())
+    try:
+        args = _parser().parse_args(argv)
+        if args.command in ("validate", "import"):
+            return _problems_or_summary(args)
+        if args.command == "check":
+            return _check_data()
+        from tilannekuva.cli import outputs
+
+        if args.command == "register":
+            _emit(outputs.register_csv(args), None, binary=False)
+        elif args.command == "pack":
+            _emit(outputs.pack(args), args.output, binary=True)
+        else:
+            _emit(outputs.export(args), args.output, binary=args.format in BINARY_FORMATS)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataFileError as error:
+        print(f"error: data file {error.file}: {error.problem}", file=sys.stderr)
+        return EXIT_DATA
+    return 0

@@ -1,0 +1,133 @@
+"""The commands that print data: ``export``, ``pack`` and ``register`` (see cli/__init__.py).
+Imported only when one of them runs, so validate and import do not pay for pandas and DuckDB."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+
+from tilannekuva.config import data_dir
+from tilannekuva.db import Database
+from tilannekuva.errors import UsageError
+from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
+from tilannekuva.provenance import make_provenance
+from tilannekuva.tables import TABLES, Selection, build_table, titled_waves
+from tilannekuva.wave import Wave
+from tilannekuva.workbook import workbook_bytes
+
+
+def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]:
+    """The wave and the selection of ``--wave``, ``--region``, ``--artu``, ``--lang``;
+    UsageError for an unknown wave or region, or an ARTU filter on a regional table."""
+    if not args.wave:
+        raise UsageError(f"{args.command}: --wave is required")
+    waves = titled_waves(db.run("waves", lang=args.lang), args.lang)
+    rows = waves[waves["wave_id"] == args.wave]
+    if rows.empty:
+        raise UsageError(f"unknown wave: {args.wave}")
+    wave = Wave.from_record(rows.iloc[0].to_dict())
+    known_regions = set(db.run("regions", lang=args.lang)["region_code"])
+    for code in args.region:
+        if code not in known_regions:
+            raise UsageError(f"unknown region: {code}")
+    if args.artu != "all" and not wave.response_level:
+        raise UsageError(f"--artu needs a response-level wave; {args.wave} is a regional table")
+    regions = tuple(dict.fromkeys(args.region))
+    total = getattr(args, "total", True)
+    return wave, Selection(args.wave, regions, args.lang, total, artu=args.artu)
+
+
+def _region_names(db: Database, lang: str) -> dict[str, str]:
+    regions = db.run("regions", lang=lang)
+    return dict(zip(regions["region_code"], regions["region"], strict=True))
+
+
+def export(args: argparse.Namespace) -> bytes:
+    if args.list:
+        if args.table:
+            raise UsageError(f"export --list takes no table name (got {args.table})")
+        return "".join(f"{name}\n" for name in TABLES).encode()
+    if not args.table:
+        raise UsageError("export: a table name or --list is required")
+    spec = TABLES.get(args.table)
+    if spec is None:
+        raise UsageError(f"unknown table: {args.table} (see export --list)")
+    db = Database(data_dir())
+    wave, selection = _selection(db, args)
+    if spec.response_level and not wave.response_level:
+        raise UsageError(
+            f"table {spec.name} needs a response-level wave (one answer per municipality); "
+            f"{args.wave} is a regional table"
+        )
+    frame = build_table(db, spec.name, selection)
+    if args.format == "xlsx":
+        prov = make_provenance(wave, selection, _region_names(db, args.lang))
+        return workbook_bytes(spec, frame, args.lang, prov)
+    if args.format == "excel":
+        return excel_fi_bytes(spec, frame, args.lang)
+    return csv_utf8_bytes(spec, frame)
+
+
+def pack(args: argparse.Namespace) -> bytes:
+    # Imported here: the PDF and chart libraries are needed by this command only.
+    from tilannekuva.pack import pack_bytes
+
+    db = Database(data_dir())
+    wave, selection = _selection(db, args)
+    prov = make_provenance(wave, selection, _region_names(db, args.lang))
+    return pack_bytes(db, selection, prov)
+
+
+REGISTER_COLUMNS = (
+    "municipality_code",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "sub_region_code",
+    "sub_region_fi",
+)
+CROSSWALK_COLUMNS = (
+    "from_code",
+    "from_name_fi",
+    "from_region_code",
+    "to_code",
+    "to_name_fi",
+    "to_region_code",
+)
+
+
+def register_csv(args: argparse.Namespace) -> bytes:
+    """register --year / --crosswalk: the register as CSV (UTF-8, comma, CRLF like export)."""
+    if (args.year is None) == (args.crosswalk is None):
+        raise UsageError("register: give --year YEAR or --crosswalk FROM_YEAR TO_YEAR")
+    from tilannekuva.register import load_register
+
+    register = load_register()
+    years = register.years()
+    span = f"the register has {years[0]}-{years[-1]}"
+    for year in [args.year] if args.crosswalk is None else args.crosswalk:
+        if year not in years:
+            raise UsageError(f"unknown year: {year} ({span})")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if args.crosswalk is not None:
+        if args.region:
+            raise UsageError("register: --region goes with --year, not --crosswalk")
+        from_year, to_year = args.crosswalk
+        if to_year < from_year:
+            raise UsageError("register: the crosswalk goes forward: FROM_YEAR <= TO_YEAR")
+        writer.writerow(CROSSWALK_COLUMNS)
+        for row in register.crosswalk(from_year, to_year):
+            writer.writerow([getattr(row, column) for column in CROSSWALK_COLUMNS])
+        return out.getvalue().encode()
+    known = [region.code for region in register.regions_of(args.year)]
+    for code in args.region:
+        if code not in known:
+            raise UsageError(f"unknown region for {args.year}: {code} (known: {' '.join(known)})")
+    writer.writerow(REGISTER_COLUMNS)
+    for m in register.municipalities_of(args.year, tuple(args.region)):
+        writer.writerow(
+            [m.code, m.name_fi, m.name_sv, m.region_code, m.sub_region_code, m.sub_region_fi]
+        )
+    return out.getvalue().encode()

@@ -1,0 +1,142 @@
+"""The download buttons that issue #8 added under tables and charts: the .xlsx workbook and the
+chart images. Their bytes are made when a button is clicked (Streamlit runs a callable ``data``
+then), never on a rerun, so the extraction time in a file is the click's and a page costs
+nothing until someone downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tilannekuva.chart_images import PNG_MIME, SVG_MIME, image_footer, png_bytes, svg_bytes
+from tilannekuva.exports import file_name
+from tilannekuva.provenance import Provenance, make_provenance
+from tilannekuva.tables import TableSpec
+from tilannekuva.web import store
+from tilannekuva.workbook import XLSX_MIME, workbook_bytes
+
+if TYPE_CHECKING:  # ui imports this module
+    from tilannekuva.web.ui import View
+
+
+def region_names(lang: str) -> Mapping[str, str]:
+    """Every region code with its name in ``lang``, in the regions' order."""
+    return store.names(lang).region_names
+
+
+def provenance_maker(view: View) -> Callable[[], Provenance]:
+    """Makes the view's provenance when called: at the click, so its time is the click's."""
+    return partial(make_provenance, view.wave, view.selection, region_names(view.lang))
+
+
+def _download(
+    view: View,
+    place: Any,
+    texts: tuple[str, str],
+    data: Callable[[], bytes],
+    **options: Any,
+) -> None:
+    """One download button in ``place``: ``texts`` are the catalogue keys of its label and help;
+    ``data`` is called when the button is clicked, never on a rerun (``on_click="ignore"``: a
+    click does not rerun the page either). ``options`` are the rest of Streamlit's arguments."""
+    label, help_text = texts
+    place.download_button(
+        view.t(label), data=data, help=view.t(help_text), on_click="ignore", **options
+    )
+
+
+def _view_file_name(view: View, what: str, extension: str, *, detail: str = "") -> str:
+    """The file name of a download made of the whole view (a chart, the pack): its wave, regions
+    and ARTU filter, and whether the wave is fictional."""
+    return file_name(
+        view.lang,
+        view.selection.wave,
+        what,
+        view.region_codes,
+        fictional=view.wave.fictional,
+        artu=view.selection.artu,
+        detail=detail,
+        extension=extension,
+    )
+
+
+def workbook(
+    view: View, place: Any, spec: TableSpec, frame: pd.DataFrame, *, file_name: str, key: str
+) -> None:
+    """The .xlsx button of a table, in ``place`` (the row of download buttons)."""
+    prov = provenance_maker(view)
+    _download(
+        view,
+        place,
+        ("download.xlsx", "download.help_xlsx"),
+        lambda: workbook_bytes(spec, frame, view.lang, prov()),
+        file_name=file_name,
+        mime=XLSX_MIME,
+        key=key,
+        icon=":material/table_view:",
+    )
+
+
+def chart_images(
+    view: View,
+    place: Any,
+    make_chart: Callable[[], alt.TopLevelMixin],
+    alternative: Sequence[str],
+    *,
+    name: str = "",
+    detail: str = "",
+) -> None:
+    """PNG and SVG buttons under a chart; ``make_chart`` builds the chart when a button is
+    clicked. ``name`` keys the widgets and ``detail`` (the chart in the UI language) goes into
+    the file names; without them, a digest of the chart's figures tells two charts of one page
+    apart in both."""
+    name = name or hashlib.sha256("\n".join(alternative).encode()).hexdigest()[:8]
+    detail = detail or name
+    prov = provenance_maker(view)
+    row = place.container(horizontal=True)
+    for kind, render, mime in (("png", png_bytes, PNG_MIME), ("svg", svg_bytes, SVG_MIME)):
+
+        def image(render: Callable[..., bytes] = render) -> bytes:
+            return render(make_chart(), image_footer(prov(), view.lang, alternative))
+
+        _download(
+            view,
+            row,
+            (f"chart_image.{kind}", "chart_image.help"),
+            image,
+            file_name=_view_file_name(view, "chart", kind, detail=detail),
+            mime=mime,
+            key=f"chart_{kind}_{name}",
+            icon=":material/image:",
+        )
+
+
+def meeting_pack(view: View, place: Any = st) -> None:
+    """The one-click meeting pack (A4 PDF) of the current view."""
+    prov = provenance_maker(view)
+    database = store.database()
+
+    def pdf() -> bytes:
+        # Imported when clicked: ReportLab is needed by this button only.
+        from tilannekuva.pack import pack_bytes
+
+        return pack_bytes(database, view.selection, prov())
+
+    _download(
+        view,
+        place,
+        ("pack.download", "pack.download_help"),
+        pdf,
+        file_name=_view_file_name(view, "pack", "pdf"),
+        mime="application/pdf",
+        key="download_meeting_pack",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )

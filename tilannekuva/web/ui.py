@@ -1,0 +1,364 @@
+"""What every page shares: the current view, tables with their downloads, charts with their text
+alternatives. Pages stay thin: they ask for tables by name and arrange them."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from tilannekuva.exports import (
+    csv_utf8_bytes,
+    display_frame,
+    excel_fi_bytes,
+    file_name,
+    with_source_symbols,
+)
+from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
+from tilannekuva.formatting import format_count, format_percent_value, is_unknown
+from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.responses import template_bytes
+from tilannekuva.tables import TABLES, Selection, TableSpec
+from tilannekuva.wave import Wave
+from tilannekuva.web import download_buttons, internals, store
+
+VIEW_STATE = "view_state"  # the ViewState app.py made for this run
+
+
+@dataclass(frozen=True)
+class View:
+    """The current view: language, selection, and the wave's metadata."""
+
+    lang: str
+    selection: Selection
+    region_codes: tuple[str, ...]  # the selected regions, or all of them when none is chosen
+    wave: Wave
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+
+def current_view() -> View:
+    """The view app.py made for this run (filters.view_state); made the same way from the
+    widgets' states when a page runs without it."""
+    state = st.session_state.get(VIEW_STATE)
+    if not isinstance(state, ViewState):
+        known = store.names(DEFAULT_LANG)
+        choices = Choices(list(known.wave_ids), list(known.region_codes), known.response_waves)
+        state = view_state(st.session_state, None, choices)
+    names = store.names(state.lang)
+    wave = names.by_id.get(state.wave, names.waves[0])
+    all_codes = names.region_codes
+    selection = Selection(wave.wave_id, state.regions, state.lang, artu=state.artu)
+    return View(state.lang, selection, state.regions or all_codes, wave)
+
+
+# Per server process: one st.Page per (script, title, icon, address, default), see page().
+_PAGES: dict[tuple[str, str, str, str, bool], st.Page] = {}
+
+
+def page(script: str, *, title: str, icon: str, url_path: str, default: bool) -> st.Page:
+    """A page for st.navigation, as ``st.Page(script, ...)`` would make it, copied from one made
+    once per process: making one resolves and checks the script's path, and the fourteen pages
+    were about a fifth of the server's CPU for a new session (py-spy, issue #9). st.navigation
+    marks the page it is given (default, the one to run) on that object, so every run gets its
+    own shallow copy and no session's marks reach another's (pinned streamlit==1.67.0)."""
+    key = (script, title, icon, url_path, default)
+    made = _PAGES.get(key)
+    if made is None:
+        made = st.Page(script, title=title, icon=icon, url_path=url_path or None, default=default)
+        _PAGES[key] = made
+    return copy.copy(made)
+
+
+def counts_caption(view: View) -> None:
+    """What the figures count (the one unit of n and N for the wave's level), and the survey's
+    response rate, beside every regional figure; an unknown rate is said in words, not ".."."""
+    st.caption(counts_text(view))
+
+
+def counts_text(view: View) -> str:
+    if view.wave.response_level:
+        return view.t("caption.counts_response")
+    if view.wave.response_rate_percent is None:
+        return view.t("caption.counts_no_rate")
+    rate = format_percent_value(view.wave.response_rate_percent, view.lang)
+    return view.t("caption.counts", rate=rate)
+
+
+def artu_base_caption(view: View) -> None:
+    """Under an ARTU filter, what n and N are, beside the shares: the filter narrows n only, and N
+    stays every answering municipality of the region (issue #8)."""
+    if view.selection.artu != "all":
+        artu = view.t(f"artu_filter.{view.selection.artu}")
+        st.caption(view.t("artu_filter.base", filter=artu))
+
+
+def table(view: View, name: str, *, total: bool = True, **options: object) -> pd.DataFrame:
+    """A named table for the current view; ``options`` set other Selection fields."""
+    return store.table(name, replace(view.selection, total=total, **options))
+
+
+def has_answers(view: View) -> bool:
+    """False, saying so, when no selected region has an answer in this wave (an imported wave
+    may cover other regions than the ones chosen): figures over no rows are no figures, and a
+    chart or a row of metrics over nothing cannot be drawn."""
+    if not table(view, "measure_shares", total=False).empty:
+        return True
+    st.info(view.t("notice.no_answers"), icon=":material/info:")
+    return False
+
+
+def response_level(view: View) -> bool:
+    """True on a response-level wave. On a regional table, say why a municipality view has
+    nothing to show, and offer the template and the example wave instead."""
+    if view.wave.response_level:
+        return True
+    st.info(view.t("response_only.text"), icon=":material/info:")
+    template_download(view)
+    example_button(view)
+    return False
+
+
+def _select_example_wave() -> None:
+    # A callback: it runs before the next script run, so it may set the wave widget's state.
+    st.session_state[WAVE_PARAM] = store.example_wave()
+
+
+def example_button(view: View) -> None:
+    st.button(
+        view.t("response_only.try_example"),
+        key="try_example",
+        on_click=_select_example_wave,
+        icon=":material/science:",
+    )
+
+
+def template_download(view: View) -> None:
+    st.download_button(
+        view.t("template.download"),
+        data=template_bytes,  # written when clicked, not on every run
+        file_name=f"{view.t('file.survey')}_{view.t('file.template')}.csv",
+        mime="text/csv",
+        help=view.t("template.help"),
+        key="download_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def show_table(
+    view: View, name: str, frame: pd.DataFrame, *, key: str = "", detail: str = ""
+) -> None:
+    """The table as strings in the UI language (".." for unknown), with its downloads. ``detail``
+    goes into the file names when the frame is a part of the table or made with a page's own
+    option (two different files never share a name)."""
+    spec = TABLES[name]
+    cells_key = repr((name, view.lang, store.frame_key(frame)))  # ``key`` is the widgets'
+    _show_cells(_table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang))
+    codes = view.region_codes if spec.regional else ()
+    wave = view.selection.wave
+    fictional = view.wave.fictional
+    naming = {"fictional": fictional, "artu": view.selection.artu, "detail": detail}
+    buttons = st.container(horizontal=True)
+    # The files are written only when a button is clicked (a callable, Streamlit >= 1.52), not on
+    # every rerun of the page.
+    buttons.download_button(
+        view.t("download.excel"),
+        data=partial(excel_fi_bytes, spec, frame, view.lang),
+        file_name=file_name(view.lang, wave, name, codes, **naming),
+        mime="text/csv",
+        help=view.t("download.help_excel"),
+        key=f"download_excel_{name}{key}",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        view.t("download.csv"),
+        data=partial(csv_utf8_bytes, spec, frame),
+        file_name=file_name(view.lang, wave, name, codes, utf8=True, **naming),
+        mime="text/csv",
+        help=view.t("download.help_csv"),
+        key=f"download_csv_{name}{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    download_buttons.workbook(
+        view,
+        buttons,
+        spec,
+        frame,
+        file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
+        key=f"download_xlsx_{name}{key}",
+    )
+
+
+WHOLE_TABLE_ROWS = 60
+
+
+def show_frame(shown: pd.DataFrame) -> None:
+    """A table readable at 1366 px without hunting (issue #8): up to WHOLE_TABLE_ROWS rows as a
+    plain table whose headers and long texts wrap, every column and row in sight; a longer one as
+    a grid tall enough for 20 rows, which sorts and searches."""
+    _show_cells(_cells(shown))
+
+
+def _cells(shown: pd.DataFrame) -> pd.DataFrame:
+    # st.table reads each cell as markdown: the nil symbol "-" would become a bullet and a name
+    # could become markup, so every cell of a plain table is escaped to stay the text it is.
+    return shown.map(markdown_cell) if len(shown) <= WHOLE_TABLE_ROWS else shown
+
+
+def _show_cells(cells: pd.DataFrame | pa.Table) -> None:
+    if len(cells) <= WHOLE_TABLE_ROWS:
+        st.table(cells, hide_index=True)
+    else:
+        st.dataframe(cells, hide_index=True, width="stretch", height=20 * 35 + 38)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
+    # Formatting every cell in the UI language and escaping it was most of a warm rerun of a
+    # page with tables (issue #9): done once per table, content and language. The key holds all
+    # three; the content (store.frame_key), since a page may show a part of a table. Kept as
+    # the Arrow table st.table would make of the frame (with Streamlit's own converter), which
+    # was the next largest part.
+    spec = TABLES[_name]
+    return internals.arrow_table(_cells(_name_first(spec, display_frame(spec, _frame, _lang))))
+
+
+def _name_first(spec: TableSpec, shown: pd.DataFrame) -> pd.DataFrame:
+    """On the page a region's name comes before its code. On a phone the first column stays in
+    place while the others scroll under it (issue #8), and it showed "10", "11", "12" and, on the
+    total row, nothing (found by a user probe). The downloads keep the table's own order."""
+    ids = list(spec.column_ids)
+    if "region_code" not in ids or "region" not in ids:
+        return shown
+    code, name = ids.index("region_code"), ids.index("region")
+    if name < code:
+        return shown
+    order = list(range(len(ids)))
+    order.insert(code, order.pop(name))
+    return shown.iloc[:, order]
+
+
+def show_source_table(view: View, name: str) -> None:
+    """The named table without its total rows, as its source prints it (a nil count as "-");
+    its cells made once per content and language, as show_table's are."""
+    frame = table(view, name, total=False)
+    key = repr((name, view.lang, store.frame_key(frame)))
+    _show_cells(_source_cells(key=key, _name=name, _frame=frame, _lang=view.lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _source_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
+    spec = TABLES[_name]
+    cells = _cells(_name_first(spec, with_source_symbols(spec, _frame, _lang)))
+    return internals.arrow_table(cells)
+
+
+def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
+    """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
+    text (for screen readers and for print); under it, the chart as PNG and SVG. Chart and text
+    come from the cache when a rerun has the same view and mode; the images are made on click."""
+    spec, alternative = store.figure(name, view.selection, mode)
+    # A wide chart (the heatmap) takes the page's width and has its text under it.
+    chart_column, text_column = (st.container(), st.container()) if wide else st.columns([3, 2])
+    chart_column.vega_lite_chart(spec=spec, width="stretch")
+    download_buttons.chart_images(
+        view,
+        chart_column,
+        partial(store.figure_chart, name, view.selection, mode),
+        alternative,
+        name=f"{name}_{mode}" if mode else name,
+        detail=figure_file_word(view.lang, name, mode),
+    )
+    _show_alternative(view, text_column, alternative)
+
+
+def figure_file_word(lang: str, name: str, mode: str = "") -> str:
+    """The chart in a file name, in the UI language (``suunnitelmien_tila_prosentit``): the
+    images were named by the figures' code names (``status_percent``), in English whatever
+    the language, unlike every other download."""
+    word = t(lang, f"file.figure_{name}")
+    return f"{word}_{t(lang, f'file.mode_{mode}')}" if mode else word
+
+
+def _show_alternative(
+    view: View, column: internals.DeltaGenerator, alternative: Sequence[str]
+) -> None:
+    with column:
+        st.markdown(f"**{view.t('chart.alt_heading')}**")
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in alternative))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+# What starts a GFM autolink literal: the colon of a scheme, the dot after "www", an e-mail's "@".
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])|@")
+_BULLET_START = re.compile(r"^(\s*)([-+])")
+_NUMBER_START = re.compile(r"^(\s*\d+)([.)])")
+
+
+def markdown_cell(value: object) -> object:
+    """A table cell as text in markdown: escaped, and a leading "-", "+" or "1." kept as text
+    rather than the start of a list."""
+    if not isinstance(value, str):
+        return value
+    escaped = _BULLET_START.sub(r"\1\\\2", escape_markdown(value))
+    return _NUMBER_START.sub(r"\1\\\2", escaped)
+
+
+def escape_markdown(text: str) -> str:
+    """Data shown through st.markdown is escaped: a region or note named ``[x](javascript:..)``
+    or ``<img onerror=..>`` stays text, and so does a bare ``http://…``, ``www.…`` or e-mail
+    address, which GitHub-flavoured markdown would otherwise turn into a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", escaped)
+
+
+SCOPES = ("in_progress_municipal", "in_progress_sub_regional", "in_progress_province_wide")
+
+
+def scope_sum_lines(view: View, status: pd.DataFrame) -> list[str]:
+    """One line per region whose plans in progress by scope do not add up to its plans started
+    ("Etelä-Savo: 4 + 3 + 1 = 8, started 7" in the 2009 table), from ``status`` (region_status
+    without its total). A region with an unknown cell is left out: its sum is not known, so
+    neither is a difference."""
+    lines = []
+    for row in status.to_dict("records"):
+        parts = [row[scope] for scope in SCOPES]
+        started = row["plan_started"]
+        if any(is_unknown(value) for value in (*parts, started)) or sum(parts) == started:
+            continue
+        lines.append(
+            view.t(
+                "scope.sum_line",
+                region=row["region"],
+                parts=" + ".join(format_count(value, view.lang) for value in parts),
+                sum=format_count(sum(parts), view.lang),
+                started=format_count(started, view.lang),
+            )
+        )
+    return lines
+
+
+COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none")
+
+
+def coverage_summary(view: View, coverage: pd.DataFrame) -> list[str]:
+    """One line per region: how many municipalities have each kind of coverage."""
+    lines = []
+    for region, rows in coverage.groupby("region", sort=False):
+        counts = rows["coverage"].value_counts()
+        parts = [
+            f"{view.t(f'coverage.{kind}')} {int(counts.get(kind, 0))}" for kind in COVERAGE_ORDER
+        ]
+        lines.append(view.t("coverage.text_alt", region=region, counts=", ".join(parts)))
+    return lines
