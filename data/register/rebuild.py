@@ -1,0 +1,326 @@
+"""Rebuild the municipality register from Statistics Finland's yearly keys (issue #16 item 5).
+
+Two stages, so that the register files can be checked where neither the network nor pyreadr is:
+
+``extract`` (run by hand, with the fetched repositories, pyreadr and openpyxl)::
+
+    python data/register/rebuild.py extract --geofi GEOFI_GIT_DIR --sorvi SORVI_GIT_DIR
+
+  reads rOpenGov/geofi's ``data/municipality_key_2013.rda`` ... ``_2026.rda`` (Statistics
+  Finland's classification keys as geofi read them from the classification API) at
+  ``GEOFI_COMMIT`` and writes ``keys/municipality_key_YYYY.csv`` with only the columns the register
+  uses; and reads three of Statistics Finland's tables kept in rOpenGov/sorvi's ``inst/extdata/``
+  at ``SORVI_COMMIT`` into the ``crosscheck_*`` files the tests compare the register with.
+
+The build stage (the register files from these CSVs) follows in the next change.
+
+Sources, licences and every choice made here are in ``SOURCES.md`` next to this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KEYS_DIR = HERE / "keys"
+HANDMADE_DIR = HERE / "handmade"
+
+GEOFI_COMMIT = "de9392bbeac7ce09d13637ec000b8c9e69ce5c52"  # rOpenGov/geofi, 2026-04-02
+SORVI_COMMIT = "65a9a2c57dac4fe54cbbdc695cfa34f180229932"  # rOpenGov/sorvi, 2026-02-17
+KEY_YEARS = range(2013, 2027)
+# Wellbeing services counties took over health and social services and rescue services on
+# 1.1.2023. Statistics Finland's keys carry them from 2021 (the counties were set up by law in
+# 2021), and geofi copied its 2022 county columns into its 2018-2020 keys; the register holds
+# them from 2023, the first year they are in operation.
+WELLBEING_YEARS = range(2023, 2027)
+
+KEY_COLUMNS = (
+    "municipality_code",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "region_fi",
+    "region_sv",
+    "sub_region_code",
+    "sub_region_fi",
+    "sub_region_sv",
+    "wellbeing_county_code",
+    "wellbeing_county_fi",
+    "wellbeing_county_sv",
+    "wellbeing_county_en",
+)
+MUNICIPALITY_COLUMNS = (
+    "year",
+    "municipality_code",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "sub_region_code",
+    "sub_region_fi",
+    "sub_region_sv",
+    "wellbeing_county_code",
+)
+HANDMADE_MUNICIPALITY_COLUMNS = MUNICIPALITY_COLUMNS[:-1]
+REGION_COLUMNS = ("year", "region_code", "name_fi", "name_sv")
+WELLBEING_COLUMNS = ("year", "wellbeing_county_code", "name_fi", "name_sv", "name_en")
+ABOLISHED_COLUMNS = (
+    "date",
+    "from_code",
+    "from_name_fi",
+    "from_name_sv",
+    "to_code",
+    "to_name_fi",
+    "to_name_sv",
+)
+RENAME_COLUMNS = (
+    "date",
+    "municipality_code",
+    "old_name_fi",
+    "old_name_sv",
+    "new_name_fi",
+    "new_name_sv",
+)
+CROSSCHECK_2022_COLUMNS = (
+    "municipality_code",
+    "name_fi",
+    "name_sv",
+    "region_code",
+    "sub_region_code",
+)
+
+
+def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _read_csv(path: Path, header: Sequence[str]) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.reader(file, strict=True)
+        found = next(reader)
+        if found != list(header):
+            raise SystemExit(f"{path}: header {found}, expected {list(header)}")
+        return [dict(zip(header, record, strict=True)) for record in reader]
+
+
+# Extract ------------------------------------------------------------------------------------
+
+
+def _git_show(git_dir: Path, commit: str, path: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def _text(value: object, where: str, stripped: set[str]) -> str:
+    """A name as text: geofi's keys end a few names with spaces ("Gustav Adolfs  "), which are
+    dropped (and reported); a missing value stops the extract."""
+    if not isinstance(value, str) or not value.strip():
+        raise SystemExit(f"{where}: no text ({value!r})")
+    if value != value.strip():
+        stripped.add(repr(value))
+    value = value.strip()
+    if "  " in value:
+        raise SystemExit(f"{where}: two spaces in {value!r}")
+    return value
+
+
+def _code(value: object, digits: int, where: str) -> str:
+    """geofi stores Statistics Finland's codes as integers ("005" as 5, "01" as 1); the leading
+    zeros come back by the code's width: 3 for a municipality or sub-region, 2 for a region or
+    wellbeing services county."""
+    number = int(value)  # type: ignore[call-overload]
+    if number != value or not 0 < number < 10**digits:
+        raise SystemExit(f"{where}: not a {digits}-digit code ({value!r})")
+    return f"{number:0{digits}d}"
+
+
+def extract_keys(geofi: Path, commit: str = GEOFI_COMMIT, keys_dir: Path = KEYS_DIR) -> None:
+    import pyreadr  # only the extract needs it; CI and the app never import this
+
+    keys_dir.mkdir(exist_ok=True)
+    for year in KEY_YEARS:
+        stripped: set[str] = set()
+        name = f"municipality_key_{year}"
+        with tempfile.TemporaryDirectory() as tmp:
+            rda = Path(tmp) / f"{name}.rda"
+            rda.write_bytes(_git_show(geofi, commit, f"data/{name}.rda"))
+            frame = pyreadr.read_r(str(rda))[name]
+        if set(frame["year"]) != {year}:
+            raise SystemExit(f"{name}: years {set(frame['year'])}")
+        if frame["kunta"].duplicated().any():
+            raise SystemExit(f"{name}: a municipality code repeats")
+        rows = []
+        for record in frame.to_dict("records"):
+            code = _code(record["kunta"], 3, f"{name} kunta")
+            at = f"{name} {code}"
+            county = ("", "", "", "")
+            if year in WELLBEING_YEARS:
+                county = (
+                    _code(record["hyvinvointialue_code"], 2, f"{at} hyvinvointialue_code"),
+                    *(
+                        _text(record[f"hyvinvointialue_name_{lang}"], f"{at} {lang}", stripped)
+                        for lang in ("fi", "sv", "en")
+                    ),
+                )
+            rows.append(
+                (
+                    code,
+                    # name_fi and name_sv are the API's names; geofi shortened only its own
+                    # municipality_name_fi ("Maarianhamina - Mariehamn" to "Maarianhamina").
+                    _text(record["name_fi"], f"{at} name_fi", stripped),
+                    _text(record["name_sv"], f"{at} name_sv", stripped),
+                    _code(record["maakunta_code"], 2, f"{at} maakunta_code"),
+                    _text(record["maakunta_name_fi"], f"{at} maakunta_name_fi", stripped),
+                    _text(record["maakunta_name_sv"], f"{at} maakunta_name_sv", stripped),
+                    _code(record["seutukunta_code"], 3, f"{at} seutukunta_code"),
+                    _text(record["seutukunta_name_fi"], f"{at} seutukunta_name_fi", stripped),
+                    _text(record["seutukunta_name_sv"], f"{at} seutukunta_name_sv", stripped),
+                    *county,
+                )
+            )
+        rows.sort()
+        (keys_dir / f"{name}.csv").write_bytes(_csv_bytes(KEY_COLUMNS, rows))
+        print(f"wrote {keys_dir / name}.csv ({len(rows)} municipalities)")
+        if stripped:
+            print("  spaces dropped at the ends of", ", ".join(sorted(stripped)))
+
+
+def _sheet(git_dir: Path, commit: str, path: str) -> list[tuple[object, ...]]:
+    import openpyxl  # only the extract needs it
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = Path(tmp) / "sheet.xlsx"
+        xlsx.write_bytes(_git_show(git_dir, commit, path))
+        book = openpyxl.load_workbook(xlsx, read_only=True)
+        (sheet,) = book.worksheets
+        rows = list(sheet.iter_rows(values_only=True))
+        book.close()
+    return rows
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _sorvi_code(value: object) -> str:
+    """sorvi's sheets give a code as text ("095") or as a number (424); "-" for none."""
+    text = _cell(value)
+    return text if text == "-" else f"{int(text):03d}"
+
+
+def extract_sorvi(sorvi: Path, commit: str = SORVI_COMMIT, directory: Path = HERE) -> None:
+    """Statistics Finland's lists in sorvi's inst/extdata/, cut to 2009 onwards (the register's
+    span) and to the columns the tests compare: municipalities abolished, name changes, and the
+    municipalities of 2022 with their region and sub-region."""
+    base = "inst/extdata/"
+    start = dt.datetime(2009, 1, 1)
+
+    rows = _sheet(sorvi, commit, base + "lakkautetut_kunnat_vuoteen_2022_asti.xlsx")
+    header = tuple(_cell(c) for c in rows[2])
+    if header[:4] != (
+        "Lakkautettu kunta",
+        "Lakkautettu kunta ruotsiksi",
+        "Lakkautetun kunnan koodi",
+        "Ajankohta",
+    ):
+        raise SystemExit(f"lakkautetut_kunnat: header {header}")
+    abolished = sorted(
+        (
+            row[3].date().isoformat(),
+            _sorvi_code(row[2]),
+            _cell(row[0]),
+            _cell(row[1]),
+            _sorvi_code(row[4]),
+            _cell(row[5]),
+            _cell(row[6]),
+        )
+        for row in rows[3:]
+        if isinstance(row[3], dt.datetime) and row[3] >= start
+    )
+    (directory / "crosscheck_abolished_2009_2022.csv").write_bytes(
+        _csv_bytes(ABOLISHED_COLUMNS, abolished)
+    )
+
+    rows = _sheet(sorvi, commit, base + "kuntien_nimenmuutokset_vuoteen_2022_asti.xlsx")
+    header = tuple(_cell(c) for c in rows[1])
+    if header[:4] != (
+        "Muuttuneen kunnan koodi",
+        "Muuttuneen kunnan nimi",
+        "Muuttuneen kunnan nimi ruotsiksi",
+        "Ajankohta",
+    ):
+        raise SystemExit(f"kuntien_nimenmuutokset: header {header}")
+    renames = sorted(
+        (
+            row[3].date().isoformat(),
+            _sorvi_code(row[0]),
+            *(_cell(c) for c in row[1:3]),
+            *(_cell(c) for c in row[4:6]),
+        )
+        for row in rows[2:]
+        if isinstance(row[3], dt.datetime) and row[3] >= start
+    )
+    (directory / "crosscheck_renames_2009_2022.csv").write_bytes(
+        _csv_bytes(RENAME_COLUMNS, renames)
+    )
+
+    sheet_2022 = "kunnat_ja_kuntapohjaiset_alueet_2022_suomeksi_ruotsiksi_englanniksi.xlsx"
+    rows = _sheet(sorvi, commit, base + sheet_2022)
+    header = tuple(_cell(c) for c in rows[1])
+    wanted = {
+        "Kunta": 0,
+        "Kunnan numero": 1,
+        "Kunnan nimi ruotsiksi": 2,
+        "Maakunnan koodi": 4,
+        "Seutukuntakoodi": 16,
+    }
+    if any(header[i] != label for label, i in wanted.items()):
+        raise SystemExit(f"kunnat_ja_kuntapohjaiset_alueet_2022: header {header}")
+    municipalities = sorted(
+        (
+            _sorvi_code(row[1]),
+            _cell(row[0]),
+            _cell(row[2]),
+            f"{int(_cell(row[4])):02d}",
+            f"{int(_cell(row[16])):03d}",
+        )
+        for row in rows[2:]
+        if row[1] is not None
+    )
+    (directory / "crosscheck_municipalities_2022.csv").write_bytes(
+        _csv_bytes(CROSSCHECK_2022_COLUMNS, municipalities)
+    )
+    print(
+        f"sorvi: {len(abolished)} abolished, {len(renames)} renames, "
+        f"{len(municipalities)} municipalities of 2022"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="write keys/ and crosscheck_* from the mirrors")
+    extract.add_argument("--geofi", type=Path, required=True, help="rOpenGov/geofi git directory")
+    extract.add_argument("--sorvi", type=Path, required=True, help="rOpenGov/sorvi git directory")
+    args = parser.parse_args(argv)
+    extract_keys(args.geofi)
+    extract_sorvi(args.sorvi)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
