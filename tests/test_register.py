@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -135,10 +137,17 @@ def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> 
 # Sub-regions (seutukunnat) -----------------------------------------------------------------------
 
 
-# Where the register gives sub-regions, (year, region) by (year, region): the 2025 key for all of
-# Finland (S1) and 2009 for Etelä-Savo (S24-S29). Everything else is unknown and stays blank.
+# Where the register gives sub-regions, (year, region) by (year, region): Statistics Finland's
+# keys for all of Finland in 2013-2026 (data/register/keys/, from rOpenGov/geofi; 2025 also S1)
+# and 2009 for Etelä-Savo (S24-S29). 2009's other regions and 2010-2012 stay blank: no key covers
+# them and no source confirms them.
+KEY_YEARS = range(2013, 2027)
+
+
 def _sub_regions_known(register: Register) -> set[tuple[int, str]]:
-    return {(2009, "10")} | {(2025, r.code) for r in register.regions_of(2025)}
+    return {(2009, "10")} | {
+        (year, r.code) for year in KEY_YEARS for r in register.regions_of(year)
+    }
 
 
 def test_sub_regions_are_known_region_by_region(register: Register) -> None:
@@ -157,7 +166,7 @@ def test_a_sub_region_code_begins_with_its_region_code(register: Register) -> No
     """Statistics Finland builds the 3-digit sub-region code from the 2-digit region code
     (2025 in S1: 011 Helsinki in 01 ... 213 Ålands skärgård in 21; 2009: 101, 103, 105 in 10)."""
     rows = [m for m in register.municipalities if m.sub_region_code]
-    assert len(rows) == 308 + 17
+    assert len(rows) == 17 + sum(len(register.municipalities_of(year)) for year in KEY_YEARS)
     for m in rows:
         assert len(m.sub_region_code) == 3 and m.sub_region_code.isdigit(), m
         assert m.sub_region_code[:2] == m.region_code, m
@@ -168,6 +177,12 @@ def test_a_sub_region_code_begins_with_its_region_code(register: Register) -> No
     [
         # S1 (kunta_1_20250101#seutukunta_1_20250101): 69 sub-regions; S30: "divided into 69".
         (2025, (), 69),
+        # S37: a 2019 table query lists 70 sub-region codes, 151 Kyrönmaa among them.
+        (2019, (), 70),
+        # S38: the 69 codes of 2021 (Kyrönmaa ended with the region moves of 1.1.2021, S8).
+        (2021, (), 69),
+        # S25: Pieksämäki one of three in Etelä-Savo; S34: still three on 1.1.2013.
+        (2013, ("10",), 3),
         # S25: Pieksämäki "eine von drei Verwaltungsgemeinschaften ... Südsavo" from 2009.
         (2009, ("10",), 3),
         # S31 (English Wikipedia, South Savo): Mikkeli, Pieksämäki and Savonlinna sub-regions.
@@ -236,23 +251,76 @@ def test_north_savo_and_karelia_2025_agree_with_a_second_source(register: Regist
 
 
 def test_sub_regions_not_confirmed_stay_blank(register: Register) -> None:
-    """Pohjois-Savo and Pohjois-Karjala in 2009, and all of 2021-2024 and 2026, are not confirmed
-    by a source (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009: still blank"
-    and "2021-2024 and 2026: third search"). Copying 2025 back is not safe: Juuka was in Pielisen
-    Karjala in 2006 (S45) and is in Joensuu's sub-region in 2025, and the year it moved was not
-    found. Copying 2025 to its neighbours needs Statistics Finland's word on the sub-region
-    changes of 1.1.2025 and 1.1.2026, and no copy of either notice was found."""
+    """2009 outside Etelä-Savo, and all of 2010-2012, are before the first key (2013) and not
+    confirmed by a source (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009:
+    still blank"). Copying 2013 back is not safe: memberships changed with the sub-region decision
+    of 1.1.2009 (S24, S51) and again before 2013 (Rantasalmi, S34)."""
     assert register.sub_regions_of(2009, ("11", "12")) == []
-    for year in (2021, 2022, 2023, 2024, 2026):
+    for year in (2010, 2011, 2012):
         assert register.sub_regions_of(year) == [], year
     assert register.municipality(2009, "297").sub_region_code == ""
+
+
+def test_every_municipality_has_a_sub_region_in_the_key_years(register: Register) -> None:
+    for year in KEY_YEARS:
+        municipalities = register.municipalities_of(year)
+        assert all(m.sub_region_code for m in municipalities), year
+    assert len([m for m in register.municipalities_of(2026) if m.sub_region_code]) == 308
+
+
+def test_sub_regions_of_2026_are_those_of_2025(register: Register) -> None:
+    """No merger on 1.1.2026 (S2) and the 2026 key moves no municipality between sub-regions."""
+    assert register.sub_regions_of(2026) == [
+        dataclasses.replace(s, year=2026) for s in register.sub_regions_of(2025)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "code", "members"),
+    [
+        # S42: Ylä-Savo (111) on 1.1.2013, all seven members.
+        (2013, "111", ("140", "239", "263", "402", "595", "762", "925")),
+        # S34: Pieksämäki (105) on 1.1.2013, three members (Rantasalmi had gone to Savonlinna's).
+        (2013, "105", ("171", "178", "593")),
+        # S32: from 1.1.2015 Kuopio's sub-region is Kuopio and Siilinjärvi (Maaninka merged).
+        (2015, "112", ("297", "749")),
+        # S15: Juankoski in Koillis-Savo until it joined Kuopio on 1.1.2017.
+        (2016, "113", ("174", "204", "687", "857")),
+    ],
+)
+def test_sub_regions_of_the_keys_agree_with_second_sources(
+    register: Register, year: int, code: str, members: tuple[str, ...]
+) -> None:
+    (found,) = [s for s in register.sub_regions_of(year) if s.code == code]
+    assert found.members == members
+
+
+def test_2022_agrees_with_statistics_finlands_2022_table_in_sorvi(register: Register) -> None:
+    """A second copy of Statistics Finland's 2022 classification: "Kunnat ja kuntapohjaiset
+    aluejaot 2022" (fi/sv/en), kept in rOpenGov/sorvi's inst/extdata/ and cut to these columns in
+    crosscheck_municipalities_2022.csv. Every code, name, region and sub-region agrees with the
+    register of 2022, which comes from geofi's key."""
+    with (REGISTER_DIR / "crosscheck_municipalities_2022.csv").open(encoding="utf-8") as file:
+        table = list(csv.DictReader(file))
+    assert len(table) == 309
+    found = {
+        m.code: {
+            "municipality_code": m.code,
+            "name_fi": m.name_fi,
+            "name_sv": m.name_sv,
+            "region_code": m.region_code,
+            "sub_region_code": m.sub_region_code,
+        }
+        for m in register.municipalities_of(2022)
+    }
+    assert found == {row["municipality_code"]: row for row in table}
 
 
 def test_nothing_changed_on_1_january_2024(register: Register) -> None:
     """S33 (and S54 in Swedish), Statistics Finland's notice "Alueluokitusmuutokset 1.1.2024":
     no merger and no partial merger, 309 municipalities as in 2021-2023, and no change to the
-    regions or the sub-regions. So 2024 is 2023 row for row; the sub-regions of the two years
-    are blank or, once one of them is sourced, must be the same."""
+    regions or the sub-regions. So 2024 is 2023 row for row, sub-regions included (both from the
+    keys of their years)."""
     before = {m.code: m for m in register.municipalities_of(2023)}
     after = {m.code: m for m in register.municipalities_of(2024)}
     assert len(after) == 309
@@ -260,8 +328,7 @@ def test_nothing_changed_on_1_january_2024(register: Register) -> None:
     for code, m in after.items():
         old = before[code]
         assert (m.name_fi, m.name_sv, m.region_code) == (old.name_fi, old.name_sv, old.region_code)
-        if m.sub_region_code and old.sub_region_code:
-            assert m.sub_region_code == old.sub_region_code, code
+        assert m.sub_region_code == old.sub_region_code != "", code
     assert not any(c.date == dt.date(2024, 1, 1) for c in register.changes)
 
 
@@ -328,6 +395,45 @@ def test_names_follow_the_year(register: Register) -> None:
     assert register.municipality(2011, "445").name_fi == "Länsi-Turunmaa"
     assert register.municipality(2012, "445").name_fi == "Parainen"
     assert register.municipality(2026, "491").name_sv == "S:t Michel"
+
+
+@pytest.mark.parametrize(
+    ("code", "until_2019", "from_2020"),
+    [
+        ("260", "Kitee", "Kides"),
+        ("020", "Akaa", "Ackas"),
+        ("081", "Hartola", "Gustav Adolfs"),  # the key ends it with two spaces; trimmed
+        ("480", "Marttila", "S:t Mårtens"),
+        ("010", "Alavus", "Alavo"),
+        ("284", "Koski Tl", "Koskis"),
+        ("934", "Vimpeli", "Vindala"),
+    ],
+)
+def test_swedish_names_from_2020_as_the_keys_give_them(
+    register: Register, code: str, until_2019: str, from_2020: str
+) -> None:
+    """Statistics Finland's keys give these municipalities a Swedish name of their own from the
+    key of 2020 on; until 2019 the key repeats the Finnish one. (sorvi's list of name changes
+    dates them 1.11.2020; the register follows the key of each year, see SOURCES.md.)"""
+    for year in range(2013, 2020):
+        assert register.municipality(year, code).name_sv == until_2019, year
+    for year in range(2020, 2027):
+        assert register.municipality(year, code).name_sv == from_2020, year
+
+
+def test_swedish_names_that_the_keys_give_in_every_year(register: Register) -> None:
+    for year in KEY_YEARS:
+        assert register.municipality(year, "169").name_sv == "Jockis", year  # Jokioinen
+        assert register.municipality(year, "399").name_sv == "Laihela", year  # Laihia
+        assert register.municipality(year, "478").name_fi == "Maarianhamina - Mariehamn", year
+
+
+def test_alands_region_name_as_the_keys_give_it(register: Register) -> None:
+    """The keys of 2013-2018 write region 21 in both languages; 2019-2026 in Finnish only."""
+    for year in KEY_YEARS:
+        (aland,) = [r for r in register.regions_of(year) if r.code == "21"]
+        expected = "Ahvenanmaa - Åland" if year <= 2018 else "Ahvenanmaa"
+        assert (aland.name_fi, aland.name_sv) == (expected, "Åland"), year
 
 
 def test_crosswalk_2009_to_2026_covers_every_2009_municipality_once(register: Register) -> None:

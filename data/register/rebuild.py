@@ -12,7 +12,15 @@ Two stages, so that the register files can be checked where neither the network 
   uses; and reads three of Statistics Finland's tables kept in rOpenGov/sorvi's ``inst/extdata/``
   at ``SORVI_COMMIT`` into the ``crosscheck_*`` files the tests compare the register with.
 
-The build stage (the register files from these CSVs) follows in the next change.
+``build`` (the default; the csv module only)::
+
+    python data/register/rebuild.py
+
+  writes ``municipalities.csv`` and ``regions.csv`` from the key CSVs
+  (2013-2026) and the hand-made rows of 2009-2012 in ``handmade/`` (the keys start in 2013), then
+  loads the result with ``tilannekuva.register.load_register`` to check it.
+  ``tests/test_register_rebuild.py`` asserts that the build reproduces the committed files byte
+  for byte. ``changes.csv`` and ``crosscheck_regions_2005.csv`` are hand-made and not built.
 
 Sources, licences and every choice made here are in ``SOURCES.md`` next to this file.
 """
@@ -66,9 +74,8 @@ MUNICIPALITY_COLUMNS = (
     "sub_region_code",
     "sub_region_fi",
     "sub_region_sv",
-    "wellbeing_county_code",
 )
-HANDMADE_MUNICIPALITY_COLUMNS = MUNICIPALITY_COLUMNS[:-1]
+HANDMADE_MUNICIPALITY_COLUMNS = MUNICIPALITY_COLUMNS
 REGION_COLUMNS = ("year", "region_code", "name_fi", "name_sv")
 WELLBEING_COLUMNS = ("year", "wellbeing_county_code", "name_fi", "name_sv", "name_en")
 ABOLISHED_COLUMNS = (
@@ -112,6 +119,83 @@ def _read_csv(path: Path, header: Sequence[str]) -> list[dict[str, str]]:
         if found != list(header):
             raise SystemExit(f"{path}: header {found}, expected {list(header)}")
         return [dict(zip(header, record, strict=True)) for record in reader]
+
+
+# Build --------------------------------------------------------------------------------------
+
+
+def _one_name_per_code(
+    year: int, what: str, rows: Iterable[tuple[str, tuple[str, ...]]]
+) -> list[tuple[str, ...]]:
+    """(code, *names) once per code, in code order; a code with two sets of names stops the
+    build (the register would have to choose one)."""
+    names: dict[str, tuple[str, ...]] = {}
+    for code, value in rows:
+        if names.setdefault(code, value) != value:
+            raise SystemExit(f"{year}: {what} {code} has names {names[code]} and {value}")
+    return [(code, *names[code]) for code in sorted(names)]
+
+
+def build(keys_dir: Path = KEYS_DIR, handmade_dir: Path = HANDMADE_DIR) -> dict[str, bytes]:
+    """The register files, by file name, as bytes: 2009-2012 from ``handmade/``, 2013-2026 from
+    the key CSVs, each municipality's row as its year's key gives it."""
+    municipalities: list[tuple[str, ...]] = []
+    regions: list[tuple[str, ...]] = []
+    handmade = _read_csv(
+        handmade_dir / "municipalities_2009_2012.csv", HANDMADE_MUNICIPALITY_COLUMNS
+    )
+    handmade_years = sorted({int(row["year"]) for row in handmade})
+    if handmade_years != list(range(2009, KEY_YEARS[0])):
+        raise SystemExit(f"handmade/municipalities_2009_2012.csv has the years {handmade_years}")
+    municipalities += [tuple(row[c] for c in HANDMADE_MUNICIPALITY_COLUMNS) for row in handmade]
+    regions += [
+        tuple(row[c] for c in REGION_COLUMNS)
+        for row in _read_csv(handmade_dir / "regions_2009_2012.csv", REGION_COLUMNS)
+    ]
+    for year in KEY_YEARS:
+        key = _read_csv(keys_dir / f"municipality_key_{year}.csv", KEY_COLUMNS)
+        y = str(year)
+        for row in sorted(key, key=lambda row: row["municipality_code"]):
+            municipalities.append(
+                (
+                    y,
+                    row["municipality_code"],
+                    row["name_fi"],
+                    row["name_sv"],
+                    row["region_code"],
+                    row["sub_region_code"],
+                    row["sub_region_fi"],
+                    row["sub_region_sv"],
+                )
+            )
+        regions += [
+            (y, *names)
+            for names in _one_name_per_code(
+                year,
+                "region",
+                ((row["region_code"], (row["region_fi"], row["region_sv"])) for row in key),
+            )
+        ]
+    return {
+        "municipalities.csv": _csv_bytes(MUNICIPALITY_COLUMNS, municipalities),
+        "regions.csv": _csv_bytes(REGION_COLUMNS, regions),
+    }
+
+
+def write_build(directory: Path = HERE) -> None:
+    for name, content in build().items():
+        (directory / name).write_bytes(content)
+        rows = content.count(b"\n") - 1
+        print(f"wrote {directory / name} ({rows} rows)")
+    # Check the result as the app will: the loader names the file, line and column of a problem.
+    sys.path.insert(0, str(HERE.parent.parent))
+    from tilannekuva.register import load_register
+
+    register = load_register(directory)
+    print(
+        f"load_register: {len(register.municipalities)} municipality rows, years "
+        f"{register.years()[0]}-{register.years()[-1]}"
+    )
 
 
 # Extract ------------------------------------------------------------------------------------
@@ -312,13 +396,17 @@ def extract_sorvi(sorvi: Path, commit: str = SORVI_COMMIT, directory: Path = HER
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", help="write the register files from keys/ and handmade/")
     extract = commands.add_parser("extract", help="write keys/ and crosscheck_* from the mirrors")
     extract.add_argument("--geofi", type=Path, required=True, help="rOpenGov/geofi git directory")
     extract.add_argument("--sorvi", type=Path, required=True, help="rOpenGov/sorvi git directory")
     args = parser.parse_args(argv)
-    extract_keys(args.geofi)
-    extract_sorvi(args.sorvi)
+    if args.command == "extract":
+        extract_keys(args.geofi)
+        extract_sorvi(args.sorvi)
+    else:
+        write_build()
     return 0
 
 
