@@ -21,6 +21,7 @@ from tilannekuva.register import (
     MUNICIPALITIES_FILE,
     REGIONS_FILE,
     REGISTER_DIR,
+    WELLBEING_COUNTIES_FILE,
     Register,
     RegisterFileError,
     RegisterIssue,
@@ -468,6 +469,57 @@ def test_crosswalk_refuses_going_back(register: Register) -> None:
         register.crosswalk(2026, 2009)
 
 
+# Wellbeing services counties (hyvinvointialueet) ------------------------------------------------
+
+# Statistics Finland's key of 2023-2026 (data/register/keys/): 21 counties, 01-21, and its two
+# areas outside them, 90 Helsinki (the city itself arranges the services) and 91 Åland.
+COUNTY_MEMBERS_2026 = {
+    "01": 7, "02": 6, "03": 10, "04": 2, "05": 27, "06": 16, "07": 11, "08": 23, "09": 10,
+    "10": 6, "11": 9, "12": 11, "13": 19, "14": 13, "15": 22, "16": 18, "17": 14, "18": 8,
+    "19": 30, "20": 8, "21": 21, "90": 1, "91": 16,
+}  # fmt: skip
+
+
+def test_every_municipality_has_a_wellbeing_county_from_2023(register: Register) -> None:
+    for year in range(2009, 2027):
+        municipalities = register.municipalities_of(year)
+        if year < 2023:
+            assert all(m.wellbeing_county_code == "" for m in municipalities), year
+            assert register.wellbeing_counties_of(year) == [], year
+            continue
+        counties = {c.code for c in register.wellbeing_counties_of(year)}
+        assert len(counties) == 23, year
+        assert {m.wellbeing_county_code for m in municipalities} == counties, year
+    found = Counter(m.wellbeing_county_code for m in register.municipalities_of(2026))
+    assert dict(found) == COUNTY_MEMBERS_2026
+
+
+def test_kuopio_is_in_the_wellbeing_county_of_pohjois_savo(register: Register) -> None:
+    for year in range(2023, 2027):
+        kuopio = register.municipality(year, "297")
+        county = register.wellbeing_county(year, kuopio.wellbeing_county_code)
+        assert (county.code, county.name_fi) == ("13", "Pohjois-Savon hyvinvointialue"), year
+        assert county.name_sv == "Norra Savolax välfärdsområde"  # the key's trailing space gone
+        assert county.name_en == "North Savo wellbeing services county"
+    assert register.municipality(2022, "297").wellbeing_county_code == ""
+
+
+def test_helsinki_and_aland_as_the_key_gives_them(register: Register) -> None:
+    """Helsinki belongs to no county (90 Helsingin kaupunki); Åland is outside the reform, and
+    the key gives its 16 municipalities 91 Ahvenanmaa."""
+    for year in range(2023, 2027):
+        assert register.municipality(year, "091").wellbeing_county_code == "90"
+        helsinki = register.wellbeing_county(year, "90")
+        assert (helsinki.name_fi, helsinki.name_sv) == ("Helsingin kaupunki", "Helsingfors stad")
+        aland = {m.wellbeing_county_code for m in register.municipalities_of(year, ("21",))}
+        assert aland == {"91"}
+        assert register.wellbeing_county(year, "91").name_fi == "Ahvenanmaa"
+    # The mainland's counties follow the regions, except Uusimaa's four and Helsinki.
+    for m in register.municipalities_of(2026):
+        if m.region_code not in ("01", "21"):
+            assert m.wellbeing_county_code not in ("01", "02", "03", "04", "90", "91"), m
+
+
 # check_municipality: the pure check for response files -----------------------------------------
 
 
@@ -578,9 +630,45 @@ def _line_of(file: str, text: str) -> int:
         ),
         (
             MUNICIPALITIES_FILE,
-            "2009,227,Karttula,Karttula,11,,,",
-            "2009,227,Karttula,Karttula,11,112,Kuopio,Kuopio",
+            "2009,227,Karttula,Karttula,11,,,,",
+            "2009,227,Karttula,Karttula,11,112,Kuopio,Kuopio,",
             "column 6 (sub_region_code): region 11 in 2009 has sub-regions on some lines only",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,X3",
+            "column 9 (wellbeing_county_code): expected a 2-digit wellbeing services county code",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,99",
+            "column 9 (wellbeing_county_code): no wellbeing services county 99",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,",
+            "column 9 (wellbeing_county_code): 2026 has wellbeing services counties on some lines",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2022,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,",
+            "2022,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "column 9 (wellbeing_county_code): no wellbeing services county 13",
+        ),
+        (
+            WELLBEING_COUNTIES_FILE,
+            "2026,13,Pohjois-Savon hyvinvointialue",
+            "2026,1,Pohjois-Savon hyvinvointialue",
+            "column 2 (wellbeing_county_code)",
+        ),
+        (
+            WELLBEING_COUNTIES_FILE,
+            "2026,13,Pohjois-Savon hyvinvointialue",
+            "2026,92,Tyhjä,Tom,Empty\n2026,13,Pohjois-Savon hyvinvointialue",
+            "column 2 (wellbeing_county_code): no municipality of 2026 is in county 92",
         ),
     ],
 )

@@ -16,7 +16,7 @@ Two stages, so that the register files can be checked where neither the network 
 
     python data/register/rebuild.py
 
-  writes ``municipalities.csv`` and ``regions.csv`` from the key CSVs
+  writes ``municipalities.csv``, ``regions.csv`` and ``wellbeing_counties.csv`` from the key CSVs
   (2013-2026) and the hand-made rows of 2009-2012 in ``handmade/`` (the keys start in 2013), then
   loads the result with ``tilannekuva.register.load_register`` to check it.
   ``tests/test_register_rebuild.py`` asserts that the build reproduces the committed files byte
@@ -74,8 +74,9 @@ MUNICIPALITY_COLUMNS = (
     "sub_region_code",
     "sub_region_fi",
     "sub_region_sv",
+    "wellbeing_county_code",
 )
-HANDMADE_MUNICIPALITY_COLUMNS = MUNICIPALITY_COLUMNS
+HANDMADE_MUNICIPALITY_COLUMNS = MUNICIPALITY_COLUMNS[:-1]
 REGION_COLUMNS = ("year", "region_code", "name_fi", "name_sv")
 WELLBEING_COLUMNS = ("year", "wellbeing_county_code", "name_fi", "name_sv", "name_en")
 ABOLISHED_COLUMNS = (
@@ -141,13 +142,15 @@ def build(keys_dir: Path = KEYS_DIR, handmade_dir: Path = HANDMADE_DIR) -> dict[
     the key CSVs, each municipality's row as its year's key gives it."""
     municipalities: list[tuple[str, ...]] = []
     regions: list[tuple[str, ...]] = []
+    counties: list[tuple[str, ...]] = []
     handmade = _read_csv(
         handmade_dir / "municipalities_2009_2012.csv", HANDMADE_MUNICIPALITY_COLUMNS
     )
     handmade_years = sorted({int(row["year"]) for row in handmade})
     if handmade_years != list(range(2009, KEY_YEARS[0])):
         raise SystemExit(f"handmade/municipalities_2009_2012.csv has the years {handmade_years}")
-    municipalities += [tuple(row[c] for c in HANDMADE_MUNICIPALITY_COLUMNS) for row in handmade]
+    # No key for these years: the wellbeing services county column is blank.
+    municipalities += [(*(row[c] for c in HANDMADE_MUNICIPALITY_COLUMNS), "") for row in handmade]
     regions += [
         tuple(row[c] for c in REGION_COLUMNS)
         for row in _read_csv(handmade_dir / "regions_2009_2012.csv", REGION_COLUMNS)
@@ -166,6 +169,7 @@ def build(keys_dir: Path = KEYS_DIR, handmade_dir: Path = HANDMADE_DIR) -> dict[
                     row["sub_region_code"],
                     row["sub_region_fi"],
                     row["sub_region_sv"],
+                    row["wellbeing_county_code"],
                 )
             )
         regions += [
@@ -176,9 +180,29 @@ def build(keys_dir: Path = KEYS_DIR, handmade_dir: Path = HANDMADE_DIR) -> dict[
                 ((row["region_code"], (row["region_fi"], row["region_sv"])) for row in key),
             )
         ]
+        counties += [
+            (y, *names)
+            for names in _one_name_per_code(
+                year,
+                "wellbeing services county",
+                (
+                    (
+                        row["wellbeing_county_code"],
+                        (
+                            row["wellbeing_county_fi"],
+                            row["wellbeing_county_sv"],
+                            row["wellbeing_county_en"],
+                        ),
+                    )
+                    for row in key
+                    if row["wellbeing_county_code"]
+                ),
+            )
+        ]
     return {
         "municipalities.csv": _csv_bytes(MUNICIPALITY_COLUMNS, municipalities),
         "regions.csv": _csv_bytes(REGION_COLUMNS, regions),
+        "wellbeing_counties.csv": _csv_bytes(WELLBEING_COLUMNS, counties),
     }
 
 
