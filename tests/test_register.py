@@ -111,6 +111,85 @@ def test_regions_agree_with_an_independent_2005_list_and_the_moves(register: Reg
     assert checked > 5000
 
 
+def _crosscheck(name: str) -> list[dict[str, str]]:
+    with (REGISTER_DIR / name).open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def test_mergers_agree_with_statistics_finlands_list_of_abolished_municipalities(
+    register: Register,
+) -> None:
+    """Second source for every merger up to 2022: Statistics Finland's "Lakkautetut kunnat
+    vuoteen 2022 asti" (rOpenGov/sorvi, inst/extdata/; crosscheck_abolished_2009_2022.csv).
+    Same dates, codes and Finnish names both ways, 2010-2022."""
+    abolished = {
+        (row["date"], row["from_code"], row["from_name_fi"], row["to_code"], row["to_name_fi"])
+        for row in _crosscheck("crosscheck_abolished_2009_2022.csv")
+        if row["date"] >= "2010"
+    }
+    mergers = {
+        (c.date.isoformat(), c.from_code, c.from_name_fi, c.to_code, c.to_name_fi)
+        for c in register.changes
+        if c.kind == "merger" and c.date.year <= 2022
+    }
+    assert len(mergers) == 40
+    assert mergers == abolished
+
+
+def test_mergers_of_1_january_2009_are_before_the_register(register: Register) -> None:
+    """The same list dates 73 abolitions (Eno, Pyhäselkä and the rest) on 1.1.2009: in force in
+    the register of 2009, so none of them is in it, and every successor is."""
+    rows = [r for r in _crosscheck("crosscheck_abolished_2009_2022.csv") if r["date"] < "2010"]
+    assert len(rows) == 73 and all(row["date"] == "2009-01-01" for row in rows)
+    for row in rows:
+        assert register.municipality(2009, row["from_code"]) is None, row
+        assert register.municipality(2009, row["to_code"]).name_fi == row["to_name_fi"], row
+
+
+def test_renames_agree_with_statistics_finlands_list_of_name_changes(register: Register) -> None:
+    """Statistics Finland's "Kuntien nimenmuutokset vuoteen 2022 asti" (sorvi; the file
+    crosscheck_renames_2009_2022.csv): one Finnish rename, Länsi-Turunmaa to Parainen on
+    1.1.2012 (changes.csv has it), and 24 Swedish names given on 1.11.2020, which the key of 2020
+    already carries (and no other Swedish name differs between the keys of 2019 and 2020). The
+    one spelling that differs is Hartola's: "Gustaf Adolfs" in the list, "Gustav Adolfs" in every
+    key 2020-2026 and in Statistics Finland's 2022 table."""
+    rows = _crosscheck("crosscheck_renames_2009_2022.csv")
+    before_2020 = {m.code: m.name_sv for m in register.municipalities_of(2019)}
+    finnish = [r for r in rows if r["old_name_fi"] != r["new_name_fi"]]
+    assert [(r["date"], r["municipality_code"], r["new_name_fi"]) for r in finnish] == [
+        (c.date.isoformat(), c.to_code, c.to_name_fi)
+        for c in register.changes
+        if c.kind == "rename"
+    ]
+    swedish = [r for r in rows if r["old_name_fi"] == r["new_name_fi"]]
+    assert len(swedish) == 24 and {r["date"] for r in swedish} == {"2020-11-01"}
+    assert {r["municipality_code"] for r in swedish} == {
+        m.code for m in register.municipalities_of(2020) if m.name_sv != before_2020[m.code]
+    }
+    for row in swedish:
+        code = row["municipality_code"]
+        assert register.municipality(2019, code).name_sv == row["old_name_sv"], row
+        expected = "Gustav Adolfs" if row["new_name_sv"] == "Gustaf Adolfs" else row["new_name_sv"]
+        for year in (2020, 2021):
+            assert register.municipality(year, code).name_sv == expected, row
+
+
+def test_region_moves_and_renames_are_all_in_the_change_list(register: Register) -> None:
+    """Between any two years, a municipality whose region or Finnish name differs has a dated
+    region move or rename in changes.csv (the keys give 2013-2026 independently of it)."""
+    for year in register.years()[1:]:
+        before = {m.code: m for m in register.municipalities_of(year - 1)}
+        moved, renamed = set(), set()
+        for m in register.municipalities_of(year):
+            if m.code in before and m.region_code != before[m.code].region_code:
+                moved.add(m.code)
+            if m.code in before and m.name_fi != before[m.code].name_fi:
+                renamed.add(m.code)
+        dated = [c for c in register.changes if c.date.year == year]
+        assert moved == {c.from_code for c in dated if c.kind == "region_move"}, year
+        assert renamed == {c.from_code for c in dated if c.kind == "rename"}, year
+
+
 # Municipalities per region in 2023, as printed by rOpenGov's geofi vignette from its
 # municipality_key_2023, which it builds from Statistics Finland's classification API (S56):
 # `count(maakunta_code, ...)` gives 19 rows, Uusimaa 26 ... Ahvenanmaa 16, 309 in all. A separate
