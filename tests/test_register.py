@@ -598,10 +598,15 @@ def test_helsinki_and_aland_as_the_key_gives_them(register: Register) -> None:
         aland = {m.wellbeing_county_code for m in register.municipalities_of(year, ("21",))}
         assert aland == {"91"}
         assert register.wellbeing_county(year, "91").name_fi == "Ahvenanmaa"
-    # The mainland's counties follow the regions, except Uusimaa's four and Helsinki.
-    for m in register.municipalities_of(2026):
-        if m.region_code not in ("01", "21"):
-            assert m.wellbeing_county_code not in ("01", "02", "03", "04", "90", "91"), m
+    # The counties follow the regions: Uusimaa (01) is split into 01-04 and Helsinki's 90, every
+    # other region is one county of its own (the regions as moved on 1.1.2021).
+    for year in range(2023, 2027):
+        by_region: dict[str, set[str]] = {}
+        for m in register.municipalities_of(year):
+            by_region.setdefault(m.region_code, set()).add(m.wellbeing_county_code)
+        assert by_region.pop("01") == {"01", "02", "03", "04", "90"}
+        assert all(len(counties) == 1 for counties in by_region.values()), by_region
+        assert len(set.union(*by_region.values())) == len(by_region) == 18
 
 
 # check_municipality: the pure check for response files -----------------------------------------
