@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -19,6 +21,7 @@ from tilannekuva.register import (
     MUNICIPALITIES_FILE,
     REGIONS_FILE,
     REGISTER_DIR,
+    WELLBEING_COUNTIES_FILE,
     Register,
     RegisterFileError,
     RegisterIssue,
@@ -108,6 +111,85 @@ def test_regions_agree_with_an_independent_2005_list_and_the_moves(register: Reg
     assert checked > 5000
 
 
+def _crosscheck(name: str) -> list[dict[str, str]]:
+    with (REGISTER_DIR / name).open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def test_mergers_agree_with_statistics_finlands_list_of_abolished_municipalities(
+    register: Register,
+) -> None:
+    """Second source for every merger up to 2022: Statistics Finland's "Lakkautetut kunnat
+    vuoteen 2022 asti" (rOpenGov/sorvi, inst/extdata/; crosscheck_abolished_2009_2022.csv).
+    Same dates, codes and Finnish names both ways, 2010-2022."""
+    abolished = {
+        (row["date"], row["from_code"], row["from_name_fi"], row["to_code"], row["to_name_fi"])
+        for row in _crosscheck("crosscheck_abolished_2009_2022.csv")
+        if row["date"] >= "2010"
+    }
+    mergers = {
+        (c.date.isoformat(), c.from_code, c.from_name_fi, c.to_code, c.to_name_fi)
+        for c in register.changes
+        if c.kind == "merger" and c.date.year <= 2022
+    }
+    assert len(mergers) == 40
+    assert mergers == abolished
+
+
+def test_mergers_of_1_january_2009_are_before_the_register(register: Register) -> None:
+    """The same list dates 73 abolitions (Eno, Pyhäselkä and the rest) on 1.1.2009: in force in
+    the register of 2009, so none of them is in it, and every successor is."""
+    rows = [r for r in _crosscheck("crosscheck_abolished_2009_2022.csv") if r["date"] < "2010"]
+    assert len(rows) == 73 and all(row["date"] == "2009-01-01" for row in rows)
+    for row in rows:
+        assert register.municipality(2009, row["from_code"]) is None, row
+        assert register.municipality(2009, row["to_code"]).name_fi == row["to_name_fi"], row
+
+
+def test_renames_agree_with_statistics_finlands_list_of_name_changes(register: Register) -> None:
+    """Statistics Finland's "Kuntien nimenmuutokset vuoteen 2022 asti" (sorvi; the file
+    crosscheck_renames_2009_2022.csv): one Finnish rename, Länsi-Turunmaa to Parainen on
+    1.1.2012 (changes.csv has it), and 24 Swedish names given on 1.11.2020, which the key of 2020
+    already carries (and no other Swedish name differs between the keys of 2019 and 2020). The
+    one spelling that differs is Hartola's: "Gustaf Adolfs" in the list, "Gustav Adolfs" in every
+    key 2020-2026 and in Statistics Finland's 2022 table."""
+    rows = _crosscheck("crosscheck_renames_2009_2022.csv")
+    before_2020 = {m.code: m.name_sv for m in register.municipalities_of(2019)}
+    finnish = [r for r in rows if r["old_name_fi"] != r["new_name_fi"]]
+    assert [(r["date"], r["municipality_code"], r["new_name_fi"]) for r in finnish] == [
+        (c.date.isoformat(), c.to_code, c.to_name_fi)
+        for c in register.changes
+        if c.kind == "rename"
+    ]
+    swedish = [r for r in rows if r["old_name_fi"] == r["new_name_fi"]]
+    assert len(swedish) == 24 and {r["date"] for r in swedish} == {"2020-11-01"}
+    assert {r["municipality_code"] for r in swedish} == {
+        m.code for m in register.municipalities_of(2020) if m.name_sv != before_2020[m.code]
+    }
+    for row in swedish:
+        code = row["municipality_code"]
+        assert register.municipality(2019, code).name_sv == row["old_name_sv"], row
+        expected = "Gustav Adolfs" if row["new_name_sv"] == "Gustaf Adolfs" else row["new_name_sv"]
+        for year in (2020, 2021):
+            assert register.municipality(year, code).name_sv == expected, row
+
+
+def test_region_moves_and_renames_are_all_in_the_change_list(register: Register) -> None:
+    """Between any two years, a municipality whose region or Finnish name differs has a dated
+    region move or rename in changes.csv (the keys give 2013-2026 independently of it)."""
+    for year in register.years()[1:]:
+        before = {m.code: m for m in register.municipalities_of(year - 1)}
+        moved, renamed = set(), set()
+        for m in register.municipalities_of(year):
+            if m.code in before and m.region_code != before[m.code].region_code:
+                moved.add(m.code)
+            if m.code in before and m.name_fi != before[m.code].name_fi:
+                renamed.add(m.code)
+        dated = [c for c in register.changes if c.date.year == year]
+        assert moved == {c.from_code for c in dated if c.kind == "region_move"}, year
+        assert renamed == {c.from_code for c in dated if c.kind == "rename"}, year
+
+
 # Municipalities per region in 2023, as printed by rOpenGov's geofi vignette from its
 # municipality_key_2023, which it builds from Statistics Finland's classification API (S56):
 # `count(maakunta_code, ...)` gives 19 rows, Uusimaa 26 ... Ahvenanmaa 16, 309 in all. A separate
@@ -135,10 +217,17 @@ def test_every_row_has_a_three_digit_code_and_both_names(register: Register) -> 
 # Sub-regions (seutukunnat) -----------------------------------------------------------------------
 
 
-# Where the register gives sub-regions, (year, region) by (year, region): the 2025 key for all of
-# Finland (S1) and 2009 for Etelä-Savo (S24-S29). Everything else is unknown and stays blank.
+# Where the register gives sub-regions, (year, region) by (year, region): Statistics Finland's
+# keys for all of Finland in 2013-2026 (data/register/keys/, from rOpenGov/geofi; 2025 also S1)
+# and 2009 for Etelä-Savo (S24-S29). 2009's other regions and 2010-2012 stay blank: no key covers
+# them and no source confirms them.
+KEY_YEARS = range(2013, 2027)
+
+
 def _sub_regions_known(register: Register) -> set[tuple[int, str]]:
-    return {(2009, "10")} | {(2025, r.code) for r in register.regions_of(2025)}
+    return {(2009, "10")} | {
+        (year, r.code) for year in KEY_YEARS for r in register.regions_of(year)
+    }
 
 
 def test_sub_regions_are_known_region_by_region(register: Register) -> None:
@@ -157,7 +246,7 @@ def test_a_sub_region_code_begins_with_its_region_code(register: Register) -> No
     """Statistics Finland builds the 3-digit sub-region code from the 2-digit region code
     (2025 in S1: 011 Helsinki in 01 ... 213 Ålands skärgård in 21; 2009: 101, 103, 105 in 10)."""
     rows = [m for m in register.municipalities if m.sub_region_code]
-    assert len(rows) == 308 + 17
+    assert len(rows) == 17 + sum(len(register.municipalities_of(year)) for year in KEY_YEARS)
     for m in rows:
         assert len(m.sub_region_code) == 3 and m.sub_region_code.isdigit(), m
         assert m.sub_region_code[:2] == m.region_code, m
@@ -168,6 +257,12 @@ def test_a_sub_region_code_begins_with_its_region_code(register: Register) -> No
     [
         # S1 (kunta_1_20250101#seutukunta_1_20250101): 69 sub-regions; S30: "divided into 69".
         (2025, (), 69),
+        # S37: a 2019 table query lists 70 sub-region codes, 151 Kyrönmaa among them.
+        (2019, (), 70),
+        # S38: the 69 codes of 2021 (Kyrönmaa ended with the region moves of 1.1.2021, S8).
+        (2021, (), 69),
+        # S25: Pieksämäki one of three in Etelä-Savo; S34: still three on 1.1.2013.
+        (2013, ("10",), 3),
         # S25: Pieksämäki "eine von drei Verwaltungsgemeinschaften ... Südsavo" from 2009.
         (2009, ("10",), 3),
         # S31 (English Wikipedia, South Savo): Mikkeli, Pieksämäki and Savonlinna sub-regions.
@@ -236,23 +331,76 @@ def test_north_savo_and_karelia_2025_agree_with_a_second_source(register: Regist
 
 
 def test_sub_regions_not_confirmed_stay_blank(register: Register) -> None:
-    """Pohjois-Savo and Pohjois-Karjala in 2009, and all of 2021-2024 and 2026, are not confirmed
-    by a source (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009: still blank"
-    and "2021-2024 and 2026: third search"). Copying 2025 back is not safe: Juuka was in Pielisen
-    Karjala in 2006 (S45) and is in Joensuu's sub-region in 2025, and the year it moved was not
-    found. Copying 2025 to its neighbours needs Statistics Finland's word on the sub-region
-    changes of 1.1.2025 and 1.1.2026, and no copy of either notice was found."""
+    """2009 outside Etelä-Savo, and all of 2010-2012, are before the first key (2013) and not
+    confirmed by a source (SOURCES.md, "Pohjois-Savo (11) and Pohjois-Karjala (12), 1.1.2009:
+    still blank"). Copying 2013 back is not safe: memberships changed with the sub-region decision
+    of 1.1.2009 (S24, S51) and again before 2013 (Rantasalmi, S34)."""
     assert register.sub_regions_of(2009, ("11", "12")) == []
-    for year in (2021, 2022, 2023, 2024, 2026):
+    for year in (2010, 2011, 2012):
         assert register.sub_regions_of(year) == [], year
     assert register.municipality(2009, "297").sub_region_code == ""
+
+
+def test_every_municipality_has_a_sub_region_in_the_key_years(register: Register) -> None:
+    for year in KEY_YEARS:
+        municipalities = register.municipalities_of(year)
+        assert all(m.sub_region_code for m in municipalities), year
+    assert len([m for m in register.municipalities_of(2026) if m.sub_region_code]) == 308
+
+
+def test_sub_regions_of_2026_are_those_of_2025(register: Register) -> None:
+    """No merger on 1.1.2026 (S2) and the 2026 key moves no municipality between sub-regions."""
+    assert register.sub_regions_of(2026) == [
+        dataclasses.replace(s, year=2026) for s in register.sub_regions_of(2025)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "code", "members"),
+    [
+        # S42: Ylä-Savo (111) on 1.1.2013, all seven members.
+        (2013, "111", ("140", "239", "263", "402", "595", "762", "925")),
+        # S34: Pieksämäki (105) on 1.1.2013, three members (Rantasalmi had gone to Savonlinna's).
+        (2013, "105", ("171", "178", "593")),
+        # S32: from 1.1.2015 Kuopio's sub-region is Kuopio and Siilinjärvi (Maaninka merged).
+        (2015, "112", ("297", "749")),
+        # S15: Juankoski in Koillis-Savo until it joined Kuopio on 1.1.2017.
+        (2016, "113", ("174", "204", "687", "857")),
+    ],
+)
+def test_sub_regions_of_the_keys_agree_with_second_sources(
+    register: Register, year: int, code: str, members: tuple[str, ...]
+) -> None:
+    (found,) = [s for s in register.sub_regions_of(year) if s.code == code]
+    assert found.members == members
+
+
+def test_2022_agrees_with_statistics_finlands_2022_table_in_sorvi(register: Register) -> None:
+    """A second copy of Statistics Finland's 2022 classification: "Kunnat ja kuntapohjaiset
+    aluejaot 2022" (fi/sv/en), kept in rOpenGov/sorvi's inst/extdata/ and cut to these columns in
+    crosscheck_municipalities_2022.csv. Every code, name, region and sub-region agrees with the
+    register of 2022, which comes from geofi's key."""
+    with (REGISTER_DIR / "crosscheck_municipalities_2022.csv").open(encoding="utf-8") as file:
+        table = list(csv.DictReader(file))
+    assert len(table) == 309
+    found = {
+        m.code: {
+            "municipality_code": m.code,
+            "name_fi": m.name_fi,
+            "name_sv": m.name_sv,
+            "region_code": m.region_code,
+            "sub_region_code": m.sub_region_code,
+        }
+        for m in register.municipalities_of(2022)
+    }
+    assert found == {row["municipality_code"]: row for row in table}
 
 
 def test_nothing_changed_on_1_january_2024(register: Register) -> None:
     """S33 (and S54 in Swedish), Statistics Finland's notice "Alueluokitusmuutokset 1.1.2024":
     no merger and no partial merger, 309 municipalities as in 2021-2023, and no change to the
-    regions or the sub-regions. So 2024 is 2023 row for row; the sub-regions of the two years
-    are blank or, once one of them is sourced, must be the same."""
+    regions or the sub-regions. So 2024 is 2023 row for row, sub-regions included (both from the
+    keys of their years)."""
     before = {m.code: m for m in register.municipalities_of(2023)}
     after = {m.code: m for m in register.municipalities_of(2024)}
     assert len(after) == 309
@@ -260,8 +408,7 @@ def test_nothing_changed_on_1_january_2024(register: Register) -> None:
     for code, m in after.items():
         old = before[code]
         assert (m.name_fi, m.name_sv, m.region_code) == (old.name_fi, old.name_sv, old.region_code)
-        if m.sub_region_code and old.sub_region_code:
-            assert m.sub_region_code == old.sub_region_code, code
+        assert m.sub_region_code == old.sub_region_code != "", code
     assert not any(c.date == dt.date(2024, 1, 1) for c in register.changes)
 
 
@@ -330,6 +477,50 @@ def test_names_follow_the_year(register: Register) -> None:
     assert register.municipality(2026, "491").name_sv == "S:t Michel"
 
 
+@pytest.mark.parametrize(
+    ("code", "until_2019", "from_2020"),
+    [
+        ("260", "Kitee", "Kides"),
+        ("020", "Akaa", "Ackas"),
+        ("081", "Hartola", "Gustav Adolfs"),  # the key ends it with two spaces; trimmed
+        ("480", "Marttila", "S:t Mårtens"),
+        ("010", "Alavus", "Alavo"),
+        ("284", "Koski Tl", "Koskis"),
+        ("934", "Vimpeli", "Vindala"),
+    ],
+)
+def test_swedish_names_from_2020_as_the_keys_give_them(
+    register: Register, code: str, until_2019: str, from_2020: str
+) -> None:
+    """Statistics Finland's keys give these municipalities a Swedish name of their own from the
+    key of 2020 on; until 2019 the key repeats the Finnish one. (sorvi's list of name changes
+    dates them 1.11.2020; the register follows the key of each year, see SOURCES.md.) The
+    hand-made years 2009-2012 agree with the key of 2013: the list of name changes has the old
+    Swedish name as the Finnish one for all of these."""
+    for year in range(2009, 2020):
+        assert register.municipality(year, code).name_sv == until_2019, year
+    for year in range(2020, 2027):
+        assert register.municipality(year, code).name_sv == from_2020, year
+
+
+def test_swedish_names_that_the_keys_give_in_every_year(register: Register) -> None:
+    # Every key 2013-2026; for 2009-2012 also S4 and S5 (Jockis, Laihela), and no change of
+    # either name in sorvi's list of name changes 2009-2022.
+    for year in range(2009, 2027):
+        assert register.municipality(year, "169").name_sv == "Jockis", year  # Jokioinen
+        assert register.municipality(year, "399").name_sv == "Laihela", year  # Laihia
+    for year in KEY_YEARS:
+        assert register.municipality(year, "478").name_fi == "Maarianhamina - Mariehamn", year
+
+
+def test_alands_region_name_as_the_keys_give_it(register: Register) -> None:
+    """The keys of 2013-2018 write region 21 in both languages; 2019-2026 in Finnish only."""
+    for year in KEY_YEARS:
+        (aland,) = [r for r in register.regions_of(year) if r.code == "21"]
+        expected = "Ahvenanmaa - Åland" if year <= 2018 else "Ahvenanmaa"
+        assert (aland.name_fi, aland.name_sv) == (expected, "Åland"), year
+
+
 def test_crosswalk_2009_to_2026_covers_every_2009_municipality_once(register: Register) -> None:
     rows = register.crosswalk(2009, 2026)
     codes_2009 = [m.code for m in register.municipalities_of(2009)]
@@ -360,6 +551,62 @@ def test_crosswalk_stops_at_the_target_year(register: Register) -> None:
 def test_crosswalk_refuses_going_back(register: Register) -> None:
     with pytest.raises(ValueError, match="forward"):
         register.crosswalk(2026, 2009)
+
+
+# Wellbeing services counties (hyvinvointialueet) ------------------------------------------------
+
+# Statistics Finland's key of 2023-2026 (data/register/keys/): 21 counties, 01-21, and its two
+# areas outside them, 90 Helsinki (the city itself arranges the services) and 91 Åland.
+COUNTY_MEMBERS_2026 = {
+    "01": 7, "02": 6, "03": 10, "04": 2, "05": 27, "06": 16, "07": 11, "08": 23, "09": 10,
+    "10": 6, "11": 9, "12": 11, "13": 19, "14": 13, "15": 22, "16": 18, "17": 14, "18": 8,
+    "19": 30, "20": 8, "21": 21, "90": 1, "91": 16,
+}  # fmt: skip
+
+
+def test_every_municipality_has_a_wellbeing_county_from_2023(register: Register) -> None:
+    for year in range(2009, 2027):
+        municipalities = register.municipalities_of(year)
+        if year < 2023:
+            assert all(m.wellbeing_county_code == "" for m in municipalities), year
+            assert register.wellbeing_counties_of(year) == [], year
+            continue
+        counties = {c.code for c in register.wellbeing_counties_of(year)}
+        assert len(counties) == 23, year
+        assert {m.wellbeing_county_code for m in municipalities} == counties, year
+    found = Counter(m.wellbeing_county_code for m in register.municipalities_of(2026))
+    assert dict(found) == COUNTY_MEMBERS_2026
+
+
+def test_kuopio_is_in_the_wellbeing_county_of_pohjois_savo(register: Register) -> None:
+    for year in range(2023, 2027):
+        kuopio = register.municipality(year, "297")
+        county = register.wellbeing_county(year, kuopio.wellbeing_county_code)
+        assert (county.code, county.name_fi) == ("13", "Pohjois-Savon hyvinvointialue"), year
+        assert county.name_sv == "Norra Savolax välfärdsområde"  # the key's trailing space gone
+        assert county.name_en == "North Savo wellbeing services county"
+    assert register.municipality(2022, "297").wellbeing_county_code == ""
+
+
+def test_helsinki_and_aland_as_the_key_gives_them(register: Register) -> None:
+    """Helsinki belongs to no county (90 Helsingin kaupunki); Åland is outside the reform, and
+    the key gives its 16 municipalities 91 Ahvenanmaa."""
+    for year in range(2023, 2027):
+        assert register.municipality(year, "091").wellbeing_county_code == "90"
+        helsinki = register.wellbeing_county(year, "90")
+        assert (helsinki.name_fi, helsinki.name_sv) == ("Helsingin kaupunki", "Helsingfors stad")
+        aland = {m.wellbeing_county_code for m in register.municipalities_of(year, ("21",))}
+        assert aland == {"91"}
+        assert register.wellbeing_county(year, "91").name_fi == "Ahvenanmaa"
+    # The counties follow the regions: Uusimaa (01) is split into 01-04 and Helsinki's 90, every
+    # other region is one county of its own (the regions as moved on 1.1.2021).
+    for year in range(2023, 2027):
+        by_region: dict[str, set[str]] = {}
+        for m in register.municipalities_of(year):
+            by_region.setdefault(m.region_code, set()).add(m.wellbeing_county_code)
+        assert by_region.pop("01") == {"01", "02", "03", "04", "90"}
+        assert all(len(counties) == 1 for counties in by_region.values()), by_region
+        assert len(set.union(*by_region.values())) == len(by_region) == 18
 
 
 # check_municipality: the pure check for response files -----------------------------------------
@@ -472,9 +719,45 @@ def _line_of(file: str, text: str) -> int:
         ),
         (
             MUNICIPALITIES_FILE,
-            "2009,227,Karttula,Karttula,11,,,",
-            "2009,227,Karttula,Karttula,11,112,Kuopio,Kuopio",
+            "2009,227,Karttula,Karttula,11,,,,",
+            "2009,227,Karttula,Karttula,11,112,Kuopio,Kuopio,",
             "column 6 (sub_region_code): region 11 in 2009 has sub-regions on some lines only",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,X3",
+            "column 9 (wellbeing_county_code): expected a 2-digit wellbeing services county code",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,99",
+            "column 9 (wellbeing_county_code): no wellbeing services county 99",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "2026,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,",
+            "column 9 (wellbeing_county_code): 2026 has wellbeing services counties on some lines",
+        ),
+        (
+            MUNICIPALITIES_FILE,
+            "2022,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,",
+            "2022,297,Kuopio,Kuopio,11,112,Kuopio,Kuopio,13",
+            "column 9 (wellbeing_county_code): no wellbeing services county 13",
+        ),
+        (
+            WELLBEING_COUNTIES_FILE,
+            "2026,13,Pohjois-Savon hyvinvointialue",
+            "2026,1,Pohjois-Savon hyvinvointialue",
+            "column 2 (wellbeing_county_code)",
+        ),
+        (
+            WELLBEING_COUNTIES_FILE,
+            "2026,13,Pohjois-Savon hyvinvointialue",
+            "2026,92,Tyhjä,Tom,Empty\n2026,13,Pohjois-Savon hyvinvointialue",
+            "column 2 (wellbeing_county_code): no municipality of 2026 is in county 92",
         ),
     ],
 )

@@ -1,15 +1,22 @@
 """The municipality register (issue #7): Statistics Finland's municipality classification by year.
 
-Three tidy files in ``data/register/`` (sources and derivation in ``data/register/SOURCES.md``):
+Four tidy files in ``data/register/`` (sources and derivation in ``data/register/SOURCES.md``;
+the first, second and fourth are built by ``data/register/rebuild.py`` from Statistics Finland's
+yearly keys and the hand-made rows of 2009–2012):
 
 - ``municipalities.csv``: one row per municipality and year (1 January), 2009–2026;
 - ``regions.csv``: the regions (maakunnat) of each year, Itä-Uusimaa (20) in 2009–2010;
-- ``changes.csv``: mergers, region moves and renames between the years, each with its date.
+- ``changes.csv``: mergers, region moves and renames between the years, each with its date;
+- ``wellbeing_counties.csv``: the wellbeing services counties (hyvinvointialueet) of each year
+  from 2023, when they took over health, social and rescue services; with Statistics Finland's
+  two areas outside them, 90 Helsinki (the city provides those services itself) and 91 Åland.
 
 Every file is checked on load; a damaged one raises :class:`RegisterFileError` naming the file,
 the line (the header is line 1) and the column. Sub-regions (seutukunnat) are known only for some
 years and regions: within one year and region either every municipality has its sub-region or
 none has, so a blank always means "not known for that region and year", never a gap in a list.
+Wellbeing services counties go the same way by year: every municipality of a year has its county
+(``wellbeing_county_code``) or, before 2023, none has.
 The crosswalk follows the changes from one year to a later one. :func:`check_municipality` is
 the pure check the response validator will call.
 """
@@ -34,6 +41,7 @@ REGISTER_DIR = PROJECT_DIR / "data" / "register"
 MUNICIPALITIES_FILE = "municipalities.csv"
 REGIONS_FILE = "regions.csv"
 CHANGES_FILE = "changes.csv"
+WELLBEING_COUNTIES_FILE = "wellbeing_counties.csv"
 CHANGE_KINDS = ("merger", "region_move", "rename")
 
 # Explicit column order and types, so the same files load into DuckDB later with
@@ -47,12 +55,21 @@ MUNICIPALITY_COLUMNS = {
     "sub_region_code": "VARCHAR",
     "sub_region_fi": "VARCHAR",
     "sub_region_sv": "VARCHAR",
+    # Added last (issue #16), so files and queries that know the first eight keep their order.
+    "wellbeing_county_code": "VARCHAR",
 }
 REGION_COLUMNS = {
     "year": "INTEGER",
     "region_code": "VARCHAR",
     "name_fi": "VARCHAR",
     "name_sv": "VARCHAR",
+}
+WELLBEING_COUNTY_COLUMNS = {
+    "year": "INTEGER",
+    "wellbeing_county_code": "VARCHAR",
+    "name_fi": "VARCHAR",
+    "name_sv": "VARCHAR",
+    "name_en": "VARCHAR",
 }
 CHANGE_COLUMNS = {
     "date": "DATE",
@@ -68,6 +85,8 @@ CHANGE_COLUMNS = {
 
 _MUNICIPALITY_CODE = re.compile(r"\d{3}")
 _REGION_CODE = re.compile(r"\d{2}")
+# Statistics Finland's hyvinvointialue codes: 01-21 for the counties, 90 Helsinki, 91 Åland.
+_WELLBEING_COUNTY_CODE = re.compile(r"\d{2}")
 
 
 class RegisterFileError(DataFileError):
@@ -88,6 +107,7 @@ class Municipality:
     sub_region_code: str  # "" where the source gives no sub-region for that year
     sub_region_fi: str
     sub_region_sv: str
+    wellbeing_county_code: str = ""  # "" before 2023 (no wellbeing services counties yet)
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,18 @@ class Region:
     code: str
     name_fi: str
     name_sv: str
+
+
+@dataclass(frozen=True)
+class WellbeingCounty:
+    """A wellbeing services county (hyvinvointialue) of one year; Statistics Finland's key also
+    gives 90 Helsingin kaupunki (Helsinki arranges these services itself) and 91 Ahvenanmaa."""
+
+    year: int
+    code: str
+    name_fi: str
+    name_sv: str
+    name_en: str
 
 
 @dataclass(frozen=True)
@@ -149,6 +181,7 @@ class Register:
     municipalities: tuple[Municipality, ...]
     regions: tuple[Region, ...]
     changes: tuple[Change, ...]
+    wellbeing_counties: tuple[WellbeingCounty, ...] = ()
 
     @functools.cached_property
     def _years(self) -> tuple[int, ...]:
@@ -197,6 +230,14 @@ class Register:
     def regions_of(self, year: int) -> list[Region]:
         self._year(year)
         return sorted((r for r in self.regions if r.year == year), key=lambda r: r.code)
+
+    def wellbeing_counties_of(self, year: int) -> list[WellbeingCounty]:
+        """The wellbeing services counties of ``year`` ordered by code; none before 2023."""
+        self._year(year)
+        return sorted((c for c in self.wellbeing_counties if c.year == year), key=lambda c: c.code)
+
+    def wellbeing_county(self, year: int, code: str) -> WellbeingCounty | None:
+        return next((c for c in self.wellbeing_counties if (c.year, c.code) == (year, code)), None)
 
     @functools.cached_property
     def _by_year_code(self) -> dict[tuple[int, str], Municipality]:
@@ -315,6 +356,7 @@ def _kind(value: str) -> str | None:
 
 _CODE = _pattern(_MUNICIPALITY_CODE, "a 3-digit municipality code")
 _REGION = _pattern(_REGION_CODE, "a 2-digit region code")
+_WELLBEING_COUNTY = _pattern(_WELLBEING_COUNTY_CODE, "a 2-digit wellbeing services county code")
 _CHECKS: dict[str, dict[str, Check]] = {
     MUNICIPALITIES_FILE: {
         "year": _year,
@@ -325,8 +367,16 @@ _CHECKS: dict[str, dict[str, Check]] = {
         "sub_region_code": _optional(_CODE),
         "sub_region_fi": _optional(_text),
         "sub_region_sv": _optional(_text),
+        "wellbeing_county_code": _optional(_WELLBEING_COUNTY),
     },
     REGIONS_FILE: {"year": _year, "region_code": _REGION, "name_fi": _text, "name_sv": _text},
+    WELLBEING_COUNTIES_FILE: {
+        "year": _year,
+        "wellbeing_county_code": _WELLBEING_COUNTY,
+        "name_fi": _text,
+        "name_sv": _text,
+        "name_en": _text,
+    },
     CHANGES_FILE: {
         "date": _date,
         "kind": _kind,
@@ -470,6 +520,43 @@ def _check_sub_regions(m_rows: list[tuple[int, dict[str, str]]]) -> None:
             )
 
 
+def _check_wellbeing_counties(
+    m_rows: list[tuple[int, dict[str, str]]], w_rows: list[tuple[int, dict[str, str]]]
+) -> None:
+    """Every municipality's county is one of its year's, and a year has counties for every
+    municipality or for none (Statistics Finland's key gives Åland one too: 91)."""
+    counties = {(row["year"], row["wellbeing_county_code"]) for _, row in w_rows}
+    first_line: dict[str, tuple[int, bool]] = {}
+    for line, row in m_rows:
+        code = row["wellbeing_county_code"]
+        if code and (row["year"], code) not in counties:
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                line,
+                "wellbeing_county_code",
+                f"no wellbeing services county {code} in {WELLBEING_COUNTIES_FILE} "
+                f"for {row['year']}",
+            )
+        first, has = first_line.setdefault(row["year"], (line, code != ""))
+        if has != (code != ""):
+            raise _fail(
+                MUNICIPALITIES_FILE,
+                line,
+                "wellbeing_county_code",
+                f"{row['year']} has wellbeing services counties on some lines only (compare "
+                f"line {first}): give every municipality of the year one, or none",
+            )
+    used = {(row["year"], row["wellbeing_county_code"]) for _, row in m_rows}
+    for line, row in w_rows:
+        if (row["year"], row["wellbeing_county_code"]) not in used:
+            raise _fail(
+                WELLBEING_COUNTIES_FILE,
+                line,
+                "wellbeing_county_code",
+                f"no municipality of {row['year']} is in county {row['wellbeing_county_code']}",
+            )
+
+
 def _check_continuity(
     m_rows: list[tuple[int, dict[str, str]]], c_rows: list[tuple[int, dict[str, str]]]
 ) -> None:
@@ -503,13 +590,15 @@ def _check_continuity(
 
 
 def load_register(directory: Path = REGISTER_DIR) -> Register:
-    """Read and check the three register files; the first problem found raises
+    """Read and check the four register files; the first problem found raises
     :class:`RegisterFileError` with its file, line and column."""
     m_rows = _read(directory, MUNICIPALITIES_FILE)
     r_rows = _read(directory, REGIONS_FILE)
     c_rows = _read(directory, CHANGES_FILE)
+    w_rows = _read(directory, WELLBEING_COUNTIES_FILE)
     _unique(MUNICIPALITIES_FILE, m_rows, ("year", "municipality_code"))
     _unique(REGIONS_FILE, r_rows, ("year", "region_code"))
+    _unique(WELLBEING_COUNTIES_FILE, w_rows, ("year", "wellbeing_county_code"))
 
     regions = {(row["year"], row["region_code"]) for _, row in r_rows}
     for line, row in m_rows:
@@ -530,6 +619,7 @@ def load_register(directory: Path = REGISTER_DIR) -> Register:
                 "a sub-region needs its code and both names, or none of them",
             )
     _check_sub_regions(m_rows)
+    _check_wellbeing_counties(m_rows, w_rows)
     region_of = {(row["year"], row["municipality_code"]): row["region_code"] for _, row in m_rows}
     years = {year for year, _ in region_of}
     for line, row in c_rows:
@@ -547,6 +637,7 @@ def load_register(directory: Path = REGISTER_DIR) -> Register:
                 r["sub_region_code"],
                 r["sub_region_fi"],
                 r["sub_region_sv"],
+                r["wellbeing_county_code"],
             )
             for _, r in m_rows
         ),
@@ -566,5 +657,11 @@ def load_register(directory: Path = REGISTER_DIR) -> Register:
                 r["source"],
             )
             for _, r in c_rows
+        ),
+        wellbeing_counties=tuple(
+            WellbeingCounty(
+                int(r["year"]), r["wellbeing_county_code"], r["name_fi"], r["name_sv"], r["name_en"]
+            )
+            for _, r in w_rows
         ),
     )
