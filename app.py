@@ -33,6 +33,7 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from tilannekuva.tables import Selection
 from tilannekuva.web import assets, store
 from tilannekuva.web.municipality_view import known_codes
 from tilannekuva.web.ui import VIEW_STATE, escape_markdown, page
@@ -76,7 +77,7 @@ first_run = "address_read" not in st.session_state
 state = view_state(
     st.session_state,
     st.query_params.get_all if first_run else None,
-    Choices(wave_ids, region_codes, response_waves, known_codes),
+    Choices(wave_ids, region_codes, response_waves, known_codes, names.wave_regions),
 )
 if first_run:
     st.session_state["address_dropped"] = state.dropped
@@ -135,7 +136,7 @@ with st.sidebar:
     )
     st.multiselect(
         t(lang, "sidebar.regions"),
-        region_codes,
+        names.regions_of(state.wave),
         format_func=region_names.__getitem__,
         placeholder=t(lang, "sidebar.regions_placeholder"),
         help=t(lang, "sidebar.regions_help"),
@@ -178,11 +179,9 @@ if state.artu != "all":
 
 # The view in one line in the main area: which survey and year, regions and ARTU filter. The
 # sidebar truncates the wave's title and is closed on a phone (issue #8).
-summary = [
-    wave_titles[state.wave],
-    ", ".join(region_names[code] for code in state.regions)
-    or t(lang, "sidebar.regions_placeholder"),
-]
+# The area by its name, as the total rows name it (issue #16): "Itä-Suomi", "Pohjois-Karjala".
+area = store.area(Selection(state.wave, state.regions, lang))
+summary = [wave_titles[state.wave], area.name]
 if artu_applies:
     summary.append(t(lang, "sidebar.filters_artu", artu=t(lang, f"artu_filter.{state.artu}")))
 st.caption(

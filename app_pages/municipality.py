@@ -5,6 +5,7 @@ plan, its themes and partners and where the respondents disagree."""
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from tilannekuva.filters import MUNICIPALITY_PARAM, ViewState
@@ -76,30 +77,15 @@ if answers.empty:
 else:
     ui.show_table(named, "municipality_answers", answers, detail=detail)
 
-if view.wave.response_level:
-    this_wave = view.t("municipality.this_wave_title", wave=titles[view.wave.wave_id])
-    st.header(ui.escape_markdown(this_wave))
-    # The same tables as the worklist, coverage and themes pages, narrowed to this municipality:
-    # one rule each, never a copy.
-    coverage = for_municipality(ui.table(view, "plan_coverage"), code)
-    if coverage.empty:
-        st.info(view.t("municipality.no_answer_this_wave"), icon=":material/info:")
-        st.stop()
-    st.subheader(view.t("municipality.worklist_title"))
-    worklist = for_municipality(ui.table(view, "worklist", before_year=before_year), code)
-    if worklist.empty:
-        st.markdown(view.t("municipality.worklist_none", year=before_year))
-    else:
-        reasons = ", ".join(view.t(f"reason.{r}") for r in worklist["reasons"].iloc[0].split(";"))
-        st.markdown(view.t("municipality.worklist_reasons", reasons=reasons, year=before_year))
-        year_detail = view.t("file.before_year", year=before_year)
-        ui.show_table(named, "worklist", worklist, detail=f"{detail}_{year_detail}")
 
+def show_coverage(coverage: pd.DataFrame) -> None:
+    """Which ready plan covers the municipality: its own, its sub-region's or its region's, also
+    where nobody answered about it (issue #16)."""
     st.subheader(view.t("municipality.coverage_title"))
     st.caption(view.t("coverage.rule"))
     first = coverage.iloc[0]
-    if first["coverage"] == "none":
-        st.markdown(view.t("municipality.coverage_none"))
+    if first["coverage"] in ("none", "not_answered"):
+        st.markdown(view.t(f"municipality.coverage_{first['coverage']}"))
     else:
         st.markdown(
             ui.escape_markdown(
@@ -112,6 +98,31 @@ if view.wave.response_level:
             )
         )
     ui.show_table(named, "plan_coverage", coverage, detail=detail)
+
+
+if view.wave.response_level:
+    this_wave = view.t("municipality.this_wave_title", wave=titles[view.wave.wave_id])
+    st.header(ui.escape_markdown(this_wave))
+    # The same tables as the worklist, coverage and themes pages, narrowed to this municipality:
+    # one rule each, never a copy.
+    coverage = for_municipality(ui.table(view, "plan_coverage"), code)
+    if for_municipality(ui.table(view, "municipalities"), code).empty:
+        st.info(view.t("municipality.no_answer_this_wave"), icon=":material/info:")
+        # A wider plan may still cover it (coverage lists every municipality of the area).
+        if not coverage.empty and coverage.iloc[0]["coverage"] != "not_answered":
+            show_coverage(coverage)
+        st.stop()
+    st.subheader(view.t("municipality.worklist_title"))
+    worklist = for_municipality(ui.table(view, "worklist", before_year=before_year), code)
+    if worklist.empty:
+        st.markdown(view.t("municipality.worklist_none", year=before_year))
+    else:
+        reasons = ", ".join(view.t(f"reason.{r}") for r in worklist["reasons"].iloc[0].split(";"))
+        st.markdown(view.t("municipality.worklist_reasons", reasons=reasons, year=before_year))
+        year_detail = view.t("file.before_year", year=before_year)
+        ui.show_table(named, "worklist", worklist, detail=f"{detail}_{year_detail}")
+
+    show_coverage(coverage)
 
     st.subheader(view.t("municipality.themes_title"))
     themes = for_municipality(ui.table(view, "themes_partners_by_municipality"), code)

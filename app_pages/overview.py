@@ -7,9 +7,17 @@ from tilannekuva.formatting import format_count, format_percent_value, is_unknow
 from tilannekuva.provenance import wave_source_text
 from tilannekuva.web import download_buttons, store, ui
 
+MAX_LISTED_REGIONS = 6  # an AVI area's regions are listed, all of Finland's are not
+
 view = ui.current_view()
 st.title(view.t("app.title"))
-st.caption(view.t("app.subtitle"))
+# The area of the view (issue #16); a named area of a few regions lists them too.
+area = view.area.name
+if view.area.named and 1 < len(view.region_codes) <= MAX_LISTED_REGIONS:
+    names = store.names(view.lang).region_names
+    listed = ", ".join(names[code] for code in view.region_codes)
+    area = view.t("app.area_with_regions", area=area, regions=listed)
+st.caption(ui.escape_markdown(view.t("app.subtitle", area=area)))
 download_buttons.meeting_pack(view)
 
 st.header(view.t("overview.key_figures"))

@@ -16,16 +16,6 @@ create macro localised(lang, fi, sv, en) as
 create macro known_total(x) as
     (case when count(*) > 0 and count(x) = count(*) then sum(x) end)::integer;
 
--- total_label: the label of a total row: p_all ("Itä-Suomi yhteensä") when the selection holds
--- every region (or is empty, "all"), else p_selected ("Valitut maakunnat yhteensä"). Both texts are
--- bound parameters from the UI catalogue; which one applies is decided here, next to the data.
-create macro total_label(p_regions, p_all, p_selected) as
-    case
-        when (select coalesce(bool_and(in_selection(region_code, p_regions)), true) from regions)
-            then p_all
-        else p_selected
-    end::varchar;
-
 -- measure_order: the order of the plan measures in every table that lists them.
 create macro measure_order(measure) as
     list_position(
@@ -38,6 +28,121 @@ create macro measure_order(measure) as
 create macro named_regions(lang) as table
     select region_code, localised(lang, name_fi, name_sv, name_en) as region
     from region_names;
+
+-- view_regions: the regions a view of p_wave covers: the wave's regions (wave_regions) among the
+-- selected ones (empty = all). Totals and the names of areas are over these, never over a region
+-- the wave was not sent to.
+create macro view_regions(p_wave, p_regions) as table
+    select region_code
+    from wave_regions
+    where wave_id = p_wave and in_selection(region_code, p_regions);
+
+-- view_area: the area a view of p_wave covers (issue #16), as {key, name}: the key says which area
+-- it is in any language (a named area's id, 'region:NN' for one region, else the region codes),
+-- the name says it in p_lang:
+--   the wave's own named area (data/areas.csv), when the view covers every region of the wave;
+--   one region: that region's name;
+--   a named area made of exactly these regions (those of the area that exist in the wave's
+--     classification year), preferring one valid in the wave's year ("Itä-Suomi" for 10, 11, 12);
+--   any other set: p_regions_label with {regions} replaced by the regions' names in code order
+--     ("Valitut maakunnat (Kainuu, Lappi)").
+-- No area is named in SQL: the names come from areas.csv and regions.csv, the pattern from the UI
+-- catalogue.
+create macro view_area(p_wave, p_regions, p_lang, p_regions_label) as (
+    with covered as (
+        select
+            coalesce(list_sort(list(region_code)), []::varchar[]) as codes,
+            count(*) as n
+        from view_regions(p_wave, p_regions)
+    ),
+
+    whole as (
+        select coalesce(list_sort(list(region_code)), []::varchar[]) as codes
+        from wave_regions
+        where wave_id = p_wave
+    ),
+
+    wave as (
+        select year, classification_year, fictional, nullif(trim(area), '') as area
+        from waves
+        where wave_id = p_wave
+    ),
+
+    year_regions as (
+        select register.region_code
+        from register_regions as register, wave
+        where register.year = wave.classification_year and register.fictional = wave.fictional
+    ),
+
+    named_sets as (
+        select
+            area_regions.area_id,
+            list_sort(list(area_regions.region_code)) as codes
+        from area_regions
+        where (select classification_year from wave) is null
+           or area_regions.region_code in (select region_code from year_regions)
+        group by area_regions.area_id
+    ),
+
+    candidates as (
+        select named_areas.area_id as key, named_areas.name_fi, named_areas.name_sv,
+            named_areas.name_en, 0 as rank
+        from named_areas, wave, covered, whole
+        where named_areas.area_id = wave.area and covered.codes = whole.codes
+        union all
+        select 'region:' || region_names.region_code, region_names.name_fi, region_names.name_sv,
+            region_names.name_en, 1
+        from region_names, covered
+        where covered.n = 1 and region_names.region_code = covered.codes[1]
+        union all
+        select named_areas.area_id, named_areas.name_fi, named_areas.name_sv, named_areas.name_en,
+            case
+                when (select year from wave) between named_areas.valid_from
+                    and coalesce(named_areas.valid_to, 9999) then 2
+                else 3
+            end
+        from named_areas
+        inner join named_sets on named_sets.area_id = named_areas.area_id
+        cross join covered
+        where named_sets.codes = covered.codes and covered.n > 1
+    ),
+
+    chosen as (
+        select key, localised(p_lang, name_fi, name_sv, name_en) as name
+        from candidates
+        order by rank, key
+        limit 1
+    ),
+
+    listed as (
+        select
+            array_to_string(covered.codes, ';') as key,
+            replace(
+                p_regions_label,
+                '{regions}',
+                coalesce(
+                    (
+                        select string_agg(names.region, ', ' order by names.region_code)
+                        from named_regions(p_lang) as names
+                        where list_contains(covered.codes, names.region_code)
+                    ),
+                    ''
+                )
+            ) as name
+        from covered
+    )
+
+    select coalesce(
+        (select {'key': key, 'name': name} from chosen),
+        (select {'key': key, 'name': name} from listed)
+    )
+);
+
+-- total_label: the label of the total row of a view of p_wave: p_total_label ("{area} yhteensä")
+-- with the view's area (view_area) in place of {area}. Both patterns are bound parameters from the
+-- UI catalogue; the area is decided here, next to the data.
+create macro total_label(p_wave, p_regions, p_lang, p_total_label, p_regions_label) as
+    replace(p_total_label, '{area}', view_area(p_wave, p_regions, p_lang, p_regions_label).name);
 
 -- artu_matches: the sidebar's ARTU filter ('all', 'in_use', 'not_in_use') on one answer. An
 -- unanswered ARTU question matches only 'all': unknown is never "not in use".
@@ -55,29 +160,49 @@ create macro previous_wave(p_wave) as (
     limit 1
 );
 
--- trend_waves_of: the waves of a trend through p_wave: every wave of the same kind (real with real,
--- fictional with fictional: issue #3) that has a year, each with its unit ('responses' for a
--- published regional table, 'municipalities' for a response-level wave: one answer per
--- municipality) and a segment number that grows by one wherever the unit changes from the wave
--- before, so a line or a change is never drawn across a change of unit (issue #7 item 6). A wave
--- without a year has no place on a time axis and is not in it.
-create macro trend_waves_of(p_wave) as table
+-- trend_waves_of: the waves of a trend through p_wave for the regions p_regions: every wave of the
+-- same kind (real with real, fictional with fictional: issue #3) that has a year, each with its
+-- unit ('responses' for a published regional table, 'municipalities' for a response-level wave:
+-- one answer per municipality) and a segment number that grows by one wherever the unit changes
+-- from the wave before, so a line or a change is never drawn across a change of unit (issue #7
+-- item 6). The total of a view is over the area the view covers in each wave (view_area): its
+-- area_segment grows also where that area changes, so a total never joins two areas (issue #16:
+-- 2009's Itä-Suomi and a 2026 wave of Lappi and Kainuu). A region's own figures keep the unit's
+-- segment: Etelä-Savo is Etelä-Savo in any wave. A wave without a year has no place on a time axis
+-- and is not in it.
+create macro trend_waves_of(p_wave, p_regions) as table
     with kind as (
-        select wave_id, year, case level when 'region' then 'responses' else 'municipalities' end as unit
-        from waves
-        where year is not null and fictional = (select fictional from waves where wave_id = p_wave)
+        -- The wave is named by its alias: a macro's argument is substituted as written, and a bare
+        -- wave_id would be read as view_area's own waves.wave_id.
+        select
+            trend_wave.wave_id,
+            trend_wave.year,
+            case trend_wave.level when 'region' then 'responses' else 'municipalities' end as unit,
+            view_area(trend_wave.wave_id, p_regions, 'fi', '').key as area_key
+        from waves as trend_wave
+        where trend_wave.year is not null
+          and trend_wave.fictional = (select fictional from waves where wave_id = p_wave)
     ),
 
     changes as (
-        select *, coalesce(unit <> lag(unit) over (order by year, wave_id), false) as starts_segment
+        select
+            *,
+            coalesce(unit <> lag(unit) over ordered, false) as starts_segment,
+            coalesce(
+                unit <> lag(unit) over ordered or area_key <> lag(area_key) over ordered, false
+            ) as starts_area_segment
         from kind
+        window ordered as (order by year, wave_id)
     )
 
     select
         wave_id,
         year,
         unit,
-        (sum(starts_segment::integer) over (order by year, wave_id) + 1)::integer as segment
+        (sum(starts_segment::integer) over (order by year, wave_id) + 1)::integer as segment,
+        area_key,
+        (sum(starts_area_segment::integer) over (order by year, wave_id) + 1)::integer
+            as area_segment
     from changes;
 
 -- status_rows: the regional status table of one wave in one shape, whether the wave is a
@@ -132,7 +257,7 @@ create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
 -- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is
 -- unknown where any region's part is (known_total); a share is unknown where n or N is. Shared
 -- by measure_shares, key_figures, target_group, artu_adoption and wave_change.
-create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p_total_selected) as table
+create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label, p_regions_label) as table
     with per_region as (
         select
             region_code,
@@ -161,7 +286,7 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_all, p
     total as (
         select
             'total' as region_code,
-            total_label(p_regions, p_total_all, p_total_selected) as region,
+            total_label(p_wave, p_regions, p_lang, p_total_label, p_regions_label) as region,
             measure,
             n,
             responses
@@ -218,33 +343,39 @@ create macro municipality_names(p_wave, p_lang) as table
         on register.wave_id = answers.wave_id and register.municipality_code = answers.municipality_code
     where answers.wave_id = p_wave;
 
--- municipality_subjects: the municipalities a wave's page can show, in the selected regions among
--- those the app lists: the register of the wave's classification year, of the wave's own kind
--- (the examples' fictional register for a fictional wave, the real one for a real wave, never
--- the other); for a wave without a classification year, the municipalities its answers name.
+-- municipality_subjects: the municipalities a wave's page can show, in the selected regions: the
+-- municipalities of the wave's area in the register of its classification year, of the wave's own
+-- kind (the examples' fictional register for a fictional wave, the real one for a real wave, never
+-- the other): wave_municipalities for a response-level wave, the register's municipalities of its
+-- regions for a published regional table; for a wave without a classification year, the
+-- municipalities its answers name.
 create macro municipality_subjects(p_wave, p_regions, p_lang) as table
-    with wave as (
-        select classification_year, fictional from waves where wave_id = p_wave
-    ),
-
-    listed as (
+    with listed as (
+        select
+            expected.municipality_code,
+            register_name(p_lang, expected.name_fi, expected.name_sv) as municipality_name,
+            expected.region_code
+        from wave_municipalities as expected
+        where expected.wave_id = p_wave
+        union all
         select
             register.municipality_code,
-            register_name(p_lang, register.name_fi, register.name_sv) as municipality_name,
+            register_name(p_lang, register.name_fi, register.name_sv),
             register.region_code
-        from register_municipalities as register
-        inner join wave
-            on register.year = wave.classification_year and register.fictional = wave.fictional
+        from waves_register as register
+        where register.wave_id = p_wave
+          and (select level from waves where wave_id = p_wave) = 'region'
+          and register.region_code in (select region_code from view_regions(p_wave, []::varchar[]))
         union all
         select municipality_code, municipality_name, region_code
         from chosen_answers
-        where wave_id = p_wave and (select classification_year from wave) is null
+        where wave_id = p_wave
+          and (select classification_year from waves where wave_id = p_wave) is null
     )
 
     select listed.*
     from listed
-    where in_selection(listed.region_code, p_regions)
-      and listed.region_code in (select region_code from regions);
+    where in_selection(listed.region_code, p_regions);
 
 -- municipality_followed: for each subject of p_wave, every wave of the same kind (real with
 -- real, fictional with fictional) and the municipality codes that wave's answers use for it,

@@ -6,8 +6,8 @@
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total: boolean, whether the total rows are wanted
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
 -- column region: text
 -- column n: count, responses
@@ -17,7 +17,7 @@
 -- column not_in_use_or_not_reported_percent: decimal, %
 with artu as (
     select region_code, region, n, responses, share_percent
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where ($total or region_code <> 'total') and measure = 'artu_in_use'
 ),
 
@@ -25,7 +25,7 @@ with artu as (
 -- 0 by definition, and N − n would call the region's ARTU users "not in use" (issue #8).
 unfiltered as (
     select region_code, n, share_percent
-    from measure_shares_of($wave, $regions, 'all', $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, 'all', $lang, $total_label, $regions_label)
     where measure = 'artu_in_use'
 ),
 

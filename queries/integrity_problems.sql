@@ -51,6 +51,49 @@ unknown_keys as (
        or w.region_code not in (select region_code from region_names)
 ),
 
+unknown_areas as (
+    select 'waves.csv' as file,
+           'wave_id ' || wave_id || ': area ' || area
+           || ' is neither region codes (10;11) nor an area_id of areas.csv' as problem
+    from wave_metadata
+    where nullif(trim(area), '') is not null
+      and not regexp_full_match(trim(area), '[0-9]{2}(;[0-9]{2})*')
+      and trim(area) not in (select area_id from named_areas)
+    union all
+    select 'waves.csv' as file,
+           'wave_id ' || wave_id || ': region ' || code || ' of its area is not in regions.csv' as problem
+    from (
+        select wave_id, unnest(string_split(trim(area), ';')) as code
+        from wave_metadata
+        where regexp_full_match(trim(area), '[0-9]{2}(;[0-9]{2})*')
+    )
+    where code not in (select region_code from region_names)
+),
+
+bad_areas as (
+    select 'areas.csv' as file, 'area_id ' || area_id || ' appears twice' as problem
+    from named_areas
+    group by area_id
+    having count(*) > 1
+    union all
+    select 'areas.csv' as file,
+           'area_id ' || coalesce(area_id, '') || ': kind ' || coalesce(kind, '')
+           || ' must be country, avi or wellbeing_county, with regions or a county code' as problem
+    from named_areas
+    where area_id is null
+       or kind is null
+       or kind not in ('country', 'avi', 'wellbeing_county')
+       or (kind = 'wellbeing_county') <> (wellbeing_county_code is not null)
+       or (kind = 'wellbeing_county') = (regions is not null)
+       or coalesce(name_fi, name_sv, name_en) is null
+       or name_fi is null or name_sv is null or name_en is null
+    union all
+    select 'areas.csv' as file,
+           'area_id ' || area_id || ': region ' || region_code || ' is not in regions.csv' as problem
+    from area_regions
+    where region_code not in (select region_code from region_names)
+),
+
 bad_responses as (
     select 'responses/' || wave || '.csv' as file,
            'unknown region ' || region_code || ' or a wave published as a regional table' as problem
@@ -82,6 +125,8 @@ all_problems as (
     union all select * from bad_waves
     union all select * from duplicate_status
     union all select * from unknown_keys
+    union all select * from unknown_areas
+    union all select * from bad_areas
     union all select * from bad_responses
     union all select * from negative_counts
     union all select * from bad_periods

@@ -1,16 +1,17 @@
 -- key_figure_change: each headline figure of the overview (key_figures) beside the same figure in
 -- the previous comparable wave: the wave before $wave in its trend (trend_waves_of in _macros.sql:
--- the same kind, real or fictional, ordered by year). The change in percentage points is given
--- only when both waves count the same unit (the same segment); across a change of unit (a
--- regional table counts responses, a response-level wave municipalities) it is unknown, never
--- computed. No rows when there is no previous comparable wave (the first wave, or $wave has no
+-- the same kind, real or fictional, ordered by year) over the same area (issue #16: a total of
+-- Lappi and Kainuu is never compared with one of Itä-Suomi). The change in percentage points is
+-- given only when both waves count the same unit; across a change of unit (a regional table
+-- counts responses, a response-level wave municipalities) it is unknown, never computed. No rows
+-- when there is no previous comparable wave (the first wave over this area, or $wave has no
 -- year).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column measure: label measure.
 -- column unit: label unit.
 -- column previous_wave: code
@@ -24,23 +25,26 @@
 -- column share_percent: decimal, %
 -- column change_pp: decimal, pp
 with this_wave as (
-    select wave_id, year, unit, segment
-    from trend_waves_of($wave)
+    select wave_id, year, unit, area_key
+    from trend_waves_of($wave, $regions)
     where wave_id = $wave
 ),
 
 previous as (
-    select older.wave_id, older.year, older.unit, older.segment
-    from trend_waves_of($wave) as older, this_wave
-    where older.year < this_wave.year
-       or (older.year = this_wave.year and older.wave_id < this_wave.wave_id)
+    select older.wave_id, older.year, older.unit
+    from trend_waves_of($wave, $regions) as older, this_wave
+    where older.area_key = this_wave.area_key
+      and (
+          older.year < this_wave.year
+          or (older.year = this_wave.year and older.wave_id < this_wave.wave_id)
+      )
     order by older.year desc, older.wave_id desc
     limit 1
 ),
 
 headline as (
     select *
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where region_code = 'total'
       and measure in ('plan_ready', 'council_approved', 'published', 'artu_in_use')
 ),
@@ -49,7 +53,7 @@ before as (
     select measured.*
     from previous,
         measure_shares_of(
-            previous.wave_id, $regions, $artu, $lang, $total_all, $total_selected
+            previous.wave_id, $regions, $artu, $lang, $total_label, $regions_label
         ) as measured
     where measured.region_code = 'total'
 ),
@@ -68,7 +72,7 @@ change as (
         headline.responses as total_n,
         headline.share_percent as share_percent,
         case
-            when previous.segment = this_wave.segment
+            when previous.unit = this_wave.unit
                 then headline.share_percent - before.share_percent
         end as change_pp
     from headline

@@ -4,8 +4,8 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
 -- column region: text
 -- column measure: label measure.
@@ -15,7 +15,7 @@
 -- column few_answers: bool
 with totals as (
     select *
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where region_code = 'total'
       and measure in ('plan_ready', 'council_approved', 'published', 'artu_in_use')
 )

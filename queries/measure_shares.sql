@@ -1,14 +1,14 @@
 -- measure_shares: each plan measure per selected region and in total, as n, N and n / N in per
--- cent (see measure_shares_of in _macros.sql). When only some regions are selected, the total of
--- all regions follows as a benchmark (region_code 'total_all'): one region alone once lost it
--- (issue #8).
+-- cent (see measure_shares_of in _macros.sql). When the view covers only some of the wave's
+-- regions, the total of the wave's whole area follows as a benchmark (region_code 'total_all'):
+-- one region alone once lost it (issue #8).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total: boolean, whether the total rows are wanted
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
 -- column region: text
 -- column measure: label measure.
@@ -18,16 +18,17 @@
 -- column few_answers: bool
 with shares as (
     select *
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where $total or region_code <> 'total'
 ),
 
 benchmark as (
     select 'total_all' as region_code, region, measure, n, responses, share_percent
-    from measure_shares_of($wave, []::varchar[], $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, []::varchar[], $artu, $lang, $total_label, $regions_label)
     where $total
       and region_code = 'total'
-      and not (select coalesce(bool_and(in_selection(region_code, $regions)), true) from regions)
+      and (select count(*) from view_regions($wave, $regions))
+          < (select count(*) from view_regions($wave, []::varchar[]))
 ),
 
 combined as (

@@ -1,7 +1,8 @@
 -- non_respondents: the chase list: per region and respondent type, each municipality of the
--- wave's register (its classification year) without an answer of that type (issue #7). "any"
--- lists the municipalities that no one answered about. A wave whose classification year is
--- unknown has no rows (the page says why).
+-- wave's area in its register (its classification year: wave_municipalities) without an answer
+-- of that type (issues #7, #16): never a municipality outside the area the wave was sent to.
+-- "any" lists the municipalities that no one answered about. A wave whose classification year
+-- is unknown has no rows (the page says why).
 -- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
@@ -15,7 +16,7 @@ with expected as (
         municipality_code,
         region_code,
         register_name($lang, name_fi, name_sv) as municipality_name
-    from waves_register
+    from wave_municipalities
     where wave_id = $wave and in_selection(region_code, $regions)
 ),
 

@@ -8,7 +8,12 @@
 --     municipality itself covers it even when no sub-region is known;
 --   province_wide: a ready province-wide plan reported about any municipality of its region;
 --   none: no ready plan reaches it. Unknown sub-regions (blank in the register and the answers)
---   join nothing: a blank is never a sub-region of its own.
+--   join nothing: a blank is never a sub-region of its own;
+--   not_answered: a municipality of the wave's area that nobody answered about and no wider plan
+--   reaches (issue #16): its own plan is unknown, never "none". A province-wide plan covers every
+--   municipality of its region and a sub-regional one every municipality of its sub-region in the
+--   register, also those that did not answer. Under an ARTU filter only answering municipalities
+--   are listed (one without an answer has no ARTU answer to filter by).
 -- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
@@ -21,9 +26,32 @@
 -- column coverage: label coverage.
 -- column covered_by_code: code
 -- column covered_by: text
-with chosen as (
-    select municipality_code, municipality_name, region_code, region
+with answering as (
+    select municipality_code, municipality_name, region_code, region, true as answered
     from chosen_in_selection($wave, $regions, $artu, $lang)
+),
+
+silent as (
+    select
+        expected.municipality_code,
+        register_name($lang, expected.name_fi, expected.name_sv) as municipality_name,
+        expected.region_code,
+        names.region,
+        false as answered
+    from wave_municipalities as expected
+    inner join named_regions($lang) as names on names.region_code = expected.region_code
+    where expected.wave_id = $wave
+      and $artu = 'all'
+      and in_selection(expected.region_code, $regions)
+      and expected.municipality_code not in (
+          select municipality_code from chosen_answers where wave_id = $wave
+      )
+),
+
+chosen as (
+    select * from answering
+    union all
+    select * from silent
 ),
 
 answers as (
@@ -51,6 +79,11 @@ members as (
     select distinct municipality_code, sub_region_key
     from answers
     where sub_region_key is not null
+    union
+    -- a municipality nobody answered about lies in its register's sub-region
+    select municipality_code, 'register:' || sub_region_code
+    from wave_municipalities
+    where wave_id = $wave and sub_region_code is not null
 ),
 
 plans as (
@@ -109,7 +142,10 @@ covered as (
         chosen.municipality_code as municipality_code,
         chosen.region_code as region_code,
         chosen.region as region,
-        coalesce(['own', 'sub_regional', 'province_wide'][best.rank], 'none') as coverage,
+        coalesce(
+            ['own', 'sub_regional', 'province_wide'][best.rank],
+            case when chosen.answered then 'none' else 'not_answered' end
+        ) as coverage,
         best.plan_code as covered_by_code,
         best.plan_name as covered_by
     from chosen

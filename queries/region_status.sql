@@ -6,8 +6,8 @@
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total: boolean, whether the total rows are wanted
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
 -- column region: text
 -- column plan_ready: count, responses
@@ -35,7 +35,7 @@ by_region as (
 total as (
     select
         'total' as region_code,
-        total_label($regions, $total_all, $total_selected) as region,
+        total_label($wave, $regions, $lang, $total_label, $regions_label) as region,
         known_total(plan_ready) as plan_ready,
         known_total(plan_started) as plan_started,
         known_total(plan_not_started) as plan_not_started,

@@ -1,5 +1,6 @@
 -- respondents: who answered, per region and respondent type: the municipalities of the wave's
--- register (its classification year) with an answer of that type, of all expected (issue #7).
+-- area in its register (its classification year: wave_municipalities) with an answer of that
+-- type, of all expected (issues #7, #16).
 -- "any" counts a municipality with an answer of any type. For a wave whose classification year is
 -- unknown, who should have answered is unknown: the regions answered about keep their answered
 -- counts, expected and the share are unknown (NULL, shown as ".."), never zero.
@@ -14,12 +15,12 @@
 -- column expected: count, municipalities
 -- column share_percent: decimal, %
 with register_known as (
-    select exists (select 1 from waves_register where wave_id = $wave) as known
+    select exists (select 1 from wave_municipalities where wave_id = $wave) as known
 ),
 
 expected as (
     select municipality_code, region_code
-    from waves_register
+    from wave_municipalities
     where wave_id = $wave and in_selection(region_code, $regions)
     union
     -- Without a register, the municipalities answered about are the only ones known.

@@ -22,7 +22,7 @@ listed as (
         placed.segment as segment,
         placed.wave_id is not null as in_trend
     from kind
-    left join trend_waves_of($wave) as placed on placed.wave_id = kind.wave_id
+    left join trend_waves_of($wave, []::varchar[]) as placed on placed.wave_id = kind.wave_id
 )
 
 select * from listed

@@ -2,14 +2,15 @@
 -- _macros.sql), and the change in percentage points, always with both waves' n/N. Empty when
 -- there is nothing to compare: no previous wave, a previous wave that counts another unit (a
 -- published regional table counts responses, a response-level wave municipalities: issue #7
--- item 6), or an ARTU filter (a published table has no municipalities to narrow).
+-- item 6), or an ARTU filter (a published table has no municipalities to narrow). The total row
+-- only where both waves' totals are over the same area (issue #16).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total: boolean, whether the total rows are wanted
--- $total_all: text, the label of the total rows when every region is in ("Itä-Suomi yhteensä")
--- $total_selected: text, the label of the total rows over some regions
+-- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column previous_wave: code
 -- column region_code: code
 -- column region: text
@@ -23,14 +24,14 @@
 -- column change_pp: decimal, pp
 with now as (
     select *
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_all, $total_selected)
+    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where $artu = 'all' and ($total or region_code <> 'total')
 ),
 
 before as (
     select *
     from measure_shares_of(
-        previous_wave($wave), $regions, $artu, $lang, $total_all, $total_selected
+        previous_wave($wave), $regions, $artu, $lang, $total_label, $regions_label
     )
     where $artu = 'all' and ($total or region_code <> 'total')
 ),
@@ -52,6 +53,12 @@ change as (
     inner join now on now.region_code = before.region_code and now.measure = before.measure
     where (select level from waves where wave_id = previous_wave($wave))
         = (select level from waves where wave_id = $wave)
+      -- A region is itself in any wave; a total only over the same area (issue #16).
+      and (
+          before.region_code <> 'total'
+          or view_area(previous_wave($wave), $regions, 'fi', '').key
+              = view_area($wave, $regions, 'fi', '').key
+      )
 )
 
 select * from change

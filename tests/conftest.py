@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from tests.helpers import copy_data_folder
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
 from tilannekuva.schema import TABLE_FILES
@@ -53,7 +53,7 @@ def shipped_db() -> Database:
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped data folder that a test may change."""
     target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
+    copy_data_folder(target)
     return target
 
 
@@ -72,7 +72,7 @@ def given_rows(tmp_path: Path) -> Callable[..., Database]:
             stem = Path(table.file).stem
             if stem in bodies:
                 body = bodies[stem]
-            elif stem in ("regions", "waves"):
+            elif stem in ("regions", "waves", "areas"):
                 body = (DEFAULT_DATA_DIR / table.file).read_text(encoding="utf-8").split("\n", 1)[1]
             else:
                 body = ""

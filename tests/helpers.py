@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -16,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tilannekuva.config import PROJECT_DIR
+from tilannekuva.areas import view_area
+from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.provenance import Provenance, make_provenance
 from tilannekuva.register import load_register
@@ -92,8 +94,9 @@ def records(frame: pd.DataFrame) -> list[tuple]:
 
 
 def totals(label: str = "T", *, total: bool = True) -> dict[str, object]:
-    """The total-row parameters of a regional query, with one label for both cases."""
-    return {"total": total, "total_all": label, "total_selected": label}
+    """The total-row parameters of a regional query: ``label`` as the total row's label whatever
+    the area (a pattern without {area} is taken as it is)."""
+    return {"total": total, "total_label": label, "regions_label": label}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -126,8 +129,7 @@ def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Pr
     """The provenance of a selection of the loaded data, extracted at a fixed moment."""
     waves = titled_waves(db.run("waves", lang=selection.lang), selection.lang)
     wave = Wave.from_record(waves[waves["wave_id"] == selection.wave].iloc[0].to_dict())
-    names = dict(db.run("regions", lang=selection.lang)[["region_code", "region"]].values)
-    return make_provenance(wave, selection, names, extracted)
+    return make_provenance(wave, selection, view_area(db, selection).name, extracted)
 
 
 def start_app(**query: str | list[str]) -> AppTest:
@@ -169,3 +171,22 @@ def example_silent(wave: str, year: int) -> set[str]:
         answered = {row["municipality_code"] for row in csv.DictReader(handle)}
     expected = load_register(EXAMPLES / "register").municipalities_of(year)
     return {m.code for m in expected} - answered
+
+
+def copy_data_folder(target: Path) -> Path:
+    """A copy of the shipped data folder at ``target``, without the municipality register
+    (data/register/, 1 MB): the app reads that from the project whatever TILANNEKUVA_DATA_DIR
+    says (register.REGISTER_DIR). The examples' own register (examples/register/) is copied."""
+
+    def skipped(folder: str, names: list[str]) -> list[str]:
+        return ["register"] if Path(folder) == DEFAULT_DATA_DIR else []
+
+    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=skipped)
+    return target
+
+
+def area_name(area_id: str, lang: str) -> str:
+    """A named area's name in ``lang`` as data/areas.csv gives it (Itä-Suomi, Östra Finland)."""
+    with (DEFAULT_DATA_DIR / "areas.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(row for row in csv.DictReader(handle) if row["area_id"] == area_id)
+    return row[f"name_{lang}"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import DESKTOP, PHONE, SCREENSHOTS, streamlit_server, wait_for_run
-from tests.helpers import file_text, snapshot
+from tests.helpers import area_name, copy_data_folder, file_text, snapshot
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
@@ -78,7 +77,7 @@ def figure(path: str, lang: str) -> str:
         "artu": f"{south_savo}: ",
         "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
         "worklist": t(lang, "worklist.count", n=37, total=44),
-        "themes": t(lang, "total.all"),
+        "themes": t(lang, "total.of_area", area=area_name("ita-suomi", lang)),
         "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),
         "respondents": t(lang, "respondents.intro", year=2012),
         "data": t(lang, "definition.responses"),
@@ -92,14 +91,14 @@ def figure(path: str, lang: str) -> str:
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data and a wave whose municipalities have hostile names."""
     folder = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    copy_data_folder(folder)
     # Imports are checked against the register of the wave's classification year (issue #7):
     # the wave follows 2010's and names real municipalities of region 10 (Mikkeli, Juva); the
     # hostile names only differ from the register's, a warning. The tables name a municipality by
     # the register (F6), so the hostile text reaches them as the answers' sub_region: 2010's
     # register has no sub-regions for region 10, and the answers' own text is shown.
     with (folder / "waves.csv").open("a", encoding="utf-8") as waves:
-        waves.write("hostile,,,,,2010,municipalities,,response,false,test\n")
+        waves.write("hostile,,,,,2010,municipalities,,response,false,test,,\n")
     hostile = file_text(
         {
             "wave": "hostile",

@@ -5,7 +5,6 @@ tells visitors only which wave is missing."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
-from tilannekuva.config import DEFAULT_DATA_DIR
+from tests.helpers import copy_data_folder
 from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data and a response file damaged by hand (through a symlink to a system file,
     as the probe did)."""
     folder = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    copy_data_folder(folder)
     (folder / "responses").mkdir()
     (folder / "responses" / "2011.csv").symlink_to("/etc/passwd")
     return folder

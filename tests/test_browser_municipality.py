@@ -5,7 +5,6 @@ wave, fi/sv/en, axe-core (no serious or critical violation), and whole-page scre
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 
 import openpyxl
@@ -14,9 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
-from tests.helpers import file_text
+from tests.helpers import copy_data_folder, file_text
 from tests.test_browser import PHONE, whole_page_screenshot
-from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
 
@@ -30,7 +28,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped data and a real wave following the 2010 register: Mikkeli (491) answered by
     an organisation with a formula for a name."""
     folder = tmp_path_factory.mktemp("municipality") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    copy_data_folder(folder)
     real = file_text(
         {
             "wave": "2010-testi",

@@ -49,7 +49,7 @@ def test_footer_names_source_wave_filters_base_and_figures(shipped_db: Database)
     text = joined(footer)
     assert footer[0].startswith("Lähde: Parempaan sisäiseen turvallisuuteen")
     assert "Paikallisen turvallisuussuunnittelun tilannekysely 2009" in text
-    assert "Maakunnat: Etelä-Savo" in text and "ARTU: ei rajausta" in text
+    assert "Alue: Etelä-Savo" in text and "ARTU: ei rajausta" in text
     assert "Poimittu 28.11.2026 klo 09.30" in text
     assert "N = maakunnan vastausten määrä" in text
     assert "aloittamatta 4/17" in text
@@ -61,7 +61,7 @@ def test_footer_of_a_fictional_filtered_wave(shipped_db: Database) -> None:
     footer = image_footer(prov, "en", [])
     assert footer[0] == "FICTIONAL EXAMPLE"
     text = joined(footer)
-    assert "Regions: all regions" in text
+    assert "Area: Eastern Finland" in text  # the area the example round pretends to cover
     assert "ARTU: in use" in text
     assert "N = the region's municipalities" in text
     assert "examples/" not in text  # a file path is no source to a reader
@@ -87,7 +87,7 @@ def test_svg_carries_the_footer_and_the_figures_as_text(
     svg = svg_bytes(status_chart, footer).decode("utf-8")
     assert svg.startswith("<svg")
     assert "Etelä-Savo" in svg  # the bar's region label
-    assert "Landskap: Södra Savolax" in svg  # the footer, in Swedish
+    assert "Område: Södra Savolax" in svg  # the footer, in Swedish
     assert "Källa:" in svg
 
 

@@ -169,7 +169,7 @@ def test_xlsx_export_to_a_file(tmp_path: Path) -> None:
     assert table["B3"].value == "Södra Savolax" and table["C3"].data_type == "n"
     about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
     assert about["ARTU-avgränsning"] == "kommuner där ARTU: i bruk"
-    assert about["Landskap"] == "Södra Savolax"
+    assert about["Område"] == "Södra Savolax"
     assert book.worksheets[0]["A1"].value.startswith("FIKTIVT EXEMPEL")
 
 

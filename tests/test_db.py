@@ -20,7 +20,7 @@ def test_every_query_declares_exactly_the_parameters_it_uses() -> None:
     assert "_macros" not in queries
     assert queries["region_status"].parameters == {
         *("wave", "regions", "artu", "lang"),
-        *("total", "total_all", "total_selected"),
+        *("total", "total_label", "regions_label"),
     }
 
 
@@ -45,7 +45,7 @@ def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) ->
 def test_hostile_filter_values_give_no_rows_and_no_error(
     shipped_db: Database, hostile: str
 ) -> None:
-    no_total = {"total": False, "total_all": "T", "total_selected": "T"}
+    no_total = {"total": False, "total_label": "T", "regions_label": "T"}
     assert shipped_db.run(
         "region_status", artu="all", wave=hostile, regions=[], lang="fi", **no_total
     ).empty

@@ -32,7 +32,8 @@ class Place:
 
 def example_view(lang: str, regions: tuple[str, ...], artu: str) -> View:
     wave = store.names(lang).by_id["esimerkki"]
-    return View(lang, Selection("esimerkki", regions, lang, artu=artu), regions, wave)
+    selection = Selection("esimerkki", regions, lang, artu=artu)
+    return View(lang, selection, wave, store.area(selection))
 
 
 def drawn(button: dict[str, Any]) -> tuple[object, ...]:

@@ -215,10 +215,10 @@ def test_the_key_figures_of_the_example_byte_for_byte(shipped_db: Database) -> N
     frame = build_table(shipped_db, "key_figures", Selection(EXAMPLE_2014, KARELIA, "en"))
     assert excel_fi_bytes(TABLES["key_figures"], frame, "en").decode("utf-8") == (
         "\ufeffRegion code;Region;Measure;n;N (respondents);Share, %;Few answers (N < 5)\r\n"
-        ";Selected regions total;Plan ready;2;3;66,7;yes\r\n"
-        ";Selected regions total;Approved by the council;2;3;66,7;yes\r\n"
-        ";Selected regions total;Published;2;3;66,7;yes\r\n"
-        ";Selected regions total;ARTU tool in use;1;3;33,3;yes\r\n"
+        ";North Karelia total;Plan ready;2;3;66,7;yes\r\n"
+        ";North Karelia total;Approved by the council;2;3;66,7;yes\r\n"
+        ";North Karelia total;Published;2;3;66,7;yes\r\n"
+        ";North Karelia total;ARTU tool in use;1;3;33,3;yes\r\n"
     )
     # The UTF-8 CSV keeps the column ids: its header does not change with the label.
     header = csv_utf8_bytes(TABLES["key_figures"], frame).decode("utf-8").splitlines()[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +16,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import file_text, run_cli, snapshot
+from tests.helpers import copy_data_folder, file_text, run_cli, snapshot
 from tilannekuva import importer
-from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
+from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import t
 from tilannekuva.importer import TEMP_PREFIX, import_responses
 from tilannekuva.register import load_register
@@ -65,7 +64,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A copy of the shipped data with one wave imported, on a 512 kB tmpfs."""
     with mounted(tmp_path / "disk", "-t", "tmpfs", "-o", "size=512k", "tmpfs") as disk:
         data = disk / "data"
-        shutil.copytree(DEFAULT_DATA_DIR, data)
+        copy_data_folder(data)
         assert import_responses(BIG, data).ok
         yield data
 
@@ -134,7 +133,7 @@ def test_a_replace_whose_archive_copy_does_not_fit_keeps_no_empty_backup(
 def read_only_data(tmp_path: Path) -> Iterator[Path]:
     """A data folder with one wave imported, seen through a read-only bind mount."""
     source = tmp_path / "source"
-    shutil.copytree(DEFAULT_DATA_DIR, source)
+    copy_data_folder(source)
     assert import_responses(BIG, source).ok
     with mounted(tmp_path / "ro", "--bind", str(source)) as view:
         mount("-o", "remount,bind,ro", str(view))

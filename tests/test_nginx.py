@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -23,8 +22,7 @@ from bench.load import run_load
 from bench.pages import PAGES, address
 from deploy.serve import Cluster, nginx_binary, render_config, serve
 from tests.browser import wait_for_run
-from tests.helpers import file_text
-from tilannekuva.config import DEFAULT_DATA_DIR
+from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -38,7 +36,7 @@ PROCESSES = 2
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("nginx") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    copy_data_folder(folder)
     return folder
 
 

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_2014, KARELIA, OLD_BASE_TEXTS, provenance_of, run_cli
+from tests.helpers import (
+    EXAMPLE_2014,
+    KARELIA,
+    OLD_BASE_TEXTS,
+    area_name,
+    provenance_of,
+    run_cli,
+)
 from tilannekuva.db import Database
 from tilannekuva.formatting import format_n_of_N, format_percent_value
 from tilannekuva.i18n import LANGUAGES, t
@@ -50,7 +57,8 @@ def test_pack_of_all_regions(shipped_db: Database, tmp_path: Path, lang: str) ->
     selection = Selection("2009", (), lang)
     pages, prov = make_pack(shipped_db, selection, tmp_path)
     text = flat("\n".join(pages))
-    assert text.startswith(flat(t(lang, "pack.title", regions=t(lang, "prov.all_regions"))))
+    # The area the 2009 survey was sent to, by its name (issue #16).
+    assert text.startswith(flat(t(lang, "pack.title", area=area_name("ita-suomi", lang))))
     for row in build_table(shipped_db, "key_figures", selection).to_dict("records"):
         assert t(lang, f"measure.{row['measure']}") in text
         assert flat(format_percent_value(row["share_percent"], lang, decimals=1)) in text
@@ -73,10 +81,11 @@ def assert_footer_on_every_page(pages: list[str], prov: Provenance, lang: str) -
         assert t(lang, "pack.page", page=number) in body
 
 
-def test_footer_names_the_regions(shipped_db: Database, tmp_path: Path) -> None:
+def test_footer_names_the_area(shipped_db: Database, tmp_path: Path) -> None:
     pages, prov = make_pack(shipped_db, Selection("2009", ("10", "12"), "sv"), tmp_path)
     assert_footer_on_every_page(pages, prov, "sv")
-    assert all("Landskap: Södra Savolax, Norra Karelen" in flat(page) for page in pages)
+    area = "Område: Valda landskap (Södra Savolax, Norra Karelen)"
+    assert all(area in flat(page) for page in pages)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -90,7 +99,7 @@ def test_pack_of_each_region_in_each_language(
     pages, prov = make_pack(shipped_db, selection, tmp_path)
     text = flat("\n".join(pages))
     names = dict(shipped_db.run("regions", lang=lang)[["region_code", "region"]].values)
-    assert text.startswith(flat(t(lang, "pack.title", regions=names[region])))
+    assert text.startswith(flat(t(lang, "pack.title", area=names[region])))
     for row in build_table(shipped_db, "artu_adoption", selection).to_dict("records"):
         assert f"{row['region']}: " in text
         assert format_n_of_N(row["n"], row["responses"], lang) in text

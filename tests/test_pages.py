@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import file_text, open_page, page_text, snapshot, start_app
+from tests.helpers import area_name, file_text, open_page, page_text, snapshot, start_app
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
@@ -264,7 +264,8 @@ def test_the_view_is_summed_up_in_the_main_area() -> None:
     parts = " · ".join([title, "Södra Savolax", artu])
     assert summary == t("sv", "sidebar.filters_summary", parts=parts)
     regional = start_app(lang="fi").caption[0].value
-    assert "2009" in regional and t("fi", "sidebar.regions_placeholder") in regional
+    # No region chosen: the area the wave was sent to, by its name (issue #16).
+    assert "2009" in regional and area_name("ita-suomi", "fi") in regional
     assert "ARTU" not in regional  # the filter does not apply to a regional table
 
 
@@ -365,9 +366,12 @@ def test_table_cells_stay_text() -> None:
 def test_regions_without_answers_in_the_wave_are_said_not_drawn(
     page: str, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An imported wave with answers from Etelä-Savo only, viewed for Pohjois-Karjala: this broke
-    # the overview's row of metrics (st.columns(0)) and the comparison's chart.
+    # An imported wave sent to Etelä-Savo and Pohjois-Karjala with answers from Etelä-Savo only,
+    # viewed for Pohjois-Karjala: this broke the overview's row of metrics (st.columns(0)) and
+    # the comparison's chart.
     mikkeli = {"municipality_code": "491", "municipality_name": "Mikkeli", "region_code": "10"}
+    with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
+        waves.write("2010,,,,,,,,response,false,,10;12,\n")
     (data_copy / "responses").mkdir(exist_ok=True)
     stored = file_text({"wave": "2010", **mikkeli}, separator=",", newline="\n")
     (data_copy / "responses" / "2010.csv").write_text(stored, encoding="utf-8")

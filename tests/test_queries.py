@@ -9,7 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.helpers import EXAMPLE_2014, KARELIA, records, response, stored_text, totals
+from tests.helpers import (
+    EXAMPLE_2014,
+    KARELIA,
+    area_name,
+    records,
+    response,
+    stored_text,
+    totals,
+)
 from tilannekuva.db import Database, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, catalogue, t
 from tilannekuva.tables import TABLES, Column, Selection, build_table, query_parameters, run_table
@@ -252,14 +260,22 @@ def test_every_table_has_its_locale_keys(name: str, lang: str) -> None:
     assert [key for key in keys if key not in catalogue(lang)] == []
 
 
-def test_the_total_label_says_whether_every_region_is_in(shipped_db: Database) -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_total_label_names_the_area_of_the_view(shipped_db: Database, lang: str) -> None:
+    """Issue #16: the total row names the area the view covers: the wave's named area (2009 was
+    sent to Itä-Suomi, areas.csv), one region by its name, any other set by its regions."""
+
     def total_row(regions: tuple[str, ...]) -> str:
-        frame = build_table(shipped_db, "region_status", Selection("2009", regions, "fi"))
+        frame = build_table(shipped_db, "region_status", Selection("2009", regions, lang))
         return frame["region"].iloc[-1]
 
-    assert total_row(()) == t("fi", "total.all")
-    assert total_row(("12", "10", "11")) == t("fi", "total.all")
-    assert total_row(("10", "12")) == t("fi", "total.selected")
+    names = dict(shipped_db.run("regions", lang=lang)[["region_code", "region"]].values)
+    eastern = area_name("ita-suomi", lang)
+    assert total_row(()) == t(lang, "total.of_area", area=eastern)
+    assert total_row(("12", "10", "11")) == t(lang, "total.of_area", area=eastern)
+    pair = t(lang, "area.selected_regions", regions=f"{names['10']}, {names['12']}")
+    assert total_row(("10", "12")) == t(lang, "total.of_area", area=pair)
+    assert total_row(("12",)) == t(lang, "total.of_area", area=names["12"])
 
 
 def test_parameters_are_filled_from_the_selection_by_name() -> None:
@@ -269,8 +285,9 @@ def test_parameters_are_filled_from_the_selection_by_name() -> None:
         "regions": ["10"],
         "before_year": 2001,
     }
-    assert query_parameters(frozenset({"total_all"}), selection) == {
-        "total_all": t("sv", "total.all")
+    assert query_parameters(frozenset({"total_label", "regions_label"}), selection) == {
+        "total_label": t("sv", "total.of_area"),
+        "regions_label": t("sv", "area.selected_regions"),
     }
     with pytest.raises(QueryError, match=r"\$nonsense"):
         query_parameters(frozenset({"nonsense"}), selection)

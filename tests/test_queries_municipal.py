@@ -114,9 +114,9 @@ def test_wave_change_compares_with_the_previous_real_wave(
     given_rows: Callable[..., Database],
 ) -> None:
     waves = (
-        "2009,a,a,a,2009,2009,municipalities,70,region,false,s\n"
-        "2011,b,b,b,2011,2011,municipalities,,response,false,s\n"
-        "2013,c,c,c,2013,2013,municipalities,,response,false,s\n"
+        "2009,a,a,a,2009,2009,municipalities,70,region,false,s,,\n"
+        "2011,b,b,b,2011,2011,municipalities,,response,false,s,,\n"
+        "2013,c,c,c,2013,2013,municipalities,,response,false,s,,\n"
     )
     status = "2009,10,6,7,4,5,3,5,4,3,1\n"
     # 2013: municipality 001 has a ready plan now; region 10 had 3 of 4 ready in 2011, now 4 of 4.

@@ -149,7 +149,7 @@ def test_the_crosswalk_view_follows_the_registers_own_crosswalk(
     every municipality of the real register."""
     with (data_copy / "waves.csv").open("a", encoding="utf-8") as waves:
         for year in (from_year, to_year):
-            waves.write(f"test-{year},,,,{year},{year},municipalities,,response,false,test\n")
+            waves.write(f"test-{year},,,,{year},{year},municipalities,,response,false,test,,\n")
     # The view is read through a named query of its own, in a copy of the queries folder.
     queries = data_copy.parent / "queries"
     shutil.copytree(QUERIES_DIR, queries)

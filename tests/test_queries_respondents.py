@@ -27,7 +27,24 @@ ETELA_SAVO_2025 = len(load_register().municipalities_of(2025, ["10"]))
 
 @pytest.fixture
 def wave_2025(given_rows: Callable[..., Database]) -> Database:
-    return given_rows(responses={"2025": stored_text(*ANSWERS)})
+    """The wave was sent to Etelä-Savo and Pohjois-Savo (waves.csv's area, issue #16); nobody
+    answered from Pohjois-Savo."""
+    return given_rows(
+        waves="2025,,,,,,,,response,false,,10;11,\n",
+        responses={"2025": stored_text(*ANSWERS)},
+    )
+
+
+def test_only_the_waves_area_is_expected(given_rows: Callable[..., Database]) -> None:
+    """Issue #16: a wave with no area in waves.csv was sent to the regions of its answers
+    (Etelä-Savo here): the chase list holds that region's municipalities and no others, where it
+    once listed every municipality of Finland."""
+    db = given_rows(responses={"2025": stored_text(*ANSWERS)})
+    chase = build_table(db, "non_respondents", Selection("2025", (), "fi"))
+    assert set(chase["region"]) == {"Etelä-Savo"}
+    any_type = chase[chase["respondent_type"] == "any"]
+    assert len(any_type) == ETELA_SAVO_2025 - 2  # all but Mikkeli and Juva
+    assert set(build_table(db, "respondents", Selection("2025", (), "fi"))["region_code"]) == {"10"}
 
 
 def test_answered_of_expected_per_region_and_respondent_type(wave_2025: Database) -> None:

@@ -102,7 +102,7 @@ def test_a_wave_row_in_waves_csv_gives_the_year(data_copy: Path) -> None:
     waves = data_copy / "waves.csv"
     waves.write_text(
         waves.read_text(encoding="utf-8")
-        + "kevat,K,K,K,2013,2013,municipalities,,response,false,test\n",
+        + "kevat,K,K,K,2013,2013,municipalities,,response,false,test,,\n",
         encoding="utf-8",
     )
     ristiina = {"municipality_code": "696", "municipality_name": "Ristiina", "wave": "kevat"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tilannekuva.config import DEFAULT_DATA_DIR
+from tests.helpers import copy_data_folder
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses
 from tilannekuva.register import load_register
@@ -25,7 +24,7 @@ FINNISH_TYPE = {"municipality": "kunta", "police": "poliisi", "rescue": "pelastu
 FINNISH_STATUS = {"ready": "valmis", "started": "aloitettu", "not_started": "aloittamatta"}
 FINNISH_SCOPE = {"municipal": "kunta", "sub_regional": "seutukunta", "province_wide": "maakunta"}
 ANSWER = st.sampled_from([True, False, None])
-NO_TOTAL = {"total": False, "total_all": "", "total_selected": ""}
+NO_TOTAL = {"total": False, "total_label": "", "regions_label": ""}
 # Imports are checked against the register of the wave's year (issue #7): the wave is of 2025,
 # its municipalities real ones of the three regions with their own region.
 WAVE = "2025-pbt"
@@ -120,7 +119,7 @@ def expected_figures(rows: list[dict[str, object]]) -> pd.DataFrame:
 def test_excel_fi_round_trip_gives_the_independent_figures(rows: list[dict[str, object]]) -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "data"
-        shutil.copytree(DEFAULT_DATA_DIR, folder)
+        copy_data_folder(folder)
         result = import_responses(excel_fi(rows), folder)
         assert result.ok, [p.message("en") for p in result.all_problems()]
         assert len(result.report.rows) == len(rows)

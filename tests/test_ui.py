@@ -22,7 +22,7 @@ def test_scope_sum_lines_leave_out_unknown_cells_and_sums_that_add_up() -> None:
             "in_progress_province_wide": pd.array([1, None, 1, 0], dtype="Int64"),
         }
     )
-    view = View("fi", None, (), None)  # type: ignore[arg-type]  # only t() is used
+    view = View("fi", None, None, None)  # type: ignore[arg-type]  # only t() is used
     assert scope_sum_lines(view, status) == [
         t("fi", "scope.sum_line", region="A", parts="4 + 3 + 1", sum="8", started="7"),
         t("fi", "scope.sum_line", region="C", parts="1 + 1 + 1", sum="3", started="2"),

@@ -62,7 +62,7 @@ def provenance(**changes: object) -> Provenance:
         "fictional": False,
         "source": "Dia ”Suunnittelun tilanne”",
         "response_rate_percent": 70.0,
-        "regions": ("Etelä-Savo",),
+        "area": "Etelä-Savo",
         "artu": "all",
         "extracted": EXTRACTED,
         "version": "0.1.0",
@@ -121,9 +121,9 @@ def test_header_row_is_frozen_and_columns_are_sized() -> None:
 @pytest.mark.parametrize(
     ("lang", "sheet_name", "labels"),
     [
-        ("fi", "Tietoja", ("Lähde", "Maakunnat", "ARTU-rajaus", "Vastausprosentti", "Poimittu")),
-        ("sv", "Om uppgifterna", ("Källa", "Landskap", "ARTU-avgränsning", "Svarsprocent")),
-        ("en", "About", ("Source", "Regions", "ARTU filter", "Response rate", "App version")),
+        ("fi", "Tietoja", ("Lähde", "Alue", "ARTU-rajaus", "Vastausprosentti", "Poimittu")),
+        ("sv", "Om uppgifterna", ("Källa", "Område", "ARTU-avgränsning", "Svarsprocent")),
+        ("en", "About", ("Source", "Area", "ARTU filter", "Response rate", "App version")),
     ],
 )
 def test_about_sheet_in_the_ui_language(lang: str, sheet_name: str, labels: tuple[str]) -> None:
@@ -150,12 +150,15 @@ def test_about_sheet_says_where_the_figures_come_from() -> None:
 
 def test_classification_year_and_unknown_rate_of_a_response_wave() -> None:
     prov = provenance(
-        classification_year=2009, response_rate_percent=None, level="response", regions=()
+        classification_year=2009,
+        response_rate_percent=None,
+        level="response",
+        area="Eastern Finland",
     )
     rows = about(read(workbook_bytes(SPEC, FRAME, "en", prov)))
     assert rows["Municipality classification year"] == "2009"
     assert rows["Response rate"].startswith("not known (..)")
-    assert rows["Regions"] == "all regions"
+    assert rows["Area"] == "Eastern Finland"
     assert rows["Source"].startswith("Response-level data")  # never the stored file path
 
 
@@ -209,6 +212,7 @@ def test_region_table_of_the_shipped_data(shipped_db: Database) -> None:
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert rows[0] == ["11", "Pohjois-Savo", 9, 3, 1, 6, 5, 1, 0, 3, ".."]
     # The total row has no region code for people (the CSV (UTF-8) keeps the id "total").
-    assert rows[1][:2] == ["", "Valitut maakunnat yhteensä"]
+    # The total of one region names it (issue #16), as the total of an area names the area.
+    assert rows[1][:2] == ["", "Pohjois-Savo yhteensä"]
     assert rows[1][-1] == ".."  # a total is unknown where a part is
-    assert about(sheet.parent)["Maakunnat"] == "Pohjois-Savo"
+    assert about(sheet.parent)["Alue"] == "Pohjois-Savo"

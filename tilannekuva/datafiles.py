@@ -6,6 +6,7 @@ nothing it does not need)."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 from tilannekuva.errors import DataFileError
@@ -62,21 +63,67 @@ def reference_keys(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     return regions, regional_waves
 
 
-def declared_classification_years(data_dir: Path) -> dict[str, int | None]:
-    """{wave id: classification year} as waves.csv declares it (None where the cell is blank),
-    read from that file only, its header checked as the loader checks it (issue #7)."""
-    table = next(table for table in TABLE_FILES if table.table == "wave_metadata")
+@dataclass(frozen=True)
+class DeclaredWave:
+    """What waves.csv says of a wave that validating its file needs (None or "" where blank)."""
+
+    classification_year: int | None
+    area: str
+    questionnaire: str
+
+
+def _rows(data_dir: Path, table_name: str) -> tuple[TableFile, list[list[str]]]:
+    """The data rows of one shipped table's file, its header checked as the loader checks it."""
+    table = next(table for table in TABLE_FILES if table.table == table_name)
     path = data_dir / table.file
     check_header(path, table, table.file)
-    column = table.column_names.index("classification_year")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))[1:]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise DataFileError(table.file, str(error)) from None
-    years: dict[str, int | None] = {}
+    return table, [row for row in rows if row]
+
+
+def declared_waves(data_dir: Path) -> dict[str, DeclaredWave]:
+    """{wave id: its classification year, area and questionnaire} as waves.csv declares them,
+    read from that file only (issues #7 and #16)."""
+    table, rows = _rows(data_dir, "wave_metadata")
+    names = table.column_names
+    declared = {}
     for row in rows:
-        if row:
-            cell = row[column].strip()
-            years[row[0]] = int(cell) if cell.isdigit() else None
-    return years
+        cells = dict(zip(names, row, strict=False))
+        year = cells.get("classification_year", "").strip()
+        declared[row[0]] = DeclaredWave(
+            int(year) if year.isdigit() else None,
+            cells.get("area", "").strip(),
+            cells.get("questionnaire", "").strip(),
+        )
+    return declared
+
+
+def declared_classification_years(data_dir: Path) -> dict[str, int | None]:
+    """{wave id: classification year} as waves.csv declares it (None where the cell is blank)."""
+    return {wave: row.classification_year for wave, row in declared_waves(data_dir).items()}
+
+
+@dataclass(frozen=True)
+class NamedArea:
+    """A named area of areas.csv (issue #16): a country or an AVI area by its regions, or a
+    wellbeing services county by its code in the register."""
+
+    area_id: str
+    kind: str
+    regions: frozenset[str]
+    wellbeing_county_code: str
+
+
+def named_areas(data_dir: Path) -> dict[str, NamedArea]:
+    """{area id: the area} of areas.csv, read from that file only."""
+    _, rows = _rows(data_dir, "named_areas")
+    return {
+        row[0]: NamedArea(
+            row[0], row[1], frozenset(code for code in row[5].split(";") if code), row[6]
+        )
+        for row in rows
+    }

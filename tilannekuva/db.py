@@ -21,11 +21,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tilannekuva.config import QUERIES_DIR
-
-# RESPONSES_DIR and EXAMPLES_DIR were defined here; re-exported for code that imports them so.
-from tilannekuva.datafiles import EXAMPLES_DIR as EXAMPLES_DIR
-from tilannekuva.datafiles import RESPONSES_DIR as RESPONSES_DIR
-from tilannekuva.datafiles import check_header, response_files
+from tilannekuva.datafiles import EXAMPLES_DIR, check_header, response_files
 from tilannekuva.errors import DataFileError
 from tilannekuva.register import (
     CHANGE_COLUMNS,
@@ -44,7 +40,9 @@ if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the 
 LOG = logging.getLogger(__name__)
 
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
-STAGING_DIR = "staging"  # typed views over the loaded files, created at load before the macros
+# Typed views over the loaded files, created at load before the macros, in the order of their file
+# names: a view's number prefix (1_, 2_, ...) is higher than that of every view it reads.
+STAGING_DIR = "staging"
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # "-- column share_percent: decimal, %" or "-- column measure: label measure." (kind, then the
@@ -134,7 +132,8 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 def setup_sql(queries_dir: Path = QUERIES_DIR) -> str:
     """What the database creates once after loading the files: the staging views
-    (``queries/staging/*.sql``), then the shared macros (``queries/_macros.sql``)."""
+    (``queries/staging/*.sql``, in the order of their number prefixes), then the shared macros
+    (``queries/_macros.sql``)."""
     staging = sorted((queries_dir / STAGING_DIR).glob("*.sql"))
     parts = [path.read_text(encoding="utf-8") for path in staging]
     parts.append((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
@@ -242,6 +241,11 @@ class Database:
         self._load_register()
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
+        # Which file each loaded wave came from, and of which questionnaire (the waves view).
+        self._connection.execute(
+            "create table response_files (wave_id varchar, file varchar, fictional boolean, "
+            "questionnaire_id varchar)"
+        )
         self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
         self._connection.execute(setup_sql(queries_dir))
         _lock_down(self._connection)
@@ -286,6 +290,10 @@ class Database:
                 self._connection.execute(
                     "insert into responses select *, $fictional from staged",
                     {"fictional": fictional},
+                )
+                self._connection.execute(
+                    "insert into response_files values ($wave, $file, $fictional, null)",
+                    {"wave": path.stem, "file": name, "fictional": fictional},
                 )
                 loaded.add(path.stem)
             else:

@@ -58,12 +58,15 @@ def parse_view_state(
     waves: Sequence[str],
     regions: Sequence[str],
     municipalities: MunicipalityCodes = no_municipalities,
+    wave_regions: Mapping[str, Sequence[str]] | None = None,
 ) -> ViewState:
     """Read the address through ``get_all`` (``st.query_params.get_all``). The first valid value of
     ``lang``, ``wave``, ``artu`` and ``municipality`` wins; every other value of them, and every
     unknown region, is dropped and reported. With no valid value: Finnish, the first wave given
     (the newest real one), all regions, no ARTU filter, no municipality. ``municipalities`` gives
-    the known codes of a wave and regions; it is asked only when the address names one."""
+    the known codes of a wave and regions; it is asked only when the address names one.
+    ``wave_regions`` gives each wave's own regions (issue #16): a region the chosen wave was not
+    sent to is dropped like an unknown one."""
     dropped: list[tuple[str, str]] = []
 
     def first_valid(param: str, allowed: Sequence[str], default: str) -> str:
@@ -77,6 +80,7 @@ def parse_view_state(
 
     lang = first_valid(LANG_PARAM, LANGUAGES, DEFAULT_LANG)
     wave = first_valid(WAVE_PARAM, waves, waves[0] if waves else "")
+    regions = regions_of_wave(regions, wave_regions, wave)
     chosen_regions: list[str] = []
     for value in get_all(REGION_PARAM):
         if value in regions:
@@ -111,16 +115,27 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
     return params
 
 
+def regions_of_wave(
+    regions: Sequence[str], wave_regions: Mapping[str, Sequence[str]] | None, wave: str
+) -> list[str]:
+    """The regions a view of ``wave`` may select, in the order of ``regions``: the wave's own
+    (issue #16) when ``wave_regions`` knows them, else every region."""
+    own = wave_regions.get(wave) if wave_regions is not None else None
+    return [code for code in regions if own is None or code in own]
+
+
 @dataclass(frozen=True)
 class Choices:
     """What the view may hold: the waves (the first is the default), the regions, the waves the
-    ARTU filter applies to (response-level ones), and the municipality codes of a wave and its
-    selected regions (asked only when a municipality is named)."""
+    ARTU filter applies to (response-level ones), the municipality codes of a wave and its
+    selected regions (asked only when a municipality is named), and each wave's own regions
+    (None: every region for every wave)."""
 
     waves: Sequence[str]
     regions: Sequence[str]
     response_waves: Collection[str] = ()
     municipalities: MunicipalityCodes = no_municipalities
+    wave_regions: Mapping[str, Sequence[str]] | None = None
 
 
 def view_state(
@@ -131,7 +146,9 @@ def view_state(
     """The view, from ``address`` (``st.query_params.get_all``) when given, else from the
     widgets' states (``st.session_state``). Never assumes a key exists or a value's type."""
     if address is not None:
-        state = parse_view_state(address, choices.waves, choices.regions, choices.municipalities)
+        state = parse_view_state(
+            address, choices.waves, choices.regions, choices.municipalities, choices.wave_regions
+        )
     else:
 
         def chosen(key: str, allowed: Sequence[str], default: str) -> str:
@@ -147,7 +164,8 @@ def view_state(
             and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
         )
         wave = chosen(WAVE_PARAM, choices.waves, choices.waves[0] if choices.waves else "")
-        regions = tuple(code for code in choices.regions if code in picked)
+        allowed = regions_of_wave(choices.regions, choices.wave_regions, wave)
+        regions = tuple(code for code in allowed if code in picked)
         named = widgets.get(MUNICIPALITY_PARAM)
         # A municipality outside the new wave's register or regions is no longer a choice.
         known = choices.municipalities(wave, regions) if isinstance(named, str) and named else ()

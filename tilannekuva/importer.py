@@ -12,9 +12,11 @@ file's own count of data lines by reading the written wave back through the data
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import errno
 import fcntl
+import io
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -24,12 +26,16 @@ from pathlib import Path
 from tilannekuva.datafiles import (
     EXAMPLES_DIR,
     RESPONSES_DIR,
-    declared_classification_years,
+    DeclaredWave,
+    declared_waves,
+    named_areas,
     reference_keys,
 )
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
+from tilannekuva.schema import TABLE_FILES
 
 ARCHIVE_DIR = "archive"
+WAVES_TABLE = next(table for table in TABLE_FILES if table.table == "wave_metadata")
 LOCK_FILE = ".import.lock"
 TEMP_PREFIX = ".tmp-"
 # Room kept free beyond the file itself: a disk filled to the last block fails the fsync of the
@@ -169,23 +175,29 @@ def wave_problems(
     return []
 
 
-def validate_file(data: bytes, data_dir: Path, *, replace: bool = False) -> Report:
+def validate_file(
+    data: bytes, data_dir: Path, *, replace: bool = False, area: str | None = None
+) -> Report:
     """Everything an import would check before writing: the file's own rules against the data
     folder's regions, its wave id against the waves there, its municipalities against the
-    register of the wave's classification year (register_check), and room to write it. Reads the
-    regions, waves and regional table only, never the stored waves."""
+    register of the wave's classification year (register_check) and against the wave's area
+    (area_check: ``area`` as the command line or the upload page gives it, else waves.csv's,
+    else the regions of the file), and room to write it. Reads the regions, waves, areas and
+    regional table only, never the stored waves."""
     from tilannekuva.register_check import real_register, register_findings
 
     regions, regional = reference_keys(data_dir)
     report = read_responses(data, sorted(regions))
     if report.ok:
         report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
+    declared = declared_waves(data_dir)
     if report.ok:
-        problems, warnings = register_findings(
-            report, real_register(), declared_classification_years(data_dir)
-        )
+        years = {wave: row.classification_year for wave, row in declared.items()}
+        problems, warnings = register_findings(report, real_register(), years)
         report.problems.extend(problems)
         report.warnings.extend(warnings)
+    if report.ok:
+        report.problems.extend(_area_problems(report, data_dir, declared, regions, area))
     if report.ok:
         target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
         previous = target.stat().st_size if target.is_file() else 0
@@ -196,18 +208,83 @@ def validate_file(data: bytes, data_dir: Path, *, replace: bool = False) -> Repo
     return report
 
 
+def _area_problems(
+    report: Report,
+    data_dir: Path,
+    declared: dict[str, DeclaredWave],
+    regions: frozenset[str],
+    option: str | None,
+) -> list[Problem]:
+    """The wave's area (issue #16): waves.csv's when it gives one (an ``option`` that differs
+    refuses the file), else ``option``, else the regions of the file; set on the report, and
+    every row checked against it."""
+    from tilannekuva.area_check import area_findings, present_regions, resolve
+    from tilannekuva.register_check import classification_year, real_register
+
+    register = real_register()
+    row = declared.get(report.wave)
+    if row is not None and row.area:
+        if option and option != row.area:
+            values = {"wave": report.wave, "declared": row.area, "given": option}
+            return [Problem("area_conflict", values=values)]
+        report.area = row.area
+    else:
+        report.area = option or present_regions(report)
+    years = {wave: row.classification_year for wave, row in declared.items()}
+    year = classification_year(report.wave, years, register.years())
+    area = resolve(report.area, named_areas(data_dir), regions, register, year)
+    if isinstance(area, Problem):
+        return [area]
+    return area_findings(report, area, register, year)
+
+
+def waves_csv_with_area(data_dir: Path, wave: str, area: str) -> bytes | None:
+    """waves.csv with the wave's area written in: a new row at the end for a wave it does not
+    list (the other cells blank: the loader derives them from the data), or the wave's row with
+    its blank area cell filled. None when the file already says so. Every other line is kept
+    byte for byte."""
+    columns = WAVES_TABLE.column_names
+    text = (data_dir / WAVES_TABLE.file).read_bytes().decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines[1:], start=1):
+        cells = next(csv.reader([line]), [])
+        if cells and cells[0] == wave:
+            row = dict(zip(columns, cells, strict=False))
+            if row.get("area", "").strip():
+                return None
+            row["area"] = area
+            lines[index] = _csv_line([row.get(column, "") for column in columns])
+            return "".join(lines).encode("utf-8")
+    new = dict.fromkeys(columns, "") | {
+        "wave_id": wave,
+        "level": "response",
+        "fictional": "false",
+        "area": area,
+    }
+    separator = "" if not text or text.endswith("\n") else "\n"
+    return (text + separator + _csv_line([new[column] for column in columns])).encode("utf-8")
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
 def import_responses(
     data: bytes,
     data_dir: Path,
     *,
     replace: bool = False,
+    area: str | None = None,
     now: dt.datetime | None = None,
     count_rows: Callable[[Path, str], int] = count_stored_rows,
 ) -> ImportResult:
-    """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``.
+    """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``, and
+    the wave's area into waves.csv where it is not there yet. ``area``: see validate_file.
     ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back.
     A write that fails (full disk, read-only folder) is a problem, and leaves the data as it was."""
-    result = ImportResult(validate_file(data, data_dir, replace=replace))
+    result = ImportResult(validate_file(data, data_dir, replace=replace, area=area))
     if not result.report.ok:
         return result
     try:
@@ -248,16 +325,27 @@ def _write(
                 result.archived = None
                 raise
         write_atomically(target, clean_csv(report.rows))
-        imported = count_rows(data_dir, wave)
-        if imported != report.data_lines:
-            # Put back what was there: the import is all or nothing.
+
+        def put_back() -> None:
+            # The import is all or nothing: what was there before comes back.
             if previous is None:
                 target.unlink()
                 _fsync_dir(folder)
             else:
                 write_atomically(target, previous)
+
+        imported = count_rows(data_dir, wave)
+        if imported != report.data_lines:
+            put_back()
             result.problems.append(
                 Problem("count_mismatch", values={"read": report.data_lines, "stored": imported})
             )
             return
+        waves = waves_csv_with_area(data_dir, wave, report.area)
+        if waves is not None:
+            try:
+                write_atomically(data_dir / WAVES_TABLE.file, waves)
+            except OSError:
+                put_back()
+                raise
         result.path = target

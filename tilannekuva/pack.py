@@ -52,7 +52,6 @@ from tilannekuva.provenance import (
     Provenance,
     base_text,
     extracted_text,
-    regions_text,
     response_rate_text,
     wave_text,
 )
@@ -89,7 +88,7 @@ class _Pack:
     def opening(self) -> list[Flowable]:
         story: list[Flowable] = [
             para(
-                self.t("pack.title", regions=regions_text(self.prov, self.lang)),
+                self.t("pack.title", area=self.prov.area),
                 self.styles["title"],
             ),
             para(self.t("pack.subtitle", wave=wave_text(self.prov)), self.styles["subtitle"]),
@@ -278,7 +277,7 @@ def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=FOOTER_SPACE,
-        title=t(lang, "pack.title", regions=regions_text(prov, lang)),
+        title=t(lang, "pack.title", area=prov.area),
         subject=wave_text(prov),
         author=t(lang, "app.title"),
         creator=f"tilannekuva {prov.version}",

@@ -8,7 +8,6 @@ all write it from here, so the three never disagree.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -38,9 +37,10 @@ def _known(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Provenance:
-    """What a file says about itself. ``regions`` are the selected regions' names (empty = all),
-    ``artu`` the ARTU filter ('all', 'in_use', 'not_in_use'); ``level`` is 'region' or
-    'response'; unknown metadata is None, never 0."""
+    """What a file says about itself. ``area`` is the name of the area the view covers (issue
+    #16: "Itä-Suomi", "Valitut maakunnat (Kainuu, Lappi)", areas.view_area), ``artu`` the ARTU
+    filter ('all', 'in_use', 'not_in_use'); ``level`` is 'region' or 'response'; unknown
+    metadata is None, never 0."""
 
     wave_id: str
     wave_title: str
@@ -50,7 +50,7 @@ class Provenance:
     fictional: bool
     source: str
     response_rate_percent: float | None
-    regions: tuple[str, ...]
+    area: str
     artu: str
     extracted: datetime
     version: str
@@ -58,12 +58,9 @@ class Provenance:
 
 
 def make_provenance(
-    wave: Wave,
-    selection: Selection,
-    region_names: Mapping[str, str],
-    extracted: datetime | None = None,
+    wave: Wave, selection: Selection, area: str, extracted: datetime | None = None
 ) -> Provenance:
-    """``region_names`` maps every region code to its name in the UI language."""
+    """``area``: the name of the area the selection's view covers, in the UI language."""
     rate = wave.response_rate_percent
     return Provenance(
         wave_id=wave.wave_id,
@@ -74,7 +71,7 @@ def make_provenance(
         fictional=wave.fictional,
         source=wave.source,
         response_rate_percent=None if rate is None else float(rate),
-        regions=tuple(region_names[code] for code in region_names if code in selection.regions),
+        area=area,
         artu=selection.artu,
         extracted=(extracted or datetime.now(HELSINKI)).astimezone(HELSINKI),
         version=app_version(),
@@ -96,10 +93,6 @@ def wave_source_text(level: str, fictional: bool, wave_id: str, source: str, lan
         key = "prov.source_example" if fictional else "prov.source_responses"
         return t(lang, key, wave=wave_id)
     return source
-
-
-def regions_text(prov: Provenance, lang: str) -> str:
-    return ", ".join(prov.regions) if prov.regions else t(lang, "prov.all_regions")
 
 
 def artu_text(prov: Provenance, lang: str) -> str:
@@ -148,7 +141,7 @@ def about_rows(prov: Provenance, lang: str) -> list[tuple[str, str]]:
     if prov.classification_year is not None:
         rows.append((t(lang, "prov.classification_year"), str(prov.classification_year)))
     rows += [
-        (t(lang, "prov.regions"), regions_text(prov, lang)),
+        (t(lang, "prov.area"), prov.area),
         *([(t(lang, "prov.municipality"), prov.municipality)] if prov.municipality else []),
         (t(lang, "prov.artu"), artu_text(prov, lang)),
         (t(lang, "prov.response_rate"), response_rate_text(prov, lang)),
@@ -164,7 +157,7 @@ def footer_lines(prov: Provenance, lang: str) -> list[str]:
             lang,
             "prov.footer_filters",
             wave=wave_text(prov),
-            regions=regions_text(prov, lang),
+            area=prov.area,
             artu=(
                 t(lang, "prov.artu_none")
                 if prov.artu == "all"

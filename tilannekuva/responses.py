@@ -120,6 +120,9 @@ class Report:
     comment_lines: int = 0
     blank_lines: int = 0
     data_lines: int = 0  # counted independently of validation, for reconciliation
+    # The area the wave was sent to (issue #16), as waves.csv keeps it: an area id of areas.csv or
+    # region codes joined by ";"; set by the importer's checks (area_check), "" until then.
+    area: str = ""
 
     @property
     def ok(self) -> bool:

@@ -129,6 +129,28 @@ TABLE_FILES: tuple[TableFile, ...] = (
             ("level", "varchar"),
             ("fictional", "boolean"),
             ("source", "varchar"),
+            # issue #16: the area the wave was sent to (a named area of areas.csv or region codes
+            # joined by ";"; blank = the regions of its data) and the questionnaire it asked
+            ("area", "varchar"),
+            ("questionnaire", "varchar"),
+        ),
+    ),
+    # The named areas (issue #16): countries, AVI areas and wellbeing services counties, each
+    # with its names, its regions (or its county code in the register) and its years.
+    TableFile(
+        "named_areas",
+        "areas.csv",
+        (
+            ("area_id", "varchar"),
+            ("kind", "varchar"),
+            ("name_fi", "varchar"),
+            ("name_sv", "varchar"),
+            ("name_en", "varchar"),
+            ("regions", "varchar"),
+            ("wellbeing_county_code", "varchar"),
+            ("valid_from", "integer"),
+            ("valid_to", "integer"),
+            ("source", "varchar"),
         ),
     ),
     TableFile(

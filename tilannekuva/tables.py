@@ -63,11 +63,12 @@ class TableSpec:
         return [column.id for column in self.columns]
 
 
-# Parameters that are not Selection fields: the two texts a total row's label can take, from the
-# UI catalogue. No database round trip: the total_label macro picks one in SQL.
+# Parameters that are not Selection fields: the patterns of a total row's label ("{area}
+# yhteensä") and of an area without a name ("Valitut maakunnat ({regions})"), from the UI
+# catalogue; the view's area is decided in SQL (view_area and total_label in _macros.sql).
 DERIVED_PARAMETERS: dict[str, Callable[[Selection], object]] = {
-    "total_all": lambda selection: t(selection.lang, "total.all"),
-    "total_selected": lambda selection: t(selection.lang, "total.selected"),
+    "total_label": lambda selection: t(selection.lang, "total.of_area"),
+    "regions_label": lambda selection: t(selection.lang, "area.selected_regions"),
 }
 _SELECTION_FIELDS = frozenset(field.name for field in fields(Selection))
 

@@ -1,8 +1,11 @@
 """The trend chart (issue #7 item 6): one measure's share per region over every wave of a trend,
 one small chart per region. A line joins only waves that count the same unit: a published
 regional table counts responses, a response-level wave municipalities, so the line stops where
-the unit changes and a dashed rule marks the break. Each point carries its n/N; the unit is
-told by colour (Okabe–Ito), by the point's shape and by the line's dash, never by colour alone.
+the unit changes and a dashed rule marks the break. A total is over the area the view covers in
+each wave, and its label names that area ("Itä-Suomi yhteensä"): totals of two areas are two
+series, never one line, and the text says where and why the area changes (issue #16). Each point
+carries its n/N; the unit is told by colour (Okabe–Ito), by the point's shape and by the line's
+dash, never by colour alone.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def line_pieces(rows: pd.DataFrame) -> list[int]:
 def _points(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = trend.copy()
     frame["piece"] = 0
-    for _, rows in frame.groupby("region_code", sort=False):
+    # A series is a label: the total of each area is its own (issue #16).
+    for _, rows in frame.groupby("region", sort=False):
         frame.loc[rows.index, "piece"] = line_pieces(rows)
     frame["unit_label"] = frame["unit"].map(lambda unit: t(lang, f"unit.{unit}"))
     frame["label"] = [
@@ -57,10 +61,15 @@ def unit_breaks(rows: pd.DataFrame) -> list[tuple[dict, dict]]:
     """The pairs of consecutive waves (rows of the trends table, in wave order) between which
     the unit changes."""
     waves = rows.drop_duplicates("wave_id").to_dict("records")
+    return [(before, after) for before, after in pairwise(waves) if before["unit"] != after["unit"]]
+
+
+def area_breaks(rows: pd.DataFrame) -> list[tuple[dict, dict]]:
+    """The pairs of consecutive waves between which the total's area changes: its label names
+    another area (issue #16)."""
+    totals = rows[rows["region_code"] == "total"].drop_duplicates("wave_id").to_dict("records")
     return [
-        (before, after)
-        for before, after in pairwise(waves)
-        if before["segment"] != after["segment"]
+        (before, after) for before, after in pairwise(totals) if before["region"] != after["region"]
     ]
 
 
@@ -122,6 +131,17 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
             unit_after=t(lang, f"unit.{after['unit']}"),
         )
         for before, after in unit_breaks(rows)
+    ]
+    lines += [
+        t(
+            lang,
+            "trends.text_alt_area_break",
+            before=labels[before["wave_id"]],
+            after=labels[after["wave_id"]],
+            area_before=before["region"],
+            area_after=after["region"],
+        )
+        for before, after in area_breaks(rows)
     ]
     return tuple(lines)
 

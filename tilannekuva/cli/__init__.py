@@ -9,7 +9,7 @@ examples:
   python -m tilannekuva register --year 2009 --region 10
   python -m tilannekuva register --crosswalk 2009 2026
   python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
-  python -m tilannekuva import FILE [--replace]
+  python -m tilannekuva import FILE [--replace] [--regions 18,19 | --area lappi-hva]
   python -m tilannekuva check
 
 validate and import answer in --lang; without it, in the language of the environment's locale
@@ -114,6 +114,18 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--replace", action="store_true", help="replace an existing wave (archived)"
         )
+        command.add_argument(
+            "--regions",
+            metavar="CODES",
+            help="the regions the wave was sent to, e.g. 18,19 (default: the regions of the "
+            "file's answers, or the area waves.csv gives the wave)",
+        )
+        command.add_argument(
+            "--area",
+            metavar="ID",
+            help="the named area the wave was sent to: an area_id of data/areas.csv, e.g. "
+            "ita-suomi, koko-suomi or lappi-hva",
+        )
     commands.add_parser(
         "check", help="load the data folder; name every file that does not load, and why"
     )
@@ -171,9 +183,14 @@ def read_limited(path: str, limit: int) -> bytes | None:
 
 def _problems_or_summary(args: argparse.Namespace) -> int:
     """validate and import: the summary on stdout, or the problems on stderr and exit 1."""
+    from tilannekuva.area_check import option_value
     from tilannekuva.importer import import_responses, validate_file
     from tilannekuva.responses import MAX_FILE_BYTES, Problem
 
+    try:
+        area = option_value(args.regions, args.area)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     data = read_limited(args.file, MAX_FILE_BYTES)
     if data is None:
         print(
@@ -182,10 +199,10 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         )
         return EXIT_REJECTED
     if args.command == "validate":
-        report = validate_file(data, data_dir(), replace=args.replace)
+        report = validate_file(data, data_dir(), replace=args.replace, area=area)
         problems, ok = report.problems, report.ok
     else:
-        result = import_responses(data, data_dir(), replace=args.replace)
+        result = import_responses(data, data_dir(), replace=args.replace, area=area)
         report, problems, ok = result.report, result.all_problems(), result.ok
     if not ok:
         for problem in problems:

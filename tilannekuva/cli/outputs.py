@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 
+from tilannekuva.areas import view_area
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database
 from tilannekuva.errors import UsageError
@@ -38,11 +39,6 @@ def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]
     return wave, Selection(args.wave, regions, args.lang, total, artu=args.artu)
 
 
-def _region_names(db: Database, lang: str) -> dict[str, str]:
-    regions = db.run("regions", lang=lang)
-    return dict(zip(regions["region_code"], regions["region"], strict=True))
-
-
 def export(args: argparse.Namespace) -> bytes:
     if args.list:
         if args.table:
@@ -62,7 +58,7 @@ def export(args: argparse.Namespace) -> bytes:
         )
     frame = build_table(db, spec.name, selection)
     if args.format == "xlsx":
-        prov = make_provenance(wave, selection, _region_names(db, args.lang))
+        prov = make_provenance(wave, selection, view_area(db, selection).name)
         return workbook_bytes(spec, frame, args.lang, prov)
     if args.format == "excel":
         return excel_fi_bytes(spec, frame, args.lang)
@@ -75,7 +71,7 @@ def pack(args: argparse.Namespace) -> bytes:
 
     db = Database(data_dir())
     wave, selection = _selection(db, args)
-    prov = make_provenance(wave, selection, _region_names(db, args.lang))
+    prov = make_provenance(wave, selection, view_area(db, selection).name)
     return pack_bytes(db, selection, prov)
 
 

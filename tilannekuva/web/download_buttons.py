@@ -7,7 +7,7 @@ nothing until someone downloads.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +26,9 @@ if TYPE_CHECKING:  # ui imports this module
     from tilannekuva.web.ui import View
 
 
-def region_names(lang: str) -> Mapping[str, str]:
-    """Every region code with its name in ``lang``, in the regions' order."""
-    return store.names(lang).region_names
-
-
 def provenance_maker(view: View) -> Callable[[], Provenance]:
     """Makes the view's provenance when called: at the click, so its time is the click's."""
-    return partial(make_provenance, view.wave, view.selection, region_names(view.lang))
+    return partial(make_provenance, view.wave, view.selection, view.area.name)
 
 
 def _download(

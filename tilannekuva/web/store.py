@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from tilannekuva import figures
+from tilannekuva.areas import Area, view_area
 from tilannekuva.config import data_dir
 from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR
 from tilannekuva.db import EXAMPLE_REGISTER_DIR, Database, fingerprint
@@ -186,6 +187,7 @@ class Names:
     waves: tuple[Wave, ...]  # in the waves table's order: real ones first, newest first
     by_id: Mapping[str, Wave]
     region_names: Mapping[str, str]  # every region code with its name, in the regions' order
+    wave_regions: Mapping[str, tuple[str, ...]]  # each wave's own regions (issue #16), by code
 
     @property
     def wave_ids(self) -> tuple[str, ...]:
@@ -202,6 +204,11 @@ class Names:
     def wave_titles(self) -> dict[str, str]:
         return {wave.wave_id: wave.title for wave in self.waves}
 
+    def regions_of(self, wave_id: str) -> tuple[str, ...]:
+        """The regions the wave was sent to, in the regions' order: the region filter's choices
+        for that wave."""
+        return self.wave_regions.get(wave_id, ())
+
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
@@ -209,10 +216,14 @@ def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
     frame = titled_waves(database.run("waves", lang=_lang), _lang)
     waves = tuple(Wave.from_record(record) for record in frame.to_dict("records"))
     regions = database.run("regions", lang=_lang)
+    by_wave: dict[str, tuple[str, ...]] = {}
+    for wave_id, rows in database.run("wave_regions").groupby("wave_id", sort=False):
+        by_wave[str(wave_id)] = tuple(str(code) for code in rows["region_code"])
     return Names(
         waves,
         MappingProxyType({wave.wave_id: wave for wave in waves}),
         MappingProxyType(dict(zip(regions["region_code"], regions["region"], strict=True))),
+        MappingProxyType(by_wave),
     )
 
 
@@ -221,6 +232,18 @@ def names(lang: str) -> Names:
     regions in ``lang`` (see Names): cheap to ask for many times a run, as nothing is copied."""
     folder, version = _version()
     return _names(key=_key(folder, version, lang), _folder=folder, _version=version, _lang=lang)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _area(key: str, _folder: str, _version: str, _selection: Selection) -> Area:
+    return view_area(_database(_folder, _version), _selection)
+
+
+def area(selection: Selection) -> Area:
+    """The area ``selection``'s view covers (areas.view_area): its regions and its name."""
+    folder, version = _version()
+    key = _key(folder, version, "area", selection.wave, selection.regions, selection.lang)
+    return _area(key=key, _folder=folder, _version=version, _selection=selection)
 
 
 def example_wave() -> str:
@@ -234,4 +257,5 @@ def forget_cached_data() -> None:
     _table.clear()
     _figure.clear()
     _names.clear()
+    _area.clear()
     _this_run.__dict__.pop("version", None)  # the rest of this run sees the new data too

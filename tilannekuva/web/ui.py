@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from tilannekuva.areas import Area
 from tilannekuva.exports import (
     csv_utf8_bytes,
     display_frame,
@@ -33,12 +34,19 @@ VIEW_STATE = "view_state"  # the ViewState app.py made for this run
 
 @dataclass(frozen=True)
 class View:
-    """The current view: language, selection, and the wave's metadata."""
+    """The current view: language, selection, the wave's metadata, and the area the view covers
+    (issue #16: the wave's regions among the selected ones, and the area's name)."""
 
     lang: str
     selection: Selection
-    region_codes: tuple[str, ...]  # the selected regions, or all of them when none is chosen
     wave: Wave
+    area: Area
+
+    @property
+    def region_codes(self) -> tuple[str, ...]:
+        """The regions the view covers (its file names say them): the wave's own, never a
+        region the wave was not sent to."""
+        return self.area.region_codes
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -50,13 +58,17 @@ def current_view() -> View:
     state = st.session_state.get(VIEW_STATE)
     if not isinstance(state, ViewState):
         known = store.names(DEFAULT_LANG)
-        choices = Choices(list(known.wave_ids), list(known.region_codes), known.response_waves)
+        choices = Choices(
+            list(known.wave_ids),
+            list(known.region_codes),
+            known.response_waves,
+            wave_regions=known.wave_regions,
+        )
         state = view_state(st.session_state, None, choices)
     names = store.names(state.lang)
     wave = names.by_id.get(state.wave, names.waves[0])
-    all_codes = names.region_codes
     selection = Selection(wave.wave_id, state.regions, state.lang, artu=state.artu)
-    return View(state.lang, selection, state.regions or all_codes, wave)
+    return View(state.lang, selection, wave, store.area(selection))
 
 
 # Per server process: one st.Page per (script, title, icon, address, default), see page().
@@ -349,7 +361,7 @@ def scope_sum_lines(view: View, status: pd.DataFrame) -> list[str]:
     return lines
 
 
-COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none")
+COVERAGE_ORDER = ("own", "sub_regional", "province_wide", "none", "not_answered")
 
 
 def coverage_summary(view: View, coverage: pd.DataFrame) -> list[str]:

@@ -4,7 +4,6 @@
 -- the register of Y, so the mergers followed from from_year to to_year are those with
 -- from_year < year(date) <= to_year, in date order; region moves and renames keep the code. Real
 -- and fictional registers are never mixed: each row says which one it follows.
--- (Named after waves.sql so that it is created after the waves view it reads.)
 create view waves_crosswalk as
     with recursive years as (
         select distinct classification_year as year, fictional

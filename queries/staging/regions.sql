@@ -1,9 +1,0 @@
--- regions (staging view): the regions the app lists, names and totals over: those the waves have
--- data for (a published regional table or a response). regions.csv names every region of Finland
--- of 2009–2026 (issue #7: an imported wave may cover any region), but a list of twenty regions of
--- which seventeen have no data in any wave would only be empty rows and filter choices.
-create view regions as
-    select region_code, name_fi, name_sv, name_en
-    from region_names
-    where region_code in (select region_code from published_region_status)
-       or region_code in (select region_code from responses);
