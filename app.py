@@ -200,6 +200,7 @@ PAGES = (
     ("target.py", "page.target", ":material/event:", "target"),
     ("worklist.py", "page.worklist", ":material/checklist:", "worklist"),
     ("themes.py", "page.themes", ":material/groups:", "themes"),
+    ("questions.py", "page.questions", ":material/quiz:", "questions"),
     ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
     ("respondents.py", "page.respondents", ":material/how_to_reg:", "respondents"),
     ("municipality.py", "page.municipality", ":material/home_work:", "municipality"),
@@ -225,7 +226,7 @@ with page_links:
 # The pages that show nothing on a regional table are named in the sidebar under the filters,
 # so the navigation says which pages need response-level data (issue #8). Not as st.navigation
 # sections: Streamlit 1.67 renders those as a list holding non-list items (axe: list, listitem).
-RESPONSE_LEVEL_PAGES = ("worklist", "themes", "municipalities")
+RESPONSE_LEVEL_PAGES = ("worklist", "themes", "questions", "municipalities")
 if not artu_applies:
     titles = {address: title for _, title, _, address in PAGES}
     st.sidebar.caption(

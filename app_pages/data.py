@@ -50,9 +50,10 @@ ui.show_table(view, "data_notes", ui.table(view, "data_notes"), key="_notes")
 st.header(view.t("data.sources_title"))
 ui.show_table(view, "waves", ui.table(view, "waves"), key="_sources")
 
-st.header(view.t("data.template_title"))
+st.header(view.t("questionnaire.title"))
+st.markdown(view.t("questionnaire.intro"))
 st.markdown(view.t("data.limits", kb=MAX_FILE_BYTES // 1024, rows=MAX_ROWS))
-ui.template_download(view)
+ui.questionnaire_downloads(view, key="_data")
 
 st.header(view.t("data.example_title"))
 st.markdown(view.t("data.example_text"))

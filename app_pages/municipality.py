@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from tilannekuva.filters import MUNICIPALITY_PARAM, ViewState
+from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.web import ui
 from tilannekuva.web.municipality_view import (
     answered_lines,
@@ -134,3 +135,10 @@ if view.wave.response_level:
         st.markdown(view.t("municipality.agreement_one"))
     else:
         ui.show_table(named, "respondent_agreement", agreement, detail=detail)
+
+    # The questions of the wave's questionnaire that are not core measures (issue #16).
+    questionnaire = shipped_questionnaires().get(view.wave.questionnaire)
+    if questionnaire is not None and questionnaire.other_questions:
+        st.subheader(view.t("questions.municipality_title"))
+        others = for_municipality(ui.table(view, "municipality_other_answers"), code)
+        ui.show_table(named, "municipality_other_answers", others, detail=detail)

@@ -55,7 +55,7 @@ def show_problems(problems: list) -> None:
     st.markdown("\n".join(lines))
 
 
-ui.template_download(view)
+ui.questionnaire_downloads(view, key="_upload")
 # Asked before the file is checked, so the check already knows whether the wave may replace one.
 replace_wave = st.checkbox(view.t("upload.replace"), key="upload_replace")
 # No type= filter: Streamlit would raise on a file named evil.exe (a tampered client can send

@@ -7,7 +7,14 @@ from tilannekuva.config import PROJECT_DIR
 
 APP = PROJECT_DIR / "app.py"
 BARE_PAGE = PROJECT_DIR / "bench" / "bare_page.py"
-RESPONSE_LEVEL = {"worklist", "themes", "municipalities", "respondents", "municipality"}
+RESPONSE_LEVEL = {
+    "worklist",
+    "themes",
+    "questions",
+    "municipalities",
+    "respondents",
+    "municipality",
+}
 # (file in app_pages/, address path); "" is the overview.
 PAGES = (
     ("overview.py", ""),
@@ -18,6 +25,7 @@ PAGES = (
     ("target.py", "target"),
     ("worklist.py", "worklist"),
     ("themes.py", "themes"),
+    ("questions.py", "questions"),
     ("municipalities.py", "municipalities"),
     ("respondents.py", "respondents"),
     ("municipality.py", "municipality"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.importer import import_responses
 from tilannekuva.register import load_register
-from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
+from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
 
 RESPONDENTS = ("kunta", "poliisi", "pelastus")
 STATUSES = ("valmis", "aloitettu", "aloittamatta")

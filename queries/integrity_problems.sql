@@ -70,6 +70,15 @@ unknown_areas as (
     where code not in (select region_code from region_names)
 ),
 
+unknown_questionnaires as (
+    select 'waves.csv' as file,
+           'wave_id ' || wave_id || ': questionnaire ' || questionnaire
+           || ' is not in data/questionnaires/' as problem
+    from wave_metadata
+    where nullif(trim(questionnaire), '') is not null
+      and trim(questionnaire) not in (select questionnaire_id from questionnaires)
+),
+
 bad_areas as (
     select 'areas.csv' as file, 'area_id ' || area_id || ' appears twice' as problem
     from named_areas
@@ -126,6 +135,7 @@ all_problems as (
     union all select * from duplicate_status
     union all select * from unknown_keys
     union all select * from unknown_areas
+    union all select * from unknown_questionnaires
     union all select * from bad_areas
     union all select * from bad_responses
     union all select * from negative_counts

@@ -1,5 +1,7 @@
--- waves: every survey wave with its metadata: real waves newest first, then fictional examples.
--- $lang: text, 'fi', 'sv' or 'en': the language of the title
+-- waves: every survey wave with its metadata: real waves newest first, then fictional examples;
+-- the area it was sent to by its name (view_area, issue #16) and the questionnaire it asked.
+-- $lang: text, 'fi', 'sv' or 'en': the language of the title and the area
+-- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column wave_id: code
 -- column title: text
 -- column year: code
@@ -9,18 +11,23 @@
 -- column level: label level.
 -- column fictional: bool
 -- column source: text
+-- column area: text
+-- column questionnaire: code
 with titled as (
+    -- The wave by its alias: a macro's argument is substituted as written (trend_waves_of).
     select
-        wave_id,
-        localised($lang, title_fi, title_sv, title_en) as title,
-        year,
-        classification_year,
-        target_group,
-        response_rate_percent,
-        level,
-        fictional,
-        source
-    from waves
+        wave_row.wave_id,
+        localised($lang, wave_row.title_fi, wave_row.title_sv, wave_row.title_en) as title,
+        wave_row.year,
+        wave_row.classification_year,
+        wave_row.target_group,
+        wave_row.response_rate_percent,
+        wave_row.level,
+        wave_row.fictional,
+        wave_row.source,
+        view_area(wave_row.wave_id, []::varchar[], $lang, $regions_label).name as area,
+        wave_row.questionnaire
+    from waves as wave_row
 )
 
 select * from titled

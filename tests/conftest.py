@@ -83,3 +83,112 @@ def given_rows(tmp_path: Path) -> Callable[..., Database]:
         return Database(folder)
 
     return make
+
+
+# Two waves of the proposed 2026 questionnaire (issue #16), about Pohjois-Savo (11): a 2025
+# pilot and the 2026 round, as a coordinator's survey tool writes answers (Finnish texts, several
+# choices joined by ";", a free-text comment that is never stored).
+KUOPIO = {"municipality_code": "297", "municipality_name": "Kuopio", "sub_region": "Kuopio"}
+IISALMI = {"municipality_code": "140", "municipality_name": "Iisalmi", "sub_region": "Ylä-Savo"}
+SIILINJARVI = {
+    "municipality_code": "749",
+    "municipality_name": "Siilinjärvi",
+    "sub_region": "Kuopio",
+}
+READY = {"plan_status": "valmis", "plan_scope": "kunta"}
+WAVES_2026: dict[str, list[dict[str, str]]] = {
+    "2025-pilotti": [
+        KUOPIO
+        | READY
+        | {
+            "respondent_type": "kunta",
+            "plan_year": "2022",
+            "wellbeing_report_link": "erillinen",
+            "preparedness_plan": "kyllä",
+            "preparedness_plan_year": "2021",
+            "safety_network": "ei",
+            "themes_2023": "katujengit",
+        },
+        IISALMI
+        | {
+            "respondent_type": "kunta",
+            "plan_status": "aloitettu",
+            "plan_scope": "kunta",
+            "wellbeing_report_link": "linked",
+            "preparedness_plan": "ei",
+            "safety_network": "ei",
+            "partner_rescue_department": "ei",
+        },
+    ],
+    "2026-ps": [
+        KUOPIO
+        | READY
+        | {
+            "respondent_type": "kunta",
+            "plan_year": "2024",
+            "wellbeing_report_link": "osa hyvinvointikertomusta",
+            "preparedness_plan": "kyllä",
+            "preparedness_plan_year": "2023",
+            "safety_network": "kyllä",
+            "partner_rescue_department": "kyllä",
+            "themes_2023": "katujengit; nuorten vakava väkivalta;",
+            "comments": "Terveisin Matti Meikäläinen, matti@example.fi",
+        },
+        KUOPIO | READY | {"respondent_type": "poliisi", "plan_year": "2024"},
+        SIILINJARVI
+        | {
+            "respondent_type": "kunta",
+            "plan_status": "aloitettu",
+            "plan_scope": "seutukunta",
+            "wellbeing_report_link": "erillinen, mutta kytketty",
+            "preparedness_plan": "ei",
+            "safety_network": "kyllä",
+            "themes_2023": "ikääntyneiden turvallisuus",
+        },
+        IISALMI
+        | {
+            "respondent_type": "kunta",
+            "plan_status": "aloittamatta",
+            "preparedness_plan": "kyllä",
+            "preparedness_plan_year": "2020",
+            "safety_network": "ei",
+        },
+    ],
+}
+
+
+def wave_2026_file(wave: str) -> bytes:
+    """One of WAVES_2026 as a survey tool would give it: every column of the questionnaire (the
+    free text too), ";" with the cells that hold ";" or "," quoted."""
+    import csv
+    import io
+
+    from tilannekuva.questionnaire import shipped_questionnaires
+
+    questionnaire = shipped_questionnaires()["2026"]
+    columns = (*questionnaire.file_columns, *questionnaire.free_text_columns)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for answer in WAVES_2026[wave]:
+        organisation = f"{answer['municipality_name']} ({answer['respondent_type']})"
+        row = answer | {"wave": wave, "organisation": organisation, "region_code": "11"}
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def waves_2026_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data with WAVES_2026 imported (each as a survey tool gives it)."""
+    from tilannekuva.importer import import_responses
+
+    folder = copy_data_folder(tmp_path_factory.mktemp("questionnaire") / "data")
+    for wave in WAVES_2026:
+        result = import_responses(wave_2026_file(wave), folder)
+        assert result.ok, [p.message("en") for p in result.all_problems()]
+    return folder
+
+
+@pytest.fixture(scope="session")
+def waves_2026_db(waves_2026_folder: Path) -> Database:
+    return Database(waves_2026_folder)

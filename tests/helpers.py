@@ -23,7 +23,7 @@ from tilannekuva.db import Database
 from tilannekuva.provenance import Provenance, make_provenance
 from tilannekuva.register import load_register
 from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
-from tilannekuva.tables import Selection, titled_waves
+from tilannekuva.tables import Selection, wave_rows
 from tilannekuva.wave import Wave
 
 APP = str(PROJECT_DIR / "app.py")
@@ -72,11 +72,17 @@ def response(kind: str, code: str, status: str, **values: str) -> dict[str, str]
     return row | values
 
 
-def file_text(*rows: dict[str, str], separator: str = ";", newline: str = "\r\n") -> str:
-    """A response file: the header and each row over BASE, written the way Finnish Excel writes
-    it by default (``;``, CRLF)."""
-    lines = [separator.join(RESPONSE_COLUMNS)]
-    lines += [separator.join({**BASE, **row}[c] for c in RESPONSE_COLUMNS) for row in rows]
+def file_text(
+    *rows: dict[str, str],
+    separator: str = ";",
+    newline: str = "\r\n",
+    columns: tuple[str, ...] = RESPONSE_COLUMNS,
+) -> str:
+    """A response file: the header and each row over BASE (a column BASE lacks is blank), written
+    the way Finnish Excel writes it by default (``;``, CRLF). ``columns``: the header, by default
+    the 2009 questionnaire's (a questionnaire's ``file_columns`` for another)."""
+    lines = [separator.join(columns)]
+    lines += [separator.join({**BASE, **row}.get(c, "") for c in columns) for row in rows]
     return newline.join(lines) + newline
 
 
@@ -127,7 +133,7 @@ def run_cli(
 
 def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Provenance:
     """The provenance of a selection of the loaded data, extracted at a fixed moment."""
-    waves = titled_waves(db.run("waves", lang=selection.lang), selection.lang)
+    waves = wave_rows(db, selection.lang)
     wave = Wave.from_record(waves[waves["wave_id"] == selection.wave].iloc[0].to_dict())
     return make_provenance(wave, selection, view_area(db, selection).name, extracted)
 
@@ -161,7 +167,7 @@ def page_text(app: AppTest) -> str:
 
 def titles_of(db: Database, lang: str) -> dict[str, str]:
     """{wave id: title in ``lang``} of the loaded waves, as the sidebar names them."""
-    waves = titled_waves(db.run("waves", lang=lang), lang)
+    waves = wave_rows(db, lang)
     return dict(zip(waves["wave_id"], waves["title"], strict=True))
 
 

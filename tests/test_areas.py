@@ -97,7 +97,7 @@ def test_the_import_writes_the_waves_area_and_keeps_every_other_line(folder: Pat
     shipped = (Path(__file__).parent.parent / "data" / "waves.csv").read_text(encoding="utf-8")
     written = (folder / "waves.csv").read_text(encoding="utf-8")
     assert written.startswith(shipped)  # every shipped line byte for byte
-    assert written[len(shipped) :] == f"{WAVE},,,,,,,,response,false,,18;19,\n"
+    assert written[len(shipped) :] == f"{WAVE},,,,,,,,response,false,,18;19,2009\n"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -229,7 +229,7 @@ def test_regions_given_on_the_command_line_are_the_waves_area(data: Path, tmp_pa
     assert (
         (data / "waves.csv")
         .read_text(encoding="utf-8")
-        .endswith(f"{WAVE},,,,,,,,response,false,,18;19,\n")
+        .endswith(f"{WAVE},,,,,,,,response,false,,18;19,2009\n")
     )
 
 
@@ -272,7 +272,7 @@ def test_an_unknown_area_and_a_conflicting_one_are_refused(data: Path) -> None:
     assert [p.code for p in unknown.problems] == ["area_unknown"]
     assert "koko-suomi" in unknown.problems[0].message("en")
     with (data / "waves.csv").open("a", encoding="utf-8") as waves:
-        waves.write(f"{WAVE},,,,,,,,response,false,,18;19,\n")
+        waves.write(f"{WAVE},,,,,,,,response,false,,18;19,2009\n")
     conflict = validate_file(wave_file(), data, area="koko-suomi")
     assert [p.code for p in conflict.problems] == ["area_conflict"]
     assert validate_file(wave_file(), data).ok  # waves.csv's own area
@@ -298,6 +298,10 @@ def test_every_page_of_the_wave_names_its_area_and_never_eastern_finland(
     app = open_page(page, lang=lang, wave=WAVE)
     tables = [frame.value.to_csv() for frame in (*app.table, *app.dataframe)]
     text = "\n".join([page_text(app), *tables, *(c.value for c in app.sidebar.caption)])
+    if page == "data.py":
+        # The sources list every wave with its area: 2009's is Itä-Suomi.
+        assert selected_regions(lang) in text
+        return
     if page == "trends.py":
         # The trend goes over 2009 too, named by its own area, and says where the area changes.
         break_start = t(lang, "trends.text_alt_area_break").split("{")[0]
@@ -306,3 +310,22 @@ def test_every_page_of_the_wave_names_its_area_and_never_eastern_finland(
     assert not EASTERN.search(text), page
     if page == "overview.py":
         assert t(lang, "app.subtitle", area=selected_regions(lang)) in text
+
+
+def test_the_counties_of_areas_csv_are_the_registers() -> None:
+    """areas.csv names each wellbeing services county as Statistics Finland's key of 2026 does
+    (data/register/wellbeing_counties.csv), and every county of the register is an area."""
+    data = Path(__file__).parent.parent / "data"
+    with (data / "areas.csv").open(encoding="utf-8", newline="") as handle:
+        areas = {
+            row["wellbeing_county_code"]: (row["name_fi"], row["name_sv"], row["name_en"])
+            for row in csv.DictReader(handle)
+            if row["kind"] == "wellbeing_county"
+        }
+    register = load_register()
+    counties = {
+        c.code: (c.name_fi, c.name_sv, c.name_en)
+        for c in register.wellbeing_counties_of(2026)
+        if c.code != "91"  # Åland is a region of its own (21), not a county
+    }
+    assert areas == counties and len(areas) == 22

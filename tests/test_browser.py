@@ -33,6 +33,7 @@ PAGES = [
     ("target", "page.target", "2009"),
     ("worklist", "page.worklist", "esimerkki"),
     ("themes", "page.themes", "esimerkki"),
+    ("questions", "page.questions", "esimerkki"),
     ("municipalities", "page.municipalities", "esimerkki"),
     ("respondents", "page.respondents", "esimerkki-2012"),  # issue #7: an example round
     ("data", "page.data", "2009"),
@@ -78,6 +79,7 @@ def figure(path: str, lang: str) -> str:
         "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
         "worklist": t(lang, "worklist.count", n=37, total=44),
         "themes": t(lang, "total.of_area", area=area_name("ita-suomi", lang)),
+        "questions": t(lang, "questions.none"),
         "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),
         "respondents": t(lang, "respondents.intro", year=2012),
         "data": t(lang, "definition.responses"),

@@ -25,7 +25,7 @@ def test_every_page_file_is_in_the_navigation() -> None:
     assert PAGES and all(f'("{page}", ' in source for page in PAGES)
 
 
-RESPONSE_ONLY = {"worklist.py", "themes.py", "municipalities.py", "respondents.py"}
+RESPONSE_ONLY = {"worklist.py", "themes.py", "questions.py", "municipalities.py", "respondents.py"}
 
 
 @pytest.mark.parametrize("wave", ["2009", "esimerkki"])
@@ -44,6 +44,10 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
     elif page in RESPONSE_ONLY and wave == "2009":
         assert app.info[0].body == t(lang, "response_only.text")
         assert app.get("download_button"), "the template is offered"
+    elif page == "questions.py":
+        # The example asked the 2009 questionnaire: no questions besides the core measures
+        # (tests/test_questionnaires.py opens the page on a wave of the proposed 2026 one).
+        assert app.info[0].body == t(lang, "questions.none")
     else:
         assert app.table or app.dataframe, "every page shows at least one table"
     fictional_banner = [w for w in app.warning if w.body == t(lang, "banner.fictional")]
@@ -339,7 +343,8 @@ def test_tables_are_shown_whole(page: str, wave: str) -> None:
 def test_the_sidebar_names_the_pages_that_need_response_level_data() -> None:
     """Issue #8: the worklist, themes and municipalities pages were dead ends on the default
     wave with nothing in the navigation saying so."""
-    pages = ", ".join(t("sv", f"page.{p}") for p in ("worklist", "themes", "municipalities"))
+    needing = ("worklist", "themes", "questions", "municipalities")
+    pages = ", ".join(t("sv", f"page.{p}") for p in needing)
     note = t("sv", "sidebar.nav_response_note", pages=pages)
     assert note in [c.value for c in start_app(lang="sv").sidebar.caption]
     assert note not in [c.value for c in start_app(lang="sv", wave="esimerkki").sidebar.caption]

@@ -20,7 +20,15 @@ from tests.helpers import (
 )
 from tilannekuva.db import Database, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, catalogue, t
-from tilannekuva.tables import TABLES, Column, Selection, build_table, query_parameters, run_table
+from tilannekuva.tables import (
+    TABLES,
+    Column,
+    Selection,
+    build_table,
+    query_parameters,
+    run_table,
+    wave_rows,
+)
 
 STATUS = "2009,10,6,7,4,5,3,5,4,3,1\n2009,11,9,3,1,6,5,1,0,3,\n2009,12,1,6,7,2,2,0,5,1,\n"
 
@@ -150,7 +158,7 @@ def test_waves_and_regions_in_each_language(given_rows: Callable[..., Database])
         "Norra Savolax",
         "Norra Karelen",
     ]
-    waves = db.run("waves", lang="en")
+    waves = wave_rows(db, "en")
     real = waves[~waves["fictional"].astype(bool)]
     assert records(real[["wave_id", "response_rate_percent", "level", "fictional"]]) == [
         ("2009", 70, "region", False)
@@ -208,7 +216,7 @@ def test_the_example_wave_reproduces_the_2009_figures_except_scope(shipped_db: D
         return records(rows[columns])
 
     assert status("esimerkki") == status("2009")
-    waves = shipped_db.run("waves", lang="fi").set_index("wave_id")
+    waves = wave_rows(shipped_db, "fi").set_index("wave_id")
     assert (
         bool(waves.loc["esimerkki", "fictional"]) and waves.loc["esimerkki", "level"] == "response"
     )

@@ -14,7 +14,7 @@ from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.register import load_register
 from tilannekuva.register_check import classification_year, register_findings
 from tilannekuva.responses import read_responses
-from tilannekuva.tables import previous_wave
+from tilannekuva.tables import previous_wave, wave_rows
 
 MIKKELI = {"municipality_code": "491", "municipality_name": "Mikkeli"}
 
@@ -34,7 +34,7 @@ def test_the_year_comes_from_waves_csv_else_from_the_wave_id() -> None:
 
 
 def test_the_shipped_2009_table_uses_the_2009_classification(shipped_db: Database) -> None:
-    waves = shipped_db.run("waves", lang="fi").set_index("wave_id")
+    waves = wave_rows(shipped_db, "fi").set_index("wave_id")
     assert waves.loc["2009", "classification_year"] == 2009
 
 
@@ -174,7 +174,7 @@ def test_the_fictional_register_cannot_be_mistaken_for_the_real_one() -> None:
 
 
 def test_the_example_rounds_are_fictional_and_ordered_by_year(shipped_db: Database) -> None:
-    waves = shipped_db.run("waves", lang="en").set_index("wave_id")
+    waves = wave_rows(shipped_db, "en").set_index("wave_id")
     assert [bool(waves.loc[wave, "fictional"]) for wave in ROUNDS] == [True, True, True]
     assert [int(waves.loc[wave, "classification_year"]) for wave in ROUNDS] == [2010, 2012, 2014]
     for wave in ROUNDS:

@@ -8,14 +8,15 @@ import codecs
 import pytest
 
 from tests.helpers import REGIONS, TODAY, file_text
+from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.responses import (
     MAX_FILE_BYTES,
     MAX_ROWS,
-    RESPONSE_COLUMNS,
     Report,
     clean_csv,
     read_responses,
 )
+from tilannekuva.schema import RESPONSE_COLUMNS
 
 
 def read(text: str | bytes) -> Report:
@@ -147,20 +148,20 @@ def test_ragged_rows_and_an_unclosed_quote() -> None:
         ({"plan_year": "1989"}, ("bad_year", "plan_year")),
         ({"plan_year": "2027"}, ("bad_year", "plan_year")),
         ({"plan_year": "20x8"}, ("bad_year", "plan_year")),
-        ({"plan_year": ""}, ("year_required", "plan_year")),
-        ({"plan_scope": ""}, ("scope_required", "plan_scope")),
+        ({"plan_year": ""}, ("required_when", "plan_year")),
+        ({"plan_scope": ""}, ("required", "plan_scope")),
         ({"plan_scope": "national"}, ("bad_choice", "plan_scope")),
         (
             {"plan_status": "not_started", "plan_year": "", "plan_scope": "municipal"},
-            ("scope_must_be_blank", "plan_scope"),
+            ("not_asked", "plan_scope"),
         ),
         (
             {"plan_status": "not_started", "plan_scope": "", "council_approved": "yes"},
-            ("yes_when_not_started", "council_approved"),
+            ("yes_not_asked", "council_approved"),
         ),
         (
             {"plan_status": "not_started", "plan_scope": "", "published": "kyllä"},
-            ("yes_when_not_started", "published"),
+            ("yes_not_asked", "published"),
         ),
         ({"artu_in_use": "maybe"}, ("bad_yes_no", "artu_in_use")),
         ({"partner_vapepa": "2"}, ("bad_yes_no", "partner_vapepa")),
@@ -253,8 +254,8 @@ def test_messages_in_every_language() -> None:
 
 def test_clean_csv_is_utf8_comma_lf_canonical() -> None:
     report = read(file_text({"council_approved": "kyllä"}))
-    body = clean_csv(report.rows).decode("utf-8")
+    body = clean_csv(report.rows, shipped_questionnaires()["2009"]).decode("utf-8")
     assert body.splitlines()[0] == ",".join(RESPONSE_COLUMNS)
     assert body.splitlines()[1].startswith("2010,municipality,Testilän kunta,901,Testilä,10,")
     assert "\r" not in body and ",true," in body
-    assert read(clean_csv(report.rows)).rows == report.rows
+    assert read(clean_csv(report.rows, shipped_questionnaires()["2009"])).rows == report.rows

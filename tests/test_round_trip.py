@@ -17,8 +17,7 @@ from tests.helpers import copy_data_folder
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses
 from tilannekuva.register import load_register
-from tilannekuva.responses import RESPONSE_COLUMNS, YES_NO_COLUMNS
-from tilannekuva.schema import COUNT_COLUMNS
+from tilannekuva.schema import COUNT_COLUMNS, RESPONSE_COLUMNS, YES_NO_COLUMNS
 
 FINNISH_TYPE = {"municipality": "kunta", "police": "poliisi", "rescue": "pelastus"}
 FINNISH_STATUS = {"ready": "valmis", "started": "aloitettu", "not_started": "aloittamatta"}

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tilannekuva.config import DATA_DIR_ENV, PROJECT_DIR
 from tilannekuva.db import Database
-from tilannekuva.tables import titled_waves
+from tilannekuva.tables import wave_rows
 from tilannekuva.web import store
 
 APP = str(PROJECT_DIR / "app.py")
@@ -181,7 +181,7 @@ def test_names_are_the_waves_and_regions_tables_and_cannot_be_changed(
     for lang in ("fi", "sv", "en"):
         names = store.names(lang)
         database = Database(data_copy)
-        waves = titled_waves(database.run("waves", lang=lang), lang)
+        waves = wave_rows(database, lang)
         regions = database.run("regions", lang=lang)
         assert list(names.wave_ids) == list(waves["wave_id"])
         assert names.wave_titles() == dict(zip(waves["wave_id"], waves["title"], strict=True))

@@ -15,7 +15,14 @@ from tilannekuva.db import Database
 from tilannekuva.formatting import is_unknown
 from tilannekuva.i18n import t
 from tilannekuva.provenance import HELSINKI, Provenance
-from tilannekuva.tables import TABLES, Column, Selection, TableSpec, build_table, titled_waves
+from tilannekuva.tables import (
+    TABLES,
+    Column,
+    Selection,
+    TableSpec,
+    build_table,
+    wave_rows,
+)
 from tilannekuva.workbook import (
     COUNT_FORMAT,
     DATE_FORMAT,
@@ -187,7 +194,7 @@ def test_counting_rules_are_read_from_the_columns() -> None:
 
 @pytest.mark.parametrize("name", list(TABLES))
 def test_every_table_of_the_shipped_data_reads_back(shipped_db: Database, name: str) -> None:
-    waves = titled_waves(shipped_db.run("waves", lang="fi"), "fi")
+    waves = wave_rows(shipped_db, "fi")
     for wave in waves.to_dict("records"):
         selection = Selection(wave["wave_id"], (), "fi")
         frame = build_table(shipped_db, name, selection)

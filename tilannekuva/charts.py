@@ -465,3 +465,73 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
         height=alt.Step(max(46, lines * LINE_HEIGHT + 16)), width=alt.Step(110)
     )
     return _finish(sized, lang, description)
+
+
+def choice_bars(answers: pd.DataFrame, lang: str, *, description: str) -> alt.FacetChart:
+    """The shares of each choice of the questions that are not core measures (other_answers of
+    one region or the total): one small chart per question, a bar per choice named on its axis
+    and labelled "n/N · %" at its end (inside a long bar). One colour: the choice is named, never
+    told by colour alone."""
+    frame = answers.copy()
+    frame["label"] = [
+        f"{format_n_of_N(n, base, lang)} · "
+        f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
+        for n, base, p in zip(frame["n"], frame["answered"], frame["share_percent"], strict=True)
+    ]
+    frame["known"] = frame["share_percent"].notna()
+    frame["share_percent"] = frame["share_percent"].astype(float)
+    frame["inside"] = frame["known"] & (frame["share_percent"] >= INSIDE_FROM * 100)
+    # The choices in the questionnaire's order (the table's), not alphabetical.
+    y = alt.Y("choice:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
+    x = alt.X(
+        "share_percent:Q",
+        scale=alt.Scale(domain=[0, 100]),
+        axis=_percent_axis(lang, t(lang, "col.share_percent")),
+    )
+    base = alt.Chart().encode(y=y, x=x)
+    bars = (
+        base.transform_filter("datum.known")
+        .mark_bar(color=OKABE_ITO["blue"])
+        .encode(
+            tooltip=[
+                alt.Tooltip("question:N", title=t(lang, "col.question")),
+                alt.Tooltip("choice:N", title=t(lang, "col.choice")),
+                alt.Tooltip("label:N", title=t(lang, "col.share_percent")),
+            ]
+        )
+    )
+    after = (
+        base.transform_filter("datum.known && !datum.inside")
+        .mark_text(align="left", dx=4, fontSize=12)
+        .encode(text="label:N")
+    )
+    inside = (
+        base.transform_filter("datum.inside")
+        .mark_text(align="right", dx=-4, fontSize=12, color="white")
+        .encode(text="label:N")
+    )
+    unknown = (
+        base.transform_filter("!datum.known")
+        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold")
+        .encode(x=alt.datum(0), text="label:N")
+    )
+    layers = alt.layer(bars, after, inside, unknown, data=frame).properties(
+        width=320, height=alt.Step(22)
+    )
+    chart = layers.facet(
+        row=alt.Row(
+            "question:N",
+            sort=list(frame["question"].unique()),
+            title=None,
+            header=alt.Header(
+                labelAngle=0,
+                labelAlign="left",
+                labelAnchor="start",
+                labelOrient="top",
+                labelFontSize=13,
+                labelFontWeight="bold",
+                labelLimit=480,
+            ),
+        )
+    ).resolve_scale(y="independent")
+    return _finish(chart, lang, description)

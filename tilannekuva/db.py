@@ -8,6 +8,7 @@ parameter, and binds every value. No SQL text is ever built from input.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import logging
@@ -23,6 +24,13 @@ import duckdb
 from tilannekuva.config import QUERIES_DIR
 from tilannekuva.datafiles import EXAMPLES_DIR, check_header, response_files
 from tilannekuva.errors import DataFileError
+from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.questionnaire import (
+    YES_NO_IDS,
+    Question,
+    Questionnaire,
+    shipped_questionnaires,
+)
 from tilannekuva.register import (
     CHANGE_COLUMNS,
     MUNICIPALITY_COLUMNS,
@@ -32,7 +40,15 @@ from tilannekuva.register import (
 )
 from tilannekuva.register_check import real_register
 from tilannekuva.responses import WAVE_PATTERN
-from tilannekuva.schema import KINDS, LABEL_KINDS, RESPONSES, TABLE_FILES, Column, TableFile
+from tilannekuva.schema import (
+    KINDS,
+    LABEL_KINDS,
+    RESPONSE_COLUMNS,
+    RESPONSES,
+    TABLE_FILES,
+    Column,
+    TableFile,
+)
 
 if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the CLI's import
     import pandas as pd  # path never fetches a frame and so never pays for pandas (issue #9)
@@ -45,6 +61,7 @@ MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by 
 STAGING_DIR = "staging"
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # "-- column share_percent: decimal, %" or "-- column measure: label measure." (kind, then the
 # label prefix of a label kind, then after a comma the unit).
 _COLUMN_HEADER = re.compile(
@@ -201,15 +218,52 @@ def _load_table(
         raise DataFileError(name, str(error).splitlines()[0]) from None
 
 
+def response_table(
+    path: Path, name: str, questionnaires: Mapping[str, Questionnaire], declared: str = ""
+) -> tuple[TableFile, Questionnaire]:
+    """How to read a response file typed (issue #16): the columns of the questionnaire waves.csv
+    names for its wave (``declared``), else of the questionnaire whose columns its header has.
+    DataFileError naming the file when it has neither."""
+    if declared and declared not in questionnaires:
+        raise DataFileError(name, f"waves.csv names an unknown questionnaire {declared}")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise DataFileError(name, str(error)) from None
+    if not header:
+        raise DataFileError(name, "empty file")
+    candidates = [questionnaires[declared]] if declared else list(questionnaires.values())
+    for questionnaire in candidates:
+        if header == list(questionnaire.file_columns):
+            return TableFile("responses", name, questionnaire.column_types()), questionnaire
+    expected = " or ".join(",".join(q.file_columns) for q in candidates)
+    raise DataFileError(name, f"header is {','.join(header)}; expected {expected}")
+
+
+def _choice_texts(question: Question) -> list[tuple[str, list[str]]]:
+    """(choice id, its texts in fi, sv, en) of a question: its own choices, or for a yes/no
+    question 'true' and 'false' in the words the app uses for them."""
+    if question.type == "yes_no":
+        return [(value, [t(lang, f"bool.{value}") for lang in LANGUAGES]) for value in YES_NO_IDS]
+    return [(c.id, [c.text[lang] for lang in LANGUAGES]) for c in question.choices]
+
+
+def _identifier(name: str) -> str:
+    """A column name for SQL text, checked: the columns of a response file come from the shipped
+    questionnaires, whose loader allows only plain lower-case names."""
+    if not _PLAIN_NAME.fullmatch(name):
+        raise QueryError(f"not a plain column name: {name!r}")
+    return f'"{name}"'
+
+
 def count_wave_rows(path: Path, wave: str) -> int:
     """The rows of one response file as the database reads it (typed, as the app loads it), all
     of them of ``wave``; -1 when the file cannot be read so or holds another wave's rows."""
     connection = _typed_connection()
     try:
-        check_header(path, RESPONSES, path.name)
-        statement = (
-            f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(RESPONSES)}"
-        )
+        table, _ = response_table(path, path.name, shipped_questionnaires())
+        statement = f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(table)}"
         rows, of_wave = connection.execute(statement, {"path": str(path), "wave": wave}).fetchone()
     except DataFileError:
         return -1
@@ -246,6 +300,17 @@ class Database:
             "create table response_files (wave_id varchar, file varchar, fictional boolean, "
             "questionnaire_id varchar)"
         )
+        # The answers to the questions that are not core measures, one row per answer and
+        # question (issue #16): a choice id, ids joined by ";", 'true'/'false' or a year; asked
+        # is false where the question's applies_when did not hold (a blank there is no answer
+        # left out: the question was not asked).
+        self._connection.execute(
+            "create table answers (wave varchar, respondent_type varchar, "
+            "municipality_code varchar, question_id varchar, value varchar, "
+            "asked boolean default true)"
+        )
+        self.questionnaires = shipped_questionnaires()
+        self._load_questionnaires()
         self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
         self._connection.execute(setup_sql(queries_dir))
         _lock_down(self._connection)
@@ -274,6 +339,53 @@ class Database:
                     {"path": str(folder / table.file), "fictional": fictional},
                 )
 
+    def _load_questionnaires(self) -> None:
+        """The shipped questionnaires as four tables: their titles, their questions (texts and
+        short labels in fi/sv/en, type, order), the questions' choices, and which earlier
+        questionnaire's question of the same id each question means the same as."""
+        execute = self._connection.execute
+        execute(
+            "create table questionnaires (questionnaire_id varchar, status varchar, "
+            "title_fi varchar, title_sv varchar, title_en varchar)"
+        )
+        execute(
+            "create table questions (questionnaire_id varchar, question_id varchar, "
+            "position integer, type varchar, core boolean, text_fi varchar, text_sv varchar, "
+            "text_en varchar, label_fi varchar, label_sv varchar, label_en varchar)"
+        )
+        execute(
+            "create table question_choices (questionnaire_id varchar, question_id varchar, "
+            "choice_id varchar, position integer, text_fi varchar, text_sv varchar, "
+            "text_en varchar)"
+        )
+        execute(
+            "create table question_links (questionnaire_id varchar, question_id varchar, "
+            "same_as varchar)"
+        )
+        for q in self.questionnaires.values():
+            execute(
+                "insert into questionnaires values (?, ?, ?, ?, ?)",
+                [q.id, q.status, q.title["fi"], q.title["sv"], q.title["en"]],
+            )
+            for position, question in enumerate(q.questions, start=1):
+                if not question.stored:
+                    continue
+                texts = [question.text[lang] for lang in ("fi", "sv", "en")]
+                labels = [question.label[lang] for lang in ("fi", "sv", "en")]
+                execute(
+                    "insert into questions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [q.id, question.id, position, question.type, question.core, *texts, *labels],
+                )
+                for number, (choice_id, texts) in enumerate(_choice_texts(question), start=1):
+                    execute(
+                        "insert into question_choices values (?, ?, ?, ?, ?, ?, ?)",
+                        [q.id, question.id, choice_id, number, *texts],
+                    )
+                for other in question.same_as:
+                    execute(
+                        "insert into question_links values (?, ?, ?)", [q.id, question.id, other]
+                    )
+
     def _load_responses(self) -> tuple[UnavailableWave, ...]:
         regional = {
             wave
@@ -281,40 +393,82 @@ class Database:
                 "select distinct wave_id from published_region_status"
             ).fetchall()
         }
+        declared = dict(
+            self._connection.execute(
+                "select wave_id, coalesce(trim(questionnaire), '') from wave_metadata"
+            ).fetchall()
+        )
         loaded: set[str] = set()
         unavailable = []
         for path, fictional in response_files(self.data_dir):
             name = str(path.relative_to(self.data_dir))
-            problem = self._response_file_problem(path, name, loaded | regional)
-            if problem is None:
+            staged = self._stage(path, name, loaded | regional, declared.get(path.stem, ""))
+            if isinstance(staged, Questionnaire):
+                self._insert_staged(staged, fictional, path.stem)
                 self._connection.execute(
-                    "insert into responses select *, $fictional from staged",
-                    {"fictional": fictional},
-                )
-                self._connection.execute(
-                    "insert into response_files values ($wave, $file, $fictional, null)",
-                    {"wave": path.stem, "file": name, "fictional": fictional},
+                    "insert into response_files values ($wave, $file, $fictional, $questionnaire)",
+                    {
+                        "wave": path.stem,
+                        "file": name,
+                        "fictional": fictional,
+                        "questionnaire": staged.id,
+                    },
                 )
                 loaded.add(path.stem)
             else:
-                LOG.error("wave %s is unavailable: %s: %s", path.stem, path, problem)
-                unavailable.append(UnavailableWave(path.stem, name, problem))
+                LOG.error("wave %s is unavailable: %s: %s", path.stem, path, staged)
+                unavailable.append(UnavailableWave(path.stem, name, staged))
             self._connection.execute("drop table if exists staged")
         return tuple(unavailable)
 
-    def _response_file_problem(self, path: Path, name: str, taken: set[str]) -> str | None:
-        """Stage one response file; None when it may join the others, else what is wrong."""
+    def _insert_staged(
+        self, questionnaire: Questionnaire, fictional: bool, staged_wave: str
+    ) -> None:
+        """The staged file's core measures into responses (a core question the questionnaire does
+        not ask stays NULL), its other questions into answers, one row per question."""
+        core = [name for name in RESPONSE_COLUMNS if name in questionnaire.file_columns]
+        self._connection.execute(
+            f"insert into responses by name select {', '.join(map(_identifier, core))}, "
+            "$fictional as fictional from staged",
+            {"fictional": fictional},
+        )
+        others = [_identifier(question.id) for question in questionnaire.other_questions]
+        if not others:
+            return
+        as_text = ", ".join(f"{column}::varchar as {column}" for column in others)
+        self._connection.execute(
+            "insert into answers (wave, respondent_type, municipality_code, question_id, value) "
+            "select wave, respondent_type, municipality_code, question_id, value from (select "
+            f"wave, respondent_type, municipality_code, {as_text} from staged) unpivot include "
+            f"nulls (value for question_id in ({', '.join(others)}))"
+        )
+        for question in questionnaire.other_questions:
+            for other, choices in question.applies_when.items():
+                # Not asked where the answer the question depends on is not one of the choices.
+                self._connection.execute(
+                    "update answers set asked = false where wave = $wave and question_id = "
+                    "$question and exists (select 1 from staged where staged.municipality_code "
+                    "= answers.municipality_code and staged.respondent_type = "
+                    "answers.respondent_type and not coalesce(list_contains($choices, "
+                    f"staged.{_identifier(other)}::varchar), false))",
+                    {"wave": staged_wave, "question": question.id, "choices": list(choices)},
+                )
+
+    def _stage(self, path: Path, name: str, taken: set[str], declared: str) -> Questionnaire | str:
+        """Stage one response file as the temp table ``staged``: its questionnaire when it may
+        join the others, else what is wrong."""
         wave = path.stem
         if not WAVE_PATTERN.fullmatch(wave):
             return "the file name is not a wave id"
         if wave in taken:
             return f"wave {wave} is already published or loaded from another file"
         try:
+            table, questionnaire = response_table(path, name, self.questionnaires, declared)
             _load_table(
                 self._connection,
-                f"create temp table staged as select * from {_read_csv(RESPONSES)}",
+                f"create temp table staged as select * from {_read_csv(table)}",
                 path,
-                RESPONSES,
+                table,
                 name,
             )
         except DataFileError as error:
@@ -331,7 +485,7 @@ class Database:
             return f"{unknown_region} rows with an unknown region code"
         if repeated:
             return f"{repeated} repeated answers (same municipality and respondent type)"
-        return None
+        return questionnaire
 
     def _check_integrity(self) -> None:
         for row in self.run("integrity_problems").itertuples(index=False):

@@ -177,6 +177,29 @@ def trends(trend: pd.DataFrame, lang: str, measure: str) -> Figure:
     return Figure(trend_chart.trend_chart(rows, lang, description=" ".join(lines)), lines)
 
 
+def other_answers(answers: pd.DataFrame, lang: str) -> Figure:
+    """The questions that are not core measures (issue #16): each choice's share of the
+    municipalities that answered the question, over the view's total (one region alone: that
+    region); the text gives every choice's n/N, and the unanswered of each question."""
+    total = answers[answers["region_code"] == "total"]
+    rows = total if not total.empty else answers
+    lines = tuple(
+        t(
+            lang,
+            "questions.text_alt",
+            question=question,
+            choices="; ".join(
+                f"{row['choice']} {format_n_of_N(row['n'], row['answered'], lang)} "
+                f"({format_percent_value(row['share_percent'], lang, decimals=1)})"
+                for row in choices.to_dict("records")
+            ),
+            unanswered=format_count(choices["unanswered"].iloc[0], lang),
+        )
+        for question, choices in rows.groupby("question", sort=False)
+    )
+    return Figure(charts.choice_bars(rows, lang, description=" ".join(lines)), lines)
+
+
 # figure name -> (the tables it reads, how it is made from them, the UI language and the mode).
 FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
     "status": (
@@ -193,6 +216,7 @@ FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
     ),
     "themes": (("yes_no_answers",), lambda answers, lang, mode: themes(answers, lang)),
     "trends": (("trends",), lambda trend, lang, mode: trends(trend, lang, mode or "plan_ready")),
+    "other_answers": (("other_answers",), lambda frame, lang, mode: other_answers(frame, lang)),
 }
 
 

@@ -31,6 +31,7 @@ from tilannekuva.datafiles import (
     named_areas,
     reference_keys,
 )
+from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
 from tilannekuva.schema import TABLE_FILES
 
@@ -176,21 +177,37 @@ def wave_problems(
 
 
 def validate_file(
-    data: bytes, data_dir: Path, *, replace: bool = False, area: str | None = None
+    data: bytes,
+    data_dir: Path,
+    *,
+    replace: bool = False,
+    area: str | None = None,
+    questionnaire: str | None = None,
 ) -> Report:
     """Everything an import would check before writing: the file's own rules against the data
-    folder's regions, its wave id against the waves there, its municipalities against the
-    register of the wave's classification year (register_check) and against the wave's area
-    (area_check: ``area`` as the command line or the upload page gives it, else waves.csv's,
-    else the regions of the file), and room to write it. Reads the regions, waves, areas and
-    regional table only, never the stored waves."""
+    folder's regions and the wave's questionnaire (``questionnaire`` as the command line gives
+    it, else the one whose columns the file has; waves.csv's must agree), its wave id against
+    the waves there, its municipalities against the register of the wave's classification year
+    (register_check) and against the wave's area (area_check: ``area`` as the command line or
+    the upload page gives it, else waves.csv's, else the regions of the file), and room to write
+    it. Reads the regions, waves, areas and regional table only, never the stored waves."""
     from tilannekuva.register_check import real_register, register_findings
 
     regions, regional = reference_keys(data_dir)
-    report = read_responses(data, sorted(regions))
+    questionnaires = shipped_questionnaires()
+    if questionnaire is not None and questionnaire not in questionnaires:
+        values = {"value": questionnaire, "known": ", ".join(questionnaires)}
+        return Report(problems=[Problem("questionnaire_unknown", values=values)])
+    chosen = questionnaires.get(questionnaire) if questionnaire else None
+    report = read_responses(data, sorted(regions), questionnaire=chosen)
     if report.ok:
         report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
     declared = declared_waves(data_dir)
+    if report.ok:
+        named = declared[report.wave].questionnaire if report.wave in declared else ""
+        if named and named != report.questionnaire:
+            values = {"wave": report.wave, "declared": named, "found": report.questionnaire}
+            report.problems.append(Problem("questionnaire_conflict", values=values))
     if report.ok:
         years = {wave: row.classification_year for wave, row in declared.items()}
         problems, warnings = register_findings(report, real_register(), years)
@@ -238,11 +255,11 @@ def _area_problems(
     return area_findings(report, area, register, year)
 
 
-def waves_csv_with_area(data_dir: Path, wave: str, area: str) -> bytes | None:
-    """waves.csv with the wave's area written in: a new row at the end for a wave it does not
-    list (the other cells blank: the loader derives them from the data), or the wave's row with
-    its blank area cell filled. None when the file already says so. Every other line is kept
-    byte for byte."""
+def waves_csv_with(data_dir: Path, wave: str, values: dict[str, str]) -> bytes | None:
+    """waves.csv with the wave's ``values`` (its area and questionnaire, issue #16) written in:
+    a new row at the end for a wave it does not list (the other cells blank: the loader derives
+    them from the data), or the wave's row with those of its cells filled that are blank. None
+    when the file already says so. Every other line is kept byte for byte."""
     columns = WAVES_TABLE.column_names
     text = (data_dir / WAVES_TABLE.file).read_bytes().decode("utf-8")
     lines = text.splitlines(keepends=True)
@@ -250,16 +267,17 @@ def waves_csv_with_area(data_dir: Path, wave: str, area: str) -> bytes | None:
         cells = next(csv.reader([line]), [])
         if cells and cells[0] == wave:
             row = dict(zip(columns, cells, strict=False))
-            if row.get("area", "").strip():
+            blank = {k: v for k, v in values.items() if not row.get(k, "").strip()}
+            if not blank:
                 return None
-            row["area"] = area
+            row.update(blank)
             lines[index] = _csv_line([row.get(column, "") for column in columns])
             return "".join(lines).encode("utf-8")
     new = dict.fromkeys(columns, "") | {
         "wave_id": wave,
         "level": "response",
         "fictional": "false",
-        "area": area,
+        **values,
     }
     separator = "" if not text or text.endswith("\n") else "\n"
     return (text + separator + _csv_line([new[column] for column in columns])).encode("utf-8")
@@ -277,14 +295,18 @@ def import_responses(
     *,
     replace: bool = False,
     area: str | None = None,
+    questionnaire: str | None = None,
     now: dt.datetime | None = None,
     count_rows: Callable[[Path, str], int] = count_stored_rows,
 ) -> ImportResult:
     """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``, and
-    the wave's area into waves.csv where it is not there yet. ``area``: see validate_file.
+    the wave's area and questionnaire into waves.csv where they are not there yet. ``area`` and
+    ``questionnaire``: see validate_file.
     ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back.
     A write that fails (full disk, read-only folder) is a problem, and leaves the data as it was."""
-    result = ImportResult(validate_file(data, data_dir, replace=replace, area=area))
+    result = ImportResult(
+        validate_file(data, data_dir, replace=replace, area=area, questionnaire=questionnaire)
+    )
     if not result.report.ok:
         return result
     try:
@@ -324,7 +346,8 @@ def _write(
             except OSError:
                 result.archived = None
                 raise
-        write_atomically(target, clean_csv(report.rows))
+        questionnaire = shipped_questionnaires()[report.questionnaire]
+        write_atomically(target, clean_csv(report.rows, questionnaire))
 
         def put_back() -> None:
             # The import is all or nothing: what was there before comes back.
@@ -341,7 +364,8 @@ def _write(
                 Problem("count_mismatch", values={"read": report.data_lines, "stored": imported})
             )
             return
-        waves = waves_csv_with_area(data_dir, wave, report.area)
+        described = {"area": report.area, "questionnaire": report.questionnaire}
+        waves = waves_csv_with(data_dir, wave, described)
         if waves is not None:
             try:
                 write_atomically(data_dir / WAVES_TABLE.file, waves)

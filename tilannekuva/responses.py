@@ -3,8 +3,10 @@
 Reading and validation happen here, in Python, before DuckDB sees anything (issue #3). A file is
 accepted as Finnish Excel and survey tools write it (UTF-8 with or without BOM, UTF-16 with BOM,
 Windows-1252; ``;``, ``,`` or tab; CRLF or LF) and refused with every problem listed at once, each
-naming its line (the header is line 1) and column. Accepted rows come out in canonical form
-(English ids, ``true``/``false``/blank), the only form written to the data folder.
+naming its line (the header is line 1) and column. The columns and the rules of the answers come
+from the wave's questionnaire (issue #16: tilannekuva/questionnaire.py; the one named, else the
+one whose columns the header has). Accepted rows come out in canonical form (choice ids,
+``true``/``false``/blank), the only form written to the data folder; free text is dropped.
 """
 
 from __future__ import annotations
@@ -15,16 +17,12 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tilannekuva.i18n import t
-from tilannekuva.schema import (  # noqa: F401 - the column lists live in schema; re-exported
-    PARTNER_COLUMNS,
-    RESPONSE_COLUMNS,
-    THEME_COLUMNS,
-    YES_NO_COLUMNS,
-)
+from tilannekuva.questionnaire import Question, Questionnaire, matching, shipped_questionnaires
+from tilannekuva.schema import FRAME_COLUMNS
 
 # Limits, stated in the README and on the upload page. A nationwide wave — every Finnish
 # municipality (308 in 2025) answered by all three respondent types — is 924 rows.
@@ -55,22 +53,6 @@ RESPONDENT_TYPES = {"municipality": "municipality", "kunta": "municipality"} | {
     "poliisi": "police",
     "rescue": "rescue",
     "pelastus": "rescue",
-}
-PLAN_STATUSES = {
-    "ready": "ready",
-    "valmis": "ready",
-    "started": "started",
-    "aloitettu": "started",
-    "not_started": "not_started",
-    "aloittamatta": "not_started",
-}
-PLAN_SCOPES = {
-    "municipal": "municipal",
-    "kunta": "municipal",
-    "sub_regional": "sub_regional",
-    "seutukunta": "sub_regional",
-    "province_wide": "province_wide",
-    "maakunta": "province_wide",
 }
 YES = {"yes", "kyllä", "ja", "true", "1"}
 NO = {"no", "ei", "nej", "false", "0"}
@@ -120,6 +102,7 @@ class Report:
     comment_lines: int = 0
     blank_lines: int = 0
     data_lines: int = 0  # counted independently of validation, for reconciliation
+    questionnaire: str = ""  # the id of the questionnaire the file was read against
     # The area the wave was sent to (issue #16), as waves.csv keeps it: an area id of areas.csv or
     # region codes joined by ";"; set by the importer's checks (area_check), "" until then.
     area: str = ""
@@ -218,12 +201,13 @@ def _long_lines(text: str) -> list[Problem]:
     return problems
 
 
-def _separator(header_line: str) -> str:
-    """The separator that makes the header most like ours; ties go to the one with most fields."""
+def _separator(header_line: str, known: frozenset[str]) -> str:
+    """The separator that makes the header most like ours (``known``: the columns of every
+    questionnaire); ties go to the one with most fields."""
 
     def score(separator: str) -> tuple[int, int]:
         fields = next(csv.reader([header_line], delimiter=separator), [])
-        return sum(name.strip() in RESPONSE_COLUMNS for name in fields), len(fields)
+        return sum(name.strip() in known for name in fields), len(fields)
 
     return max(SEPARATORS, key=score)
 
@@ -244,24 +228,47 @@ def _records(text: str, separator: str, report: Report) -> Iterable[tuple[int, l
         report.problems.append(Problem(code, line=line, values={"limit": MAX_CELL_CHARS}))
 
 
-def _header_problems(header: list[str]) -> list[Problem]:
+def _header_problems(header: list[str], questionnaire: Questionnaire) -> list[Problem]:
+    """The header against the questionnaire's columns: each of the frame and the stored
+    questions once (free text may be there too, and is dropped)."""
     problems = []
     names = [name.strip() for name in header]
+    expected = questionnaire.file_columns
+    allowed = set(expected) | set(questionnaire.free_text_columns)
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(Problem("duplicate_column", line=1, column=name))
     for name in names:
-        if name in RESPONSE_COLUMNS:
+        if name in allowed:
             continue
         code = "personal_column" if PERSONAL_COLUMN.search(name) else "unknown_column"
         problems.append(Problem(code, line=1, column=name or "?"))
-    for name in RESPONSE_COLUMNS:
+    for name in expected:
         if name not in names:
             problems.append(Problem("missing_column", line=1, column=name))
     return problems
 
 
-def _choice(value: str, choices: dict[str, str]) -> str | None:
-    return choices.get(value.strip().lower())
+def _lookup(choices: dict[str, str]) -> dict[str, str]:
+    return {word.strip().casefold(): choice for word, choice in choices.items()}
+
+
+def choice_words(question: Question) -> dict[str, str]:
+    """{every word a file may use for a choice (its id, its texts, its aliases), folded: the
+    choice's id}."""
+    words: dict[str, str] = {}
+    for choice in question.choices:
+        for word in (choice.id, *choice.text.values(), *choice.aliases):
+            words[word] = choice.id
+    return _lookup(words)
+
+
+def allowed_text(question: Question) -> str:
+    """The choices as a problem message lists them: each id with its Finnish text."""
+    return ", ".join(f"{c.id} / {c.text['fi']}" for c in question.choices)
+
+
+def _choice(value: str, words: dict[str, str]) -> str | None:
+    return words.get(value.strip().casefold())
 
 
 def _yes_no(value: str) -> str | None:
@@ -286,23 +293,78 @@ def _invisible_character(value: str) -> str:
     return ""
 
 
+def _canonical(question: Question, value: str, this_year: int) -> tuple[str, Problem | None]:
+    """An answer in canonical form (a choice id, ids joined by ";", "true"/"false", a year, ""
+    for blank) and the problem with it, if any (line and column are added by the caller)."""
+    if not value:
+        return "", None
+    if question.type == "yes_no":
+        canonical = _yes_no(value)
+        if canonical is None:
+            return value, Problem("bad_yes_no", values={"value": value})
+        return canonical, None
+    if question.type == "one_choice":
+        canonical = _choice(value, choice_words(question))
+        if canonical is None:
+            return value, Problem(
+                "bad_choice", values={"value": value, "allowed": allowed_text(question)}
+            )
+        return canonical, None
+    if question.type == "several_choices":
+        words = choice_words(question)
+        picked = [part.strip() for part in value.split(";") if part.strip()]
+        unknown = [part for part in picked if _choice(part, words) is None]
+        if unknown:
+            return value, Problem(
+                "bad_choice", values={"value": unknown[0], "allowed": allowed_text(question)}
+            )
+        ids = {_choice(part, words) for part in picked}
+        return ";".join(c for c in question.choice_ids() if c in ids), None
+    if question.type == "year":
+        if not (value.isdigit() and MIN_PLAN_YEAR <= int(value) <= this_year):
+            return value, Problem(
+                "bad_year", values={"value": value, "low": MIN_PLAN_YEAR, "high": this_year}
+            )
+        return value, None
+    return value, None
+
+
+def _holds(condition: dict[str, tuple[str, ...]], row: dict[str, str]) -> bool:
+    return all(row.get(question) in choices for question, choices in condition.items())
+
+
+def _condition_text(condition: dict[str, tuple[str, ...]], questionnaire: Questionnaire) -> str:
+    """A condition as a problem message says it: "plan_status = valmis / aloitettu"."""
+    parts = []
+    for question_id, choices in condition.items():
+        question = questionnaire.question(question_id)
+        texts = {c.id: c.text["fi"] for c in question.choices} | {"true": "kyllä", "false": "ei"}
+        parts.append(f"{question_id} = {' / '.join(texts.get(c, c) for c in choices)}")
+    return "; ".join(parts)
+
+
 def _row(
-    line: int, raw: dict[str, str], regions: set[str], this_year: int
+    line: int,
+    raw: dict[str, str],
+    regions: set[str],
+    this_year: int,
+    questionnaire: Questionnaire,
 ) -> tuple[dict[str, str], list[Problem]]:
-    """One data row in canonical form, and its problems."""
+    """One data row in canonical form (the frame and the stored questions), and its problems."""
     problems: list[Problem] = []
-    row = {name: raw[name].strip() for name in RESPONSE_COLUMNS}
+    stored = questionnaire.file_columns
 
     def problem(column: str, code: str, **values: object) -> None:
         problems.append(Problem(code, line=line, column=column, values=values))
 
-    for column in RESPONSE_COLUMNS:
-        value = raw[column]
+    for column in (*stored, *questionnaire.free_text_columns):
+        value = raw.get(column, "")
         if len(value) > MAX_CELL_CHARS:
             problem(column, "cell_too_long", limit=MAX_CELL_CHARS)
         invisible = _invisible_character(value)
-        if invisible:
+        if invisible and column in stored:
             problem(column, "invisible_character", character=invisible)
+    row = {name: raw[name].strip() for name in stored}
     for column, value in row.items():
         if EMAIL.search(value):
             problem(column, "personal_cell_email")
@@ -310,15 +372,12 @@ def _row(
             problem(column, "personal_cell_phone")
     if not WAVE_PATTERN.fullmatch(row["wave"]):
         problem("wave", "bad_wave")
-    for column, choices in (
-        ("respondent_type", RESPONDENT_TYPES),
-        ("plan_status", PLAN_STATUSES),
-    ):
-        canonical = _choice(row[column], choices)
-        if canonical is None:
-            problem(column, "bad_choice", value=row[column], allowed=", ".join(choices))
-        else:
-            row[column] = canonical
+    respondent = _choice(row["respondent_type"], _lookup(RESPONDENT_TYPES))
+    if respondent is None:
+        allowed = ", ".join(RESPONDENT_TYPES)
+        problem("respondent_type", "bad_choice", value=row["respondent_type"], allowed=allowed)
+    else:
+        row["respondent_type"] = respondent
     for column in ("organisation", "municipality_name"):
         if not row[column]:
             problem(column, "required")
@@ -326,39 +385,50 @@ def _row(
         problem("municipality_code", "bad_municipality_code", value=row["municipality_code"])
     if row["region_code"] not in regions:
         problem("region_code", "unknown_region", value=row["region_code"])
-    for column in YES_NO_COLUMNS:
-        canonical = _yes_no(row[column])
-        if canonical is None:
-            problem(column, "bad_yes_no", value=row[column])
-        else:
-            row[column] = canonical
-    status = row["plan_status"]
-    year = row["plan_year"]
-    if year:
-        if not (year.isdigit() and MIN_PLAN_YEAR <= int(year) <= this_year):
-            problem("plan_year", "bad_year", value=year, low=MIN_PLAN_YEAR, high=this_year)
-    elif status == "ready":
-        problem("plan_year", "year_required")
-    scope = row["plan_scope"]
-    if status == "not_started":
-        if scope:
-            problem("plan_scope", "scope_must_be_blank")
-        for column in ("council_approved", "published"):
-            if row[column] == "true":
-                problem(column, "yes_when_not_started")
-    elif status in ("ready", "started"):
-        canonical = _choice(scope, PLAN_SCOPES)
-        if not scope:
-            problem("plan_scope", "scope_required")
-        elif canonical is None:
-            problem("plan_scope", "bad_choice", value=scope, allowed=", ".join(PLAN_SCOPES))
-        else:
-            row["plan_scope"] = canonical
+    stored_questions = [q for q in questionnaire.questions if q.stored]
+    invalid = set()
+    for question in stored_questions:
+        canonical, found = _canonical(question, row[question.id], this_year)
+        row[question.id] = canonical
+        if found is not None:
+            problem(question.id, found.code, **found.values)
+            invalid.add(question.id)
+    # When a question is asked and when it is required, once every answer is canonical; a
+    # condition on an answer that is itself wrong is not judged (that answer's problem is).
+    for question in stored_questions:
+        value = row[question.id]
+        if invalid & {*question.applies_when, *question.required_when}:
+            continue
+        if question.applies_when and not _holds(question.applies_when, row):
+            if question.type == "yes_no" and value == "true":
+                condition = _condition_text(question.applies_when, questionnaire)
+                problem(question.id, "yes_not_asked", condition=condition)
+            elif question.type != "yes_no" and value:
+                condition = _condition_text(question.applies_when, questionnaire)
+                problem(question.id, "not_asked", condition=condition)
+            continue
+        if value:
+            continue
+        if question.required:
+            problem(question.id, "required")
+        elif question.required_when and _holds(question.required_when, row):
+            condition = _condition_text(question.required_when, questionnaire)
+            problem(question.id, "required_when", condition=condition)
     return row, problems
 
 
-def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = None) -> Report:
-    """Read and validate a response file. Every problem is listed; none raises."""
+def read_responses(
+    data: bytes,
+    regions: Iterable[str],
+    today: dt.date | None = None,
+    *,
+    questionnaire: Questionnaire | None = None,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+) -> Report:
+    """Read and validate a response file against ``questionnaire``, or, when none is given, the
+    one of ``questionnaires`` (default: the shipped ones) whose columns its header has. Every
+    problem is listed; none raises."""
+    known = shipped_questionnaires() if questionnaires is None else questionnaires
     report = Report()
     if len(data) > MAX_FILE_BYTES:
         report.problems.append(Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024}))
@@ -374,7 +444,10 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
     report.problems.extend(_long_lines(text))
     if report.problems:
         return report
-    report.separator = _separator(LINE_END.split(text, maxsplit=1)[0])
+    columns = frozenset(
+        column for q in known.values() for column in (*q.file_columns, *q.free_text_columns)
+    )
+    report.separator = _separator(LINE_END.split(text, maxsplit=1)[0], columns)
     this_year = (today or dt.date.today()).year
     region_set = set(regions)
     records = _records(text, report.separator, report)
@@ -387,9 +460,11 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
             Problem("too_many_columns", line=1, values={"found": len(header), "limit": MAX_COLUMNS})
         )
         return report
-    report.problems.extend(_header_problems(header))
-    header_ok = not report.problems
     names = [name.strip() for name in header]
+    chosen = questionnaire or matching(names, known)
+    report.questionnaire = chosen.id
+    report.problems.extend(_header_problems(header, chosen))
+    header_ok = not report.problems
     first_line_of: dict[tuple[str, str], int] = {}
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
@@ -410,7 +485,8 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
             continue
         if not header_ok:
             continue
-        row, problems = _row(line, dict(zip(names, cells, strict=True)), region_set, this_year)
+        raw = dict(zip(names, cells, strict=True))
+        row, problems = _row(line, raw, region_set, this_year, chosen)
         report.problems.extend(problems)
         if report.rows and row["wave"] != report.rows[0]["wave"] and not problems:
             report.problems.append(
@@ -434,16 +510,21 @@ def read_responses(data: bytes, regions: Iterable[str], today: dt.date | None = 
     return report
 
 
-def clean_csv(rows: Sequence[dict[str, str]]) -> bytes:
-    """Accepted rows as the data folder keeps them: UTF-8, comma, LF, canonical values."""
+def clean_csv(rows: Sequence[dict[str, str]], questionnaire: Questionnaire) -> bytes:
+    """Accepted rows as the data folder keeps them: UTF-8, comma, LF, canonical values, the
+    questionnaire's stored columns (no free text)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESPONSE_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=questionnaire.file_columns, lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
-TEMPLATE_EXAMPLE = {
+# The template's example row: who answers about which municipality (the questions' examples come
+# from the questionnaire).
+TEMPLATE_FRAME = {
     "wave": "2010",
     "respondent_type": "kunta",
     "organisation": "Esimerkkilän kunta",
@@ -451,18 +532,27 @@ TEMPLATE_EXAMPLE = {
     "municipality_name": "Esimerkkilä",
     "region_code": "10",
     "sub_region": "Esimerkkiseutu",
-    "plan_status": "valmis",
-    "plan_year": "2008",
-    "plan_scope": "kunta",
-} | {column: "kyllä" for column in YES_NO_COLUMNS}
+}
 
 
-def template_bytes() -> bytes:
-    """The downloadable template as Finnish Excel writes it (UTF-8 with BOM, ``;``, CRLF): the
-    header and one example row commented out with ``#``, which reading skips."""
+def example_answer(question: Question) -> str:
+    """The template's example answer (Finnish): the question's own, else its first choice, else
+    yes for a yes/no question."""
+    if question.example:
+        return question.example
+    if question.choices:
+        return question.choices[0].text["fi"]
+    return "kyllä" if question.type == "yes_no" else ""
+
+
+def template_bytes(questionnaire: Questionnaire) -> bytes:
+    """The downloadable template of a questionnaire as Finnish Excel writes it (UTF-8 with BOM,
+    ``;``, CRLF): the header (the frame, then the stored questions) and one example row commented
+    out with ``#``, which reading skips."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(RESPONSE_COLUMNS)
-    example = [TEMPLATE_EXAMPLE[column] for column in RESPONSE_COLUMNS]
+    writer.writerow(questionnaire.file_columns)
+    stored = [q for q in questionnaire.questions if q.stored]
+    example = [TEMPLATE_FRAME[c] for c in FRAME_COLUMNS] + [example_answer(q) for q in stored]
     writer.writerow(["# " + example[0], *example[1:]])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")

@@ -59,7 +59,8 @@ PARTNER_COLUMNS = (
     "partner_regional_council",
 )
 YES_NO_COLUMNS = ("council_approved", "published", "artu_in_use", *THEME_COLUMNS, *PARTNER_COLUMNS)
-RESPONSE_COLUMNS = (
+# Who answered about which municipality: the columns of every response file before its questions.
+FRAME_COLUMNS = (
     "wave",
     "respondent_type",
     "organisation",
@@ -67,11 +68,18 @@ RESPONSE_COLUMNS = (
     "municipality_name",
     "region_code",
     "sub_region",
-    "plan_status",
-    "plan_year",
-    "plan_scope",
-    *YES_NO_COLUMNS,
 )
+# The core measures: the questions the SQL reads as columns of their own (the 2009 questions),
+# with the type a questionnaire must give them (tilannekuva/questionnaire.py). A wave whose
+# questionnaire does not ask one has it blank (NULL).
+CORE_QUESTIONS: dict[str, str] = {
+    "plan_status": "one_choice",
+    "plan_year": "year",
+    "plan_scope": "one_choice",
+    **dict.fromkeys(YES_NO_COLUMNS, "yes_no"),
+}
+# The responses table: one row per answer, the frame and the core measures.
+RESPONSE_COLUMNS = (*FRAME_COLUMNS, *CORE_QUESTIONS)
 
 COUNT_COLUMNS: tuple[str, ...] = (
     "plan_ready",

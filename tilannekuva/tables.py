@@ -22,6 +22,7 @@ import pandas as pd
 
 from tilannekuva.db import Database, NamedQuery, QueryError, load_queries
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.schema import COUNT_COLUMNS, Column, Kind
 
 __all__ = ["TABLES", "Column", "Kind", "Selection", "TableSpec", "build_table"]
@@ -92,6 +93,13 @@ def run_table(db: Database, name: str, selection: Selection) -> pd.DataFrame:
     return db.run(name, **query_parameters(db.queries[name].parameters, selection))
 
 
+def wave_rows(db: Database, lang: str) -> pd.DataFrame:
+    """Every wave with its metadata in ``lang`` (the waves query), each with a title: the one
+    loader of wave names that the cache, the command line and the tests share."""
+    parameters = query_parameters(db.queries["waves"].parameters, Selection("", lang=lang))
+    return titled_waves(db.run("waves", **parameters), lang)
+
+
 def titled_waves(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Waves with a title for those that have none in waves.csv (imported or example waves)."""
     titled = waves.copy()
@@ -105,7 +113,8 @@ def titled_waves(waves: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def build_data_dictionary(db: Database, selection: Selection) -> pd.DataFrame:
     """Every count column, and the coverage rule, with its name and definition in each language
-    (from the catalogue)."""
+    (from the catalogue); then the other questions of the selected wave's questionnaire (issue
+    #16), each named and defined by the questionnaire's own file."""
     rows = []
     # Besides the counts, the rules a reader needs to read a column (issue #7: coverage by scope).
     for measure in (*COUNT_COLUMNS, "coverage"):
@@ -113,6 +122,20 @@ def build_data_dictionary(db: Database, selection: Selection) -> pd.DataFrame:
         for lang in LANGUAGES:
             row[f"name_{lang}"] = t(lang, f"measure.{measure}")
             row[f"definition_{lang}"] = t(lang, f"definition.{measure}")
+        rows.append(row)
+    waves = wave_rows(db, selection.lang)
+    asked = waves.loc[waves["wave_id"] == selection.wave, "questionnaire"]
+    questionnaire = shipped_questionnaires().get(str(asked.iloc[0])) if len(asked) else None
+    for question in questionnaire.other_questions if questionnaire else ():
+        row = {"measure": question.id}
+        for lang in LANGUAGES:
+            row[f"name_{lang}"] = question.label[lang]
+            row[f"definition_{lang}"] = t(
+                lang,
+                "definition.question",
+                text=question.text[lang],
+                type=t(lang, f"questionnaire.type_{question.type}"),
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -132,6 +155,9 @@ ORDER = (
     "worklist",
     "yes_no_answers",
     "themes_partners_by_municipality",
+    "other_answers",
+    "other_trends",
+    "municipality_other_answers",
     "respondent_agreement",
     "plan_coverage",
     "respondents",

@@ -36,6 +36,8 @@ class Wave:
     fictional: bool
     source: str
     classification_year: int | None = None  # the municipality classification the wave uses
+    area: str = ""  # the area the wave was sent to, by its name (issue #16)
+    questionnaire: str = ""  # the id of the questionnaire it asked (data/questionnaires/)
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Wave:
@@ -52,6 +54,8 @@ class Wave:
             fictional=bool(_known(record.get("fictional"))),
             source=str(_known(record.get("source")) or ""),
             classification_year=_year(record.get("classification_year")),
+            area=str(_known(record.get("area")) or ""),
+            questionnaire=str(_known(record.get("questionnaire")) or ""),
         )
 
     @property

@@ -10,6 +10,7 @@ examples:
   python -m tilannekuva register --crosswalk 2009 2026
   python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
   python -m tilannekuva import FILE [--replace] [--regions 18,19 | --area lappi-hva]
+  python -m tilannekuva questionnaire [--id 2026] [--lang fi|sv|en]
   python -m tilannekuva check
 
 validate and import answer in --lang; without it, in the language of the environment's locale
@@ -126,8 +127,25 @@ def _parser() -> argparse.ArgumentParser:
             help="the named area the wave was sent to: an area_id of data/areas.csv, e.g. "
             "ita-suomi, koko-suomi or lappi-hva",
         )
+        command.add_argument(
+            "--questionnaire",
+            metavar="ID",
+            help="the questionnaire the wave asked (data/questionnaires/ID.toml; default: the "
+            "one whose columns the file has)",
+        )
     commands.add_parser(
         "check", help="load the data folder; name every file that does not load, and why"
+    )
+    questionnaire = commands.add_parser(
+        "questionnaire",
+        help="a questionnaire's questions as CSV (one row per choice)",
+        description="Print a questionnaire (data/questionnaires/ID.toml) as CSV with the "
+        "columns question_id,type,required,text,choice_id,choice_text: one row per choice; a "
+        "question without choices has one row with the choice cells empty.",
+    )
+    questionnaire.add_argument("--id", help="questionnaire id (default: the newest)")
+    questionnaire.add_argument(
+        "--lang", default=DEFAULT_LANG, help="language of the texts: fi, sv or en (default: fi)"
     )
     register = commands.add_parser("register", help="the municipality register of a year, as CSV")
     register.add_argument("--year", type=int, help="classification year, e.g. 2009")
@@ -199,10 +217,14 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         )
         return EXIT_REJECTED
     if args.command == "validate":
-        report = validate_file(data, data_dir(), replace=args.replace, area=area)
+        report = validate_file(
+            data, data_dir(), replace=args.replace, area=area, questionnaire=args.questionnaire
+        )
         problems, ok = report.problems, report.ok
     else:
-        result = import_responses(data, data_dir(), replace=args.replace, area=area)
+        result = import_responses(
+            data, data_dir(), replace=args.replace, area=area, questionnaire=args.questionnaire
+        )
         report, problems, ok = result.report, result.all_problems(), result.ok
     if not ok:
         for problem in problems:
@@ -272,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "register":
             _emit(outputs.register_csv(args), None, binary=False)
+        elif args.command == "questionnaire":
+            _emit(outputs.questionnaire_csv(args), None, binary=False)
         elif args.command == "pack":
             _emit(outputs.pack(args), args.output, binary=True)
         else:

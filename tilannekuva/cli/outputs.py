@@ -12,8 +12,9 @@ from tilannekuva.config import data_dir
 from tilannekuva.db import Database
 from tilannekuva.errors import UsageError
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
+from tilannekuva.i18n import LANGUAGES
 from tilannekuva.provenance import make_provenance
-from tilannekuva.tables import TABLES, Selection, build_table, titled_waves
+from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
 from tilannekuva.wave import Wave
 from tilannekuva.workbook import workbook_bytes
 
@@ -23,7 +24,7 @@ def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]
     UsageError for an unknown wave or region, or an ARTU filter on a regional table."""
     if not args.wave:
         raise UsageError(f"{args.command}: --wave is required")
-    waves = titled_waves(db.run("waves", lang=args.lang), args.lang)
+    waves = wave_rows(db, args.lang)
     rows = waves[waves["wave_id"] == args.wave]
     if rows.empty:
         raise UsageError(f"unknown wave: {args.wave}")
@@ -127,3 +128,17 @@ def register_csv(args: argparse.Namespace) -> bytes:
             [m.code, m.name_fi, m.name_sv, m.region_code, m.sub_region_code, m.sub_region_fi]
         )
     return out.getvalue().encode()
+
+
+def questionnaire_csv(args: argparse.Namespace) -> bytes:
+    """questionnaire [--id ID] [--lang]: the questionnaire as CSV (questionnaire_files)."""
+    from tilannekuva.questionnaire import shipped_questionnaires
+    from tilannekuva.questionnaire_files import questionnaire_csv as as_csv
+
+    questionnaires = shipped_questionnaires()
+    if args.lang not in LANGUAGES:
+        raise UsageError(f"unknown language: {args.lang} (fi, sv or en)")
+    chosen = args.id or max(questionnaires)
+    if chosen not in questionnaires:
+        raise UsageError(f"unknown questionnaire: {chosen} (known: {' '.join(questionnaires)})")
+    return as_csv(questionnaires[chosen], args.lang)

@@ -28,7 +28,7 @@ from tilannekuva.areas import Area, view_area
 from tilannekuva.config import data_dir
 from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR
 from tilannekuva.db import EXAMPLE_REGISTER_DIR, Database, fingerprint
-from tilannekuva.tables import Selection, build_table, titled_waves
+from tilannekuva.tables import Selection, build_table, wave_rows
 from tilannekuva.wave import Wave
 from tilannekuva.web import internals
 
@@ -213,7 +213,7 @@ class Names:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
     database = _database(_folder, _version)
-    frame = titled_waves(database.run("waves", lang=_lang), _lang)
+    frame = wave_rows(database, _lang)
     waves = tuple(Wave.from_record(record) for record in frame.to_dict("records"))
     regions = database.run("regions", lang=_lang)
     by_wave: dict[str, tuple[str, ...]] = {}

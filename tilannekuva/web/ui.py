@@ -24,6 +24,8 @@ from tilannekuva.exports import (
 from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
+from tilannekuva.questionnaire_files import XLSX_MIME, questionnaire_workbook
 from tilannekuva.responses import template_bytes
 from tilannekuva.tables import TABLES, Selection, TableSpec
 from tilannekuva.wave import Wave
@@ -153,16 +155,63 @@ def example_button(view: View) -> None:
 
 
 def template_download(view: View) -> None:
+    """The response template of the view's wave's questionnaire (the 2009 one for a wave that
+    names none)."""
+    questionnaires = shipped_questionnaires()
+    questionnaire = (
+        questionnaires.get(view.wave.questionnaire) or questionnaires[min(questionnaires)]
+    )
     st.download_button(
         view.t("template.download"),
-        data=template_bytes,  # written when clicked, not on every run
-        file_name=f"{view.t('file.survey')}_{view.t('file.template')}.csv",
+        data=partial(template_bytes, questionnaire),  # written when clicked, not on every run
+        file_name=_questionnaire_file_name(view, questionnaire, "template", "csv"),
         mime="text/csv",
         help=view.t("template.help"),
         key="download_template",
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def _questionnaire_file_name(
+    view: View, questionnaire: Questionnaire, what: str, extension: str
+) -> str:
+    """E.g. tilannekysely_vastauspohja_2026_ehdotus.csv: what, which questionnaire, and whether
+    it is only proposed."""
+    parts = [view.t("file.survey"), view.t(f"file.{what}"), questionnaire.id]
+    if questionnaire.proposed:
+        parts.append(view.t("file.proposed"))
+    return "_".join(parts) + "." + extension
+
+
+def questionnaire_downloads(view: View, key: str) -> None:
+    """Every questionnaire with its response template and its printable questionnaire (.xlsx),
+    both made from its own file when clicked (issue #16). ``key`` tells the buttons of two
+    places apart."""
+    for questionnaire in shipped_questionnaires().values():
+        title = questionnaire.title[view.lang]  # a proposed one's title says so ("(ehdotus)")
+        st.markdown(f"**{escape_markdown(title)}**")
+        row = st.container(horizontal=True)
+        row.download_button(
+            view.t("questionnaire.download_template"),
+            data=partial(template_bytes, questionnaire),
+            file_name=_questionnaire_file_name(view, questionnaire, "template", "csv"),
+            mime="text/csv",
+            help=view.t("questionnaire.help_template"),
+            key=f"download_template_{questionnaire.id}{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        row.download_button(
+            view.t("questionnaire.download_workbook"),
+            data=partial(questionnaire_workbook, questionnaire, view.lang),
+            file_name=_questionnaire_file_name(view, questionnaire, "questionnaire", "xlsx"),
+            mime=XLSX_MIME,
+            help=view.t("questionnaire.help_workbook"),
+            key=f"download_questionnaire_{questionnaire.id}{key}",
+            on_click="ignore",
+            icon=":material/table_view:",
+        )
 
 
 def show_table(

@@ -1,0 +1,110 @@
+"""The next round in Chromium (issue #16): a wave of Lappi and Kainuu, where every page in fi, sv
+and en names the wave's area and never Eastern Finland (the trends page names 2009's area beside
+it); and waves of the proposed 2026 questionnaire, whose other questions show on their page and
+the municipality page, axe-clean, with whole-page screenshots in test-artifacts/screenshots/
+(look at them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.conftest import WAVES_2026, wave_2026_file
+from tests.helpers import copy_data_folder, file_text
+from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.importer import import_responses
+
+pytestmark = pytest.mark.browser
+
+WAVE = "2026-lk"
+ANSWERS = [
+    {"municipality_code": "698", "municipality_name": "Rovaniemi", "region_code": "19"},
+    {"municipality_code": "205", "municipality_name": "Kajaani", "region_code": "18"},
+]
+EASTERN = ("Itä-Suomi", "Östra Finland", "Eastern Finland")
+ADDRESSES = (
+    "",
+    "compare",
+    "scope",
+    "artu",
+    "target",
+    "worklist",
+    "themes",
+    "municipalities",
+    "respondents",
+    "municipality",
+    "data",
+    "upload",
+    "accessibility",
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = copy_data_folder(tmp_path_factory.mktemp("areas") / "data")
+    rows = ({"wave": WAVE, "sub_region": "", **row} for row in ANSWERS)
+    assert import_responses(file_text(*rows).encode("utf-8"), data).ok
+    with streamlit_server({"TILANNEKUVA_DATA_DIR": str(data)}) as base:
+        yield base
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_names_the_waves_area(browser: Browser, server: str, lang: str) -> None:
+    names = {"fi": "Kainuu, Lappi", "sv": "Kajanaland, Lappland", "en": "Kainuu, Lapland"}[lang]
+    area = t(lang, "area.selected_regions", regions=names)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    for address in ADDRESSES:
+        page.goto(f"{server}/{address}?lang={lang}&wave={WAVE}")
+        wait_for_run(page)
+        body = page.locator("body").inner_text()
+        # The data page's sources list every wave with its area: 2009's is Itä-Suomi.
+        assert address == "data" or not any(name in body for name in EASTERN), address
+        assert area in body, address  # the view's line names the area on every page
+    page.goto(f"{server}/trends?lang={lang}&wave={WAVE}")
+    wait_for_run(page)
+    body = page.locator("body").inner_text()
+    assert t(lang, "total.of_area", area=area) in body
+    assert t(lang, "trends.text_alt_area_break").split("{")[0] in body
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def questionnaire_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = copy_data_folder(tmp_path_factory.mktemp("questionnaire") / "data")
+    for wave in WAVES_2026:
+        assert import_responses(wave_2026_file(wave), data).ok
+    with streamlit_server({"TILANNEKUVA_DATA_DIR": str(data)}) as base:
+        yield base
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("address", ["questions", "municipality"])
+def test_the_other_questions_in_chromium(
+    browser: Browser, questionnaire_server: str, address: str, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{questionnaire_server}/{address}?lang={lang}&wave=2026-ps&municipality=297")
+    wait_for_run(page)
+    page.wait_for_selector("[data-testid=stTable]")
+    body = page.locator("body").inner_text()
+    assert (
+        t(lang, "questions.municipality_title" if address == "municipality" else "page.questions")
+        in body
+    )
+    assert t(lang, "questionnaire.proposed_mark") in body or address == "municipality"
+    violations = Axe().run(page).response["violations"]
+    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    folder = SCREENSHOTS / "next_round"
+    folder.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1366, "height": min(int(height) + 100, 12_000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=folder / f"{address}_{lang}.png")
+    context.close()
+    assert serious == []
