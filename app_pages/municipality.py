@@ -63,7 +63,7 @@ if not view.wave.response_level:
 
 st.subheader(view.t("municipality.waves_title"))
 st.markdown(view.t("municipality.waves_intro"))
-waves = for_municipality(ui.table(view, "municipality_waves"), code)
+waves = for_municipality(view, "municipality_waves", code)
 st.markdown(
     "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, waves, titles))
 )
@@ -72,7 +72,7 @@ detail = view.t("file.municipality_part", code=code)
 ui.show_table(named, "municipality_waves", waves, detail=detail)
 
 st.subheader(view.t("municipality.answers_title"))
-answers = for_municipality(ui.table(view, "municipality_answers"), code)
+answers = for_municipality(view, "municipality_answers", code)
 if answers.empty:
     st.info(view.t("municipality.answers_none"), icon=":material/info:")
 else:
@@ -106,15 +106,15 @@ if view.wave.response_level:
     st.header(ui.escape_markdown(this_wave))
     # The same tables as the worklist, coverage and themes pages, narrowed to this municipality:
     # one rule each, never a copy.
-    coverage = for_municipality(ui.table(view, "plan_coverage"), code)
-    if for_municipality(ui.table(view, "municipalities"), code).empty:
+    coverage = for_municipality(view, "plan_coverage", code)
+    if for_municipality(view, "municipalities", code).empty:
         st.info(view.t("municipality.no_answer_this_wave"), icon=":material/info:")
         # A wider plan may still cover it (coverage lists every municipality of the area).
         if not coverage.empty and coverage.iloc[0]["coverage"] != "not_answered":
             show_coverage(coverage)
         st.stop()
     st.subheader(view.t("municipality.worklist_title"))
-    worklist = for_municipality(ui.table(view, "worklist", before_year=before_year), code)
+    worklist = for_municipality(view, "worklist", code, before_year=before_year)
     if worklist.empty:
         st.markdown(view.t("municipality.worklist_none", year=before_year))
     else:
@@ -126,11 +126,11 @@ if view.wave.response_level:
     show_coverage(coverage)
 
     st.subheader(view.t("municipality.themes_title"))
-    themes = for_municipality(ui.table(view, "themes_partners_by_municipality"), code)
+    themes = for_municipality(view, "themes_partners_by_municipality", code)
     ui.show_table(named, "themes_partners_by_municipality", themes, detail=detail)
 
     st.subheader(view.t("municipality.agreement_title"))
-    agreement = for_municipality(ui.table(view, "respondent_agreement"), code)
+    agreement = for_municipality(view, "respondent_agreement", code)
     if agreement.empty:
         st.markdown(view.t("municipality.agreement_one"))
     else:
@@ -140,5 +140,5 @@ if view.wave.response_level:
     questionnaire = shipped_questionnaires().get(view.wave.questionnaire)
     if questionnaire is not None and questionnaire.other_questions:
         st.subheader(view.t("questions.municipality_title"))
-        others = for_municipality(ui.table(view, "municipality_other_answers"), code)
+        others = for_municipality(view, "municipality_other_answers", code)
         ui.show_table(named, "municipality_other_answers", others, detail=detail)

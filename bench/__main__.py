@@ -3,7 +3,7 @@ bench/results.json; every figure is a ratio against a floor measured in the same
 
 Sizes come from the environment (defaults in brackets):
 
-    BENCH_PARTS            apptest,browser,load,import   which parts to run [all four]
+    BENCH_PARTS            apptest,national,browser,load,import   which parts to run [all five]
     BENCH_PAGES            overview,compare,...           pages for apptest and browser [all]
     BENCH_LOAD_PAGES       pages under load [overview,compare,trends,worklist]
     BENCH_SESSIONS         concurrent sessions [10,20,50]
@@ -12,6 +12,7 @@ Sizes come from the environment (defaults in brackets):
     BENCH_BROWSER_REPEATS  timed first renders per page [3]
     BENCH_ROWS             rows of the generated wave [900]
     BENCH_WAVES            waves stored for the "many" case [20]
+    BENCH_NATIONAL_WAVES   nationwide waves (every municipality x 3) for the national part [20]
     BENCH_NGINX            serve through nginx with this many processes; 0 = one process [0]
     BENCH_RESULTS          where the JSON goes [bench/results.json]
 """
@@ -39,7 +40,7 @@ from bench.report import table
 from bench.timing import ratio
 from deploy.serve import free_port, serve, start_streamlit, stop, wait_healthy
 
-PARTS = ("apptest", "browser", "load", "import")
+PARTS = ("apptest", "national", "browser", "load", "import")
 # The pages under load by default: the landing page, the page a shared link most often opens, and
 # the heaviest regional and municipality pages (issue #9: "20 sessions on any page").
 LOAD_PAGES = ("overview", "compare", "trends", "worklist")
@@ -61,6 +62,7 @@ def settings() -> dict[str, object]:
         "browser_repeats": _int("BENCH_BROWSER_REPEATS", 3),
         "rows": _int("BENCH_ROWS", 900),
         "waves": _int("BENCH_WAVES", 20),
+        "national_waves": _int("BENCH_NATIONAL_WAVES", 20),
         "nginx": _int("BENCH_NGINX", 0),
         "results": os.environ.get("BENCH_RESULTS", str(RESULTS)),
     }
@@ -189,6 +191,28 @@ def load_part(config: dict, app: Served, bare: Served) -> dict[str, dict[str, ob
     return figures
 
 
+def national_part(pages: tuple[tuple[str, str], ...], config: dict) -> dict[str, object]:
+    """(a) at national size (issue #16): the warm reruns of every page on the newest of N stored
+    nationwide waves (every municipality of its year x 3 respondent types, 19 regions), against
+    the bare page in the same run."""
+    from bench import apptest
+    from bench.waves import national_folder
+    from tilannekuva.config import DATA_DIR_ENV
+
+    with tempfile.TemporaryDirectory(prefix="tilannekuva-bench-") as temporary:
+        folder, wave = national_folder(Path(temporary) / "data", int(config["national_waves"]))
+        before = os.environ.get(DATA_DIR_ENV)
+        os.environ[DATA_DIR_ENV] = str(folder)
+        try:
+            figures = apptest.run(pages, int(config["repeats"]), wave=wave)
+        finally:
+            if before is None:
+                os.environ.pop(DATA_DIR_ENV)
+            else:
+                os.environ[DATA_DIR_ENV] = before
+    return {"wave": wave, "waves": int(config["national_waves"]), **figures}
+
+
 def run(config: dict) -> dict[str, object]:
     results: dict[str, object] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -204,6 +228,8 @@ def run(config: dict) -> dict[str, object]:
         from bench import apptest
 
         results["apptest"] = apptest.run(pages, int(config["repeats"]))
+    if "national" in parts:
+        results["national"] = national_part(pages, config)
     if "browser" in parts or "load" in parts:
         with tempfile.TemporaryDirectory(prefix="tilannekuva-bench-") as runtime:
             nginx = int(config["nginx"])

@@ -1,5 +1,6 @@
 """(a) Warm reruns in AppTest: a page that has already run once for the same view reruns (what a
-click on a widget costs the server), against the bare page doing the same."""
+click on a widget costs the server), against the bare page doing the same; on the shipped data,
+and (issue #16) on a data folder of nationwide waves."""
 
 from __future__ import annotations
 
@@ -31,13 +32,17 @@ def _warm_reruns(
     return timed_samples(lambda: _fail_on_exception(app.run(), str(page_file)), repeats)
 
 
-def run(pages: tuple[tuple[str, str], ...], repeats: int) -> dict[str, object]:
+def run(
+    pages: tuple[tuple[str, str], ...], repeats: int, wave: str | None = None
+) -> dict[str, object]:
+    """``wave``: the wave every page shows (the national part's), else each page's own."""
     # The floor is measured before and after the pages and its samples taken together, so that
     # a neighbour's burst of work during the run falls on both sides of the ratio alike.
     bare_samples = _warm_reruns(BARE_PAGE, None, {}, repeats)
     figures = {}
     for page_file, path in pages:
-        seconds = statistics.median(_warm_reruns(APP, page_file, query(path), repeats))
+        params = query(path) | ({"wave": wave} if wave else {})
+        seconds = statistics.median(_warm_reruns(APP, page_file, params, repeats))
         figures[path or "overview"] = {"warm_rerun_s": seconds}
     bare_samples += _warm_reruns(BARE_PAGE, None, {}, repeats)
     bare = statistics.median(bare_samples)

@@ -27,6 +27,16 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 floor,
                 _ratio(figure["ratio"]),
             )
+    national = results.get("national")
+    if national:
+        floor = _seconds(national["bare_warm_rerun_s"])
+        for page, figure in national["pages"].items():
+            yield (
+                f"(a) warm rerun {page}, {national['waves']} national waves",
+                _seconds(figure["warm_rerun_s"]),
+                floor,
+                _ratio(figure["ratio"]),
+            )
     browser = results.get("browser")
     if browser:
         floor = _seconds(browser["bare_first_render_s"])

@@ -24,10 +24,12 @@ SCOPES = ("kunta", "seutukunta", "maakunta")
 YEAR = 2009  # the register year of the generated waves; their ids start with it
 
 
-def wave_csv(wave: str, rows: int) -> bytes:
-    """``rows`` valid response rows of ``wave`` (a multiple of three is a whole nationwide-style
-    wave), written as Finnish Excel writes them: BOM, ``;``, CRLF, Finnish words."""
-    municipalities = load_register().municipalities_of(YEAR)
+def wave_csv(wave: str, rows: int, year: int = YEAR) -> bytes:
+    """``rows`` valid response rows of ``wave`` about the municipalities of ``year``'s register
+    (its id must start with that year; three times the register's size is every municipality
+    answered by all three respondent types), written as Finnish Excel writes them: BOM, ``;``,
+    CRLF, Finnish words."""
+    municipalities = load_register().municipalities_of(year)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(RESPONSE_COLUMNS)
@@ -56,11 +58,39 @@ def wave_csv(wave: str, rows: int) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
+NATIONAL_YEARS = tuple(range(2009, 2027))  # the register's years
+
+
+def national_folder(target: Path, waves: int) -> tuple[Path, str]:
+    """A copy of the shipped data with ``waves`` nationwide waves (issue #16): every municipality
+    of the register of the wave's year answered by all three respondent types, all 19 (20)
+    regions, sent to all of Finland (area koko-suomi in waves.csv); one a year from 2009, the
+    years repeated after 2026. Returns the folder and the newest wave, the one the pages show."""
+    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=_skip_register)
+    register = load_register()
+    newest = ""
+    for number in range(1, waves + 1):
+        year = NATIONAL_YEARS[(number - 1) % len(NATIONAL_YEARS)]
+        wave = f"{year}-kansallinen{number:02d}"
+        rows = 3 * len(register.municipalities_of(year))
+        result = import_responses(wave_csv(wave, rows, year), target, area="koko-suomi")
+        if not result.ok:
+            problems = [problem.message("en") for problem in result.all_problems()[:3]]
+            raise RuntimeError(f"the generated national wave was refused: {problems}")
+        newest = max(newest, wave)
+    return target, newest
+
+
+def _skip_register(folder: str, names: list[str]) -> list[str]:
+    # The register is read from the project whatever the data folder (register.REGISTER_DIR).
+    return ["register"] if Path(folder) == DEFAULT_DATA_DIR else []
+
+
 def data_folder_with_waves(target: Path, waves: int, rows: int) -> Path:
     """A copy of the shipped data folder with ``waves`` stored waves of ``rows`` rows each
     (wave ids 2009-m01, 2009-m02, ...). Raises if the importer refuses one: a benchmark of refusals
     would measure the wrong thing."""
-    shutil.copytree(DEFAULT_DATA_DIR, target)
+    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=_skip_register)
     for number in range(1, waves + 1):
         result = import_responses(wave_csv(f"{YEAR}-m{number:02d}", rows), target)
         if not result.ok:

@@ -1,5 +1,5 @@
 -- _macros: helpers that the named queries share, created once when the database is loaded,
--- after the staging views (queries/staging/) and before the lock. Not a named query: files whose
+-- after the staging tables (queries/staging/) and before the lock. Not a named query: files whose
 -- name starts with "_" cannot be run by name.
 
 -- in_selection: true when code is one of regions, or when regions is empty ("empty list = all").
@@ -24,7 +24,7 @@ create macro measure_order(measure) as
     );
 
 -- named_regions: every region of Finland (2009–2026) with its name in one language; the list of
--- regions with data is the regions view (queries/staging/regions.sql).
+-- regions with data is the regions table (queries/staging/5_regions.sql).
 create macro named_regions(lang) as table
     select region_code, localised(lang, name_fi, name_sv, name_en) as region
     from region_names;

@@ -14,9 +14,12 @@ from streamlit.testing.v1 import AppTest
 
 from bench.__main__ import main
 from bench.pages import BARE_PAGE, PAGES
-from bench.waves import wave_csv
+from bench.waves import national_folder, wave_csv
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
+from tilannekuva.db import Database
 from tilannekuva.importer import validate_file
+from tilannekuva.register import load_register
+from tilannekuva.tables import Selection, build_table
 
 
 def test_the_generated_wave_is_valid_and_nationwide_in_size() -> None:
@@ -26,6 +29,20 @@ def test_the_generated_wave_is_valid_and_nationwide_in_size() -> None:
     answers = Counter(row["municipality_code"] for row in report.rows)
     assert len(answers) == 300 and set(answers.values()) == {3}
     assert {row["plan_status"] for row in report.rows} == {"ready", "started", "not_started"}
+
+
+def test_the_national_waves_are_every_municipality_of_their_year(tmp_path: Path) -> None:
+    """Issue #16: the national part's waves hold every municipality of the register of the
+    wave's year, three answers each, sent to all of Finland (19 regions in 2026)."""
+    folder, newest = national_folder(tmp_path / "data", 1)
+    assert newest == "2009-kansallinen01"
+    db = Database(folder)
+    counts = db.run("regions", lang="fi")
+    assert len(counts) == 20  # 2009: 19 regions and Itä-Uusimaa (20)
+    expected = build_table(db, "respondents", Selection(newest))
+    assert set(expected.loc[expected["respondent_type"] == "any", "share_percent"]) == {100.0}
+    rows = len(load_register().municipalities_of(2026))
+    assert len(validate_file(wave_csv("2026-x", 3 * rows, 2026), folder).rows) == 3 * 308
 
 
 def test_the_bare_page_has_the_same_kinds_of_elements() -> None:
@@ -56,6 +73,7 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
         "BENCH_BROWSER_REPEATS": "1",
         "BENCH_ROWS": "30",
         "BENCH_WAVES": "2",
+        "BENCH_NATIONAL_WAVES": "2",
         "BENCH_NGINX": "1",
         "BENCH_RESULTS": str(results_file),
     }.items():
@@ -63,6 +81,8 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
     assert main() == 0
     results = json.loads(results_file.read_text(encoding="utf-8"))
     assert results["apptest"]["pages"]["compare"]["ratio"] > 0
+    national = results["national"]
+    assert national["pages"]["compare"]["ratio"] > 0 and national["wave"] == "2010-kansallinen02"
     assert results["browser"]["pages"]["compare"]["ratio"] > 0
     under_load = results["load"]["compare"]["2"]
     assert under_load["page"]["errors"] == under_load["bare"]["errors"] == 0

@@ -56,8 +56,8 @@ if TYPE_CHECKING:  # pandas is DuckDB's to import when a result is fetched; the 
 LOG = logging.getLogger(__name__)
 
 MACROS_FILE = "_macros.sql"  # shared helpers, created at load; not runnable by name
-# Typed views over the loaded files, created at load before the macros, in the order of their file
-# names: a view's number prefix (1_, 2_, ...) is higher than that of every view it reads.
+# Tables derived from the loaded files, created at load before the macros, in the order of their
+# file names: a table's number prefix (1_, 2_, ...) is higher than that of every table it reads.
 STAGING_DIR = "staging"
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -148,9 +148,10 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 
 def setup_sql(queries_dir: Path = QUERIES_DIR) -> str:
-    """What the database creates once after loading the files: the staging views
-    (``queries/staging/*.sql``, in the order of their number prefixes), then the shared macros
-    (``queries/_macros.sql``)."""
+    """What the database creates once after loading the files: the staging tables
+    (``queries/staging/*.sql``, in the order of their number prefixes: what every query reads,
+    derived once per load rather than at every query, as views were: a view of the waves' areas
+    was recomputed several times per table), then the shared macros (``queries/_macros.sql``)."""
     staging = sorted((queries_dir / STAGING_DIR).glob("*.sql"))
     parts = [path.read_text(encoding="utf-8") for path in staging]
     parts.append((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))

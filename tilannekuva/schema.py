@@ -110,8 +110,8 @@ RESPONSES = TableFile(
 )
 
 TABLE_FILES: tuple[TableFile, ...] = (
-    # Every region of Finland in 2009–2026 (issue #7); the ``regions`` view (queries/staging/)
-    # narrows it to the regions the waves have data for.
+    # Every region of Finland in 2009–2026 (issue #7); the ``regions`` table
+    # (queries/staging/5_regions.sql) narrows it to the regions the waves were sent to.
     TableFile(
         "region_names",
         "regions.csv",

@@ -1,6 +1,6 @@
--- chosen_answers (staging view): one answer per municipality and wave for the regional figures:
+-- chosen_answers (staging table): one answer per municipality and wave for the regional figures:
 -- the municipality's own answer, else the rescue service's, else the police's (issue #3).
-create view chosen_answers as
+create table chosen_answers as
     select * exclude (answer_rank)
     from (
         select

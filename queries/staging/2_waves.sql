@@ -1,4 +1,4 @@
--- waves (staging view): the waves described in waves.csv, and every response-level wave that has
+-- waves (staging table): the waves described in waves.csv, and every response-level wave that has
 -- data but no row there (its title, year and response rate are then unknown: NULL, shown as such).
 -- A response-level row may leave cells blank that the data can tell (the import writes such a
 -- row: the wave's area and questionnaire, issue #16): the year and classification year from the
@@ -9,7 +9,7 @@
 -- when a file is validated.
 -- area: a named area (data/areas.csv) or ';'-separated region codes; blank = the regions of the
 -- wave's data (wave_regions, 4_wave_regions.sql).
-create view waves as
+create table waves as
     with files as (
         select
             wave_id,

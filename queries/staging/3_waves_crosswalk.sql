@@ -1,10 +1,10 @@
--- waves_crosswalk (staging view): where each municipality of one register year is in a later one,
+-- waves_crosswalk (staging table): where each municipality of one register year is in a later one,
 -- for the classification years of the waves (issue #7 item 4: one municipality over every wave).
 -- The same rule as register.Register.crosswalk: a merger dated 1 January of year Y is in force in
 -- the register of Y, so the mergers followed from from_year to to_year are those with
 -- from_year < year(date) <= to_year, in date order; region moves and renames keep the code. Real
 -- and fictional registers are never mixed: each row says which one it follows.
-create view waves_crosswalk as
+create table waves_crosswalk as
     with recursive years as (
         select distinct classification_year as year, fictional
         from waves

@@ -1,4 +1,4 @@
--- wave_regions (staging view): the regions each wave was sent to (issue #16): its area as
+-- wave_regions (staging table): the regions each wave was sent to (issue #16): its area as
 -- waves.csv gives it, else the regions its data has.
 --   a list of region codes ('18;19'): those regions;
 --   a named area made of regions (data/areas.csv): its regions that exist in the register of the
@@ -6,7 +6,7 @@
 --     without a classification year;
 --   a wellbeing services county: the regions of its municipalities in that year's register;
 --   blank: the regions of the wave's published table or of its answers.
-create view wave_regions as
+create table wave_regions as
     with declared as (
         select wave_id, classification_year, fictional, nullif(trim(area), '') as area
         from waves

@@ -44,10 +44,10 @@ def page_link(lang: str, wave: str, code: str, regions: tuple[str, ...] = ()) ->
     return f"{PAGE_ADDRESS}?{urlencode(params)}"
 
 
-def for_municipality(frame: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The rows of a municipality table (every municipality of the wave and regions, cached once)
-    about one municipality."""
-    return frame[frame["municipality_code"] == code].reset_index(drop=True)
+def for_municipality(view: View, name: str, code: str, **options: object) -> pd.DataFrame:
+    """The rows of the named municipality table for the view (``options`` set other Selection
+    fields) about one municipality (store.municipality_rows: kept per municipality)."""
+    return store.municipality_rows(name, replace(view.selection, **options), code)
 
 
 def municipality_view(view: View, code: str, name: str) -> View:

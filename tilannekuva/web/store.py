@@ -136,6 +136,25 @@ def table(name: str, selection: Selection) -> pd.DataFrame:
     return _read(*_version(), name, selection)
 
 
+@st.cache_data(max_entries=512, show_spinner=False)
+def _municipality_rows(
+    key: str, _folder: str, _version: str, _name: str, _selection: Selection, _code: str
+) -> pd.DataFrame:
+    frame = _read(_folder, _version, _name, _selection)
+    return frame[frame["municipality_code"] == _code].reset_index(drop=True)
+
+
+def municipality_rows(name: str, selection: Selection, code: str) -> pd.DataFrame:
+    """The rows of a municipality table (every municipality of the wave and regions, cached once)
+    about one municipality, kept per municipality: filtering a national wave's tables on every
+    rerun was a third of the municipality page's run (issue #16)."""
+    folder, version = _version()
+    key = _key(folder, version, name, selection, code)
+    return _municipality_rows(
+        key=key, _folder=folder, _version=version, _name=name, _selection=selection, _code=code
+    )
+
+
 def frame_key(frame: pd.DataFrame) -> str:
     """A cache key for a frame's content: columns, types and every value (a float's repr is
     exact; nan, None and <NA> differ). About a third of what Streamlit's hashing of a frame cost."""
@@ -258,4 +277,5 @@ def forget_cached_data() -> None:
     _figure.clear()
     _names.clear()
     _area.clear()
+    _municipality_rows.clear()
     _this_run.__dict__.pop("version", None)  # the rest of this run sees the new data too
