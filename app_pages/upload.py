@@ -56,8 +56,17 @@ def show_problems(problems: list) -> None:
 
 
 ui.questionnaire_downloads(view, key="_upload")
-# Asked before the file is checked, so the check already knows whether the wave may replace one.
+# Asked before the file is checked, so the check already knows whether the wave may replace one,
+# and which area the wave was sent to (issue #16; blank: the regions of the file's answers).
 replace_wave = st.checkbox(view.t("upload.replace"), key="upload_replace")
+names = store.names(view.lang)
+area = st.selectbox(
+    view.t("upload.area"),
+    ["", *names.areas],
+    format_func=lambda option: names.areas.get(option) or view.t("upload.area_from_file"),
+    help=view.t("upload.area_help"),
+    key="upload_area",
+)
 # No type= filter: Streamlit would raise on a file named evil.exe (a tampered client can send
 # any name). The name is never used; the content is what is checked.
 uploaded = st.file_uploader(view.t("upload.file"), key="upload_file")
@@ -65,14 +74,17 @@ if uploaded is None:
     st.stop()
 
 data = uploaded.getvalue()  # the user's file name is never used, as a path or otherwise
-report = preview(data, replace=replace_wave)
+report = preview(data, replace=replace_wave, area=area or None)
 if not report.ok:
     show_problems(report.problems)
     st.stop()
 
 st.success(view.t("upload.valid", summary=report.summary(view.lang)))
-names = ", ".join(report.sample_names())
-st.caption(view.t("import.sample_names", names=ui.escape_markdown(names)))
+codes = report.area.split(";")
+sent_to = names.areas.get(report.area) or ", ".join(names.region_names.get(c, c) for c in codes)
+st.caption(view.t("upload.area_is", area=ui.escape_markdown(sent_to)))
+samples = ", ".join(report.sample_names())
+st.caption(view.t("import.sample_names", names=ui.escape_markdown(samples)))
 if report.warnings:  # accepted, but worth a look before confirming (issue #7)
     shown = report.warnings[:MAX_SHOWN_PROBLEMS]
     listed = [f"- {ui.escape_markdown(w.message(view.lang))}" for w in shown]
@@ -80,7 +92,7 @@ if report.warnings:  # accepted, but worth a look before confirming (issue #7)
         listed.append(f"- {view.t('upload.more_problems', n=len(report.warnings) - len(shown))}")
     st.warning("\n".join([view.t("import.warnings", n=len(report.warnings)), *listed]))
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
-    result = save(data, replace=replace_wave)
+    result = save(data, replace=replace_wave, area=area or None)
     if result.ok:
         st.session_state["upload_done"] = {
             "wave": result.report.wave,

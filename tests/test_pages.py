@@ -203,6 +203,33 @@ def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) ->
     assert t("fi", "wave.untitled", wave="2010") in app.sidebar.selectbox(key="wave").options
     assert (upload_folder / "responses" / "2010.csv").exists()
     assert not (upload_folder.parent / "etc").exists()
+    # The area defaults to the regions of the file's answers, written into waves.csv.
+    assert (
+        (upload_folder / "waves.csv")
+        .read_text("utf-8")
+        .endswith("2010,,,,,,,,response,false,,10,2009\n")
+    )
+
+
+def test_an_upload_takes_the_area_the_wave_was_sent_to(upload_folder: Path) -> None:
+    """Issue #16: the coordinator names the area on the page; an answer outside it refuses the
+    file with its line, and a named area is written into waves.csv."""
+    app = open_page("upload.py", lang="en")
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    area = app.selectbox(key="upload_area")
+    assert area.options[0] == t("en", "upload.area_from_file")
+    area.set_value("lappi").run()  # the AVI area of Lappi (19): Mikkeli is outside it
+    data = file_text({"municipality_code": "491"}).encode("utf-8")  # Mikkeli, Etelä-Savo
+    app.get("file_uploader")[0].set_value(("kysely.csv", data, "text/csv")).run()
+    assert "outside the wave's area" in app.markdown[-1].value
+    app.selectbox(key="upload_area").set_value("ita-suomi").run()
+    assert t("en", "upload.area_is", area="Eastern Finland") in [c.value for c in app.caption]
+    app.button(key="upload_confirm").click().run()
+    assert (
+        (upload_folder / "waves.csv")
+        .read_text("utf-8")
+        .endswith("2010,,,,,,,,response,false,,ita-suomi,2009\n")
+    )
 
 
 def test_an_invalid_upload_lists_the_problems_and_changes_nothing(upload_folder: Path) -> None:

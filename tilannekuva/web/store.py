@@ -207,6 +207,7 @@ class Names:
     by_id: Mapping[str, Wave]
     region_names: Mapping[str, str]  # every region code with its name, in the regions' order
     wave_regions: Mapping[str, tuple[str, ...]]  # each wave's own regions (issue #16), by code
+    areas: Mapping[str, str]  # every named area of areas.csv with its name (issue #16)
 
     @property
     def wave_ids(self) -> tuple[str, ...]:
@@ -243,6 +244,7 @@ def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
         MappingProxyType({wave.wave_id: wave for wave in waves}),
         MappingProxyType(dict(zip(regions["region_code"], regions["region"], strict=True))),
         MappingProxyType(by_wave),
+        MappingProxyType(dict(database.run("area_names", lang=_lang).values)),
     )
 
 
