@@ -5,6 +5,8 @@ import hashlib
 
 import streamlit as st
 
+from tilannekuva.config import data_dir
+from tilannekuva.importer import described
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.web import store, ui
 from tilannekuva.web.internals import session_id
@@ -80,9 +82,7 @@ if not report.ok:
     st.stop()
 
 st.success(view.t("upload.valid", summary=report.summary(view.lang)))
-codes = report.area.split(";")
-sent_to = names.areas.get(report.area) or ", ".join(names.region_names.get(c, c) for c in codes)
-st.caption(view.t("upload.area_is", area=ui.escape_markdown(sent_to)))
+st.caption(ui.escape_markdown(described(report, data_dir(), view.lang)))
 samples = ", ".join(report.sample_names())
 st.caption(view.t("import.sample_names", names=ui.escape_markdown(samples)))
 if report.warnings:  # accepted, but worth a look before confirming (issue #7)

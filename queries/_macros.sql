@@ -43,7 +43,8 @@ create macro view_regions(p_wave, p_regions) as table
 --   the wave's own named area (data/areas.csv), when the view covers every region of the wave;
 --   one region: that region's name;
 --   a named area made of exactly these regions (those of the area that exist in the wave's
---     classification year), preferring one valid in the wave's year ("Itä-Suomi" for 10, 11, 12);
+--     classification year) that is valid in the wave's year ("Itä-Suomi" for 10, 11, 12 in 2009
+--     to 2025; in 2026, when the AVI areas were gone, those regions are listed by name);
 --   any other set: p_regions_label with {regions} replaced by the regions' names in code order
 --     ("Valitut maakunnat (Kainuu, Lappi)").
 -- No area is named in SQL: the names come from areas.csv and regions.csv, the pattern from the UI
@@ -95,16 +96,16 @@ create macro view_area(p_wave, p_regions, p_lang, p_regions_label) as (
         from region_names, covered
         where covered.n = 1 and region_names.region_code = covered.codes[1]
         union all
-        select named_areas.area_id, named_areas.name_fi, named_areas.name_sv, named_areas.name_en,
-            case
-                when (select year from wave) between named_areas.valid_from
-                    and coalesce(named_areas.valid_to, 9999) then 2
-                else 3
-            end
+        select named_areas.area_id, named_areas.name_fi, named_areas.name_sv, named_areas.name_en, 2
         from named_areas
         inner join named_sets on named_sets.area_id = named_areas.area_id
         cross join covered
         where named_sets.codes = covered.codes and covered.n > 1
+          and coalesce(
+              (select year from wave) between named_areas.valid_from
+                  and coalesce(named_areas.valid_to, 9999),
+              true
+          )
     ),
 
     chosen as (

@@ -41,13 +41,13 @@ unknown_keys as (
     select 'data_notes.csv' as file,
            'unknown wave or region: ' || coalesce(n.wave_id, '') || ', ' || coalesce(n.region_code, '') as problem
     from data_notes as n
-    where n.wave_id not in (select wave_id from waves)
+    where n.wave_id not in (select wave_id from waves union all select wave_id from unavailable_waves)
        or n.region_code not in (select region_code from region_names)
     union all
     select 'workshops.csv' as file,
            'unknown wave or region: ' || coalesce(w.wave_id, '') || ', ' || coalesce(w.region_code, '') as problem
     from workshops as w
-    where w.wave_id not in (select wave_id from waves)
+    where w.wave_id not in (select wave_id from waves union all select wave_id from unavailable_waves)
        or w.region_code not in (select region_code from region_names)
 ),
 

@@ -184,7 +184,10 @@ def waves_2026_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = copy_data_folder(tmp_path_factory.mktemp("questionnaire") / "data")
     for wave in WAVES_2026:
-        result = import_responses(wave_2026_file(wave), folder)
+        # 2026-ps is imported as its coordinator would, naming its questionnaire; the pilot's
+        # questionnaire is left to the file's columns.
+        questionnaire = "2026" if wave == "2026-ps" else None
+        result = import_responses(wave_2026_file(wave), folder, questionnaire=questionnaire)
         assert result.ok, [p.message("en") for p in result.all_problems()]
     return folder
 

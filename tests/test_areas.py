@@ -93,11 +93,12 @@ def selected_regions(lang: str) -> str:
     return t(lang, "area.selected_regions", regions=names)
 
 
-def test_the_import_writes_the_waves_area_and_keeps_every_other_line(folder: Path) -> None:
-    shipped = (Path(__file__).parent.parent / "data" / "waves.csv").read_text(encoding="utf-8")
-    written = (folder / "waves.csv").read_text(encoding="utf-8")
-    assert written.startswith(shipped)  # every shipped line byte for byte
-    assert written[len(shipped) :] == f"{WAVE},,,,,,,,response,false,,18;19,2009\n"
+def test_an_import_given_no_area_writes_no_guess_into_waves_csv(folder: Path, db: Database) -> None:
+    """The area taken from the file (the regions answered) and the questionnaire taken from its
+    columns stay derived: waves.csv is as shipped, and the wave's area is its data's regions."""
+    shipped = (Path(__file__).parent.parent / "data" / "waves.csv").read_bytes()
+    assert (folder / "waves.csv").read_bytes() == shipped
+    assert view_area(db, Selection(WAVE, (), "fi")).region_codes == (KAINUU, LAPPI)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -226,10 +227,16 @@ def test_regions_given_on_the_command_line_are_the_waves_area(data: Path, tmp_pa
     path.write_bytes(wave_file())
     done = run_cli("import", str(path), "--regions", "19,18", "--lang", "en", data_dir=data)
     assert done.returncode == 0, done.stderr
+    # Only what was given is written: the questionnaire of the columns stays derived.
     assert (
         (data / "waves.csv")
         .read_text(encoding="utf-8")
-        .endswith(f"{WAVE},,,,,,,,response,false,,18;19,2009\n")
+        .endswith(f"{WAVE},,,,,,,,response,false,,18;19,\n")
+    )
+    summary = done.stdout.decode("utf-8").splitlines()
+    assert summary[1] == (
+        "Area: Kainuu, Lapland (given to the import, written to waves.csv). "
+        "Questionnaire: 2009 (from the file's columns; not written)."
     )
 
 

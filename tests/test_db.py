@@ -164,8 +164,8 @@ def damaged_response_file(data_copy: Path, body: str) -> Database:
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        ("root:x:0:0:root:/root:/bin/bash\n", "header is root:x:0:0"),
-        ("wave,respondent_type\n2011,kunta\n", "header is"),
+        ("root:x:0:0:root:/root:/bin/bash\n", "unknown root:x:0:0:root:/root:/bin/bash"),
+        ("wave,respondent_type\n2011,kunta\n", "missing organisation, municipality_code"),
         (None, "rows of another wave"),  # a file named 2011.csv holding 2010's rows
         ("", "empty file"),
     ],
@@ -194,7 +194,11 @@ def test_the_cli_check_names_the_damaged_file_and_what_is_wrong(data_copy: Path)
     result = run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)})
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: data file responses/2011.csv: header is")
+    assert lines == [
+        "error: data file responses/2011.csv: the header is not that of any questionnaire "
+        "(closest: 2009): missing organisation, municipality_code, municipality_name, "
+        "region_code, sub_region and 17 more (wave 2011 is not shown)"
+    ]
     (data_copy / "responses" / "2011.csv").unlink()
     assert (
         run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)}).returncode == 0

@@ -203,12 +203,8 @@ def test_a_valid_upload_becomes_a_wave_without_a_restart(upload_folder: Path) ->
     assert t("fi", "wave.untitled", wave="2010") in app.sidebar.selectbox(key="wave").options
     assert (upload_folder / "responses" / "2010.csv").exists()
     assert not (upload_folder.parent / "etc").exists()
-    # The area defaults to the regions of the file's answers, written into waves.csv.
-    assert (
-        (upload_folder / "waves.csv")
-        .read_text("utf-8")
-        .endswith("2010,,,,,,,,response,false,,10,2009\n")
-    )
+    # The area defaults to the regions of the file's answers, derived, not written anywhere.
+    assert "\n2010," not in (upload_folder / "waves.csv").read_text("utf-8")
 
 
 def test_an_upload_takes_the_area_the_wave_was_sent_to(upload_folder: Path) -> None:
@@ -223,12 +219,21 @@ def test_an_upload_takes_the_area_the_wave_was_sent_to(upload_folder: Path) -> N
     app.get("file_uploader")[0].set_value(("kysely.csv", data, "text/csv")).run()
     assert "outside the wave's area" in app.markdown[-1].value
     app.selectbox(key="upload_area").set_value("ita-suomi").run()
-    assert t("en", "upload.area_is", area="Eastern Finland") in [c.value for c in app.caption]
+    said = t(
+        "en",
+        "import.described",
+        area="Eastern Finland",
+        area_source=t("en", "import.source.option"),
+        questionnaire="2009",
+        questionnaire_source=t("en", "import.source.columns"),
+    )
+    assert said in [c.value for c in app.caption]
     app.button(key="upload_confirm").click().run()
+    # What the coordinator chose is written; the questionnaire of the columns is not.
     assert (
         (upload_folder / "waves.csv")
         .read_text("utf-8")
-        .endswith("2010,,,,,,,,response,false,,ita-suomi,2009\n")
+        .endswith("2010,,,,,,,,response,false,,ita-suomi,\n")
     )
 
 

@@ -19,7 +19,7 @@ from tilannekuva.db import Database
 from tilannekuva.errors import DataFileError
 from tilannekuva.exports import csv_utf8_bytes
 from tilannekuva.i18n import LANGUAGES, t
-from tilannekuva.importer import validate_file
+from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.questionnaire import (
     load_questionnaires,
     read_questionnaire,
@@ -29,7 +29,7 @@ from tilannekuva.questionnaire import (
 from tilannekuva.questionnaire_files import CSV_COLUMNS, questionnaire_workbook
 from tilannekuva.responses import read_responses, template_bytes
 from tilannekuva.schema import CORE_QUESTIONS, FRAME_COLUMNS, RESPONSE_COLUMNS
-from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
 
 Q2009, Q2026 = shipped_questionnaires()["2009"], shipped_questionnaires()["2026"]
 OTHER_2026 = (
@@ -186,6 +186,21 @@ def test_a_file_is_read_against_its_questionnaire() -> None:
     assert "comments" not in kuopio  # free text is never kept
 
 
+def test_a_long_free_text_answer_does_not_refuse_the_file() -> None:
+    """A comment of 3,000 characters over several lines (common in a survey export) is dropped
+    like any other: the file is accepted. A stored cell that long is still refused."""
+    first = dict(WAVES_2026["2026-ps"][0])
+    WAVES_2026["test"] = [first | {"comments": "Pitkä palaute.\n" * 200}]
+    try:
+        report = read_responses(wave_2026_file("test"), ["11"])
+        assert report.ok, [p.message("en") for p in report.problems]
+        WAVES_2026["test"] = [first | {"sub_region": "x" * 600}]
+        long_stored = read_responses(wave_2026_file("test"), ["11"])
+    finally:
+        del WAVES_2026["test"]
+    assert [(p.code, p.column) for p in long_stored.problems] == [("cell_too_long", "sub_region")]
+
+
 # A plan not started: neither the scope nor the link to the wellbeing report is asked.
 NOT_STARTED = {"plan_status": "aloittamatta", "plan_scope": "", "wellbeing_report_link": ""}
 
@@ -231,12 +246,17 @@ def test_free_text_and_the_e_mail_in_it_reach_no_file(waves_2026_folder: Path) -
     assert header == ",".join(Q2026.file_columns)
 
 
-def test_the_import_writes_the_questionnaire_into_waves_csv(waves_2026_folder: Path) -> None:
+def test_the_import_writes_the_questionnaire_it_was_given_and_nothing_it_derived(
+    waves_2026_folder: Path, waves_2026_db: Database
+) -> None:
+    """2026-ps was imported naming its questionnaire: waves.csv gets a row with it (the area
+    left blank: the regions answered). The pilot was not: it gets no row, and its questionnaire
+    is still the one of its columns."""
     lines = (waves_2026_folder / "waves.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[-2:] == [
-        "2025-pilotti,,,,,,,,response,false,,11,2026",
-        "2026-ps,,,,,,,,response,false,,11,2026",
-    ]
+    assert lines[-1] == "2026-ps,,,,,,,,response,false,,,2026"
+    assert not any(line.startswith("2025-pilotti,") for line in lines)
+    waves = wave_rows(waves_2026_db, "en").set_index("wave_id")
+    assert waves.loc["2025-pilotti", "questionnaire"] == "2026"
 
 
 def test_a_file_of_another_questionnaire_than_waves_csv_names_is_refused(
@@ -256,6 +276,25 @@ def test_a_file_of_another_questionnaire_than_waves_csv_names_is_refused(
     assert [p.code for p in report.problems] == ["questionnaire_conflict"]
     assert "2026" in report.problems[0].message("en")
     assert snapshot(folder) == before
+
+
+def test_a_replacement_naming_its_questionnaire_corrects_waves_csv(tmp_path: Path) -> None:
+    """A wave first imported naming the wrong questionnaire (2009, with a file of those columns)
+    is not stuck: the right file is refused on its own, and accepted as a replacement that names
+    its questionnaire, which waves.csv then says."""
+    from tests.helpers import copy_data_folder, file_text
+
+    folder = copy_data_folder(tmp_path / "data")
+    old_shape = file_text({"wave": "2026-ps", "municipality_code": "297", "region_code": "11"})
+    assert import_responses(old_shape.encode("utf-8"), folder, questionnaire="2009").ok
+    right = wave_2026_file("2026-ps")
+    refused = import_responses(right, folder, replace=True)
+    assert [p.code for p in refused.all_problems()] == ["questionnaire_conflict"]
+    assert "--questionnaire 2026" in refused.all_problems()[0].message("en")
+    assert import_responses(right, folder, replace=True, questionnaire="2026").ok
+    lines = (folder / "waves.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "2026-ps,,,,,,,,response,false,,,2026"
+    assert "2026-ps" in set(wave_rows(Database(folder), "fi")["wave_id"])
 
 
 def test_the_other_answers_against_the_hand_count(waves_2026_db: Database) -> None:

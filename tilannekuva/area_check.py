@@ -14,7 +14,7 @@ Pure functions over the register and the named areas, no database: validating st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from tilannekuva.datafiles import NamedArea
@@ -39,12 +39,16 @@ class WaveArea:
 def option_value(regions: str | None, area: str | None) -> str | None:
     """The ``area`` cell for the command line's ``--regions 18,19`` (codes, in code order) or
     ``--area ID``; None when neither is given. Both at once is a usage error (ValueError)."""
-    if regions and area:
+    if regions is not None and area is not None:
         raise ValueError("give --regions or --area, not both")
-    if area:
+    if area is not None:
+        if not area.strip():
+            raise ValueError("--area names no area")
         return area.strip()
-    if regions:
+    if regions is not None:
         codes = sorted({code.strip() for code in re.split(r"[,;\s]+", regions) if code.strip()})
+        if not codes:
+            raise ValueError("--regions names no region code")
         return ";".join(codes)
     return None
 
@@ -62,19 +66,28 @@ def resolve(
     year: int | None,
 ) -> WaveArea | Problem:
     """The area ``value`` names in the register of ``year``, or the problem with it: a region
-    code not in regions.csv, or an area id not in areas.csv."""
+    code that is not a region in ``year`` (not in regions.csv when the register has no such
+    year), an area id not in areas.csv, or a named area that did not exist in ``year``."""
+    year_regions = (
+        {region.code for region in register.regions_of(year)}
+        if year is not None and year in register.years()
+        else None
+    )
     if REGION_CODES.fullmatch(value):
-        known = set(known_regions)
+        known = set(known_regions) if year_regions is None else year_regions
         unknown = [code for code in value.split(";") if code not in known]
+        if unknown and year_regions is not None:
+            values = {"value": ", ".join(unknown), "year": year}
+            return Problem("area_region_not_in_year", values=values)
         if unknown:
             return Problem("area_unknown_region", values={"value": ", ".join(unknown)})
         return WaveArea(value, frozenset(value.split(";")))
     named = areas.get(value)
     if named is None:
         return Problem("area_unknown", values={"value": value, "known": ", ".join(sorted(areas))})
-    year_regions = (
-        {region.code for region in register.regions_of(year)} if year in register.years() else None
-    )
+    if year is not None and not named.valid_in(year):
+        period = f"{named.valid_from or ''}\u2013{named.valid_to or ''}"
+        return Problem("area_not_valid", values={"value": value, "year": year, "period": period})
     if named.kind == WELLBEING_COUNTY:
         members = [
             m
@@ -90,30 +103,32 @@ def resolve(
     return WaveArea(value, frozenset(regions))
 
 
+def outside(
+    rows: Iterable[tuple[str, str]], area: WaveArea, register: Register, year: int | None
+) -> Iterator[tuple[int, str, str]]:
+    """(index, column, value) of each (region code, municipality code) in ``rows`` that is
+    outside ``area``: of another region, or for a county, of another county in ``year``. The
+    one rule of the import (area_findings) and of the loader (db.py)."""
+    for index, (region_code, municipality_code) in enumerate(rows):
+        if area.county and year is not None:
+            found = register.municipality(year, municipality_code)
+            if found is not None and found.wellbeing_county_code != area.county:
+                yield index, "municipality_code", municipality_code
+        elif region_code not in area.regions:
+            yield index, "region_code", region_code
+
+
 def area_findings(
     report: Report, area: WaveArea, register: Register, year: int | None
 ) -> list[Problem]:
     """A problem for each row about a municipality outside ``area`` (line and column)."""
-    problems = []
-    for line, row in zip(report.lines, report.rows, strict=True):
-        if area.county and year is not None:
-            found = register.municipality(year, row["municipality_code"])
-            if found is not None and found.wellbeing_county_code != area.county:
-                problems.append(
-                    Problem(
-                        "outside_area",
-                        line=line,
-                        column="municipality_code",
-                        values={"value": row["municipality_code"], "area": area.value},
-                    )
-                )
-        elif row["region_code"] not in area.regions:
-            problems.append(
-                Problem(
-                    "outside_area",
-                    line=line,
-                    column="region_code",
-                    values={"value": row["region_code"], "area": area.value},
-                )
-            )
-    return problems
+    codes = [(row["region_code"], row["municipality_code"]) for row in report.rows]
+    return [
+        Problem(
+            "outside_area",
+            line=report.lines[index],
+            column=column,
+            values={"value": value, "area": area.value},
+        )
+        for index, column, value in outside(codes, area, register, year)
+    ]

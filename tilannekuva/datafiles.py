@@ -96,8 +96,8 @@ def declared_waves(data_dir: Path) -> dict[str, DeclaredWave]:
         year = cells.get("classification_year", "").strip()
         declared[row[0]] = DeclaredWave(
             int(year) if year.isdigit() else None,
-            cells.get("area", "").strip(),
-            cells.get("questionnaire", "").strip(),
+            cells.get("area", "").strip(" "),
+            cells.get("questionnaire", "").strip(" "),
         )
     return declared
 
@@ -116,14 +116,43 @@ class NamedArea:
     kind: str
     regions: frozenset[str]
     wellbeing_county_code: str
+    valid_from: int | None = None
+    valid_to: int | None = None
+
+    def valid_in(self, year: int) -> bool:
+        """Whether the area existed in ``year`` (valid_from and valid_to are inclusive)."""
+        return (self.valid_from or year) <= year <= (self.valid_to or year)
 
 
 def named_areas(data_dir: Path) -> dict[str, NamedArea]:
     """{area id: the area} of areas.csv, read from that file only."""
     _, rows = _rows(data_dir, "named_areas")
+
+    def year(cell: str) -> int | None:
+        return int(cell) if cell.strip().isdigit() else None
+
     return {
         row[0]: NamedArea(
-            row[0], row[1], frozenset(code for code in row[5].split(";") if code), row[6]
+            row[0],
+            row[1],
+            frozenset(code for code in row[5].split(";") if code),
+            row[6],
+            year(row[7]),
+            year(row[8]),
         )
         for row in rows
+        if len(row) >= 9
     }
+
+
+def area_label(value: str, data_dir: Path, lang: str) -> str:
+    """A wave's area (an area id of areas.csv, or region codes joined by ";") by its name in
+    ``lang`` for a message: the area's name, or the regions' names; an unknown id or code as is."""
+    column = 2 + ("fi", "sv", "en").index(lang)
+    _, areas = _rows(data_dir, "named_areas")
+    for row in areas:
+        if row[0] == value and len(row) > column:
+            return row[column]
+    _, regions = _rows(data_dir, "region_names")
+    names = {row[0]: row[column - 1] for row in regions if len(row) >= column}
+    return ", ".join(names.get(code, code) for code in value.split(";"))

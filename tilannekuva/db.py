@@ -14,16 +14,24 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from tilannekuva.area_check import outside, resolve
 from tilannekuva.config import QUERIES_DIR
-from tilannekuva.datafiles import EXAMPLES_DIR, check_header, response_files
-from tilannekuva.errors import DataFileError
+from tilannekuva.datafiles import (
+    EXAMPLES_DIR,
+    DeclaredWave,
+    NamedArea,
+    check_header,
+    named_areas,
+    response_files,
+)
+from tilannekuva.errors import DataFileError, shown
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.questionnaire import (
     YES_NO_IDS,
@@ -36,10 +44,11 @@ from tilannekuva.register import (
     MUNICIPALITY_COLUMNS,
     REGION_COLUMNS,
     REGISTER_DIR,
+    Register,
     load_register,
 )
-from tilannekuva.register_check import real_register
-from tilannekuva.responses import WAVE_PATTERN
+from tilannekuva.register_check import classification_year, real_register
+from tilannekuva.responses import WAVE_PATTERN, Problem
 from tilannekuva.schema import (
     KINDS,
     LABEL_KINDS,
@@ -238,8 +247,35 @@ def response_table(
     for questionnaire in candidates:
         if header == list(questionnaire.file_columns):
             return TableFile("responses", name, questionnaire.column_types()), questionnaire
-    expected = " or ".join(",".join(q.file_columns) for q in candidates)
-    raise DataFileError(name, f"header is {','.join(header)}; expected {expected}")
+    raise DataFileError(name, header_mismatch(header, candidates, declared=bool(declared)))
+
+
+def header_mismatch(
+    header: Sequence[str], candidates: Sequence[Questionnaire], *, declared: bool
+) -> str:
+    """What is wrong with a response file's header, against the closest of ``candidates``: the
+    columns missing and the unknown ones (a few of each), or the order. One short line."""
+
+    def listed(names: list[str]) -> str:
+        return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+    def distance(questionnaire: Questionnaire) -> int:
+        return len(set(header) ^ set(questionnaire.file_columns))
+
+    closest = min(candidates, key=distance)
+    expected = list(closest.file_columns)
+    whose = (
+        f"questionnaire {closest.id}, which waves.csv names for the wave"
+        if declared
+        else f"any questionnaire (closest: {closest.id})"
+    )
+    missing = [column for column in expected if column not in header]
+    unknown = [column for column in header if column not in expected]
+    if not missing and not unknown:
+        return f"the columns are those of {whose} in another order or repeated"
+    found = [f"missing {listed(missing)}"] if missing else []
+    found += [f"unknown {listed(unknown)}"] if unknown else []
+    return f"the header is not that of {whose}: {'; '.join(found)}"
 
 
 def _choice_texts(question: Question) -> list[tuple[str, list[str]]]:
@@ -293,6 +329,7 @@ class Database:
                 table,
                 table.file,
             )
+        self._registers: dict[bool, Register] = {}
         self._load_register()
         columns = ", ".join(f"{name} {type_}" for name, type_ in RESPONSES.columns)
         self._connection.execute(f"create table responses ({columns}, fictional boolean)")
@@ -312,7 +349,15 @@ class Database:
         )
         self.questionnaires = shipped_questionnaires()
         self._load_questionnaires()
-        self.unavailable: tuple[UnavailableWave, ...] = self._load_responses()
+        self.unavailable: tuple[UnavailableWave, ...] = (
+            *self._load_responses(),
+            *self._regional_outside_area(),
+        )
+        # The waves left out are not offered at all (2_waves.sql), so no page or export shows a
+        # wave that waves.csv lists but whose answers did not load as empty figures.
+        self._connection.execute("create table unavailable_waves (wave_id varchar)")
+        for left_out in self.unavailable:
+            self._connection.execute("insert into unavailable_waves values (?)", [left_out.wave])
         self._connection.execute(setup_sql(queries_dir))
         _lock_down(self._connection)
         self._check_integrity()
@@ -330,7 +375,7 @@ class Database:
         for folder, fictional in folders:
             try:
                 # The shipped register is checked once per process; the example's each load.
-                load_register(folder) if fictional else real_register()
+                self._registers[fictional] = load_register(folder) if fictional else real_register()
             except DataFileError as error:
                 where = f"{EXAMPLE_REGISTER_DIR}/" if fictional else "register/"
                 raise DataFileError(where + error.file, error.problem) from None
@@ -394,16 +439,19 @@ class Database:
                 "select distinct wave_id from published_region_status"
             ).fetchall()
         }
-        declared = dict(
-            self._connection.execute(
-                "select wave_id, coalesce(trim(questionnaire), '') from wave_metadata"
-            ).fetchall()
-        )
+        declared = self._declared()
         loaded: set[str] = set()
         unavailable = []
         for path, fictional in response_files(self.data_dir):
             name = str(path.relative_to(self.data_dir))
-            staged = self._stage(path, name, loaded | regional, declared.get(path.stem, ""))
+            row = declared.get(path.stem, DeclaredWave(None, "", ""))
+            staged = self._stage(path, name, loaded | regional, row.questionnaire)
+            if isinstance(staged, Questionnaire) and row.area:
+                codes = self._connection.execute(
+                    "select region_code, municipality_code from staged"
+                ).fetchall()
+                problem = self._outside_area(path.stem, row, fictional, codes)
+                staged = problem or staged
             if isinstance(staged, Questionnaire):
                 self._insert_staged(staged, fictional, path.stem)
                 self._connection.execute(
@@ -421,6 +469,63 @@ class Database:
                 unavailable.append(UnavailableWave(path.stem, name, staged))
             self._connection.execute("drop table if exists staged")
         return tuple(unavailable)
+
+    def _declared(self) -> dict[str, DeclaredWave]:
+        """{wave id: its classification year, area and questionnaire} as the loaded waves.csv
+        says (blank cells as "")."""
+        rows = self._connection.execute(
+            "select wave_id, classification_year, coalesce(trim(area), ''), "
+            "coalesce(trim(questionnaire), '') from wave_metadata"
+        ).fetchall()
+        return {
+            wave: DeclaredWave(year, area, questionnaire)
+            for wave, year, area, questionnaire in rows
+        }
+
+    def _outside_area(
+        self, wave: str, row: DeclaredWave, fictional: bool, codes: list[tuple[str, str]]
+    ) -> str | None:
+        """Why the wave's answers (``codes``: region and municipality code of each) do not fit the
+        area waves.csv gives it, or None when they do: the import's rule (area_check), applied
+        to what is stored, so that a hand edit of waves.csv cannot put a total under the name of
+        an area its answers are not from (issue #16)."""
+        register = self._registers[fictional]
+        year = classification_year(wave, {wave: row.classification_year}, register.years())
+        area = resolve(row.area, self._named_areas, self._region_codes, register, year)
+        if isinstance(area, Problem):
+            return f"waves.csv gives it the area {shown(row.area)}: {area.message('en')}"
+        for index, column, value in outside(codes, area, register, year):
+            return (
+                f"answers outside the area {shown(row.area)} that waves.csv gives it, the "
+                f"first in data row {index + 1} ({column} {shown(value)})"
+            )
+        return None
+
+    @functools.cached_property
+    def _named_areas(self) -> dict[str, NamedArea]:
+        return named_areas(self.data_dir)
+
+    @functools.cached_property
+    def _region_codes(self) -> frozenset[str]:
+        rows = self._connection.execute("select region_code from region_names").fetchall()
+        return frozenset(code for (code,) in rows)
+
+    def _regional_outside_area(self) -> list[UnavailableWave]:
+        """The published regional waves whose regions do not fit the area waves.csv gives them:
+        left out like a response file that does not load."""
+        unavailable = []
+        for wave, row in self._declared().items():
+            codes = self._connection.execute(
+                "select region_code, '' from published_region_status where wave_id = $wave",
+                {"wave": wave},
+            ).fetchall()
+            if not row.area or not codes:
+                continue
+            problem = self._outside_area(wave, row, False, codes)
+            if problem is not None:
+                LOG.error("wave %s is unavailable: %s", wave, problem)
+                unavailable.append(UnavailableWave(wave, "waves.csv", problem))
+        return unavailable
 
     def _insert_staged(
         self, questionnaire: Questionnaire, fictional: bool, staged_wave: str
@@ -486,7 +591,24 @@ class Database:
             return f"{unknown_region} rows with an unknown region code"
         if repeated:
             return f"{repeated} repeated answers (same municipality and respondent type)"
-        return questionnaire
+        return self._unknown_choice(questionnaire) or questionnaire
+
+    def _unknown_choice(self, questionnaire: Questionnaire) -> str | None:
+        """The first stored answer that is none of its question's choice ids (a hand edit of a
+        stored file), or None. Such a value would count as answered and in no choice, so the
+        shares would not add up: the wave is left out instead."""
+        for question in questionnaire.questions:
+            if not question.stored or question.type not in ("one_choice", "several_choices"):
+                continue
+            column = _identifier(question.id)
+            found = self._connection.execute(
+                f"select {column} from staged where {column} is not null and not "
+                f"list_has_all($allowed, string_split({column}, ';')) limit 1",
+                {"allowed": [choice.id for choice in question.choices]},
+            ).fetchone()
+            if found is not None:
+                return f"{question.id} {shown(found[0])} is none of the question's choices"
+        return None
 
     def _check_integrity(self) -> None:
         for row in self.run("integrity_problems").itertuples(index=False):

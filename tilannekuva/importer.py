@@ -27,10 +27,13 @@ from tilannekuva.datafiles import (
     EXAMPLES_DIR,
     RESPONSES_DIR,
     DeclaredWave,
+    area_label,
     declared_waves,
     named_areas,
     reference_keys,
 )
+from tilannekuva.errors import shown
+from tilannekuva.i18n import t
 from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.responses import Problem, Report, clean_csv, read_responses
 from tilannekuva.schema import TABLE_FILES
@@ -204,8 +207,12 @@ def validate_file(
         report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
     declared = declared_waves(data_dir)
     if report.ok:
+        report.questionnaire_source = "option" if questionnaire else "columns"
         named = declared[report.wave].questionnaire if report.wave in declared else ""
-        if named and named != report.questionnaire:
+        if named == report.questionnaire and not questionnaire:
+            report.questionnaire_source = "waves"
+        # A replacement that names its questionnaire may correct waves.csv's (issue #16).
+        if named and named != report.questionnaire and not (replace and questionnaire):
             values = {"wave": report.wave, "declared": named, "found": report.questionnaire}
             report.problems.append(Problem("questionnaire_conflict", values=values))
     if report.ok:
@@ -214,7 +221,9 @@ def validate_file(
         report.problems.extend(problems)
         report.warnings.extend(warnings)
     if report.ok:
-        report.problems.extend(_area_problems(report, data_dir, declared, regions, area))
+        report.problems.extend(
+            _area_problems(report, data_dir, declared, regions, area, replace=replace)
+        )
     if report.ok:
         target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
         previous = target.stat().st_size if target.is_file() else 0
@@ -231,22 +240,27 @@ def _area_problems(
     declared: dict[str, DeclaredWave],
     regions: frozenset[str],
     option: str | None,
+    *,
+    replace: bool,
 ) -> list[Problem]:
-    """The wave's area (issue #16): waves.csv's when it gives one (an ``option`` that differs
-    refuses the file), else ``option``, else the regions of the file; set on the report, and
-    every row checked against it."""
+    """The wave's area (issue #16): ``option`` when given (one that differs from waves.csv's
+    refuses the file, unless it replaces the wave), else waves.csv's, else the regions of the
+    file; set on the report with where it came from, and every row checked against it."""
     from tilannekuva.area_check import area_findings, present_regions, resolve
     from tilannekuva.register_check import classification_year, real_register
 
     register = real_register()
     row = declared.get(report.wave)
-    if row is not None and row.area:
-        if option and option != row.area:
-            values = {"wave": report.wave, "declared": row.area, "given": option}
-            return [Problem("area_conflict", values=values)]
-        report.area = row.area
+    written = row.area if row is not None else ""
+    if option and written and option != written and not replace:
+        values = {"wave": report.wave, "declared": written, "given": option}
+        return [Problem("area_conflict", values=values)]
+    if option:
+        report.area, report.area_source = option, "option"
+    elif written:
+        report.area, report.area_source = written, "waves"
     else:
-        report.area = option or present_regions(report)
+        report.area, report.area_source = present_regions(report), "file"
     years = {wave: row.classification_year for wave, row in declared.items()}
     year = classification_year(report.wave, years, register.years())
     area = resolve(report.area, named_areas(data_dir), regions, register, year)
@@ -255,38 +269,75 @@ def _area_problems(
     return area_findings(report, area, register, year)
 
 
+def _records(text: str) -> list[tuple[list[str], str]]:
+    """waves.csv's records as (cells, the record's text as the file has it): a record is one
+    physical line, or several where a quoted cell holds a line break. Lines end only at \\n, \\r
+    or \\r\\n (as the CSV readers see them), never at U+2028 and the like."""
+    lines = io.StringIO(text, newline="").readlines()
+    taken: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            taken.append(line)
+            yield line
+
+    records = []
+    for cells in csv.reader(feed()):
+        records.append((cells, "".join(taken)))
+        taken.clear()
+    if taken:  # a blank last line the reader yields nothing for
+        records.append(([], "".join(taken)))
+    return records
+
+
 def waves_csv_with(data_dir: Path, wave: str, values: dict[str, str]) -> bytes | None:
-    """waves.csv with the wave's ``values`` (its area and questionnaire, issue #16) written in:
-    a new row at the end for a wave it does not list (the other cells blank: the loader derives
-    them from the data), or the wave's row with those of its cells filled that are blank. None
-    when the file already says so. Every other line is kept byte for byte."""
+    """waves.csv with the wave's ``values`` (its area and questionnaire as the import was given
+    them, issue #16) written in: a new row at the end for a wave it does not list (the other
+    cells blank: the loader derives them from the data), or the wave's row with those cells set.
+    None when the file already says so. Every other record is kept byte for byte, and the row
+    written ends as the file's lines do (CRLF from Excel stays CRLF)."""
     columns = WAVES_TABLE.column_names
     text = (data_dir / WAVES_TABLE.file).read_bytes().decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    for index, line in enumerate(lines[1:], start=1):
-        cells = next(csv.reader([line]), [])
+    records = _records(text)
+    ending = "\r\n" if records and records[0][1].endswith("\r\n") else "\n"
+    for index, (cells, raw) in enumerate(records[1:], start=1):
         if cells and cells[0] == wave:
             row = dict(zip(columns, cells, strict=False))
-            blank = {k: v for k, v in values.items() if not row.get(k, "").strip()}
-            if not blank:
+            if all(row.get(key, "").strip() == value for key, value in values.items()):
                 return None
-            row.update(blank)
-            lines[index] = _csv_line([row.get(column, "") for column in columns])
-            return "".join(lines).encode("utf-8")
+            row.update(values)
+            terminator = ending if raw.endswith(("\n", "\r")) else ""
+            line = _csv_line([row.get(column, "") for column in columns], terminator)
+            records[index] = (cells, line)
+            return "".join(raw for _, raw in records).encode("utf-8")
     new = dict.fromkeys(columns, "") | {
         "wave_id": wave,
         "level": "response",
         "fictional": "false",
         **values,
     }
-    separator = "" if not text or text.endswith("\n") else "\n"
-    return (text + separator + _csv_line([new[column] for column in columns])).encode("utf-8")
+    separator = "" if not text or text.endswith(("\n", "\r")) else ending
+    line = _csv_line([new[column] for column in columns], ending)
+    return (text + separator + line).encode("utf-8")
 
 
-def _csv_line(cells: list[str]) -> str:
+def _csv_line(cells: list[str], terminator: str) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    csv.writer(buffer, lineterminator=terminator).writerow(cells)
     return buffer.getvalue()
+
+
+def described(report: Report, data_dir: Path, lang: str) -> str:
+    """The wave's area and questionnaire, and where each came from (issue #16): what the import
+    summary and the upload page say before the wave is written."""
+    return t(
+        lang,
+        "import.described",
+        area=shown(area_label(report.area, data_dir, lang), None),
+        area_source=t(lang, f"import.source.{report.area_source}"),
+        questionnaire=report.questionnaire,
+        questionnaire_source=t(lang, f"import.source.{report.questionnaire_source}"),
+    )
 
 
 def import_responses(
@@ -300,8 +351,8 @@ def import_responses(
     count_rows: Callable[[Path, str], int] = count_stored_rows,
 ) -> ImportResult:
     """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``, and
-    the wave's area and questionnaire into waves.csv where they are not there yet. ``area`` and
-    ``questionnaire``: see validate_file.
+    the ``area`` and ``questionnaire`` it was given (see validate_file) into the wave's row of
+    waves.csv.
     ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back.
     A write that fails (full disk, read-only folder) is a problem, and leaves the data as it was."""
     result = ImportResult(
@@ -310,7 +361,12 @@ def import_responses(
     if not result.report.ok:
         return result
     try:
-        _write(result, data_dir, replace, now or dt.datetime.now(dt.UTC), count_rows)
+        # Only what the import was given goes into waves.csv; what it derived from the file (the
+        # regions answered, the questionnaire of the columns) stays derived, so that a later,
+        # fuller file is not held to it (issue #16).
+        given = {"area": area, "questionnaire": questionnaire}
+        described = {key: value for key, value in given.items() if value}
+        _write(result, data_dir, replace, now or dt.datetime.now(dt.UTC), count_rows, described)
     except OSError as error:
         LOG.error("import of wave %s failed: %s", result.report.wave, error)
         result.problems.append(storage_problem(error))
@@ -324,6 +380,7 @@ def _write(
     replace: bool,
     now: dt.datetime,
     count_rows: Callable[[Path, str], int],
+    described: dict[str, str],
 ) -> None:
     report = result.report
     wave = report.wave  # letters, digits, '-' and '_' only: safe as a file name
@@ -364,8 +421,7 @@ def _write(
                 Problem("count_mismatch", values={"read": report.data_lines, "stored": imported})
             )
             return
-        described = {"area": report.area, "questionnaire": report.questionnaire}
-        waves = waves_csv_with(data_dir, wave, described)
+        waves = waves_csv_with(data_dir, wave, described) if described else None
         if waves is not None:
             try:
                 write_atomically(data_dir / WAVES_TABLE.file, waves)

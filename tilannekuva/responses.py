@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tilannekuva.errors import SHOWN_CHARS, shown
 from tilannekuva.i18n import t
 from tilannekuva.questionnaire import Question, Questionnaire, matching, shipped_questionnaires
 from tilannekuva.schema import FRAME_COLUMNS
@@ -48,11 +49,20 @@ PERSONAL_COLUMN = re.compile(
     re.IGNORECASE,
 )
 
-RESPONDENT_TYPES = {"municipality": "municipality", "kunta": "municipality"} | {
+# The respondent types in English, Finnish and Swedish (a survey tool in Swedish gives kommun,
+# polis, räddningsverk; the word of the rescue services changed with the 2023 reform).
+RESPONDENT_TYPES = {
+    "municipality": "municipality",
+    "kunta": "municipality",
+    "kommun": "municipality",
     "police": "police",
     "poliisi": "police",
+    "polis": "police",
     "rescue": "rescue",
     "pelastus": "rescue",
+    "pelastuslaitos": "rescue",
+    "räddningsverk": "rescue",
+    "räddningsväsendet": "rescue",
 }
 YES = {"yes", "kyllä", "ja", "true", "1"}
 NO = {"no", "ei", "nej", "false", "0"}
@@ -70,6 +80,10 @@ UTF8_SEQUENCE = re.compile(
 INVISIBLE_CATEGORIES = {"Cf", "Zl", "Zp"}
 
 
+# Problem values that list what the app allows (its own words, not the user's).
+LISTS = frozenset({"known", "allowed"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason to refuse a file: where (line, column) and what (a catalogue key + values)."""
@@ -80,9 +94,18 @@ class Problem:
     values: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
-        text = t(lang, f"problem.{self.code}", **self.values)
+        # A value may quote the user's file or argument: one line, escaped and cut (errors.shown);
+        # the lists of what is allowed are the app's own and are shown whole.
+        values = {
+            key: shown(value, None if key in LISTS else SHOWN_CHARS)
+            if isinstance(value, str)
+            else value
+            for key, value in self.values.items()
+        }
+        text = t(lang, f"problem.{self.code}", **values)
         if self.line is not None and self.column is not None:
-            return t(lang, "problem.at_line_column", line=self.line, column=self.column, text=text)
+            column = shown(self.column)
+            return t(lang, "problem.at_line_column", line=self.line, column=column, text=text)
         if self.line is not None:
             return t(lang, "problem.at_line", line=self.line, text=text)
         return text
@@ -106,6 +129,10 @@ class Report:
     # The area the wave was sent to (issue #16), as waves.csv keeps it: an area id of areas.csv or
     # region codes joined by ";"; set by the importer's checks (area_check), "" until then.
     area: str = ""
+    # Where the area and the questionnaire came from: "option" (the import was given it), "waves"
+    # (waves.csv says so) or "file"/"columns" (derived from the file: never written anywhere).
+    area_source: str = ""
+    questionnaire_source: str = ""
 
     @property
     def ok(self) -> bool:
@@ -357,12 +384,14 @@ def _row(
     def problem(column: str, code: str, **values: object) -> None:
         problems.append(Problem(code, line=line, column=column, values=values))
 
-    for column in (*stored, *questionnaire.free_text_columns):
+    # Free text is dropped unread (never stored): a long comment, common in a survey export, does
+    # not refuse the file; the line and file limits bound it.
+    for column in stored:
         value = raw.get(column, "")
         if len(value) > MAX_CELL_CHARS:
             problem(column, "cell_too_long", limit=MAX_CELL_CHARS)
         invisible = _invisible_character(value)
-        if invisible and column in stored:
+        if invisible:
             problem(column, "invisible_character", character=invisible)
     row = {name: raw[name].strip() for name in stored}
     for column, value in row.items():

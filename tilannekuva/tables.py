@@ -246,3 +246,9 @@ def previous_wave(db: Database, wave: str) -> str | None:
     wave or the first one."""
     found = db.run("previous_wave", wave=wave)["previous_wave"].iloc[0]
     return None if pd.isna(found) else str(found)
+
+
+def wave_regions(db: Database, wave: str) -> frozenset[str]:
+    """The region codes of the regions ``wave`` was sent to (its area, issue #16)."""
+    rows = db.run("wave_regions")
+    return frozenset(rows.loc[rows["wave_id"] == wave, "region_code"])

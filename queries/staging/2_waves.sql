@@ -54,6 +54,8 @@ create table waves as
         from wave_metadata as meta
         inner join id_years on id_years.wave_id = meta.wave_id
         left join files on files.wave_id = meta.wave_id
+        -- A wave whose file or area did not load (db.py: Database.unavailable) is not offered.
+        where meta.wave_id not in (select wave_id from unavailable_waves)
     ),
 
     undescribed as (

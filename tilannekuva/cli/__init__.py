@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tilannekuva.config import data_dir
-from tilannekuva.errors import DataFileError, UsageError
+from tilannekuva.errors import DataFileError, UsageError, shown
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES, t
 
 # Each command imports what it needs when it runs: validate and import never load pandas, the
@@ -47,6 +47,8 @@ EXIT_DATA = 1
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 FORMATS = ("csv", "excel", "xlsx")
+# An error line quotes at most this much of a problem (its values are cut shorter: errors.shown).
+MESSAGE_CHARS = 400
 BINARY_FORMATS = ("xlsx",)
 
 
@@ -202,7 +204,7 @@ def read_limited(path: str, limit: int) -> bytes | None:
 def _problems_or_summary(args: argparse.Namespace) -> int:
     """validate and import: the summary on stdout, or the problems on stderr and exit 1."""
     from tilannekuva.area_check import option_value
-    from tilannekuva.importer import import_responses, validate_file
+    from tilannekuva.importer import described, import_responses, validate_file
     from tilannekuva.responses import MAX_FILE_BYTES, Problem
 
     try:
@@ -231,6 +233,7 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
             print(problem.message(args.lang), file=sys.stderr)
         return EXIT_REJECTED
     print(report.summary(args.lang))
+    print(described(report, data_dir(), args.lang))
     print(t(args.lang, "import.sample_names", names=", ".join(report.sample_names())))
     if report.warnings:  # accepted, but worth a look (a name unlike the register's)
         print(t(args.lang, "import.warnings", n=len(report.warnings)))
@@ -248,7 +251,8 @@ def _check_data() -> int:
     database = Database(folder)
     for wave in database.unavailable:
         print(
-            f"error: data file {wave.file}: {wave.problem} (wave {wave.wave} is not shown)",
+            f"error: data file {shown(wave.file)}: {shown(wave.problem, MESSAGE_CHARS)} "
+            f"(wave {shown(wave.wave)} is not shown)",
             file=sys.stderr,
         )
     if database.unavailable:
@@ -301,9 +305,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _emit(outputs.export(args), args.output, binary=args.format in BINARY_FORMATS)
     except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shown(error, MESSAGE_CHARS)}", file=sys.stderr)
         return EXIT_USAGE
     except DataFileError as error:
-        print(f"error: data file {error.file}: {error.problem}", file=sys.stderr)
+        problem = shown(error.problem, MESSAGE_CHARS)
+        print(f"error: data file {shown(error.file)}: {problem}", file=sys.stderr)
+        return EXIT_DATA
+    except BrokenPipeError:
+        # The reader went away (``| head -1``): no traceback. What was done is done (an import
+        # is written before its summary is printed); the rest of the output goes nowhere, and
+        # the exit code says the output was cut (the recipe of Python's signal module docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_DATA
     return 0

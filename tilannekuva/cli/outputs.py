@@ -10,11 +10,11 @@ import io
 from tilannekuva.areas import view_area
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database
-from tilannekuva.errors import UsageError
+from tilannekuva.errors import DataFileError, UsageError
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES
 from tilannekuva.provenance import make_provenance
-from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
+from tilannekuva.tables import TABLES, Selection, build_table, wave_regions, wave_rows
 from tilannekuva.wave import Wave
 from tilannekuva.workbook import workbook_bytes
 
@@ -24,15 +24,23 @@ def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]
     UsageError for an unknown wave or region, or an ARTU filter on a regional table."""
     if not args.wave:
         raise UsageError(f"{args.command}: --wave is required")
+    for left_out in db.unavailable:
+        if left_out.wave == args.wave:  # listed in waves.csv, but its data did not load
+            problem = f"wave {left_out.wave} is unavailable: {left_out.problem}"
+            raise DataFileError(left_out.file, problem)
     waves = wave_rows(db, args.lang)
     rows = waves[waves["wave_id"] == args.wave]
     if rows.empty:
         raise UsageError(f"unknown wave: {args.wave}")
     wave = Wave.from_record(rows.iloc[0].to_dict())
     known_regions = set(db.run("regions", lang=args.lang)["region_code"])
+    own = wave_regions(db, args.wave)
     for code in args.region:
         if code not in known_regions:
             raise UsageError(f"unknown region: {code}")
+        if own and code not in own:  # a region outside the wave's area has no figures in it
+            area = view_area(db, Selection(args.wave, (), args.lang)).name
+            raise UsageError(f"region {code} is not in the area of wave {args.wave} ({area})")
     if args.artu != "all" and not wave.response_level:
         raise UsageError(f"--artu needs a response-level wave; {args.wave} is a regional table")
     regions = tuple(dict.fromkeys(args.region))
@@ -138,6 +146,8 @@ def questionnaire_csv(args: argparse.Namespace) -> bytes:
     questionnaires = shipped_questionnaires()
     if args.lang not in LANGUAGES:
         raise UsageError(f"unknown language: {args.lang} (fi, sv or en)")
+    if args.id is not None and not args.id.strip():
+        raise UsageError("--id names no questionnaire")
     chosen = args.id or max(questionnaires)
     if chosen not in questionnaires:
         raise UsageError(f"unknown questionnaire: {chosen} (known: {' '.join(questionnaires)})")
