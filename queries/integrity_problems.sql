@@ -16,11 +16,17 @@ duplicate_waves as (
 ),
 
 bad_waves as (
-    select 'waves.csv' as file, 'wave_id ' || wave_id || ': level or response rate out of range' as problem
+    select 'waves.csv' as file, 'wave_id ' || coalesce(wave_id, '') || ': level or response rate out of range' as problem
     from wave_metadata
     where level not in ('region', 'response')
+       or level is null
        or response_rate_percent not between 0 and 100
        or wave_id is null
+    union all
+    -- Blank is neither: a wave is never taken for real (or fictional) by default.
+    select 'waves.csv' as file, 'wave_id ' || wave_id || ': fictional must be true or false' as problem
+    from wave_metadata
+    where fictional is null and wave_id is not null
 ),
 
 duplicate_status as (

@@ -235,7 +235,7 @@ def test_regions_given_on_the_command_line_are_the_waves_area(data: Path, tmp_pa
     )
     summary = done.stdout.decode("utf-8").splitlines()
     assert summary[1] == (
-        "Area: Kainuu, Lapland (given to the import, written to waves.csv). "
+        "Area: Kainuu, Lapland (given; the import writes it to waves.csv). "
         "Questionnaire: 2009 (from the file's columns; not written)."
     )
 
@@ -259,11 +259,20 @@ def test_an_answer_outside_the_given_regions_refuses_the_file_and_changes_nothin
 
 def test_a_wellbeing_services_county_is_checked_by_its_municipalities(data: Path) -> None:
     """Lapin hyvinvointialue (areas.csv) is made of Lappi's municipalities in the register: the
-    Kainuu answers are outside it, by their municipality code."""
+    Kainuu answers are outside it (their region is not the county's). In a region split into
+    counties (Uusimaa), a municipality of another county is outside by its municipality code:
+    Espoo (049) is in Länsi-Uusimaa, not Itä-Uusimaa."""
     report = validate_file(wave_file(), data, area="lappi-hva")
     assert [(p.code, p.line, p.column) for p in report.problems] == [
-        ("outside_area", 6, "municipality_code"),
-        ("outside_area", 7, "municipality_code"),
+        ("outside_area", 6, "region_code"),
+        ("outside_area", 7, "region_code"),
+    ]
+    porvoo = {"municipality_code": "638", "municipality_name": "Porvoo", "region_code": "01"}
+    espoo = porvoo | {"municipality_code": "049", "municipality_name": "Espoo"}
+    uusimaa = [ROWS[0] | porvoo, ROWS[2] | espoo]
+    split = validate_file(wave_file(rows=uusimaa), data, area="ita-uusimaa-hva")
+    assert [(p.code, p.line, p.column) for p in split.problems] == [
+        ("outside_area", 3, "municipality_code")
     ]
     lappi_only = [row for row in ROWS if row["region_code"] == LAPPI]
     assert import_responses(wave_file(rows=lappi_only), data, area="lappi-hva").ok

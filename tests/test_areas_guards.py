@@ -169,7 +169,10 @@ def test_a_regional_wave_whose_regions_are_outside_its_area_is_left_out(data: Pa
     set_area(data, "2009", "18;19")
     database = Database(data)
     assert [(w.wave, w.file) for w in database.unavailable] == [("2009", WAVES_CSV)]
-    assert "answers outside the area 18;19" in database.unavailable[0].problem
+    assert database.unavailable[0].problem == (
+        "rows of region_status.csv outside the area 18;19 that waves.csv gives it, the first "
+        "with region_code 10"
+    )
     assert "2009" not in set(wave_rows(database, "fi")["wave_id"])
 
 
@@ -201,6 +204,7 @@ def test_exporting_an_unavailable_wave_is_an_error_not_empty_figures(data: Path)
         ("--regions", "", "error: --regions names no region code"),
         ("--regions", " , ", "error: --regions names no region code"),
         ("--area", "", "error: --area names no area"),
+        ("--questionnaire", "", "error: --questionnaire names no questionnaire"),
     ],
 )
 def test_an_empty_area_option_is_a_usage_error(
@@ -277,7 +281,12 @@ def test_swedish_respondent_types_are_accepted(data: Path) -> None:
 
 @pytest.mark.parametrize(
     ("question", "value"),
-    [("plan_status", "evil"), ("plan_scope", "municipal;=HYPERLINK(1)")],
+    [
+        ("plan_status", "evil"),
+        ("plan_status", "ready;started"),  # two answers to a one-choice question
+        ("plan_scope", "municipal;municipal"),
+        ("plan_scope", "municipal;=HYPERLINK(1)"),
+    ],
 )
 def test_a_stored_answer_that_is_no_choice_makes_its_wave_unavailable(
     data: Path, question: str, value: str
@@ -297,5 +306,69 @@ def test_a_stored_answer_that_is_no_choice_makes_its_wave_unavailable(
     database = Database(data)
     assert [w.wave for w in database.unavailable] == [WAVE]
     assert (
-        f"{question} {value} is none of the question's choices" in database.unavailable[0].problem
+        f"{question} {value} is not one of the question's choice ids"
+        in database.unavailable[0].problem
     )
+
+
+@pytest.mark.parametrize(
+    ("area", "row", "column_value"),
+    [
+        # Helsinki written under Lappi's region code: the register says region 01.
+        ("18;19", {"municipality_code": "091", "municipality_name": "Helsinki"}, "091"),
+        # The same in a county wave: Helsinki is not of the Lapland county.
+        ("lappi-hva", {"municipality_code": "091", "municipality_name": "Helsinki"}, "091"),
+    ],
+)
+def test_a_stored_row_whose_municipality_is_outside_the_area_is_caught_by_the_register(
+    data: Path, area: str, row: dict[str, str], column_value: str
+) -> None:
+    """The row's region code says Lappi, but the municipality (by the register of the wave's
+    year) is not in the area: counted, it would make Lappi 22 municipalities of 21."""
+    lappi = [r for r in ROWS if r["region_code"] == LAPPI]
+    imported(data, rows=lappi, area=area)
+    path = data / "responses" / f"{WAVE}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    first = dict(zip(header, lines[1].split(","), strict=True))
+    first |= row | {"organisation": "Muokattu käsin"}
+    path.write_text("\n".join([*lines, ",".join(first.values())]) + "\n", encoding="utf-8")
+    database = Database(data)
+    assert [w.wave for w in database.unavailable] == [WAVE]
+    problem = database.unavailable[0].problem
+    assert problem.endswith(f"in data row {len(lines)} with municipality_code {column_value}")
+
+
+def test_a_waves_csv_row_without_fictional_is_an_integrity_problem(data: Path) -> None:
+    with (data / WAVES_CSV).open("a", encoding="utf-8") as waves:
+        waves.write(f"{WAVE},,,,,,,,response,,,18;19,\n")
+    done = run_cli("check", data_dir=data)
+    assert done.returncode == 1
+    assert done.stderr.decode("utf-8").strip() == (
+        f"error: data file waves.csv: wave_id {WAVE}: fictional must be true or false"
+    )
+
+
+def test_an_import_refuses_to_touch_a_waves_csv_the_loader_would_refuse(
+    data: Path, tmp_path: Path
+) -> None:
+    """An unclosed quote in waves.csv: the import stops before writing, so it cannot rewrite the
+    damaged row into one that loads with other cells than the coordinator meant."""
+    with (data / WAVES_CSV).open("a", encoding="utf-8") as waves:
+        waves.write(f'{WAVE},"unterminated,,,,,,,response,false,,,\n')
+    before = snapshot(data)
+    path = tmp_path / "wave.csv"
+    path.write_bytes(wave_file())
+    done = run_cli("import", str(path), "--regions", "18,19", data_dir=data)
+    assert done.returncode == 1
+    assert done.stderr.decode("utf-8").startswith("error: data file waves.csv: ")
+    assert snapshot(data) == before
+
+
+def test_a_waves_csv_saved_with_a_byte_order_mark_loads_and_keeps_it(data: Path) -> None:
+    """Excel's "CSV UTF-8" starts the file with a byte order mark."""
+    with_bom = b"\xef\xbb\xbf" + (data / WAVES_CSV).read_bytes()
+    (data / WAVES_CSV).write_bytes(with_bom)
+    imported(data, area="18;19")
+    assert (data / WAVES_CSV).read_bytes().startswith(with_bom)
+    assert Database(data).unavailable == ()

@@ -406,3 +406,26 @@ def test_the_data_page_offers_every_questionnaire() -> None:
         assert f"download_template_{questionnaire}_data" in keys
         assert f"download_questionnaire_{questionnaire}_data" in keys
     assert FRAME_COLUMNS[0] == "wave"
+
+
+@pytest.mark.parametrize(
+    "value", ["street_gangs;street_gangs", "street_gangs;", "street_gangs;drugs"]
+)
+def test_a_stored_several_choices_answer_not_as_the_import_writes_it_is_refused_at_load(
+    waves_2026_folder: Path, tmp_path: Path, value: str
+) -> None:
+    """A hand edit of a stored 2026 file: a repeated, empty or unknown choice id in a
+    several-choices cell would count in no choice (or twice); the wave is left out."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(waves_2026_folder, folder)
+    path = folder / "responses" / "2026-ps.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+    rows[1][rows[0].index("themes_2023")] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    database = Database(folder)
+    assert [w.wave for w in database.unavailable] == ["2026-ps"]
+    assert f"themes_2023 {value} is not distinct ones" in database.unavailable[0].problem

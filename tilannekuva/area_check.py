@@ -104,18 +104,28 @@ def resolve(
 
 
 def outside(
-    rows: Iterable[tuple[str, str]], area: WaveArea, register: Register, year: int | None
+    rows: Iterable[tuple[str, str | None]], area: WaveArea, register: Register, year: int | None
 ) -> Iterator[tuple[int, str, str]]:
     """(index, column, value) of each (region code, municipality code) in ``rows`` that is
-    outside ``area``: of another region, or for a county, of another county in ``year``. The
-    one rule of the import (area_findings) and of the loader (db.py)."""
+    outside ``area``: the region code is not one of the area's, or, in a year the register has,
+    the register puts the municipality in a region outside the area (whatever the row's region
+    code says) or, for a county, in another county. A code the register does not know is the
+    register check's to refuse (register_check, at import), not evidence of another area. A row
+    of a regional table has no municipality (None): its region alone. The one rule of the import
+    (area_findings, after the register check) and of the loader (db.py)."""
+    known_year = year is not None and year in register.years()
     for index, (region_code, municipality_code) in enumerate(rows):
-        if area.county and year is not None:
-            found = register.municipality(year, municipality_code)
-            if found is not None and found.wellbeing_county_code != area.county:
-                yield index, "municipality_code", municipality_code
-        elif region_code not in area.regions:
+        if region_code not in area.regions:
             yield index, "region_code", region_code
+            continue
+        if not known_year or municipality_code is None:
+            continue
+        found = register.municipality(year, municipality_code)
+        if found is not None and (
+            found.region_code not in area.regions
+            or (area.county and found.wellbeing_county_code != area.county)
+        ):
+            yield index, "municipality_code", municipality_code
 
 
 def area_findings(

@@ -31,7 +31,8 @@ def check_header(path: Path, table: TableFile, name: str) -> None:
     if not path.is_file():
         raise DataFileError(name, "missing")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: Excel saves a CSV with a byte order mark, which DuckDB's reader skips too.
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError:
         raise DataFileError(name, "not UTF-8 text") from None
@@ -77,12 +78,23 @@ def _rows(data_dir: Path, table_name: str) -> tuple[TableFile, list[list[str]]]:
     table = next(table for table in TABLE_FILES if table.table == table_name)
     path = data_dir / table.file
     check_header(path, table, table.file)
+    width = len(table.column_names)
+    rows = []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))[1:]
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            # strict, and every row as wide as the header, as the loader reads it: a file the
+            # loader refuses (an unclosed quote) is refused here too, before an import writes.
+            reader = csv.reader(handle, strict=True)
+            next(reader)
+            for row in reader:
+                if row and len(row) != width:
+                    problem = f"line {reader.line_num}: {len(row)} cells, the header has {width}"
+                    raise DataFileError(table.file, problem)
+                if row:
+                    rows.append(row)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise DataFileError(table.file, str(error)) from None
-    return table, [row for row in rows if row]
+    return table, rows
 
 
 def declared_waves(data_dir: Path) -> dict[str, DeclaredWave]:

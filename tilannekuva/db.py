@@ -483,21 +483,29 @@ class Database:
         }
 
     def _outside_area(
-        self, wave: str, row: DeclaredWave, fictional: bool, codes: list[tuple[str, str]]
+        self,
+        wave: str,
+        row: DeclaredWave,
+        fictional: bool,
+        codes: list[tuple[str, str | None]],
+        rows_of: str = "answers",
     ) -> str | None:
         """Why the wave's answers (``codes``: region and municipality code of each) do not fit the
         area waves.csv gives it, or None when they do: the import's rule (area_check), applied
         to what is stored, so that a hand edit of waves.csv cannot put a total under the name of
         an area its answers are not from (issue #16)."""
-        register = self._registers[fictional]
+        register = self._registers.get(fictional)
+        if register is None:  # example waves in a folder without the examples' register
+            return None
         year = classification_year(wave, {wave: row.classification_year}, register.years())
         area = resolve(row.area, self._named_areas, self._region_codes, register, year)
         if isinstance(area, Problem):
             return f"waves.csv gives it the area {shown(row.area)}: {area.message('en')}"
         for index, column, value in outside(codes, area, register, year):
+            position = f" in data row {index + 1}" if rows_of == "answers" else ""
             return (
-                f"answers outside the area {shown(row.area)} that waves.csv gives it, the "
-                f"first in data row {index + 1} ({column} {shown(value)})"
+                f"{rows_of} outside the area {shown(row.area)} that waves.csv gives it, the "
+                f"first{position} with {column} {shown(value)}"
             )
         return None
 
@@ -516,12 +524,12 @@ class Database:
         unavailable = []
         for wave, row in self._declared().items():
             codes = self._connection.execute(
-                "select region_code, '' from published_region_status where wave_id = $wave",
+                "select region_code, null from published_region_status where wave_id = $wave",
                 {"wave": wave},
             ).fetchall()
             if not row.area or not codes:
                 continue
-            problem = self._outside_area(wave, row, False, codes)
+            problem = self._outside_area(wave, row, False, codes, "rows of region_status.csv")
             if problem is not None:
                 LOG.error("wave %s is unavailable: %s", wave, problem)
                 unavailable.append(UnavailableWave(wave, "waves.csv", problem))
@@ -594,20 +602,27 @@ class Database:
         return self._unknown_choice(questionnaire) or questionnaire
 
     def _unknown_choice(self, questionnaire: Questionnaire) -> str | None:
-        """The first stored answer that is none of its question's choice ids (a hand edit of a
-        stored file), or None. Such a value would count as answered and in no choice, so the
+        """The first stored answer that is not as the import writes it (a hand edit of a stored
+        file), or None: a one-choice answer is one choice id, a several-choices one distinct
+        choice ids joined by ";". Another value would count as answered and in no choice, so the
         shares would not add up: the wave is left out instead."""
         for question in questionnaire.questions:
             if not question.stored or question.type not in ("one_choice", "several_choices"):
                 continue
             column = _identifier(question.id)
             found = self._connection.execute(
-                f"select {column} from staged where {column} is not null and not "
-                f"list_has_all($allowed, string_split({column}, ';')) limit 1",
-                {"allowed": [choice.id for choice in question.choices]},
+                f"with cells as (select {column} as cell, string_split({column}, ';') as ids "
+                f"from staged where {column} is not null) select cell from cells where not "
+                "list_has_all($allowed, ids) or len(list_distinct(ids)) <> len(ids) "
+                "or ($one and len(ids) <> 1) limit 1",
+                {
+                    "allowed": [choice.id for choice in question.choices],
+                    "one": question.type == "one_choice",
+                },
             ).fetchone()
             if found is not None:
-                return f"{question.id} {shown(found[0])} is none of the question's choices"
+                what = "one" if question.type == "one_choice" else "distinct ones"
+                return f"{question.id} {shown(found[0])} is not {what} of the question's choice ids"
         return None
 
     def _check_integrity(self) -> None:

@@ -211,6 +211,8 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         area = option_value(args.regions, args.area)
     except ValueError as error:
         raise UsageError(str(error)) from None
+    if args.questionnaire is not None and not args.questionnaire.strip():
+        raise UsageError("--questionnaire names no questionnaire")
     data = read_limited(args.file, MAX_FILE_BYTES)
     if data is None:
         print(
