@@ -408,29 +408,41 @@ class Database:
             "create table question_links (questionnaire_id varchar, question_id varchar, "
             "same_as varchar)"
         )
+        rows: dict[str, list[list[Any]]] = {
+            "questionnaires": [],
+            "questions": [],
+            "question_choices": [],
+            "question_links": [],
+        }
         for q in self.questionnaires.values():
-            execute(
-                "insert into questionnaires values (?, ?, ?, ?, ?)",
-                [q.id, q.status, q.title["fi"], q.title["sv"], q.title["en"]],
+            rows["questionnaires"].append(
+                [q.id, q.status, q.title["fi"], q.title["sv"], q.title["en"]]
             )
             for position, question in enumerate(q.questions, start=1):
                 if not question.stored:
                     continue
                 texts = [question.text[lang] for lang in ("fi", "sv", "en")]
                 labels = [question.label[lang] for lang in ("fi", "sv", "en")]
-                execute(
-                    "insert into questions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [q.id, question.id, position, question.type, question.core, *texts, *labels],
+                rows["questions"].append(
+                    [q.id, question.id, position, question.type, question.core, *texts, *labels]
                 )
                 for number, (choice_id, texts) in enumerate(_choice_texts(question), start=1):
-                    execute(
-                        "insert into question_choices values (?, ?, ?, ?, ?, ?, ?)",
-                        [q.id, question.id, choice_id, number, *texts],
-                    )
+                    rows["question_choices"].append([q.id, question.id, choice_id, number, *texts])
                 for other in question.same_as:
-                    execute(
-                        "insert into question_links values (?, ?, ?)", [q.id, question.id, other]
-                    )
+                    rows["question_links"].append([q.id, question.id, other])
+        for table, table_rows in rows.items():
+            self._insert_rows(table, table_rows)
+
+    def _insert_rows(self, table: str, rows: list[list[Any]]) -> None:
+        """``rows`` into ``table`` (a name from this module) in one statement: each column as one
+        bound list, unnested side by side (a statement per row made the load 0.15 s slower)."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        unnested = ", ".join(f"unnest(${index})" for index in range(1, len(columns) + 1))
+        self._connection.execute(
+            f"insert into {_identifier(table)} select {unnested}", [list(c) for c in columns]
+        )
 
     def _load_responses(self) -> tuple[UnavailableWave, ...]:
         regional = {
@@ -606,24 +618,35 @@ class Database:
         file), or None: a one-choice answer is one choice id, a several-choices one distinct
         choice ids joined by ";". Another value would count as answered and in no choice, so the
         shares would not add up: the wave is left out instead."""
-        for question in questionnaire.questions:
-            if not question.stored or question.type not in ("one_choice", "several_choices"):
-                continue
+        checked = [
+            question
+            for question in questionnaire.questions
+            if question.stored and question.type in ("one_choice", "several_choices")
+        ]
+        if not checked:
+            return None
+        # One statement over every choice question (a statement each cost 2 ms a question).
+        parts, params = [], {}
+        for index, question in enumerate(checked):
             column = _identifier(question.id)
-            found = self._connection.execute(
-                f"with cells as (select {column} as cell, string_split({column}, ';') as ids "
-                f"from staged where {column} is not null) select cell from cells where not "
-                "list_has_all($allowed, ids) or len(list_distinct(ids)) <> len(ids) "
-                "or ($one and len(ids) <> 1) limit 1",
-                {
-                    "allowed": [choice.id for choice in question.choices],
-                    "one": question.type == "one_choice",
-                },
-            ).fetchone()
-            if found is not None:
-                what = "one" if question.type == "one_choice" else "distinct ones"
-                return f"{question.id} {shown(found[0])} is not {what} of the question's choice ids"
-        return None
+            parts.append(
+                f"(select {index} as question, {column} as cell, string_split({column}, ';') "
+                f"as ids, $one{index} as one, $allowed{index} as allowed from staged "
+                f"where {column} is not null)"
+            )
+            params[f"allowed{index}"] = [choice.id for choice in question.choices]
+            params[f"one{index}"] = question.type == "one_choice"
+        found = self._connection.execute(
+            f"select question, cell from ({' union all '.join(parts)}) where not "
+            "list_has_all(allowed, ids) or len(list_distinct(ids)) <> len(ids) "
+            "or (one and len(ids) <> 1) order by question limit 1",
+            params,
+        ).fetchone()
+        if found is None:
+            return None
+        question = checked[found[0]]
+        what = "one" if question.type == "one_choice" else "distinct ones"
+        return f"{question.id} {shown(found[1])} is not {what} of the question's choice ids"
 
     def _check_integrity(self) -> None:
         for row in self.run("integrity_problems").itertuples(index=False):
