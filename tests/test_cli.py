@@ -253,3 +253,177 @@ def test_the_cli_export_gives_pohjois_karjala_0_of_its_municipalities() -> None:
     for measure, (n, base, share, _few) in in_use.items():
         assert (n, base, share) == ("0", every[measure][1], "0.0")
     assert int(every["plan_ready"][1]) > 0
+
+
+# Where the output goes (issue #22 items 1 and 4) ---------------------------------------------
+
+
+def _closed_pipe_run(*args: str, data_dir: Path | None = None) -> tuple[int, str]:
+    """``python -m tilannekuva ARGS`` with stdout a pipe whose reader has already gone away."""
+    import os
+    import subprocess
+
+    from tests.helpers import PROJECT_DIR
+
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["TILANNEKUVA_DATA_DIR"] = str(data_dir)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tilannekuva", *args],
+            cwd=PROJECT_DIR,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    return done.returncode, done.stderr.decode()
+
+
+def _full_device(tmp_path: Path) -> Path:
+    """A character device that refuses every write with ENOSPC, like /dev/full (1, 7), made in
+    the test's own folder so a regression cannot replace the machine's /dev/full."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root (CI runs as root)")
+    node = tmp_path / "full"
+    os.mknod(node, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 7))
+    return node
+
+
+OUTPUT_COMMANDS = [
+    ("register", "--year", "2009"),
+    ("export", "--list"),
+    ("export", "region_status", "--wave", "2009"),
+    ("pack", "--wave", "2009", "--region", "10"),
+    ("questionnaire",),
+    ("--help",),
+]
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_a_full_stdout_is_one_line_and_exit_1(tmp_path: Path, args: tuple[str, ...]) -> None:
+    import subprocess
+
+    from tests.helpers import PROJECT_DIR
+
+    with _full_device(tmp_path).open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tilannekuva", *args],
+            cwd=PROJECT_DIR,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        "error: cannot write the output: No space left on device"
+    ]
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_a_closed_pipe_ends_quietly(args: tuple[str, ...]) -> None:
+    code, stderr = _closed_pipe_run(*args)
+    assert (code, stderr) == (1, "")  # the output was the work, and it was cut
+
+
+def test_an_import_whose_summary_cannot_be_printed_still_says_it_imported(
+    tmp_path: Path,
+) -> None:
+    """``import FILE > /dev/full`` saved the wave and exited 1: a script believed it failed."""
+    import subprocess
+
+    from tests.helpers import PROJECT_DIR, copy_data_folder
+
+    data = copy_data_folder(tmp_path / "data")
+    wave = tmp_path / "wave.csv"
+    from bench.waves import wave_csv
+    from tilannekuva.importer import RESPONSES_DIR
+
+    wave.write_bytes(wave_csv("2009-cli", 3))
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TILANNEKUVA_DATA_DIR": str(data)}
+    with _full_device(tmp_path).open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tilannekuva", "import", str(wave)],
+            cwd=PROJECT_DIR,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    assert done.returncode == 0
+    assert done.stderr.decode().splitlines() == [
+        "warning: the summary was not printed: cannot write the output: No space left on device"
+    ]
+    assert (data / RESPONSES_DIR / "2009-cli.csv").is_file()
+    # A closed pipe: the import is done, quietly (a second wave, so it is not "already imported").
+    wave.write_bytes(wave_csv("2009-cli2", 3))
+    assert _closed_pipe_run("import", str(wave), data_dir=data) == (0, "")
+    assert (data / RESPONSES_DIR / "2009-cli2.csv").is_file()
+
+
+def test_output_to_a_device_or_fifo_is_written_into_never_replaced(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    full = _full_device(tmp_path)
+    args = ("export", "region_status", "--wave", "2009", "-o")
+    done = run_cli(*args, str(full))
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        f"error: cannot write {full}: No space left on device"
+    ]
+    assert stat.S_ISCHR(full.stat().st_mode)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    done = run_cli(*args, str(fifo))
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received == [SEED_CSV.encode()]
+
+
+def test_output_keeps_a_files_mode_and_a_symlink(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o644)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    done = run_cli("export", "region_status", "--wave", "2009", "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_bytes() == SEED_CSV.encode()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    # A new file gets the umask's mode, as a shell redirect gives it (not the temporary's 0600).
+    new = tmp_path / "new.csv"
+    umask = os.umask(0o027)
+    try:
+        done = run_cli("export", "region_status", "--wave", "2009", "-o", str(new))
+    finally:
+        os.umask(umask)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "new.csv", "real.csv"]
+
+
+def test_a_newline_in_an_argument_stays_on_one_line() -> None:
+    """``--region $'10\\nerror: fake'`` printed a second stderr line chosen by the caller."""
+    done = run_cli("register", "--year", "2009", "--region", "10\nerror: fake")
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: unknown region for 2009: 10\\u000a")

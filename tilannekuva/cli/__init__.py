@@ -19,13 +19,15 @@ pack, --lang is the language of the file (default fi, as in the app).
 
 exit codes:
   0  done
-  1  a missing or damaged data file, or a rejected response file (the problems on stderr)
+  1  a missing or damaged data file, a rejected response file (the problems on stderr), or
+     output that could not be written (a full device; a closed pipe ends quietly)
   2  a bad argument, or an unknown table, wave, region or year (one line on stderr)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import stat
@@ -33,7 +35,7 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from tilannekuva.config import data_dir
 from tilannekuva.errors import DataFileError, UsageError, shown
@@ -46,6 +48,7 @@ from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES, t
 EXIT_DATA = 1
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 1
 FORMATS = ("csv", "excel", "xlsx")
 # An error line quotes at most this much of a problem (its values are cut shorter: errors.shown).
 MESSAGE_CHARS = 400
@@ -57,6 +60,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:  # --help and usage: a full or closed stdout is an OutputError like any other
+            try:
+                (file or sys.stderr).write(message)
+                (file or sys.stderr).flush()
+            except OSError as error:
+                raise OutputError(error, "the output") from None
 
 
 def locale_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -234,13 +245,15 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem.message(args.lang), file=sys.stderr)
         return EXIT_REJECTED
-    print(report.summary(args.lang))
-    print(described(report, data_dir(), args.lang))
-    print(t(args.lang, "import.sample_names", names=", ".join(report.sample_names())))
+    lines = [
+        report.summary(args.lang),
+        described(report, data_dir(), args.lang),
+        t(args.lang, "import.sample_names", names=", ".join(report.sample_names())),
+    ]
     if report.warnings:  # accepted, but worth a look (a name unlike the register's)
-        print(t(args.lang, "import.warnings", n=len(report.warnings)))
-        for warning in report.warnings:
-            print(f"- {warning.message(args.lang)}")
+        lines.append(t(args.lang, "import.warnings", n=len(report.warnings)))
+        lines += [f"- {warning.message(args.lang)}" for warning in report.warnings]
+    _say(*lines)
     return 0
 
 
@@ -259,37 +272,118 @@ def _check_data() -> int:
         )
     if database.unavailable:
         return EXIT_DATA
-    print(f"ok: every data file in {folder} loads")
+    _say(f"ok: every data file in {shown(folder)} loads")
     return 0
 
 
+class OutputError(Exception):
+    """The output could not be written: stdout is full or closed, or the -o file failed mid-write
+    (issue #22). ``closed`` is a reader that went away (``| head -1``), which ends quietly."""
+
+    def __init__(self, error: OSError, where: str) -> None:
+        super().__init__(where)
+        self.closed = isinstance(error, BrokenPipeError)
+        self.line = f"cannot write {where}: {error.strerror or error}"
+
+
+def _stdout(output: bytes) -> None:
+    """Write to stdout and flush, so a fault shows here and not in the interpreter's exit."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    except OSError as error:
+        raise OutputError(error, "the output") from None
+
+
+def _say(*lines: str) -> None:
+    _stdout("".join(f"{line}\n" for line in lines).encode())
+
+
 def _emit(output: bytes, path: str | None, *, binary: bool) -> None:
-    """To stdout, or to ``path`` through a temporary file and a rename, so a failed write leaves
-    no half file behind."""
+    """To stdout, or to the file ``path``. A regular file (or a new one) is written through a
+    temporary file and a rename, so a failed write leaves no half file behind; it keeps the mode
+    it had (a new one gets the umask's), and a symlink stays a link to the replaced file.
+    Anything else — a device, a FIFO — is written into as a shell redirect would: never replaced
+    (issue #22: as root, ``-o /dev/null`` replaced the machine's /dev/null).
+
+    A path that cannot be opened is a bad argument (exit 2); a write that fails once the file is
+    open — a full device — is an OutputError (exit 1)."""
     if path is None:
         if binary and sys.stdout.isatty():
             raise UsageError("the output is binary: give -o FILE or pipe it to a file")
-        sys.stdout.buffer.write(output)
-        sys.stdout.flush()
+        _stdout(output)
         return
-    target = Path(path)
-    temporary: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_into(output, path)
+    else:
+        _replace(output, Path(os.path.realpath(path)), info, shown_as=path)
+
+
+def _write_into(output: bytes, path: str) -> None:
+    """A device or a FIFO: opened for writing without truncating or creating anything."""
+    try:
+        handle = open(path, "wb", buffering=0)  # noqa: SIM115 - the two failures differ
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    with handle:
+        try:
+            view = memoryview(output)
+            while view:
+                written = handle.write(view)
+                view = view[written or len(view) :]
+        except OSError as error:
+            raise OutputError(error, path) from None
+
+
+def _replace(output: bytes, target: Path, info: os.stat_result | None, *, shown_as: str) -> None:
+    temporary: Path | None = None
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, kept on success
             dir=target.parent, prefix=f".{target.name}.", delete=False
-        ) as handle:
-            temporary = handle.name
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {shown_as}: {error.strerror}") from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
             handle.write(output)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if info is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(handle.fileno(), 0o666 & ~umask)
+            else:
+                os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
+                if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                    with contextlib.suppress(PermissionError):
+                        os.fchown(handle.fileno(), info.st_uid, info.st_gid)
         os.replace(temporary, target)
     except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+        temporary.unlink(missing_ok=True)
+        raise OutputError(error, shown_as) from None
+
+
+def _quiet_stdout() -> None:
+    """Nothing more reaches stdout: what is still buffered goes nowhere, so the interpreter's
+    final flush cannot fail again (the recipe of Python's signal module docs)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The package logs for the server's log; here every problem is already one line on stderr.
     logging.getLogger("tilannekuva").addHandler(logging.NullHandler())
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         if args.command in ("validate", "import"):
@@ -313,10 +407,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = shown(error.problem, MESSAGE_CHARS)
         print(f"error: data file {shown(error.file)}: {problem}", file=sys.stderr)
         return EXIT_DATA
-    except BrokenPipeError:
-        # The reader went away (``| head -1``): no traceback. What was done is done (an import
-        # is written before its summary is printed); the rest of the output goes nowhere, and
-        # the exit code says the output was cut (the recipe of Python's signal module docs).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_DATA
+    except OutputError as fault:
+        # Issue #22: the exit code tells the truth about the work. validate and import have done
+        # theirs when they print (the verdict is the exit code, the wave is saved), so only the
+        # summary is lost; for the other commands the output was the work. A reader that went
+        # away (``| head -1``) ends quietly, as other command-line tools do; anything else is one
+        # line on stderr.
+        _quiet_stdout()
+        done = args is not None and args.command in ("validate", "import", "check")
+        if not fault.closed:
+            what = "warning: the summary was not printed: " if done else "error: "
+            print(f"{what}{shown(fault.line, MESSAGE_CHARS)}", file=sys.stderr)
+        return 0 if done else EXIT_OUTPUT
     return 0
