@@ -18,6 +18,7 @@ import grp
 import os
 import pwd
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -37,6 +38,7 @@ TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 DEFAULT_RUNTIME = PROJECT_DIR / ".run"
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
+THROTTLE_FILE_ENV = "TILANNEKUVA_UPLOAD_THROTTLE_FILE"  # read by tilannekuva/web/uploads.py
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
 RESTART_DELAY = 5.0
 
@@ -55,6 +57,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+def worker_limits(most_files: int = 32768, most_connections: int = 16384) -> tuple[int, int]:
+    """nginx's worker_rlimit_nofile and worker_connections: as many open files as the user's hard
+    limit allows (a user may raise the soft limit up to it, not past it), up to ``most_files``,
+    and connections up to ``most_connections``, leaving room for logs and listening sockets."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    files = most_files if hard == resource.RLIM_INFINITY else min(hard, most_files)
+    return files, max(512, min(most_connections, files - 64))
+
+
 def render_config(
     runtime: Path, listen: str, port: int, backend_ports: Sequence[int], fail_timeout: int = 5
 ) -> str:
@@ -67,6 +78,7 @@ def render_config(
         user_line = f"user {user} {group};"
     else:
         user_line = "# Runs as the user who started it (no user directive without root)."
+    nofile, connections = worker_limits()
     servers = "\n".join(
         f"        server 127.0.0.1:{backend} max_fails=1 fail_timeout={fail_timeout}s;"
         for backend in backend_ports
@@ -78,6 +90,8 @@ def render_config(
         "LISTEN": listen,
         "PORT": str(port),
         "UPSTREAM_SERVERS": servers,
+        "WORKER_NOFILE": str(nofile),
+        "WORKER_CONNECTIONS": str(connections),
     }.items():
         text = text.replace(f"@{name}@", value)
     left = PLACEHOLDER.findall(text)
@@ -204,6 +218,9 @@ def serve(
     backend_env = {**os.environ, **(env or {})}
     # One secret for every process, so a cookie or XSRF token signed by one verifies on another.
     backend_env.setdefault(COOKIE_SECRET_ENV, secrets.token_hex(32))
+    # One file for the upload password's server-wide back-off, so that ten wrong guesses are ten
+    # for the server and not ten per process (issue #22 item 6; tilannekuva/web/uploads.py).
+    backend_env.setdefault(THROTTLE_FILE_ENV, str(runtime / "upload-throttle.json"))
     backends: dict[int, Backend] = {}
     nginx: subprocess.Popen[bytes] | None = None
     cluster: Cluster | None = None

@@ -4,10 +4,13 @@ for the ones the app choked on, the upload page. Add a case here for every new w
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,9 +205,12 @@ def test_the_throttle_backs_off_after_a_few_failures_and_forgets_later() -> None
 
 
 @pytest.fixture
-def fresh_throttles(monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh_throttles(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shared = tmp_path / "throttle" / uploads.THROTTLE_FILE_NAME
     monkeypatch.setattr(uploads, "SESSION_THROTTLE", uploads.Throttle(free=3))
-    monkeypatch.setattr(uploads, "SERVER_THROTTLE", uploads.Throttle(free=10))
+    monkeypatch.setattr(
+        uploads, "SERVER_THROTTLE", uploads.Throttle(free=10, shared=lambda: shared)
+    )
 
 
 def test_guesses_are_throttled_per_session_and_per_server(
@@ -223,6 +229,91 @@ def test_guesses_are_throttled_per_session_and_per_server(
     # after that is refused unseen, and only compared attempts are logged.
     assert len(failures) == 10
     assert not any("guess" in message for message in failures), "a guess was logged"
+
+
+def test_two_throttles_sharing_a_file_see_one_count_and_the_file_holds_only_counts(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    shared = tmp_path / "run" / "throttle.json"
+    first, second = (uploads.Throttle(free=2, clock=clock, shared=lambda: shared) for _ in "ab")
+    assert first.admit("server") == (0, 1) and second.admit("server") == (0, 2)
+    assert second.wait("server") == 2.0 and first.admit("server") == (2.0, 2)  # not counted
+    assert json.loads(shared.read_text()) == {"server": [2, clock.now]}
+    assert shared.stat().st_mode & 0o777 == 0o600
+    first.succeeded("server")
+    assert second.wait("server") == 0 and json.loads(shared.read_text()) == {}
+    shared.write_text("not json")  # a damaged file counts as none
+    assert first.failed("server") == 1 and second.wait("server") == 0
+    second.failed("server")
+    clock.now -= 100  # a clock set back: no wait longer than the delay...
+    assert first.wait("server") == 2.0
+    clock.now -= 10_000  # ... and counts that far off are forgotten
+    assert first.wait("server") == 0
+
+
+def test_an_unusable_shared_file_falls_back_to_this_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    throttle = uploads.Throttle(free=1, shared=lambda: blocked / "throttle.json")
+    assert throttle.admit("server")[0] == 0 and throttle.admit("server")[0] > 0
+    assert "cannot be used" in caplog.text
+
+
+def test_the_server_file_defaults_beside_the_data_folder_and_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(uploads.THROTTLE_FILE_ENV, raising=False)
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(tmp_path / "data"))
+    assert uploads.server_throttle_file() == tmp_path / ".run" / "upload-throttle.json"
+    monkeypatch.setenv(uploads.THROTTLE_FILE_ENV, str(tmp_path / "elsewhere.json"))
+    assert uploads.server_throttle_file() == tmp_path / "elsewhere.json"
+
+
+GUESSER = """
+import json, sys, time
+from pathlib import Path
+from tilannekuva.web import uploads
+uploads.SERVER_THROTTLE.base = 60.0  # the test is about sharing, not about a slow machine's clock
+compared = []
+matches = uploads.password_matches
+uploads.password_matches = lambda given, expected: compared.append(1) or matches(given, expected)
+go = Path(sys.argv[1])
+while not go.exists():
+    time.sleep(0.01)
+answers = [
+    uploads.check_password(f"guess {i}", "oikea salasana", f"{sys.argv[2]}-{i}") for i in range(20)
+]
+print(json.dumps({"compared": len(compared), "ok": sum(a.ok for a in answers)}))
+"""
+
+
+def test_the_server_limit_holds_across_processes(tmp_path: Path) -> None:
+    """Issue #22 item 6: 40 fast wrong guesses from fresh sessions, 20 in each of two processes
+    that share the server's file (as the processes of make serve do), are compared ten times in
+    all, as many as one process allows; with a count per process it was twenty."""
+    go = tmp_path / "go"
+    env = {**os.environ, uploads.THROTTLE_FILE_ENV: str(tmp_path / "run" / "throttle.json")}
+    env.pop(uploads.PASSWORD_ENV, None)
+    guessers = [
+        subprocess.Popen(
+            [sys.executable, "-c", GUESSER, str(go), name],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    time.sleep(0.5)
+    go.touch()
+    results = [json.loads(guesser.communicate(timeout=120)[0]) for guesser in guessers]
+    assert all(guesser.returncode == 0 for guesser in guessers)
+    assert sum(result["compared"] for result in results) == uploads.SERVER_THROTTLE.free == 10
+    assert sum(result["ok"] for result in results) == 0
+    assert json.loads((tmp_path / "run" / "throttle.json").read_text())["server"][0] == 10
 
 
 @pytest.mark.parametrize("password", [" ", " " * 20, "xyzzy"])

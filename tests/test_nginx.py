@@ -1,29 +1,45 @@
 """Several streamlit processes behind Debian's nginx (issue #9 item 4), started by deploy/serve.py
 on free ports, with a temporary copy of the data folder: every page loads through nginx, a
 download reaches the process that made it, a wave uploaded through one process shows on another,
-a killed process's readers get a working page after a reload, and the load benchmark runs through
-nginx. The tests run in file order: the one that kills a process comes last but one."""
+wrong upload passwords meet one server-wide count over both processes and slow clients from one
+address keep nobody else out (issue #22 items 6 and 5), a killed process's readers get a working
+page after a reload, and the load benchmark runs through nginx. The tests run in file order: the
+one that kills a process comes last but one, the password guesses after the right password."""
 
 from __future__ import annotations
 
+import asyncio
+import http.client
+import math
 import os
 import re
+import resource
+import select
 import signal
+import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
 
-from bench.load import run_load
+from bench.load import FINISHED, rerun_message, run_load
 from bench.pages import PAGES, address
-from deploy.serve import Cluster, nginx_binary, render_config, serve
+from deploy import serve as serve_module
+from deploy.serve import TEMPLATE, Cluster, nginx_binary, render_config, serve
 from tests.browser import wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
+from tilannekuva.web import uploads
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +47,18 @@ WAVE = "2009-nginx"
 PASSWORD = "nginx-testi-salasana"  # uploads stay off under 12 characters (uploads.py)
 COOKIE = "tilannekuva_route"
 PROCESSES = 2
+
+
+def template_number(directive: str) -> int:
+    """A number set in deploy/nginx.conf.template (``client_header_timeout 10s;`` gives 10)."""
+    found = re.search(rf"^\s*{directive} (?:\S+ )?(\d+)s?;", TEMPLATE.read_text(), re.MULTILINE)
+    assert found, directive
+    return int(found.group(1))
+
+
+HEADER_TIMEOUT = template_number("client_header_timeout")
+BODY_TIMEOUT = template_number("client_body_timeout")
+PER_ADDRESS = template_number("limit_conn")
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +131,11 @@ def test_the_rendered_configuration_is_valid_nginx(tmp_path: Path) -> None:
     assert "server 127.0.0.1:9001 " in text and "server 127.0.0.1:9002 " in text
     assert "@" not in re.sub(r"\$\w+", "", text.split("\n", 4)[4]).replace("at-signs", "")
     assert "/etc/nginx" not in text and "/var/" not in text
+    assert re.search(r"^worker_rlimit_nofile \d+;", text, re.MULTILINE)
+    connections = int(re.search(r"worker_connections (\d+);", text).group(1))  # type: ignore[union-attr]
+    assert connections > 4096 or connections == serve_module.worker_limits()[1]
+    # A workshop of 40 behind one NAT address must fit under the limit per address.
+    assert PER_ADDRESS >= 40 * 7 and HEADER_TIMEOUT <= 15 and BODY_TIMEOUT <= 15
     config = tmp_path / "nginx.conf"
     config.write_text(text, encoding="utf-8")
     checked = subprocess.run(
@@ -173,6 +206,265 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
         assert upstream_of(cluster, route) == other_port != uploader
     finally:
         other.close()
+
+
+# --- issue #22 item 6: wrong upload passwords, one count for the whole server -------------------
+
+GUESSES = 40
+FAILED = re.compile(
+    r"upload password: failed attempt \(session \w*: \d+ failed, server: (\d+) failed\)"
+)
+
+
+async def _run(socket: object, message: bytes) -> list[ForwardMsg]:
+    """Send a BackMsg and collect the ForwardMsgs up to the end of the run it starts."""
+    await socket.send(message)  # type: ignore[attr-defined]
+    messages = []
+    async for raw in socket:  # type: ignore[attr-defined]
+        message = ForwardMsg()
+        message.ParseFromString(raw)
+        messages.append(message)
+        if message.WhichOneof("type") == "script_finished":
+            assert message.script_finished == FINISHED, message.script_finished
+            return messages
+    raise AssertionError("the connection closed before the run finished")
+
+
+def _alerts(messages: list[ForwardMsg]) -> list[str]:
+    return [
+        m.delta.new_element.alert.body
+        for m in messages
+        if m.WhichOneof("type") == "delta" and m.delta.new_element.WhichOneof("type") == "alert"
+    ]
+
+
+async def _guess_in_fresh_sessions(
+    base_url: str, cookies: list[str], start: asyncio.Event
+) -> list[list[str]]:
+    """One fresh session per cookie opens the upload page; once all are open, each sends one
+    wrong password at the same moment. The alerts each guess got."""
+    netloc = base_url.split("//", 1)[1]
+    page = "upload?lang=fi"
+    ready = 0
+
+    async def one(number: int, cookie: str) -> list[str]:
+        nonlocal ready
+        async with connect(
+            f"ws://{netloc}/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Cookie": f"{COOKIE}={cookie}"},
+            max_size=None,
+            proxy=None,
+            ping_interval=None,
+            open_timeout=None,
+        ) as opened:
+            first = await _run(opened, rerun_message(page))
+            box = next(
+                m.delta.new_element.text_input
+                for m in first
+                if m.WhichOneof("type") == "delta"
+                and m.delta.new_element.WhichOneof("type") == "text_input"
+                and m.delta.new_element.text_input.label == t("fi", "upload.password")
+            )
+            ready += 1
+            if ready == len(cookies):
+                start.set()
+            await start.wait()
+            message = BackMsg()
+            message.rerun_script.query_string = "lang=fi"
+            message.rerun_script.page_name = "upload"
+            message.rerun_script.widget_states.widgets.add(
+                id=box.id, string_value=f"arvaus {number}"
+            )
+            return _alerts(await _run(opened, message.SerializeToString()))
+
+    return await asyncio.gather(*(one(n, cookie) for n, cookie in enumerate(cookies)))
+
+
+def failed_attempts(cluster: Cluster) -> list[int]:
+    """The server-wide count each failed attempt logged, from every process's log."""
+    counts = []
+    for path in (cluster.runtime / "logs").glob("streamlit-*.log"):
+        counts += [int(n) for n in FAILED.findall(path.read_text(encoding="utf-8"))]
+    return counts
+
+
+def test_wrong_passwords_meet_one_count_across_the_processes(cluster: Cluster) -> None:
+    """Forty fast wrong guesses from fresh sessions, half through each process, are compared
+    no more often than one process alone allows: ten, and one more for each back-off that runs
+    out while they arrive (2 s, then 4 s, ...). With a count per process it was twice that."""
+    assert serve_module.THROTTLE_FILE_ENV == uploads.THROTTLE_FILE_ENV
+    shared = cluster.runtime / uploads.THROTTLE_FILE_NAME
+    assert failed_attempts(cluster) == [], "an earlier test guessed wrong"
+    ports = list(cluster.backends)
+    routes = [route_to(cluster, port) for port in ports]
+    cookies = [routes[n % len(routes)] for n in range(GUESSES)]
+
+    def guess() -> tuple[list[list[str]], float]:
+        async def timed() -> tuple[list[list[str]], float]:
+            start = asyncio.Event()
+            task = asyncio.create_task(_guess_in_fresh_sessions(cluster.base_url, cookies, start))
+            await start.wait()
+            began = time.monotonic()
+            answers = await task
+            return answers, time.monotonic() - began
+
+        return asyncio.run(timed())
+
+    with ThreadPoolExecutor(max_workers=1) as worker:  # Playwright's loop may be running
+        answers, seconds = worker.submit(guess).result(timeout=300)
+    # Each guess was refused: as wrong, or as throttled (also a compared guess whose failure
+    # started the wait, and every guess that was not compared at all).
+    throttled_text = t("fi", "upload.throttled", seconds=0).split("0")[0]
+    wrong = t("fi", "upload.password_wrong")
+    assert all(len(a) == 1 and (a[0] == wrong or a[0].startswith(throttled_text)) for a in answers)
+    assert sum(a[0].startswith(throttled_text) for a in answers) >= GUESSES // 2
+    # Each compared guess logs its failure (never the guess) before its answer goes out.
+    counts = sorted(failed_attempts(cluster))
+    compared = len(counts)
+    # One count: the processes' failures are numbered 1, 2, 3, ... together, none twice.
+    assert counts == list(range(1, compared + 1))
+    extra = int(math.log2(seconds / uploads.SERVER_THROTTLE.base + 1))
+    free = uploads.SERVER_THROTTLE.free
+    assert free <= compared <= free + extra, (compared, seconds)
+    assert f'{{"server": [{compared}, ' in shared.read_text()
+    assert "arvaus" not in shared.read_text()
+
+
+# --- issue #22 item 5: slow clients from one address ---------------------------------------------
+
+
+def _nginx_address(cluster: Cluster) -> tuple[str, int]:
+    host, port = cluster.base_url.split("//", 1)[1].split(":")
+    return host, int(port)
+
+
+def _open(cluster: Cluster, source: str, first_bytes: bytes) -> socket.socket:
+    opened = socket.create_connection(
+        _nginx_address(cluster), timeout=10, source_address=(source, 0)
+    )
+    opened.sendall(first_bytes)
+    return opened
+
+
+def _answer_status(opened: socket.socket) -> int | None:
+    """The status of an answer already waiting on the socket; None = no answer (closed or not
+    yet)."""
+    try:
+        head = opened.recv(64, socket.MSG_DONTWAIT)
+    except OSError:
+        return None
+    found = re.match(rb"HTTP/1\.1 (\d+)", head)
+    return int(found.group(1)) if found else None
+
+
+def _get(cluster: Cluster, source: str, path: str = "/?lang=fi") -> tuple[int, bytes]:
+    host, port = _nginx_address(cluster)
+    client = http.client.HTTPConnection(host, port, timeout=30, source_address=(source, 0))
+    try:
+        client.request("GET", path)
+        answer = client.getresponse()
+        return answer.status, answer.read()
+    finally:
+        client.close()
+
+
+async def _first_run_from(base_url: str, source: str) -> None:
+    """A fresh session's first run of a page over the websocket, from the address ``source``."""
+    netloc = base_url.split("//", 1)[1]
+    async with connect(
+        f"ws://{netloc}/_stcore/stream",
+        subprotocols=["streamlit"],  # type: ignore[list-item]
+        max_size=None,
+        proxy=None,
+        ping_interval=None,
+        open_timeout=60,
+        local_addr=(source, 0),
+    ) as opened:
+        await _run(opened, rerun_message(address("compare")))
+
+
+def _trickle(sockets: list[socket.socket], stop: threading.Event) -> None:
+    """A header line every 2 s on each socket, until it is closed or ``stop`` is set."""
+    while not stop.wait(2):
+        for opened in sockets:
+            with suppress(OSError):
+                opened.sendall(b"X-Slow: 1\r\n")
+
+
+def test_one_slow_client_address_keeps_nobody_else_out(cluster: Cluster) -> None:
+    """From 127.0.0.1: more slow-header connections than the limit per address (each sends a
+    header line every 2 s and never ends the header), and more slow-body requests than it (a
+    whole header, then one byte of the body). Meanwhile the requests over the limit are refused
+    at once, a reader from 127.0.0.2 gets the page and its first run, and nginx closes every slow
+    connection after its timeout (the header's in all, however often a line comes)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < 4096:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    over = 30
+    slow_headers: dict[socket.socket, float] = {}
+    slow_bodies: dict[socket.socket, float] = {}
+    stop = threading.Event()
+    trickler = threading.Thread(target=_trickle, args=(list(), stop), daemon=True)
+    try:
+        for _ in range(PER_ADDRESS + over):
+            opened = _open(cluster, "127.0.0.1", b"GET /?lang=fi HTTP/1.1\r\nHost: slow\r\n")
+            slow_headers[opened] = time.monotonic()
+        trickler = threading.Thread(target=_trickle, args=(list(slow_headers), stop), daemon=True)
+        trickler.start()
+        body_head = b"POST /?lang=fi HTTP/1.1\r\nHost: slow\r\nContent-Length: 1000\r\n\r\nx"
+        for _ in range(PER_ADDRESS + over):
+            slow_bodies[_open(cluster, "127.0.0.1", body_head)] = time.monotonic()
+        # The slow-header ones do not count (their header is not read yet); of the slow
+        # bodies, PER_ADDRESS are held and the rest are refused with 429 at once.
+        deadline = time.monotonic() + 5
+        refused: set[socket.socket] = set()
+        while len(refused) < over and time.monotonic() < deadline:
+            readable, _, _ = select.select(
+                [s for s in slow_bodies if s not in refused], [], [], 0.5
+            )
+            refused |= {s for s in readable if _answer_status(s) == 429}
+        assert len(refused) == over
+        for opened in refused:
+            opened.close()
+            del slow_bodies[opened]
+        # The full address gets 429 for a new request while its slow bodies are held...
+        assert _get(cluster, "127.0.0.1")[0] == 429
+        assert "limiting connections" in (cluster.runtime / "logs" / "error.log").read_text()
+        # ... and another address is not affected: the page, and a first run over the websocket.
+        status, body = _get(cluster, "127.0.0.2")
+        assert status == 200 and b'id="root"' in body
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(asyncio.run, _first_run_from(cluster.base_url, "127.0.0.2")).result(90)
+
+        closed: dict[socket.socket, float] = {}
+        everything = len(slow_headers) + len(slow_bodies)
+        deadline = time.monotonic() + max(HEADER_TIMEOUT, BODY_TIMEOUT) + 20
+        while len(closed) < everything:
+            assert time.monotonic() < deadline, f"{len(closed)} of {everything} closed"
+            waiting = [s for s in (*slow_headers, *slow_bodies) if s not in closed]
+            readable, _, _ = select.select(waiting, [], [], 0.5)
+            for opened in readable:
+                try:
+                    data = opened.recv(4096, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    continue
+                except OSError:  # reset: reset_timedout_connection
+                    data = b""
+                if data == b"":
+                    closed[opened] = time.monotonic()
+        for group, timeout in ((slow_headers, HEADER_TIMEOUT), (slow_bodies, BODY_TIMEOUT)):
+            lived = [closed[s] - opened_at for s, opened_at in group.items()]
+            # Closed by the timeout, not refused at once: not before it ran out.
+            assert min(lived) > timeout - 1, (timeout, min(lived))
+        # And the address is free again.
+        assert _get(cluster, "127.0.0.1")[0] == 200
+    finally:
+        stop.set()
+        if trickler.is_alive():
+            trickler.join(timeout=5)
+        for opened in (*slow_headers, *slow_bodies):
+            opened.close()
 
 
 def test_a_killed_process_readers_get_a_working_page_after_reload(
