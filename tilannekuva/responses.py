@@ -92,6 +92,9 @@ class Problem:
     line: int | None = None
     column: str | None = None
     values: dict[str, object] = field(default_factory=dict)
+    # A cell of a workbook, as the user finds it ("Taulukko1!F7"): for an .xlsx export, which has
+    # sheets and rows, not lines (issue #17). Set instead of line and column.
+    place: str | None = None
 
     def message(self, lang: str) -> str:
         # A value may quote the user's file or argument: one line, escaped and cut (errors.shown);
@@ -103,6 +106,8 @@ class Problem:
             for key, value in self.values.items()
         }
         text = t(lang, f"problem.{self.code}", **values)
+        if self.place is not None:
+            return t(lang, "problem.at_place", place=shown(self.place), text=text)
         if self.line is not None and self.column is not None:
             column = shown(self.column)
             return t(lang, "problem.at_line_column", line=self.line, column=column, text=text)
@@ -211,7 +216,7 @@ def decode(data: bytes) -> tuple[str, str] | list[Problem]:
     return [Problem("encoding")]
 
 
-def _long_lines(text: str) -> list[Problem]:
+def long_lines(text: str) -> list[Problem]:
     """Physical lines longer than any line of a real response file, by line number."""
     problems = []
     for number, line in enumerate(LINE_END.split(text), start=1):
@@ -239,7 +244,7 @@ def _separator(header_line: str, known: frozenset[str]) -> str:
     return max(SEPARATORS, key=score)
 
 
-def _records(text: str, separator: str, report: Report) -> Iterable[tuple[int, list[str]]]:
+def records(text: str, separator: str, problems: list[Problem]) -> Iterable[tuple[int, list[str]]]:
     """(first line of the record, cells); an unclosed quote or a quoted cell that runs past the
     csv module's field limit ends the file with a problem."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
@@ -252,7 +257,7 @@ def _records(text: str, separator: str, report: Report) -> Iterable[tuple[int, l
         # The csv module says "field larger than field limit" for a quoted cell over 128 KiB
         # that spans many short lines; anything else it raises here is a quote left open.
         code = "cell_too_long" if "field limit" in str(error) else "unclosed_quote"
-        report.problems.append(Problem(code, line=line, values={"limit": MAX_CELL_CHARS}))
+        problems.append(Problem(code, line=line, values={"limit": MAX_CELL_CHARS}))
 
 
 def _header_problems(header: list[str], questionnaire: Questionnaire) -> list[Problem]:
@@ -470,7 +475,7 @@ def read_responses(
     if not text.strip():
         report.problems.append(Problem("empty_file"))
         return report
-    report.problems.extend(_long_lines(text))
+    report.problems.extend(long_lines(text))
     if report.problems:
         return report
     columns = frozenset(
@@ -479,8 +484,8 @@ def read_responses(
     report.separator = _separator(LINE_END.split(text, maxsplit=1)[0], columns)
     this_year = (today or dt.date.today()).year
     region_set = set(regions)
-    records = _records(text, report.separator, report)
-    first = next(records, None)
+    rows = records(text, report.separator, report.problems)
+    first = next(rows, None)
     if first is None:  # the header itself has an unclosed quote
         return report
     header = first[1]
@@ -495,7 +500,7 @@ def read_responses(
     report.problems.extend(_header_problems(header, chosen))
     header_ok = not report.problems
     first_line_of: dict[tuple[str, str], int] = {}
-    for line, cells in records:
+    for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             report.blank_lines += 1
             continue

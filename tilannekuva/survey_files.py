@@ -1,0 +1,284 @@
+"""A survey tool's export as it is (issue #17): an .xlsx workbook or a CSV file read into a header
+and rows of text cells, each cell with its place in the user's own file.
+
+Microsoft Forms and Webropol give .xlsx, LimeSurvey .csv (UTF-8 with BOM) or .xlsx. Nothing here
+knows what the columns mean: tilannekuva/mapping.py says which column answers which question, and
+the columns it does not use (e-mail, name, IP address, times) are dropped there, before anything
+is stored.
+
+An .xlsx is read with openpyxl in read-only mode, row by row, with ``data_only``: a formula is
+never evaluated, only the value Excel cached for it is read (none: an empty cell), and the text of
+``=HYPERLINK(...)`` never reaches us. defusedxml (installed with the app) makes openpyxl parse the
+workbook's XML safely. Before openpyxl sees the file, the zip container is checked: an encrypted
+workbook (a CFB file, not a zip), a damaged zip, or one whose parts unpack to more than
+``MAX_UNPACKED_BYTES`` (a zip bomb) is refused by what it declares, before anything is unpacked;
+zipfile itself never unpacks more than an entry declares.
+
+Limits: the file's size and rows are those of the template CSV (responses.MAX_FILE_BYTES,
+MAX_ROWS); a survey tool's export has more columns than the template (fixed columns, one per
+choice of a several-choices question), so up to ``MAX_EXPORT_COLUMNS``; a header cell (a question's
+text) up to ``MAX_HEADER_CHARS``; any cell up to ``MAX_EXPORT_CELL_CHARS`` (the mapping holds the
+cells it uses to the template's own, shorter limit). A CSV line is held to responses.MAX_LINE_CHARS
+as a template line is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tilannekuva.responses import (
+    LINE_END,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SEPARATORS,
+    Problem,
+    decode,
+    long_lines,
+    records,
+)
+
+MAX_EXPORT_COLUMNS = 256
+MAX_HEADER_CHARS = 1_000
+MAX_EXPORT_CELL_CHARS = 4_000
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1_000
+# A sheet's rows are read until this many blank rows in a row: a stray cell far below the answers
+# (or a hostile one in row 1,048,576) does not make us walk a million empty rows.
+MAX_BLANK_RUN = 1_000
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls
+ZIP_MAGIC = b"PK\x03\x04"
+PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+@dataclass(frozen=True)
+class Export:
+    """The export as read: ``rows`` are (line of a CSV file, or row of the sheet; cells), each row
+    as wide as the header; every cell is text as the user sees it."""
+
+    kind: str  # "csv" or "xlsx"
+    sheet: str  # the sheet read ("" for CSV)
+    header: tuple[str, ...]
+    header_row: int
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    encoding: str = ""
+    sheets: tuple[str, ...] = ()
+
+    def place(self, row: int, index: int) -> str:
+        """Where a cell is, as the user finds it: ``Taulukko1!F7`` in a workbook (the sheet's name
+        quoted as Excel quotes it), ``line 7, column "Kunta"`` is the CSV's (made by Problem)."""
+        return cell_reference(self.sheet, row, index)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (Excel's column names)."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_reference(sheet: str, row: int, index: int) -> str:
+    name = sheet if PLAIN_SHEET_NAME.fullmatch(sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{column_letter(index)}{row}"
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(ZIP_MAGIC) or data.startswith(CFB_MAGIC)
+
+
+def read_export(data: bytes, sheet: str | None = None) -> Export | list[Problem]:
+    """The export, or the problems that stop reading it (each with its place where it has one)."""
+    if len(data) > MAX_FILE_BYTES:
+        return [Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024})]
+    if is_xlsx(data):
+        return _read_xlsx(data, sheet)
+    if sheet:
+        return [Problem("export_sheet_in_csv")]
+    return _read_csv(data)
+
+
+def _text(value: object) -> str:
+    """A cell's value as the user sees it: a whole number without ".0" (Excel keeps 91 as 91.0),
+    a date as ISO 8601, a truth value as Excel shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds").removesuffix(" 00:00:00")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _zip_problems(data: bytes) -> list[Problem]:
+    if data.startswith(CFB_MAGIC):
+        return [Problem("export_encrypted")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return [Problem("export_damaged")]
+    if len(entries) > MAX_ZIP_ENTRIES:
+        return [Problem("export_damaged")]
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        return [Problem("export_encrypted")]
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        return [Problem("export_unpacks_too_large", values={"limit": limit})]
+    return []
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Export | list[Problem]:
+    problems = _zip_problems(data)
+    if problems:
+        return problems
+    import openpyxl  # only for a workbook: a CSV import never pays for it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises a dozen kinds for a damaged workbook
+        return [Problem("export_damaged")]
+    try:
+        names = tuple(book.sheetnames)
+        if not names:
+            return [Problem("export_damaged")]
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            return [Problem("export_no_sheet", values={"sheet": name, "known": ", ".join(names)})]
+        try:
+            rows = list(_sheet_rows(book[name]))
+        except Exception:  # a damaged sheet part
+            return [Problem("export_damaged")]
+    finally:
+        book.close()
+    return _export("xlsx", name, rows, names=names)
+
+
+def _sheet_rows(worksheet: object) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of the sheet's rows, no wider than MAX_EXPORT_COLUMNS + 1 (one more,
+    to see that a sheet is too wide), until a long run of blank rows."""
+    blank_run = 0
+    for number, values in enumerate(
+        worksheet.iter_rows(max_col=MAX_EXPORT_COLUMNS + 1, values_only=True),  # type: ignore[attr-defined]
+        start=1,
+    ):
+        cells = [_text(value) for value in values]
+        if not any(cell.strip() for cell in cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                return
+            continue
+        blank_run = 0
+        yield number, cells
+
+
+def _read_csv(data: bytes) -> Export | list[Problem]:
+    decoded = decode(data)
+    if isinstance(decoded, list):
+        return decoded
+    text, encoding = decoded
+    problems = long_lines(text)
+    if problems:
+        return problems
+    header_line = LINE_END.split(text, maxsplit=1)[0]
+    separator = max(SEPARATORS, key=lambda s: len(next(_split([header_line], s), [])))
+    found: list[Problem] = []
+    rows = [
+        (line, cells)
+        for line, cells in records(text, separator, found)
+        if any(cell.strip() for cell in cells)
+    ]
+    if found:
+        return found
+    return _export("csv", "", rows, encoding=encoding)
+
+
+def _split(lines: Iterable[str], separator: str) -> Iterator[list[str]]:
+    import csv
+
+    return iter(csv.reader(lines, delimiter=separator))
+
+
+def _export(
+    kind: str,
+    sheet: str,
+    rows: list[tuple[int, list[str]]],
+    *,
+    names: tuple[str, ...] = (),
+    encoding: str = "",
+) -> Export | list[Problem]:
+    """The header (the first row with anything in it) and the rows under it, checked against the
+    limits; every problem has the place of its cell."""
+
+    def problem(code: str, row: int, index: int | None, **values: object) -> Problem:
+        if kind == "xlsx":
+            place = cell_reference(sheet, row, index or 0)
+            return Problem(code, place=place, values=values)
+        # A CSV's column by its header text, as the template's problems name it; past the
+        # header, by its letter, as a spreadsheet shows it.
+        if index is None:
+            return Problem(code, line=row, values=values)
+        column = header[index] if index < len(header) and header[index].strip() else None
+        return Problem(code, line=row, column=column or column_letter(index), values=values)
+
+    if not rows:
+        return [Problem("empty_file")]
+    header_row, header = rows[0]
+    while header and not header[-1].strip():
+        header.pop()
+    if len(header) > MAX_EXPORT_COLUMNS:
+        return [
+            problem(
+                "too_many_columns",
+                header_row,
+                MAX_EXPORT_COLUMNS,
+                found=len(header) if kind == "csv" else f"> {MAX_EXPORT_COLUMNS}",
+                limit=MAX_EXPORT_COLUMNS,
+            )
+        ]
+    problems = [
+        problem("export_header_too_long", header_row, index, limit=MAX_HEADER_CHARS)
+        for index, name in enumerate(header)
+        if len(name) > MAX_HEADER_CHARS
+    ]
+    data_rows = rows[1:]
+    if len(data_rows) > MAX_ROWS:
+        return [Problem("too_many_rows", values={"limit": MAX_ROWS})]
+    width = len(header)
+    shaped: list[tuple[int, tuple[str, ...]]] = []
+    for number, cells in data_rows:
+        if any(cell.strip() for cell in cells[width:]):
+            index = next(i for i, cell in enumerate(cells) if i >= width and cell.strip())
+            problems.append(problem("export_cell_outside_header", number, index))
+            continue
+        cells = (cells + [""] * width)[:width]
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_EXPORT_CELL_CHARS:
+                problems.append(
+                    problem("cell_too_long", number, index, limit=MAX_EXPORT_CELL_CHARS)
+                )
+        shaped.append((number, tuple(cells)))
+    if problems:
+        return problems[:50]
+    if not shaped:
+        return [Problem("no_data_rows")]
+    return Export(
+        kind=kind,
+        sheet=sheet,
+        header=tuple(name.strip() for name in header),
+        header_row=header_row,
+        rows=tuple(shaped),
+        encoding=encoding,
+        sheets=names,
+    )
