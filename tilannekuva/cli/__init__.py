@@ -10,6 +10,8 @@ examples:
   python -m tilannekuva register --crosswalk 2009 2026
   python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
   python -m tilannekuva import FILE [--replace] [--regions 18,19 | --area lappi-hva]
+  python -m tilannekuva mapping suggest EXPORT.xlsx --wave 2026-lappi -o mapping.json
+  python -m tilannekuva import EXPORT.xlsx --mapping mapping.json
   python -m tilannekuva questionnaire [--id 2026] [--lang fi|sv|en]
   python -m tilannekuva check
 
@@ -146,8 +148,40 @@ def _parser() -> argparse.ArgumentParser:
             help="the questionnaire the wave asked (data/questionnaires/ID.toml; default: the "
             "one whose columns the file has)",
         )
+        command.add_argument(
+            "--mapping",
+            metavar="MAPPING.json",
+            help="FILE is a survey tool's export (.xlsx or .csv): read it through this mapping "
+            "(made by 'mapping suggest'; it names the wave, questionnaire and respondent type)",
+        )
+        command.add_argument("--sheet", help="with --mapping: the workbook's sheet to read")
     commands.add_parser(
         "check", help="load the data folder; name every file that does not load, and why"
+    )
+    mapping = commands.add_parser(
+        "mapping",
+        help="map a survey tool's export to a questionnaire",
+        description="Suggest how a survey tool's export (Microsoft Forms, Webropol, LimeSurvey; "
+        ".xlsx or .csv) maps to a questionnaire: each question to a column, each answer text to "
+        "a choice, the municipality and the respondent type. The mapping is written as JSON "
+        "(review and edit it), then given to validate and import with --mapping. Exit 0 when "
+        "every required question, answer and municipality is matched; 1 with the unmatched ones "
+        "on stderr (the mapping is still written, to complete by hand).",
+    )
+    mapping_commands = mapping.add_subparsers(dest="mapping_command", required=True)
+    suggest = mapping_commands.add_parser("suggest", help="suggest a mapping for an export")
+    suggest.add_argument("file", help="the export (.xlsx or .csv)")
+    suggest.add_argument("--wave", required=True, help="the wave id, e.g. 2026-lappi")
+    suggest.add_argument("--questionnaire", help="questionnaire id (default: the newest)")
+    suggest.add_argument(
+        "--respondent-type",
+        help="whose answers the whole file holds: municipality, police or rescue (default: a "
+        "column of the export that says it)",
+    )
+    suggest.add_argument("--sheet", help="the workbook's sheet (default: the first)")
+    suggest.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    suggest.add_argument(
+        "--lang", choices=LANGUAGES, default=locale_language(), help="language of the messages"
     )
     questionnaire = commands.add_parser(
         "questionnaire",
@@ -224,7 +258,24 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.questionnaire is not None and not args.questionnaire.strip():
         raise UsageError("--questionnaire names no questionnaire")
-    data = read_limited(args.file, MAX_FILE_BYTES)
+    prepared = None
+    questionnaire = args.questionnaire
+    if args.mapping is not None:
+        from tilannekuva.cli.mapping import prepare
+
+        if args.questionnaire is not None:
+            raise UsageError("--questionnaire: with --mapping, the mapping names it")
+        prepared = prepare(args.file, args.mapping, args.sheet)
+        if prepared.problems:
+            for problem in prepared.problems:
+                print(problem.message(args.lang), file=sys.stderr)
+            return EXIT_REJECTED
+        data: bytes | None = prepared.data
+        questionnaire = prepared.questionnaire
+    elif args.sheet is not None:
+        raise UsageError("--sheet needs --mapping")
+    else:
+        data = read_limited(args.file, MAX_FILE_BYTES)
     if data is None:
         print(
             Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024}).message(args.lang),
@@ -233,26 +284,36 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     if args.command == "validate":
         report = validate_file(
-            data, data_dir(), replace=args.replace, area=area, questionnaire=args.questionnaire
+            data, data_dir(), replace=args.replace, area=area, questionnaire=questionnaire
         )
         problems, ok = report.problems, report.ok
     else:
         result = import_responses(
-            data, data_dir(), replace=args.replace, area=area, questionnaire=args.questionnaire
+            data, data_dir(), replace=args.replace, area=area, questionnaire=questionnaire
         )
         report, problems, ok = result.report, result.all_problems(), result.ok
     if not ok:
-        for problem in problems:
+        for problem in prepared.placed(problems) if prepared else problems:
             print(problem.message(args.lang), file=sys.stderr)
         return EXIT_REJECTED
+    mapping_lines = []
+    if prepared is not None:
+        if args.command == "import":
+            from tilannekuva.cli.mapping import save_mapping
+
+            save_mapping(prepared.wave, prepared.mapping_json)
+        left_out = ", ".join(prepared.left_out) or "-"
+        mapping_lines.append(t(args.lang, "mapping.read", left_out=left_out))
     lines = [
         report.summary(args.lang),
         described(report, data_dir(), args.lang),
         t(args.lang, "import.sample_names", names=", ".join(report.sample_names())),
     ]
+    lines += mapping_lines
     if report.warnings:  # accepted, but worth a look (a name unlike the register's)
         lines.append(t(args.lang, "import.warnings", n=len(report.warnings)))
-        lines += [f"- {warning.message(args.lang)}" for warning in report.warnings]
+        warnings = prepared.placed(report.warnings) if prepared else report.warnings
+        lines += [f"- {warning.message(args.lang)}" for warning in warnings]
     _say(*lines)
     return 0
 
@@ -390,6 +451,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _problems_or_summary(args)
         if args.command == "check":
             return _check_data()
+        if args.command == "mapping":
+            from tilannekuva.cli.mapping import print_lines, suggest_command
+
+            body, review, complete = suggest_command(args)
+            print_lines(review)
+            if not body:
+                return EXIT_REJECTED
+            _emit(body, args.output, binary=False)
+            return 0 if complete else EXIT_REJECTED
         from tilannekuva.cli import outputs
 
         if args.command == "register":

@@ -1,0 +1,214 @@
+"""tilannekuva/mapping.py and the command line's ``mapping suggest`` / ``--mapping``: a Microsoft
+Forms-style export with Finnish question texts, e-mail and name columns, about municipalities of
+Lappi and Kainuu, goes in unedited; its figures by region are right and its personal data is in
+no file of the data folder."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.helpers import copy_data_folder, run_cli
+from tilannekuva.mapping import MappingError, normal, read_mapping, score, suggest
+from tilannekuva.questionnaire import shipped_questionnaires
+from tilannekuva.register_check import real_register
+from tilannekuva.survey_files import Export, read_export
+
+WAVE = "2026-pohjoinen"
+QUESTIONNAIRE = shipped_questionnaires()["2026"]
+TEXT = {q.id: q.text["fi"] for q in QUESTIONNAIRE.questions}
+# Forms' fixed columns in Finnish, then the questions by their Finnish texts (as the coordinator
+# wrote them into Forms: the first one with its number, one with a different case), then a free
+# text comment. Fictional people; real municipalities of Lappi (19) and Kainuu (18).
+HEADER = [
+    "Tunnus",
+    "Aloitusaika",
+    "Valmistumisaika",
+    "Sähköposti",
+    "Nimi",
+    "Kunta",
+    "Vastaajataho",
+    "1. " + TEXT["plan_status"],
+    TEXT["plan_year"],
+    TEXT["plan_scope"],
+    TEXT["council_approved"].upper(),
+    TEXT["published"],
+    TEXT["artu_in_use"],
+    TEXT["themes_2023"],
+    TEXT["comments"],
+]
+PEOPLE = [
+    ("matti.meikalainen@example.invalid", "Matti Meikäläinen (kuvitteellinen)"),
+    ("maija.virtanen@example.invalid", "Maija Virtanen (kuvitteellinen)"),
+]
+ROWS = [
+    # kunta, vastaajataho, tila, vuosi, laajuus, valtuusto, julkaistu, ARTU, teemat
+    ("Rovaniemi", "Kunta", "Valmis", 2024, "Kunta", "Kyllä", "Kyllä", "Ei",
+     "Katujengit;Ikääntyneiden turvallisuus"),
+    ("Rovaniemi", "Poliisi", "valmis", 2024, "kunta", None, None, None, None),
+    ("Kemi", "Kunta", "Aloitettu", None, "Seutukunta", "Ei", "Ei", "Ei", "Katujengit"),
+    ("Tornio", "Pelastuslaitos", "Aloittamatta", None, None, None, None, None, None),
+    ("Kajaani", "Kunta", "Valmis", 2023, "Maakunta", "Kyllä", "Ei", "Kyllä", None),
+    ("Sotkamo", "Kunta", "Aloitettu", None, "Kunta", None, None, None, None),
+]  # fmt: skip
+
+
+def forms_export() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Taulukko1"
+    sheet.append(HEADER)
+    for number, row in enumerate(ROWS, start=1):
+        email, name = PEOPLE[number % 2]
+        sheet.append(
+            [number, "2026-03-02 09:00:00", "2026-03-02 09:12:00", email, name, *row, "Hei!"]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_normal_text_and_scores() -> None:
+    assert normal("1. Mikä on kunnan TILANNE?") == "mikä on kunnan tilanne"
+    assert score("Onko ARTU-ohjelma käytössä?", "onko artu ohjelma käytössä") == 100
+    assert score("Onko ARTU-ohjelma käytössä?", "Sähköposti") < 50
+
+
+def test_the_suggestion_maps_questions_answers_and_leaves_people_out() -> None:
+    export = read_export(forms_export())
+    assert isinstance(export, Export)
+    found = suggest(export, QUESTIONNAIRE, real_register(), 2026, WAVE)
+    mapping = found.mapping
+    assert found.complete and not found.unmatched_answers, found
+    assert (mapping.municipality_column, mapping.municipality_by) == ("Kunta", "name")
+    assert mapping.respondent_column == "Vastaajataho"
+    assert mapping.questions["plan_status"].column == HEADER[7]
+    assert mapping.questions["council_approved"].column == HEADER[10]
+    assert mapping.questions["themes_2023"].column == TEXT["themes_2023"]
+    assert "comments" not in mapping.questions  # free text is never mapped
+    assert set(mapping.left_out) == {
+        "Tunnus", "Aloitusaika", "Valmistumisaika", "Sähköposti", "Nimi", TEXT["comments"],
+    }  # fmt: skip
+    assert mapping.questions["council_approved"].answers == {"Kyllä": "true", "Ei": "false"}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return copy_data_folder(tmp_path / "data")
+
+
+def test_a_forms_export_goes_in_unedited_through_the_command_line(
+    data: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(forms_export())
+    mapping = tmp_path / "mapping.json"
+    suggested = run_cli(
+        "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data
+    )
+    assert suggested.returncode == 0, suggested.stderr.decode()
+    assert suggested.stderr == b""
+    body = json.loads(mapping.read_text(encoding="utf-8"))
+    assert body["questionnaire"] == "2026" and body["wave"] == WAVE
+    checked = run_cli("validate", str(export), "--mapping", str(mapping), data_dir=data)
+    assert checked.returncode == 0, checked.stderr.decode()
+    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert done.returncode == 0, done.stderr.decode()
+    out = done.stdout.decode()
+    assert "left out (not stored): Tunnus, Aloitusaika, Valmistumisaika, Sähköposti, Nimi" in out
+    assert (data / "mappings" / f"{WAVE}.json").read_bytes() == mapping.read_bytes()
+    # No e-mail address or name of the export is in any file of the data folder.
+    for path in data.rglob("*"):
+        if path.is_file():
+            stored = path.read_bytes()
+            for email, name in PEOPLE:
+                assert email.encode() not in stored and name.encode() not in stored, path
+            assert b"Hei!" not in stored or path.suffix != ".csv", path
+    # The figures by region, one answer per municipality (its own, else the rescue service's):
+    # Kainuu: Kajaani ready (approved, ARTU), Sotkamo started (municipal plan); Lappi: Rovaniemi
+    # ready (approved, published), Kemi started (sub-regional), Tornio not started (rescue).
+    table = run_cli("export", "region_status", "--wave", WAVE, data_dir=data)
+    assert table.returncode == 0, table.stderr.decode()
+    assert table.stdout.decode().splitlines()[1:] == [
+        "18,Kainuu,1,1,0,1,0,1,1,0,0",
+        "19,Lappi,1,1,1,1,1,0,0,1,0",
+    ]
+
+
+def test_a_problem_is_named_at_its_cell_in_the_users_workbook(data: Path, tmp_path: Path) -> None:
+    rows = forms_export()
+    book = openpyxl.load_workbook(io.BytesIO(rows))
+    sheet = book.active
+    assert sheet is not None
+    sheet["H3"] = "melkein valmis"  # plan status of Rovaniemi's police: no such choice
+    sheet["F5"] = "Atlantis"  # no such municipality
+    buffer = io.BytesIO()
+    book.save(buffer)
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(buffer.getvalue())
+    mapping = tmp_path / "mapping.json"
+    clean = tmp_path / "clean.xlsx"
+    clean.write_bytes(rows)
+    run_cli("mapping", "suggest", str(clean), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    unknown = run_cli(
+        "validate", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
+    assert unknown.returncode == 1
+    assert unknown.stderr.decode().splitlines() == [
+        "Taulukko1!F5: The municipality “Atlantis” is not in the 2026 municipality classification."
+    ]
+    sheet["F5"] = "Tornio"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    export.write_bytes(buffer.getvalue())
+    bad = run_cli("validate", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert bad.returncode == 1
+    lines = bad.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "Taulukko1!H3: The value “melkein valmis” is not allowed."
+    )
+    assert not (data / "mappings").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "mapping_too_deep"),
+        (b"{" + b'"a":"' + b"x" * (300 * 1024) + b'"}', "mapping_too_large"),
+        (b"not json", "mapping_not_json"),
+        (b'{"format": 1, "format": 1}', "mapping_duplicate_key"),
+        (b'{"format": 1, "evil": 1}', "mapping_unknown_key"),
+        (b'{"format": 2}', "mapping_format"),
+    ],
+    ids=["deep", "10MB-ish", "not-json", "duplicate", "unknown-key", "format"],
+)
+def test_a_hostile_mapping_is_one_message(body: bytes, code: str) -> None:
+    with pytest.raises(MappingError) as raised:
+        read_mapping(body, shipped_questionnaires())
+    assert raised.value.problem.code == code
+
+
+def test_a_mapping_naming_a_missing_column_or_one_column_twice(data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(forms_export())
+    mapping = tmp_path / "mapping.json"
+    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    body = json.loads(mapping.read_text(encoding="utf-8"))
+    body["questions"]["published"]["column"] = "Ei tällaista saraketta"
+    mapping.write_text(json.dumps(body), encoding="utf-8")
+    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert (done.returncode, done.stderr.decode().splitlines()) == (
+        1,
+        ["The mapping names the column “Ei tällaista saraketta”, which the file does not have."],
+    )
+    body["questions"]["published"]["column"] = body["questions"]["plan_status"]["column"]
+    mapping.write_text(json.dumps(body), encoding="utf-8")
+    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith("The mapping points the column “1. Mikä on")
+    assert not (data / "responses" / f"{WAVE}.csv").exists()

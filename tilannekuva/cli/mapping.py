@@ -1,0 +1,169 @@
+"""The command line of survey tools' exports (issue #17): ``mapping suggest`` and the
+``--mapping`` of validate and import. The export is read (survey_files), mapped (mapping) to the
+project's own response file, and that file goes through the importer as a template file would;
+the importer's problems are put back at their places in the user's file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tilannekuva.config import data_dir
+from tilannekuva.errors import UsageError
+from tilannekuva.i18n import t
+from tilannekuva.responses import MAX_FILE_BYTES, Problem
+
+MAPPINGS_DIR = "mappings"
+
+
+@dataclass
+class Prepared:
+    """An export made into a response file: ``data`` to validate or import, or ``problems``."""
+
+    data: bytes = b""
+    problems: list[Problem] | None = None
+    questionnaire: str = ""
+    wave: str = ""
+    left_out: tuple[str, ...] = ()
+    mapping_json: bytes = b""
+    place: object = None  # Callable[[Problem], Problem]
+
+    def placed(self, problems: list[Problem]) -> list[Problem]:
+        return [self.place(problem) for problem in problems] if self.place else problems
+
+
+def _read(path: str, limit: int) -> bytes | None:
+    from tilannekuva.cli import read_limited
+
+    return read_limited(path, limit)
+
+
+def _year(wave: str) -> int | None:
+    from tilannekuva.importer import declared_waves
+    from tilannekuva.register_check import classification_year, real_register
+
+    declared = {w: row.classification_year for w, row in declared_waves(data_dir()).items()}
+    return classification_year(wave, declared, real_register().years())
+
+
+def _no_year(wave: str) -> Problem:
+    from tilannekuva.register_check import real_register
+
+    years = real_register().years()
+    values = {"wave": wave, "first": years[0], "last": years[-1]}
+    return Problem("no_classification_year", values=values)
+
+
+def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
+    """validate/import FILE --mapping MAPPING: the export as a response file."""
+    from tilannekuva.mapping import MAX_MAPPING_BYTES, MappingError, apply, read_mapping
+    from tilannekuva.questionnaire import shipped_questionnaires
+    from tilannekuva.register_check import real_register
+    from tilannekuva.survey_files import read_export
+
+    raw = _read(mapping_file, MAX_MAPPING_BYTES)
+    if raw is None:
+        return Prepared(
+            problems=[Problem("mapping_too_large", values={"limit": MAX_MAPPING_BYTES // 1024})]
+        )
+    questionnaires = shipped_questionnaires()
+    try:
+        mapping = read_mapping(raw, questionnaires)
+    except MappingError as error:
+        return Prepared(problems=[error.problem])
+    data = _read(file, MAX_FILE_BYTES)
+    if data is None:
+        return Prepared(problems=[Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024})])
+    export = read_export(data, sheet=sheet if sheet is not None else mapping.sheet)
+    if isinstance(export, list):
+        return Prepared(problems=export)
+    year = _year(mapping.wave)
+    if year is None:
+        return Prepared(problems=[_no_year(mapping.wave)])
+    questionnaire = questionnaires[mapping.questionnaire]
+    applied = apply(mapping, export, questionnaire, real_register(), year)
+    if applied.problems:
+        return Prepared(problems=applied.problems)
+    return Prepared(
+        data=applied.data,
+        questionnaire=mapping.questionnaire,
+        wave=mapping.wave,
+        left_out=tuple(h for h in export.header if h not in mapping.used_columns()),
+        mapping_json=mapping.to_json(),
+        place=lambda problem: applied.place(problem, export),
+    )
+
+
+def save_mapping(wave: str, body: bytes) -> None:
+    """The mapping beside the wave (data/mappings/<wave>.json), offered again for the next file
+    of the same survey; written atomically like every file of the data folder."""
+    from tilannekuva.importer import write_atomically
+
+    folder = data_dir() / MAPPINGS_DIR
+    folder.mkdir(exist_ok=True)
+    write_atomically(folder / f"{wave}.json", body)
+
+
+def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:
+    """mapping suggest: (the mapping's JSON, the review lines for stderr, complete?)."""
+    from tilannekuva.mapping import suggest
+    from tilannekuva.questionnaire import shipped_questionnaires
+    from tilannekuva.register_check import real_register
+    from tilannekuva.responses import RESPONDENT_TYPES, WAVE_PATTERN
+    from tilannekuva.survey_files import read_export
+
+    questionnaires = shipped_questionnaires()
+    chosen = args.questionnaire or max(questionnaires)
+    if chosen not in questionnaires:
+        raise UsageError(f"unknown questionnaire: {chosen} (known: {' '.join(questionnaires)})")
+    if not WAVE_PATTERN.fullmatch(args.wave or ""):
+        raise UsageError("--wave: letters, digits, '-' and '_' only (at most 32)")
+    respondent = ""
+    if args.respondent_type is not None:
+        respondent = RESPONDENT_TYPES.get(args.respondent_type.casefold(), "")
+        if not respondent:
+            raise UsageError("--respondent-type: municipality, police or rescue")
+    data = _read(args.file, MAX_FILE_BYTES)
+    if data is None:
+        problem = Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024})
+        return b"", [problem.message(args.lang)], False
+    export = read_export(data, sheet=args.sheet)
+    if isinstance(export, list):
+        return b"", [problem.message(args.lang) for problem in export], False
+    year = _year(args.wave)
+    if year is None:
+        return b"", [_no_year(args.wave).message(args.lang)], False
+    questionnaire = questionnaires[chosen]
+    found = suggest(export, questionnaire, real_register(), year, args.wave, respondent)
+    lang = args.lang
+    lines = []
+    for question_id in found.unmatched_questions:
+        text = questionnaire.question(question_id).text.get(lang, question_id)
+        lines.append(t(lang, "mapping.unmatched_question", question=question_id, text=text))
+    for question_id, texts in found.unmatched_answers.items():
+        for value, count in texts.most_common():
+            lines.append(
+                t(lang, "mapping.unmatched_answer", question=question_id, value=value, n=count)
+            )
+    for value, count in found.unresolved_municipalities.most_common():
+        lines.append(t(lang, "mapping.unresolved_municipality", value=value, n=count, year=year))
+    if not found.mapping.municipality_column:
+        lines.append(t(lang, "mapping.no_municipality_column"))
+    if found.respondent_missing:
+        lines.append(t(lang, "mapping.respondent_missing"))
+    complete = found.complete and not found.unmatched_answers
+    complete = complete and not found.unresolved_municipalities
+    return found.mapping.to_json(), lines, complete
+
+
+def print_lines(lines: list[str]) -> None:
+    from tilannekuva.errors import shown
+
+    for line in lines:
+        print(shown(line, 400), file=sys.stderr)
+
+
+def mappings_folder() -> Path:
+    return data_dir() / MAPPINGS_DIR

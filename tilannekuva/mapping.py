@@ -1,0 +1,651 @@
+"""From a survey tool's export to a questionnaire's answers (issue #17): which column answers which
+question, which answer text is which choice, whose answers they are and about which municipality.
+
+A mapping is suggested from the export and the questionnaire's fi/sv/en texts (normalised text,
+rapidfuzz scores as a confidence), reviewed by the coordinator, saved as JSON beside the wave
+(data/mappings/<wave>.json) and applied to the export: the result is the project's own response
+file (the template CSV, choice ids as cells), which the importer checks and stores exactly as a
+template file. A problem the importer finds is put back at its place in the user's file
+(``Taulukko1!F7``).
+
+Personal data stays out: only the columns the mapping names are read from the export; every other
+column — e-mail, name, IP address, token, times, free text — is dropped unread, and only its
+header is listed (as "left out"). A free-text question is never mapped.
+
+The mapping file (JSON, UTF-8, at most 256 kB):
+
+    {"format": 1, "wave": "2026-lappi", "questionnaire": "2026", "sheet": "Taulukko1",
+     "municipality": {"column": "Kunta", "by": "name"},          # by "code" or "name"
+     "respondent_type": {"value": "police"},                      # or {"column": "Vastaaja"}
+     "organisation": {"column": "Organisaatio"},                  # optional; or {"value": "..."}
+     "questions": {
+       "plan_status": {"column": "Mikä on ...?", "answers": {"Valmis": "ready", ...}},
+       "themes_2023": {"column": "...", "separator": ";", "answers": {...}},
+       "themes_2023": {"columns": {"... [Jengit]": "street_gangs", ...}}   # one per choice
+     },
+     "left_out": ["ID", "Sähköposti", "Nimi"]}
+
+``answers`` maps an answer text as it is in the export to a choice id (``true``/``false`` for a
+yes/no question); a text not in it is read as the template reads a cell (choice id, text or
+alias in fi/sv/en), else refused at its place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tilannekuva.questionnaire import Question, Questionnaire
+from tilannekuva.register import Municipality, Register, accepted_names
+from tilannekuva.responses import (
+    NO,
+    PERSONAL_COLUMN,
+    RESPONDENT_TYPES,
+    YES,
+    Problem,
+    choice_words,
+)
+from tilannekuva.schema import FRAME_COLUMNS
+from tilannekuva.survey_files import Export, cell_reference, column_letter
+
+FORMAT = 1
+MAX_MAPPING_BYTES = 256 * 1024
+MAX_DEPTH = 6
+CONFIDENT = 85  # a suggestion at or above this is taken; below CHECK it is not made at all
+CHECK = 70
+RESPONDENT_WORDS = {"municipality": "kunta", "police": "poliisi", "rescue": "pelastuslaitos"}
+MUNICIPALITY_HEADERS = (
+    "kunta",
+    "kunnan nimi",
+    "kuntakoodi",
+    "kommun",
+    "municipality",
+    "kunta/kommun",
+)
+# The columns a survey tool adds to every export (Microsoft Forms in English and Finnish,
+# LimeSurvey): never suggested for a question, always left out.
+TOOL_COLUMNS = frozenset(
+    {
+        "id", "start time", "completion time", "email", "name", "last modified time",
+        "tunnus", "aloitusaika", "valmistumisaika", "sähköposti", "nimi", "viimeksi muokattu",
+        "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp",
+        "ipaddr", "refurl", "response id", "date submitted", "last page", "ip address",
+    }
+)  # fmt: skip
+TOP_LEVEL = {
+    "format",
+    "wave",
+    "questionnaire",
+    "sheet",
+    "municipality",
+    "respondent_type",
+    "organisation",
+    "questions",
+    "left_out",
+}
+
+
+@dataclass(frozen=True)
+class QuestionMap:
+    column: str = ""  # one column (one choice, yes/no, year; several choices joined)
+    answers: dict[str, str] = field(default_factory=dict)
+    separator: str = ";"
+    columns: dict[str, str] = field(default_factory=dict)  # several choices: header -> choice
+    score: int = 100  # the suggestion's confidence (100 for a reviewed mapping)
+
+
+@dataclass(frozen=True)
+class SurveyMapping:
+    wave: str
+    questionnaire: str
+    municipality_column: str
+    municipality_by: str  # "code" or "name"
+    respondent_column: str = ""
+    respondent_value: str = ""
+    organisation_column: str = ""
+    organisation_value: str = ""
+    sheet: str | None = None
+    questions: dict[str, QuestionMap] = field(default_factory=dict)
+    left_out: tuple[str, ...] = ()
+
+    def used_columns(self) -> set[str]:
+        used = {self.municipality_column, self.respondent_column, self.organisation_column}
+        for question in self.questions.values():
+            used.add(question.column)
+            used.update(question.columns)
+        return used - {""}
+
+    def to_json(self) -> bytes:
+        questions: dict[str, Any] = {}
+        for question_id, q in self.questions.items():
+            if q.columns:
+                questions[question_id] = {"columns": q.columns}
+            else:
+                entry: dict[str, Any] = {"column": q.column}
+                if q.answers:
+                    entry["answers"] = q.answers
+                if q.separator != ";":
+                    entry["separator"] = q.separator
+                questions[question_id] = entry
+        body: dict[str, Any] = {"format": FORMAT, "wave": self.wave}
+        body["questionnaire"] = self.questionnaire
+        if self.sheet:
+            body["sheet"] = self.sheet
+        body["municipality"] = {"column": self.municipality_column, "by": self.municipality_by}
+        body["respondent_type"] = (
+            {"column": self.respondent_column}
+            if self.respondent_column
+            else {"value": self.respondent_value}
+        )
+        if self.organisation_column:
+            body["organisation"] = {"column": self.organisation_column}
+        elif self.organisation_value:
+            body["organisation"] = {"value": self.organisation_value}
+        body["questions"] = questions
+        body["left_out"] = list(self.left_out)
+        return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass
+class Suggestion:
+    """What ``suggest`` found: the mapping, and what it could not match (to review)."""
+
+    mapping: SurveyMapping
+    unmatched_questions: list[str] = field(default_factory=list)  # required ones not found
+    unmatched_answers: dict[str, Counter[str]] = field(default_factory=dict)  # question: texts
+    unresolved_municipalities: Counter[str] = field(default_factory=Counter)
+    respondent_missing: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (
+            self.unmatched_questions
+            or self.respondent_missing
+            or not self.mapping.municipality_column
+        )
+
+
+# Text matching ---------------------------------------------------------------------------------
+
+
+def normal(text: str) -> str:
+    """Text for matching: NFKC, case folded, punctuation and numbering (``1.``, ``Q2``) gone."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"^\s*(\d+[.)]|q\d+[.:)]?)\s*", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def score(a: str, b: str) -> int:
+    """0–100: how alike two texts are, word order and small differences forgiven."""
+    x, y = normal(a), normal(b)
+    if not x or not y:
+        return 0
+    if x == y:
+        return 100
+    return round(max(fuzz.token_sort_ratio(x, y), fuzz.ratio(x, y)))
+
+
+def _question_texts(question: Question) -> list[str]:
+    return [question.id.replace("_", " "), *question.text.values(), *question.label.values()]
+
+
+def _best(texts: Iterable[str], headers: Iterable[str]) -> tuple[str, int]:
+    found, best = "", 0
+    for header in headers:
+        value = max((score(text, header) for text in texts), default=0)
+        if value > best:
+            found, best = header, value
+    return found, best
+
+
+# Suggesting ------------------------------------------------------------------------------------
+
+
+def _values(export: Export, header: str) -> Counter[str]:
+    index = export.header.index(header)
+    return Counter(cells[index].strip() for _, cells in export.rows if cells[index].strip())
+
+
+def _choice_for(text: str, question: Question) -> str | None:
+    """The choice an answer text is: exactly (id, text, alias in any language), else the one it
+    is clearly like (rapidfuzz ≥ CONFIDENT); for yes/no, "true"/"false"."""
+    folded = text.strip().casefold()
+    if question.type == "yes_no":
+        if folded in YES:
+            return "true"
+        if folded in NO:
+            return "false"
+        return None
+    words = choice_words(question)
+    if folded in words:
+        return words[folded]
+    best, best_score = None, 0
+    for word, choice in words.items():
+        value = score(word, text)
+        if value > best_score:
+            best, best_score = choice, value
+    return best if best_score >= CONFIDENT else None
+
+
+def _split_choice_header(header: str) -> tuple[str, str] | None:
+    """A one-column-per-choice header: "Question [Choice]" (LimeSurvey) or "Question - Choice"
+    (Forms' matrix style) into (question part, choice part)."""
+    found = re.fullmatch(r"(.+?)\s*\[(.+)\]\s*", header) or re.fullmatch(r"(.+)\s+-\s+(.+)", header)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _municipality_index(
+    register: Register, year: int
+) -> tuple[dict[str, Municipality], dict[str, Municipality]]:
+    municipalities = register.municipalities_of(year)
+    by_code = {m.code: m for m in municipalities}
+    by_name = {name: m for m in municipalities for name in accepted_names(m)}
+    return by_code, by_name
+
+
+def _code(text: str) -> str:
+    text = text.strip()
+    return text.zfill(3) if text.isdigit() and len(text) <= 3 else text
+
+
+def resolve(
+    text: str, by: str, by_code: Mapping[str, Municipality], by_name: Mapping[str, Municipality]
+) -> Municipality | None:
+    if by == "code":
+        return by_code.get(_code(text))
+    return by_name.get(" ".join(text.split()).casefold())
+
+
+def suggest(
+    export: Export,
+    questionnaire: Questionnaire,
+    register: Register,
+    year: int,
+    wave: str,
+    respondent_type: str = "",
+) -> Suggestion:
+    """The mapping a coordinator would make, with its confidence, and what is left to review."""
+    by_code, by_name = _municipality_index(register, year)
+    headers = list(export.header)
+    # Contact data and the tool's own columns are never candidates: they stay unread.
+    free = {h for h in headers if normal(h) not in TOOL_COLUMNS and not PERSONAL_COLUMN.search(h)}
+    # The municipality: the column whose values resolve best (by code, else by name).
+    municipality_column, municipality_by, resolved_best = "", "name", 0.0
+    for header in sorted(free, key=headers.index):
+        values = _values(export, header)
+        if not values:
+            continue
+        total = sum(values.values())
+        for by in ("code", "name"):
+            share = sum(n for v, n in values.items() if resolve(v, by, by_code, by_name)) / total
+            named = max(score(word, header) for word in MUNICIPALITY_HEADERS)
+            if share >= 0.5 and (share, named) > (resolved_best, 0):
+                municipality_column, municipality_by, resolved_best = header, by, share
+    free.discard(municipality_column)
+    # Whose answers: one value for the file, or the column whose values are respondent types.
+    respondent_column = ""
+    if not respondent_type:
+        for header in sorted(free, key=headers.index):
+            values = _values(export, header)
+            if values and all(v.casefold() in RESPONDENT_TYPES for v in values):
+                respondent_column = header
+                break
+    free.discard(respondent_column)
+    suggestion = Suggestion(
+        SurveyMapping(
+            wave=wave, questionnaire=questionnaire.id, municipality_column="", municipality_by=""
+        )
+    )
+    questions: dict[str, QuestionMap] = {}
+    # Each question to the header most like one of its texts, the most certain pairs first.
+    candidates = []
+    for question in questionnaire.questions:
+        if not question.stored:
+            continue
+        header, value = _best(_question_texts(question), free)
+        candidates.append((value, question.id, header))
+    taken: set[str] = set()
+    for value, question_id, _ in sorted(candidates, reverse=True):
+        question = questionnaire.question(question_id)
+        header, value = _best(_question_texts(question), free - taken)
+        if question.type == "several_choices":
+            per_choice = _per_choice_columns(question, free - taken)
+            if per_choice and (value < CONFIDENT or header in per_choice):
+                questions[question_id] = QuestionMap(columns=per_choice, score=CONFIDENT)
+                taken.update(per_choice)
+                continue
+        if value < CHECK:
+            if question.required:
+                suggestion.unmatched_questions.append(question_id)
+            continue
+        taken.add(header)
+        answers: dict[str, str] = {}
+        if question.type in ("one_choice", "yes_no", "several_choices"):
+            unmatched: Counter[str] = Counter()
+            for text, count in _values(export, header).items():
+                parts = text.split(";") if question.type == "several_choices" else [text]
+                for part in (p.strip() for p in parts if p.strip()):
+                    choice = _choice_for(part, question)
+                    if choice is None:
+                        unmatched[part] += count
+                    elif part.casefold() not in choice_words(question) or question.type == "yes_no":
+                        answers[part] = choice
+            if unmatched:
+                suggestion.unmatched_answers[question_id] = unmatched
+        questions[question_id] = QuestionMap(column=header, answers=answers, score=value)
+    used = {municipality_column, respondent_column} | taken
+    if municipality_column:
+        values = _values(export, municipality_column)
+        suggestion.unresolved_municipalities = Counter(
+            {v: n for v, n in values.items() if not resolve(v, municipality_by, by_code, by_name)}
+        )
+    suggestion.respondent_missing = not (respondent_type or respondent_column)
+    suggestion.mapping = SurveyMapping(
+        wave=wave,
+        questionnaire=questionnaire.id,
+        sheet=export.sheet or None,
+        municipality_column=municipality_column,
+        municipality_by=municipality_by if municipality_column else "",
+        respondent_column=respondent_column,
+        respondent_value=respondent_type,
+        questions={q.id: questions[q.id] for q in questionnaire.questions if q.id in questions},
+        left_out=tuple(h for h in headers if h not in used),
+    )
+    return suggestion
+
+
+def _per_choice_columns(question: Question, headers: Iterable[str]) -> dict[str, str]:
+    """Headers "Question [Choice]" whose question part is this question's and whose choice part
+    is one of its choices."""
+    found: dict[str, str] = {}
+    for header in headers:
+        parts = _split_choice_header(header)
+        if parts is None:
+            continue
+        asked, choice_text = parts
+        if max(score(text, asked) for text in _question_texts(question)) < CONFIDENT:
+            continue
+        choice = _choice_for(choice_text, question)
+        if choice is not None:
+            found[header] = choice
+    return found
+
+
+# Reading a mapping file -----------------------------------------------------------------------
+
+
+class MappingError(ValueError):
+    """A mapping file that cannot be used, with one message key and its values."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.problem = Problem(f"mapping_{code}", values=values)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise MappingError("duplicate_key", key=key)
+        seen[key] = value
+    return seen
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise MappingError("not_text", where=where)
+    return value
+
+
+def _texts(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise MappingError("not_object", where=where)
+    return {_text(k, where): _text(v, f"{where}.{k}") for k, v in value.items()}
+
+
+def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> SurveyMapping:
+    """A mapping file, checked in itself (its columns are checked against an export by
+    ``apply``); MappingError for anything it does not allow."""
+    if len(data) > MAX_MAPPING_BYTES:
+        raise MappingError("too_large", limit=MAX_MAPPING_BYTES // 1024)
+    # A deeply nested file is refused before json builds it (Python's parser recurses).
+    depth = level = 0
+    for byte in data:
+        if byte in b"[{":
+            level += 1
+            depth = max(depth, level)
+        elif byte in b"]}":
+            level -= 1
+    if depth > MAX_DEPTH:
+        raise MappingError("too_deep", limit=MAX_DEPTH)
+    try:
+        raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_no_duplicates)
+    except (UnicodeDecodeError, ValueError) as error:
+        if isinstance(error, MappingError):
+            raise
+        raise MappingError("not_json") from None
+    if not isinstance(raw, dict):
+        raise MappingError("not_object", where="(top)")
+    unknown = set(raw) - TOP_LEVEL
+    if unknown:
+        raise MappingError("unknown_key", key=sorted(unknown)[0])
+    if raw.get("format") != FORMAT:
+        raise MappingError("format", expected=FORMAT)
+    questionnaire_id = _text(raw.get("questionnaire"), "questionnaire")
+    if questionnaire_id not in questionnaires:
+        raise MappingError("questionnaire", value=questionnaire_id, known=", ".join(questionnaires))
+    questionnaire = questionnaires[questionnaire_id]
+    municipality = _texts(raw.get("municipality"), "municipality")
+    if set(municipality) != {"column", "by"} or municipality["by"] not in ("code", "name"):
+        raise MappingError("municipality")
+    respondent = _texts(raw.get("respondent_type"), "respondent_type")
+    if len(respondent) != 1 or not ({"column", "value"} & set(respondent)):
+        raise MappingError("respondent")
+    if "value" in respondent and respondent["value"].casefold() not in RESPONDENT_TYPES:
+        raise MappingError("respondent")
+    organisation = _texts(raw.get("organisation", {}), "organisation")
+    if len(organisation) > 1 or set(organisation) - {"column", "value"}:
+        raise MappingError("organisation")
+    questions_raw = raw.get("questions")
+    if not isinstance(questions_raw, dict):
+        raise MappingError("not_object", where="questions")
+    questions: dict[str, QuestionMap] = {}
+    for question_id, entry in questions_raw.items():
+        known = {q.id: q for q in questionnaire.questions if q.stored}
+        if question_id not in known:
+            raise MappingError("unknown_question", question=question_id)
+        if not isinstance(entry, dict) or set(entry) - {
+            "column",
+            "columns",
+            "answers",
+            "separator",
+        }:
+            raise MappingError("question", question=question_id)
+        if ("column" in entry) == ("columns" in entry):
+            raise MappingError("question", question=question_id)
+        if "columns" in entry and known[question_id].type != "several_choices":
+            raise MappingError("question", question=question_id)
+        separator = _text(entry.get("separator", ";"), f"{question_id}.separator")
+        if len(separator) != 1:
+            raise MappingError("question", question=question_id)
+        questions[question_id] = QuestionMap(
+            column=_text(entry.get("column", ""), f"{question_id}.column"),
+            answers=_texts(entry.get("answers", {}), f"{question_id}.answers"),
+            separator=separator,
+            columns=_texts(entry.get("columns", {}), f"{question_id}.columns"),
+        )
+    left_out = raw.get("left_out", [])
+    if not isinstance(left_out, list):
+        raise MappingError("not_object", where="left_out")
+    sheet = raw.get("sheet")
+    return SurveyMapping(
+        wave=_text(raw.get("wave"), "wave"),
+        questionnaire=questionnaire_id,
+        sheet=None if sheet is None else _text(sheet, "sheet"),
+        municipality_column=municipality["column"],
+        municipality_by=municipality["by"],
+        respondent_column=respondent.get("column", ""),
+        respondent_value=respondent.get("value", ""),
+        organisation_column=organisation.get("column", ""),
+        organisation_value=organisation.get("value", ""),
+        questions=questions,
+        left_out=tuple(_text(h, "left_out") for h in left_out),
+    )
+
+
+# Applying a mapping ---------------------------------------------------------------------------
+
+
+@dataclass
+class Applied:
+    """The export as the project's response file, and where each of its cells came from."""
+
+    data: bytes = b""
+    problems: list[Problem] = field(default_factory=list)
+    source_rows: list[int] = field(default_factory=list)  # template data line i+2 -> export row
+    source_columns: dict[str, int] = field(default_factory=dict)  # template column -> index
+
+    def place(self, problem: Problem, export: Export) -> Problem:
+        """A problem of the template file at its place in the export."""
+        if problem.line is None or problem.line < 2 or problem.line - 2 >= len(self.source_rows):
+            return problem
+        row = self.source_rows[problem.line - 2]
+        index = self.source_columns.get(problem.column or "")
+        if export.kind == "xlsx":
+            place = cell_reference(export.sheet, row, index or 0)
+            return Problem(problem.code, place=place, values=problem.values)
+        column = export.header[index] if index is not None else problem.column
+        return Problem(problem.code, line=row, column=column, values=problem.values)
+
+
+def apply(
+    mapping: SurveyMapping,
+    export: Export,
+    questionnaire: Questionnaire,
+    register: Register,
+    year: int,
+) -> Applied:
+    """The export's rows as template rows, reading only the mapped columns."""
+    applied = Applied()
+    header = list(export.header)
+    used = sorted(mapping.used_columns())
+    missing = [column for column in used if column not in header]
+    if missing:
+        applied.problems.append(Problem("mapping_no_column", values={"column": missing[0]}))
+        return applied
+    duplicated = [h for h, n in Counter(header).items() if n > 1 and h in used]
+    if duplicated:
+        applied.problems.append(
+            Problem("mapping_ambiguous_column", values={"column": duplicated[0]})
+        )
+        return applied
+    pointed: Counter[str] = Counter()
+    for question in mapping.questions.values():
+        pointed.update({question.column} - {""})
+        pointed.update(question.columns)
+    twice = [column for column, n in pointed.items() if n > 1]
+    if twice:
+        applied.problems.append(Problem("mapping_column_twice", values={"column": twice[0]}))
+        return applied
+    index = {name: header.index(name) for name in used}
+    by_code, by_name = _municipality_index(register, year)
+    columns = questionnaire.file_columns
+    applied.source_columns = {
+        "municipality_code": index[mapping.municipality_column],
+        "municipality_name": index[mapping.municipality_column],
+        "region_code": index[mapping.municipality_column],
+    }
+    if mapping.respondent_column:
+        applied.source_columns["respondent_type"] = index[mapping.respondent_column]
+    if mapping.organisation_column:
+        applied.source_columns["organisation"] = index[mapping.organisation_column]
+    for question_id, q in mapping.questions.items():
+        if q.column:
+            applied.source_columns[question_id] = index[q.column]
+        elif q.columns:
+            applied.source_columns[question_id] = index[next(iter(q.columns))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for number, cells in export.rows:
+
+        def cell(column: str, cells: tuple[str, ...] = cells) -> str:
+            return cells[index[column]].strip()
+
+        place_text = cell(mapping.municipality_column)
+        municipality = resolve(place_text, mapping.municipality_by, by_code, by_name)
+        if municipality is None:
+            where = index[mapping.municipality_column]
+            code = "mapping_unknown_municipality"
+            values = {"value": place_text, "year": year}
+            if export.kind == "xlsx":
+                applied.problems.append(
+                    Problem(code, place=cell_reference(export.sheet, number, where), values=values)
+                )
+            else:
+                column = export.header[where] or column_letter(where)
+                applied.problems.append(Problem(code, line=number, column=column, values=values))
+            continue
+        respondent = (
+            cell(mapping.respondent_column)
+            if mapping.respondent_column
+            else mapping.respondent_value
+        )
+        canonical = RESPONDENT_TYPES.get(respondent.casefold(), "")
+        organisation = (
+            cell(mapping.organisation_column)
+            if mapping.organisation_column
+            else mapping.organisation_value or RESPONDENT_WORDS.get(canonical, respondent)
+        )
+        row = {
+            "wave": mapping.wave,
+            "respondent_type": respondent,
+            "organisation": organisation,
+            "municipality_code": municipality.code,
+            "municipality_name": municipality.name_fi,
+            "region_code": municipality.region_code,
+            "sub_region": municipality.sub_region_fi,
+        }
+        for question in questionnaire.questions:
+            q = mapping.questions.get(question.id)
+            if q is None or not question.stored:
+                continue
+            if q.columns:
+                chosen = {
+                    choice
+                    for header_name, choice in q.columns.items()
+                    if cell(header_name) and cell(header_name).casefold() not in NO
+                }
+                row[question.id] = ";".join(c for c in question.choice_ids() if c in chosen)
+                continue
+            value = cell(q.column)
+            if question.type == "several_choices":
+                parts = [p.strip() for p in value.split(q.separator) if p.strip()]
+                row[question.id] = ";".join(q.answers.get(p, p) for p in parts)
+            else:
+                row[question.id] = q.answers.get(value, value)
+        writer.writerow([row.get(column, "") for column in columns])
+        applied.source_rows.append(number)
+    assert set(FRAME_COLUMNS) <= set(columns)
+    applied.data = buffer.getvalue().encode("utf-8")
+    return applied
