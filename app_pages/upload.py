@@ -8,7 +8,7 @@ import streamlit as st
 from tilannekuva.config import data_dir
 from tilannekuva.importer import described
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
-from tilannekuva.web import store, ui
+from tilannekuva.web import mapping_review, store, ui
 from tilannekuva.web.internals import session_id
 from tilannekuva.web.uploads import check_password, configured_password, preview, save
 
@@ -76,23 +76,47 @@ if uploaded is None:
     st.stop()
 
 data = uploaded.getvalue()  # the user's file name is never used, as a path or otherwise
-report = preview(data, replace=replace_wave, area=area or None)
+# A survey tool's export (.xlsx, or a CSV that is not the template) is mapped first (issue #17):
+# the review step, then the mapped file is checked exactly as a template file.
+mapped = (
+    mapping_review.review(view, data, show_problems) if mapping_review.is_export(data) else None
+)
+if mapping_review.is_export(data) and mapped is None:
+    st.stop()
+questionnaire = mapped.questionnaire if mapped else None
+if mapped:
+    data = mapped.data
+report = preview(data, replace=replace_wave, area=area or None, questionnaire=questionnaire)
 if not report.ok:
-    show_problems(report.problems)
+    show_problems([mapped.place(p) for p in report.problems] if mapped else report.problems)
     st.stop()
 
-st.success(view.t("upload.valid", summary=report.summary(view.lang)))
+if mapped:
+    st.success(
+        view.t(
+            "upload.map.valid",
+            rows=len(report.rows),
+            wave=report.wave,
+            municipalities=len({row["municipality_code"] for row in report.rows}),
+        )
+    )
+else:
+    st.success(view.t("upload.valid", summary=report.summary(view.lang)))
 st.caption(ui.escape_markdown(described(report, data_dir(), view.lang)))
 samples = ", ".join(report.sample_names())
 st.caption(view.t("import.sample_names", names=ui.escape_markdown(samples)))
 if report.warnings:  # accepted, but worth a look before confirming (issue #7)
     shown = report.warnings[:MAX_SHOWN_PROBLEMS]
+    if mapped:
+        shown = [mapped.place(w) for w in shown]
     listed = [f"- {ui.escape_markdown(w.message(view.lang))}" for w in shown]
     if len(report.warnings) > len(shown):
         listed.append(f"- {view.t('upload.more_problems', n=len(report.warnings) - len(shown))}")
     st.warning("\n".join([view.t("import.warnings", n=len(report.warnings)), *listed]))
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
-    result = save(data, replace=replace_wave, area=area or None)
+    result = save(data, replace=replace_wave, area=area or None, questionnaire=questionnaire)
+    if result.ok and mapped:
+        mapping_review.save_mapping(mapped.mapping)  # offered again for the next file
     if result.ok:
         st.session_state["upload_done"] = {
             "wave": result.report.wave,
@@ -100,4 +124,5 @@ if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
         }
         store.forget_cached_data()
         st.rerun()
-    show_problems(result.all_problems())
+    problems = result.all_problems()
+    show_problems([mapped.place(p) for p in problems] if mapped else problems)

@@ -40,6 +40,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -210,13 +211,51 @@ def _best(texts: Iterable[str], headers: Iterable[str]) -> tuple[str, int]:
 
 # Suggesting ------------------------------------------------------------------------------------
 
+ANSWERED_BY_CHOICE = ("one_choice", "yes_no", "several_choices")
+
+
+def candidate_headers(export: Export) -> list[str]:
+    """The headers a mapping may use, in the file's order: never the survey tool's own columns
+    or anything that looks like contact data (they stay unread and unshown)."""
+    return [
+        h
+        for h in dict.fromkeys(export.header)
+        if h and normal(h) not in TOOL_COLUMNS and not PERSONAL_COLUMN.search(h)
+    ]
+
+
+def unrecognised_answers(export: Export, question: Question, q: QuestionMap) -> Counter[str]:
+    """The answer texts of ``q``'s column that the template's check would not take as they are
+    (not a choice's id, text or alias, not a yes/no word) and that the mapping does not map."""
+    words = choice_words(question)
+    index = export.header.index(q.column)
+    texts: Counter[str] = Counter()
+    for _, cells in export.rows:
+        value = cells[index].strip()
+        parts = value.split(q.separator) if question.type == "several_choices" else [value]
+        for part in (p.strip() for p in parts if p.strip()):
+            folded = part.casefold()
+            exact = folded in (YES | NO) if question.type == "yes_no" else folded in words
+            if not exact:
+                texts[part] += 1
+    return texts
+
+
+def wave_year(wave: str, data_dir: Path) -> int | None:
+    """The classification year of a wave id: waves.csv's, else its leading year (register_check)."""
+    from tilannekuva.importer import declared_waves
+    from tilannekuva.register_check import classification_year, real_register
+
+    declared = {w: row.classification_year for w, row in declared_waves(data_dir).items()}
+    return classification_year(wave, declared, real_register().years())
+
 
 def _values(export: Export, header: str) -> Counter[str]:
     index = export.header.index(header)
     return Counter(cells[index].strip() for _, cells in export.rows if cells[index].strip())
 
 
-def _choice_for(text: str, question: Question) -> str | None:
+def likely_choice(text: str, question: Question) -> str | None:
     """The choice an answer text is: exactly (id, text, alias in any language), else the one it
     is clearly like (rapidfuzz ≥ CONFIDENT); for yes/no, "true"/"false"."""
     folded = text.strip().casefold()
@@ -335,7 +374,7 @@ def suggest(
             for text, count in _values(export, header).items():
                 parts = text.split(";") if question.type == "several_choices" else [text]
                 for part in (p.strip() for p in parts if p.strip()):
-                    choice = _choice_for(part, question)
+                    choice = likely_choice(part, question)
                     if choice is None:
                         unmatched[part] += count
                     elif part.casefold() not in choice_words(question) or question.type == "yes_no":
@@ -375,7 +414,7 @@ def _per_choice_columns(question: Question, headers: Iterable[str]) -> dict[str,
         asked, choice_text = parts
         if max(score(text, asked) for text in _question_texts(question)) < CONFIDENT:
             continue
-        choice = _choice_for(choice_text, question)
+        choice = likely_choice(choice_text, question)
         if choice is not None:
             found[header] = choice
     return found

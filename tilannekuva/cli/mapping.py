@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from tilannekuva.config import data_dir
 from tilannekuva.errors import UsageError
@@ -41,11 +40,9 @@ def _read(path: str, limit: int) -> bytes | None:
 
 
 def _year(wave: str) -> int | None:
-    from tilannekuva.importer import declared_waves
-    from tilannekuva.register_check import classification_year, real_register
+    from tilannekuva.mapping import wave_year
 
-    declared = {w: row.classification_year for w, row in declared_waves(data_dir()).items()}
-    return classification_year(wave, declared, real_register().years())
+    return wave_year(wave, data_dir())
 
 
 def _no_year(wave: str) -> Problem:
@@ -163,7 +160,3 @@ def print_lines(lines: list[str]) -> None:
 
     for line in lines:
         print(shown(line, 400), file=sys.stderr)
-
-
-def mappings_folder() -> Path:
-    return data_dir() / MAPPINGS_DIR

@@ -246,9 +246,15 @@ def check_password(given: str, expected: str, session: str) -> PasswordCheck:
     return PasswordCheck(False, round(wait + 0.5) if wait > 0 else 0)
 
 
-def preview(data: bytes, *, replace: bool, area: str | None = None) -> Report:
-    return validate_file(data, data_dir(), replace=replace, area=area)
+def preview(
+    data: bytes, *, replace: bool, area: str | None = None, questionnaire: str | None = None
+) -> Report:
+    return validate_file(data, data_dir(), replace=replace, area=area, questionnaire=questionnaire)
 
 
-def save(data: bytes, *, replace: bool, area: str | None = None) -> ImportResult:
-    return import_responses(data, data_dir(), replace=replace, area=area)
+def save(
+    data: bytes, *, replace: bool, area: str | None = None, questionnaire: str | None = None
+) -> ImportResult:
+    return import_responses(
+        data, data_dir(), replace=replace, area=area, questionnaire=questionnaire
+    )

@@ -1,0 +1,98 @@
+"""The upload page with a survey tool's export (issue #17): the review step — question → column with
+its confidence, answer texts to choices, the columns left out — then the usual check and import;
+the mapping is kept and offered for the next file. Personal data is never shown or stored."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.exports import HEADER, PEOPLE, WAVE, forms_export
+from tests.helpers import open_page, snapshot
+from tilannekuva.i18n import t
+
+
+@pytest.fixture
+def upload_folder(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("TILANNEKUVA_UPLOAD_PASSWORD", "oikea salasana")
+    return data_copy
+
+
+def shown_text(app: AppTest) -> str:
+    """Everything the page shows as text, widget labels and options included."""
+    parts = [e.value for e in app.markdown] + [e.value for e in app.caption]
+    parts += [e.body for e in (*app.info, *app.success, *app.warning, *app.error)]
+    parts += [e.label for e in app.selectbox] + [str(o) for e in app.selectbox for o in e.options]
+    parts += [e.value.to_csv() for e in app.dataframe]
+    return "\n".join(parts).replace("\\", "").replace("\u200b", "")
+
+
+def uploaded(lang: str = "en", data: bytes | None = None) -> AppTest:
+    app = open_page("upload.py", lang=lang)
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    name, kind = "vastaukset.xlsx", "application/vnd.ms-excel"
+    app.get("file_uploader")[0].set_value((name, data or forms_export(), kind)).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_an_export_is_reviewed_then_imported_and_its_mapping_kept(upload_folder: Path) -> None:
+    app = uploaded()
+    assert t("en", "upload.map.intro") in [e.body for e in app.info]
+    assert not [b for b in app.button if b.key == "upload_confirm"]  # no wave id yet
+    app.text_input(key="upload_map_wave").input(WAVE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    table = app.dataframe[0].value
+    row = table[table["Question"] == "Plan status"].iloc[0]
+    assert (row["Column"], row["Confidence"]) == (HEADER[7], "100 %")
+    text = shown_text(app)
+    assert "Left out (not read, not stored): Tunnus, Aloitusaika, Valmistumisaika, Sähköposti" in (
+        text
+    )
+    for email, name in PEOPLE:
+        assert email not in text and name not in text
+    assert app.success[0].body == t("en", "upload.map.valid", rows=6, wave=WAVE, municipalities=5)
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].body == t("en", "upload.done", wave=WAVE, rows=6)
+    assert (upload_folder / "mappings" / f"{WAVE}.json").is_file()
+    for path in upload_folder.rglob("*"):
+        if path.is_file():
+            for email, name in PEOPLE:
+                assert email.encode() not in path.read_bytes(), path
+                assert name.encode() not in path.read_bytes(), path
+    # The next file of the same survey: the kept mapping is offered.
+    again = uploaded()
+    assert again.selectbox(key="upload_map_saved").options == [
+        t("en", "upload.map.saved_none"),
+        WAVE,
+    ]
+
+
+def test_an_unknown_answer_is_mapped_on_the_page_or_refused_at_its_cell(
+    upload_folder: Path,
+) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(forms_export()))
+    sheet = book.active
+    assert sheet is not None
+    sheet["H3"] = "Lähes valmis"  # not a choice, not like one
+    buffer = io.BytesIO()
+    book.save(buffer)
+    before = snapshot(upload_folder)
+    app = uploaded(data=buffer.getvalue())
+    app.text_input(key="upload_map_wave").input(WAVE).run()
+    answer = app.selectbox(key="upload_map_a_plan_status_0")
+    assert (
+        answer.label.replace("\\", "").replace("\u200b", "") == "Plan status: “Lähes valmis” (1×)"
+    )
+    assert answer.value == ""  # nothing likely: refused unless the coordinator maps it
+    assert "Taulukko1!H3: The value “Lähes valmis” is not allowed" in shown_text(app)
+    assert snapshot(upload_folder) == before
+    answer.set_value("started").run()
+    assert app.success[0].body == t("en", "upload.map.valid", rows=6, wave=WAVE, municipalities=5)
+    assert snapshot(upload_folder) == before  # nothing is written before the confirmation

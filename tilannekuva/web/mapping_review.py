@@ -1,0 +1,317 @@
+"""The upload page's review step for a survey tool's export (issue #17): the suggested mapping
+shown as question → column with its confidence, every answer text not recognised with its count
+(to map to a choice or leave refused), the municipalities that did not resolve, and the columns
+left out; each can be changed before the file is checked. A mapping saved with an earlier wave
+whose columns the file has is offered first.
+
+Only the columns a mapping may use are offered: the survey tool's own columns and anything that
+looks like contact data never appear in a choice, so an e-mail address or a name is never shown
+(issue #17 item 3)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
+
+import streamlit as st
+
+from tilannekuva.config import data_dir
+from tilannekuva.mapping import (
+    ANSWERED_BY_CHOICE,
+    QuestionMap,
+    SurveyMapping,
+    apply,
+    candidate_headers,
+    likely_choice,
+    read_mapping,
+    suggest,
+    unrecognised_answers,
+    wave_year,
+)
+from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
+from tilannekuva.register_check import real_register
+from tilannekuva.responses import WAVE_PATTERN, Problem
+from tilannekuva.survey_files import Export, read_export
+from tilannekuva.web import ui
+
+MAPPINGS_DIR = "mappings"
+RESPONDENTS = ("municipality", "police", "rescue")
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """The export as a response file, ready for the importer's check."""
+
+    data: bytes
+    questionnaire: str
+    wave: str
+    mapping: SurveyMapping
+    export: Export
+    place: Any  # Callable[[Problem], Problem]
+
+
+def is_export(data: bytes) -> bool:
+    """A workbook, or a CSV whose header is not a template's (no wave and municipality_code
+    columns): a survey tool's export, which needs a mapping."""
+    export = read_export(data)
+    if isinstance(export, list):
+        return False  # let the template's check name what is wrong
+    return export.kind == "xlsx" or not {"wave", "municipality_code"} <= set(export.header)
+
+
+def saved_mappings() -> dict[str, bytes]:
+    folder = data_dir() / MAPPINGS_DIR
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found[path.stem] = path.read_bytes()[: 256 * 1024 + 1]
+        except OSError:
+            continue
+    return found
+
+
+def save_mapping(mapping: SurveyMapping) -> None:
+    from tilannekuva.importer import write_atomically
+
+    folder = data_dir() / MAPPINGS_DIR
+    folder.mkdir(exist_ok=True)
+    write_atomically(folder / f"{mapping.wave}.json", mapping.to_json())
+
+
+def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
+    """Draw the review step; the mapped file when the mapping is complete, else None (the page
+    says what is missing)."""
+    t = view.t
+    st.info(t("upload.map.intro"), icon=":material/table_view:")
+    export = read_export(data)
+    if isinstance(export, list):
+        show_problems(export)
+        return None
+    if len(export.sheets) > 1:
+        sheet = st.selectbox(t("upload.map.sheet"), export.sheets, key="upload_map_sheet")
+        if sheet != export.sheet:
+            export = read_export(data, sheet=sheet)
+            if isinstance(export, list):
+                show_problems(export)
+                return None
+    questionnaires = shipped_questionnaires()
+    saved = _matching_saved(export, questionnaires)
+    start: SurveyMapping | None = None
+    if saved:
+        chosen = st.selectbox(
+            t("upload.map.saved"),
+            ["", *saved],
+            format_func=lambda wave: wave or t("upload.map.saved_none"),
+            key="upload_map_saved",
+        )
+        start = saved.get(chosen)
+    wave = st.text_input(
+        t("upload.map.wave"), key="upload_map_wave", help=t("upload.map.wave_help")
+    )
+    wave = wave.strip()
+    if not wave:
+        return None
+    if not WAVE_PATTERN.fullmatch(wave):
+        st.error(t("problem.bad_wave"))
+        return None
+    ids = list(questionnaires)
+    default = ids.index(start.questionnaire) if start else len(ids) - 1
+    questionnaire_id = st.selectbox(
+        t("upload.map.questionnaire"),
+        ids,
+        index=default,
+        format_func=lambda q: questionnaires[q].title[view.lang],
+        key="upload_map_questionnaire",
+    )
+    questionnaire = questionnaires[questionnaire_id]
+    respondent = st.selectbox(
+        t("upload.map.respondent"),
+        ["", *RESPONDENTS],
+        format_func=lambda r: t(f"upload.map.respondent.{r or 'column'}"),
+        key="upload_map_respondent",
+    )
+    year = wave_year(wave, data_dir())
+    if year is None:
+        years = real_register().years()
+        values = {"wave": wave, "first": years[0], "last": years[-1]}
+        message = Problem("no_classification_year", values=values)
+        st.error(ui.escape_markdown(message.message(view.lang)))
+        return None
+    if start is not None and start.questionnaire == questionnaire_id:
+        suggested = replace(start, wave=wave, respondent_value=respondent or start.respondent_value)
+        found_answers: dict[str, Counter[str]] = {}
+    else:
+        found = suggest(export, questionnaire, real_register(), year, wave, respondent)
+        suggested, found_answers = found.mapping, found.unmatched_answers
+    mapping = _edit(view, export, questionnaire, suggested, found_answers)
+    if mapping is None:
+        return None
+    applied = apply(mapping, export, questionnaire, real_register(), year)
+    left_out = [h for h in export.header if h not in mapping.used_columns()]
+    st.caption(t("upload.map.left_out", columns=ui.escape_markdown(", ".join(left_out) or "-")))
+    if applied.problems:
+        show_problems(applied.problems)
+        return None
+    return Mapped(
+        data=applied.data,
+        questionnaire=questionnaire_id,
+        wave=wave,
+        mapping=mapping,
+        export=export,
+        place=lambda problem: applied.place(problem, export),
+    )
+
+
+def _matching_saved(
+    export: Export, questionnaires: dict[str, Questionnaire] | Any
+) -> dict[str, SurveyMapping]:
+    """Saved mappings whose every column this export has (the next file of the same survey)."""
+    found = {}
+    header = set(export.header)
+    for wave, raw in saved_mappings().items():
+        try:
+            mapping = read_mapping(raw, questionnaires)
+        except ValueError:
+            continue
+        if mapping.used_columns() <= header:
+            found[wave] = mapping
+    return found
+
+
+def _edit(
+    view: ui.View,
+    export: Export,
+    questionnaire: Questionnaire,
+    suggested: SurveyMapping,
+    unmatched: dict[str, Counter[str]],
+) -> SurveyMapping | None:
+    """The review: the suggestion as a table, and a widget for each thing that can change."""
+    t = view.t
+    headers = candidate_headers(export)
+    options = ["", *headers]
+
+    def column_choice(label: str, value: str, key: str) -> str:
+        index = options.index(value) if value in options else 0
+        return st.selectbox(
+            label,
+            options,
+            index=index,
+            format_func=lambda h: h or t("upload.map.no_column"),
+            key=key,
+        )
+
+    municipality_column = column_choice(
+        t("upload.map.municipality"), suggested.municipality_column, "upload_map_municipality"
+    )
+    by = st.radio(
+        t("upload.map.municipality_by"),
+        ["name", "code"],
+        index=0 if suggested.municipality_by != "code" else 1,
+        format_func=lambda b: t(f"upload.map.by.{b}"),
+        horizontal=True,
+        key="upload_map_by",
+    )
+    respondent_column = suggested.respondent_column
+    if not suggested.respondent_value:
+        respondent_column = column_choice(
+            t("upload.map.respondent_column"), respondent_column, "upload_map_respondent_column"
+        )
+    # The questions: the suggestion as a table (question, column, confidence), changed below.
+    rows = []
+    for question in questionnaire.questions:
+        if not question.stored:
+            continue
+        q = suggested.questions.get(question.id)
+        column = (q.column or ", ".join(q.columns)) if q else ""
+        confidence = f"{q.score} %" if q else ""
+        rows.append(
+            {
+                t("upload.map.col.question"): question.label[view.lang],
+                t("upload.map.col.column"): column or t("upload.map.no_column"),
+                t("upload.map.col.confidence"): confidence,
+            }
+        )
+    st.dataframe(rows, hide_index=True, key="upload_map_table")
+    questions: dict[str, QuestionMap] = {}
+    with st.expander(t("upload.map.change_columns")):
+        for question in questionnaire.questions:
+            if not question.stored:
+                continue
+            q = suggested.questions.get(question.id) or QuestionMap()
+            if q.columns:  # one column per choice: kept as suggested
+                questions[question.id] = q
+                columns = ui.escape_markdown(", ".join(q.columns))
+                st.caption(f"{question.label[view.lang]}: {columns}")
+                continue
+            column = column_choice(
+                question.label[view.lang], q.column, f"upload_map_q_{question.id}"
+            )
+            if column:
+                keep = column == q.column
+                questions[question.id] = QuestionMap(
+                    column=column, answers=dict(q.answers) if keep else {}, score=q.score
+                )
+    # Answer texts that are no choice as they are: each to a choice (the likely one preselected),
+    # or left to be refused at its cell.
+    for question in questionnaire.questions:
+        q = questions.get(question.id)
+        if q is None or not q.column or question.type not in ANSWERED_BY_CHOICE:
+            continue
+        texts = unrecognised_answers(export, question, q)
+        if not texts:
+            continue
+        choices = ["", *question.choice_ids()]
+        labels = {c.id: c.text[view.lang] for c in question.choices}
+        labels |= {"true": t("upload.map.yes"), "false": t("upload.map.no")}
+        answers = dict(q.answers)
+        for number, (text, count) in enumerate(sorted(texts.items())):
+            likely = q.answers.get(text) or likely_choice(text, question) or ""
+            picked = st.selectbox(
+                t(
+                    "upload.map.answer",
+                    question=question.label[view.lang],
+                    value=ui.escape_markdown(text),
+                    n=count,
+                ),
+                choices,
+                index=choices.index(likely) if likely in choices else 0,
+                format_func=lambda c, labels=labels: labels.get(c) or t("upload.map.refuse"),
+                key=f"upload_map_a_{question.id}_{number}",
+            )
+            if picked:
+                answers[text] = picked
+            else:
+                answers.pop(text, None)
+        questions[question.id] = replace(q, answers=answers)
+    missing = [
+        q.label[view.lang]
+        for q in questionnaire.questions
+        if q.stored and q.required and q.id not in questions
+    ]
+    if not municipality_column:
+        missing.insert(0, t("upload.map.municipality"))
+    if not (suggested.respondent_value or respondent_column):
+        missing.insert(0, t("upload.map.respondent"))
+    if missing:
+        st.warning(t("upload.map.missing", items=ui.escape_markdown(", ".join(missing))))
+        return None
+    used = _used(questions, municipality_column, respondent_column)
+    return replace(
+        suggested,
+        municipality_column=municipality_column,
+        municipality_by=by,
+        respondent_column="" if suggested.respondent_value else respondent_column,
+        questions=questions,
+        left_out=tuple(h for h in export.header if h not in used),
+    )
+
+
+def _used(questions: dict[str, QuestionMap], *columns: str) -> set[str]:
+    used = {c for c in columns if c}
+    for q in questions.values():
+        used |= {q.column} - {""}
+        used |= set(q.columns)
+    return used
