@@ -5,6 +5,7 @@ no file of the data folder."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from tests.exports import HEADER, PEOPLE, QUESTIONNAIRE, TEXT, WAVE, forms_export
 from tests.helpers import copy_data_folder, run_cli
-from tilannekuva.mapping import MappingError, normal, read_mapping, score, suggest
+from tilannekuva.mapping import MappingError, apply, normal, read_mapping, score, suggest
 from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.register_check import real_register
 from tilannekuva.survey_files import Export, read_export
@@ -159,3 +160,81 @@ def test_a_mapping_naming_a_missing_column_or_one_column_twice(data: Path, tmp_p
     assert done.returncode == 1
     assert done.stderr.decode().startswith("The mapping points the column “1. Mikä on")
     assert not (data / "responses" / f"{WAVE}.csv").exists()
+
+
+def _suggested(data: bytes, respondent: str = "") -> tuple[Export, object]:
+    export = read_export(data)
+    assert isinstance(export, Export), export
+    return export, suggest(export, QUESTIONNAIRE, real_register(), 2026, WAVE, respondent)
+
+
+def test_a_webropol_style_export_in_swedish_with_a_column_per_choice() -> None:
+    """Swedish question texts, the police's answers (one value for the file), municipality codes
+    as Excel keeps numbers (5 for 005), several choices as one column per choice with 1/0."""
+    sv = {q.id: q.text["sv"] for q in QUESTIONNAIRE.questions}
+    themes = sv["themes_2023"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Kommunkod", sv["plan_status"], sv["plan_year"], sv["plan_scope"],
+                  f"{themes} - gatugäng", f"{themes} - grovt våld bland unga"])  # fmt: skip
+    sheet.append([5, "Klar", 2025, "Kommun", 1, 0])  # Alajärvi
+    sheet.append([698, "Påbörjad", None, "Landskap", 0, 1])  # Rovaniemi
+    buffer = io.BytesIO()
+    book.save(buffer)
+    export, found = _suggested(buffer.getvalue(), respondent="police")
+    mapping = found.mapping  # type: ignore[attr-defined]
+    assert found.complete, found  # type: ignore[attr-defined]
+    assert (mapping.municipality_column, mapping.municipality_by) == ("Kommunkod", "code")
+    assert mapping.respondent_value == "police"
+    assert mapping.questions["themes_2023"].columns == {
+        f"{themes} - gatugäng": "street_gangs",
+        f"{themes} - grovt våld bland unga": "youth_violence",
+    }
+    applied = apply(mapping, export, QUESTIONNAIRE, real_register(), 2026)
+    assert not applied.problems
+    rows = list(csv.DictReader(io.StringIO(applied.data.decode())))
+    assert [(r["municipality_code"], r["region_code"], r["respondent_type"]) for r in rows] == [
+        ("005", "14", "police"),
+        ("698", "19", "police"),
+    ]
+    assert [r["themes_2023"] for r in rows] == ["street_gangs", "youth_violence"]
+    assert [r["plan_status"] for r in rows] == ["Klar", "Påbörjad"]  # the check reads sv texts
+
+
+def test_a_limesurvey_csv_with_full_question_texts() -> None:
+    """LimeSurvey's fixed columns (token, IP address: never candidates, left out), a BOM, full
+    question texts, several choices as "Question [choice]" columns holding Kyllä or nothing."""
+    themes = TEXT["themes_2023"]
+    header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate",
+              "datestamp", "ipaddr", "refurl", "Kunta", "Vastaaja", TEXT["plan_status"],
+              TEXT["plan_scope"], f"{themes} [katujengit]",
+              f"{themes} [väkivaltainen ekstremismi]"]  # fmt: skip
+    lines = [
+        ",".join(header),
+        "1,2026-03-02,3,fi,123,tok1,2026-03-02,2026-03-02,192.0.2.1,,Kemi,kunta,Aloitettu,"
+        "Seutukunta,Kyllä,",
+        "2,2026-03-02,3,fi,456,tok2,2026-03-02,2026-03-02,192.0.2.2,,Kajaani,poliisi,Valmis,"
+        "Maakunta,,Kyllä",
+    ]
+    export, found = _suggested(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    mapping = found.mapping  # type: ignore[attr-defined]
+    assert found.complete, found  # type: ignore[attr-defined]
+    assert mapping.respondent_column == "Vastaaja"
+    assert {"token", "ipaddr", "seed"} <= set(mapping.left_out)
+    assert set(mapping.questions["themes_2023"].columns.values()) == {
+        "street_gangs",
+        "violent_extremism",
+    }
+    applied = apply(mapping, export, QUESTIONNAIRE, real_register(), 2026)
+    assert not applied.problems
+    assert b"192.0.2" not in applied.data and b"tok1" not in applied.data
+
+
+def test_limesurvey_question_codes_are_left_to_the_reviewer() -> None:
+    """Codes (Q1, Q2[SQ001]) say nothing to match: the suggestion says what it could not find
+    instead of guessing."""
+    data = b"id,token,Kunta,Vastaaja,Q1,Q2\r\n1,t,Kemi,kunta,A1,A2\r\n"
+    _, found = _suggested(data)
+    assert "plan_status" in found.unmatched_questions  # type: ignore[attr-defined]
+    assert not found.complete  # type: ignore[attr-defined]

@@ -601,7 +601,7 @@ def apply(
     pointed: Counter[str] = Counter()
     for question in mapping.questions.values():
         pointed.update({question.column} - {""})
-        pointed.update(question.columns)
+        pointed.update(list(question.columns))
     twice = [column for column, n in pointed.items() if n > 1]
     if twice:
         applied.problems.append(Problem("mapping_column_twice", values={"column": twice[0]}))
