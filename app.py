@@ -34,7 +34,7 @@ from tilannekuva.filters import (
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from tilannekuva.tables import Selection
-from tilannekuva.web import assets, store
+from tilannekuva.web import assets, internals, store
 from tilannekuva.web.municipality_view import known_codes
 from tilannekuva.web.ui import VIEW_STATE, escape_markdown, page
 
@@ -50,6 +50,9 @@ st.set_page_config(
 )
 
 configure_logging()
+# A widget state the browser sent that Streamlit cannot read is ignored instead of
+# failing every later run of the session (issue #22 item 7: see internals for the cause).
+internals.contain_unreadable_widget_states()
 try:
     unavailable = store.database().unavailable
 except DataFileError as error:
@@ -165,6 +168,8 @@ if notice is not None:
         + (t(lang, "notice.dropped_more", n=more) if more else ""),
         icon=":material/link_off:",
     )
+if internals.took_unreadable_widget_state():
+    st.warning(t(lang, "notice.widget_ignored"), icon=":material/link_off:")
 if unavailable:
     # Which waves are missing, never why: the reason may quote the file (server log, CLI check).
     st.warning(

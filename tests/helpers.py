@@ -157,12 +157,14 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
 
 def page_text(app: AppTest) -> str:
     """Markdown, captions, info boxes and metric values as the reader sees them (data in markdown
-    is backslash-escaped by ui.escape_markdown)."""
+    is backslash-escaped by ui.escape_markdown, with zero-width spaces that break what Streamlit
+    links or turns into icons after parsing; both are taken out here)."""
     parts = [element.value for element in app.markdown]
     parts += [element.value for element in app.caption]
     parts += [element.body for element in app.info]
     parts += [str(element.value) for element in app.metric]
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(part) for part in parts))
+    text = "\n".join(str(part) for part in parts).replace("\u200b", "")
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def titles_of(db: Database, lang: str) -> dict[str, str]:

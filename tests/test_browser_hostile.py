@@ -1,31 +1,93 @@
 """The address notice in Chromium (issue #10): a hostile address value is echoed as a short
 excerpt in one notice, never as a link (Streamlit's markdown autolinks URLs), and a 100 kB value
 or 500 junk regions do not stall the tab. A damaged response file leaves the 2009 figures up and
-tells visitors only which wave is missing."""
+tells visitors only which wave is missing. Organisations and sub-regions of an imported wave that
+look like links or markup are shown as written, in plain tables and in grids (issue #22 item 3)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
-from tests.helpers import copy_data_folder
+from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
+from tilannekuva.importer import import_responses
+from tilannekuva.register import REGISTER_DIR, Municipality, load_register
+from tilannekuva.web.ui import WHOLE_TABLE_ROWS
 
 pytestmark = pytest.mark.browser
 
 
+# Texts of issue #22 item 3 that Streamlit's markdown made into links (GFM autolinks bare
+# addresses), an empty red span, or an icon, the logo and an arrow.
+HOSTILE = (
+    "http://evil.example",
+    "www.evil.example",
+    '=HYPERLINK("http://evil.example/x")',
+    '<link href="http://evil.example">',
+    ":red[ALERT]",
+    ":material/home: -> :streamlit:",
+)
+# Six municipalities of South Savo: a plain table. Mikkeli (491) is answered by the police and
+# the rescue services too, and the municipality page of the 2009 wave lists those answers.
+SMALL_WAVE = "2010-vihamielinen"
+SMALL_CODES = ("491", "740", "593", "178", "213", "507")
+MIKKELI = "491"
+LARGE_WAVE = "2010-laaja"  # more municipalities than a plain table holds: a grid
+
+
+def hostile_rows(wave: str, municipalities: list[Municipality]) -> list[dict[str, str]]:
+    """Answers about ``municipalities`` whose organisation and sub-region are the hostile texts
+    in turn, every plan not started (so every one is on the worklist)."""
+    return [
+        {
+            "wave": wave,
+            "municipality_code": municipality.code,
+            "municipality_name": municipality.name_fi,
+            "region_code": municipality.region_code,
+            "organisation": HOSTILE[i % len(HOSTILE)],
+            "sub_region": HOSTILE[(i + 1) % len(HOSTILE)],
+            "plan_status": "not_started",
+            "plan_scope": "",
+            "plan_year": "",
+        }
+        for i, municipality in enumerate(municipalities)
+    ]
+
+
+@cache
+def register_2010() -> list[Municipality]:
+    return load_register(REGISTER_DIR).municipalities_of(2010)
+
+
+def small_wave() -> list[dict[str, str]]:
+    rows = hostile_rows(SMALL_WAVE, [m for m in register_2010() if m.code in SMALL_CODES])
+    mikkeli = next(row for row in rows if row["municipality_code"] == MIKKELI)
+    for kind, text in (("police", HOSTILE[4]), ("rescue", HOSTILE[5])):
+        rows.append(mikkeli | {"respondent_type": kind, "organisation": text})
+    return rows
+
+
+def mikkeli_organisations() -> list[str]:
+    return [row["organisation"] for row in small_wave() if row["municipality_code"] == MIKKELI]
+
+
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped data and a response file damaged by hand (through a symlink to a system file,
-    as the probe did)."""
+    """The shipped data, two imported waves with hostile organisations and sub-regions, and a
+    response file damaged by hand (through a symlink to a system file, as the probe did)."""
     folder = tmp_path_factory.mktemp("hostile") / "data"
     copy_data_folder(folder)
-    (folder / "responses").mkdir()
+    others = [m for m in register_2010() if m.code not in SMALL_CODES]
+    large = hostile_rows(LARGE_WAVE, others[: WHOLE_TABLE_ROWS + 10])
+    for rows in (small_wave(), large):
+        assert import_responses(file_text(*rows).encode("utf-8"), folder).ok
     (folder / "responses" / "2011.csv").symlink_to("/etc/passwd")
     return folder
 
@@ -83,3 +145,56 @@ def test_a_damaged_response_file_leaves_the_2009_figures_and_leaks_nothing(
     for leak in ("root:x:0:0", str(data_dir), "/etc/passwd", "Traceback"):
         assert leak not in body
     page.screenshot(path=str(SCREENSHOTS / "hostile_damaged_wave.png"), full_page=False)
+
+
+def assert_inert(page: Page) -> None:
+    """No text of the page became a link, a stylesheet link, coloured text, an icon or the logo,
+    and the page raised nothing."""
+    main = page.locator("[data-testid='stMain']")
+    assert page.locator("a[href*='evil'], link[href*='evil']").count() == 0
+    assert main.locator("link").count() == 0
+    coloured = ".stMarkdownColoredText, .stMarkdownColoredBackground, .stMarkdownBadge"
+    assert main.locator(coloured).count() == 0, "a directive became coloured text"
+    icons = "[data-testid='stMarkdownContainer'] :is(span[role='img'], img)"
+    assert main.locator(icons).count() == 0, "a short code became an icon or the logo"
+    assert page.get_by_test_id("stException").count() == 0
+
+
+# The pages showing the hostile texts in plain tables: their sub-regions on the worklist, the
+# organisations of Mikkeli's answers on its page, also on a regional wave's page (it lists the
+# answers of every real wave).
+PAGES = {
+    "worklist": f"worklist?lang=en&wave={SMALL_WAVE}",
+    "municipality": f"municipality?lang=en&wave={SMALL_WAVE}&municipality={MIKKELI}",
+    "municipality_2009": f"municipality?lang=fi&wave=2009&municipality={MIKKELI}",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_links_and_markup_in_imported_data_stay_text(server: str, page: Page, name: str) -> None:
+    page.goto(f"{server}/{PAGES[name]}")
+    wait_for_run(page)
+    tables = page.get_by_test_id("stTable")
+    texts = HOSTILE if name == "worklist" else mikkeli_organisations()
+    for text in texts:
+        # Shown as written (Playwright's text matching, like a reader, passes over the zero-width
+        # spaces of ui.escape_markdown); waits until the cells are drawn, which may be after the
+        # run has finished.
+        expect(tables.get_by_text(text, exact=True).first).to_be_visible()
+    assert_inert(page)
+    page.screenshot(path=str(SCREENSHOTS / f"hostile_data_{name}.png"), full_page=False)
+
+
+def test_links_in_imported_data_stay_text_in_a_grid(server: str, page: Page) -> None:
+    """A table longer than WHOLE_TABLE_ROWS is a grid (st.dataframe): its cells are plain text,
+    never markdown and never Streamlit's link cells."""
+    page.goto(f"{server}/worklist?lang=en&wave={LARGE_WAVE}")
+    wait_for_run(page)
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    assert page.get_by_test_id("stTable").count() == 0
+    # The grid draws on a canvas; its cells' texts are also in a table for screen readers.
+    cells = grid.locator("td[role='gridcell']")
+    expect(cells.first).to_be_attached()
+    assert set(HOSTILE) <= set(cells.all_text_contents())
+    assert_inert(page)

@@ -406,9 +406,11 @@ def test_the_page_refuses_an_existing_wave_in_the_preview(upload_page: AppTest) 
 )
 def test_a_bare_address_in_data_shown_as_markdown_is_never_a_link(text: str, autolink: str) -> None:
     """GitHub-flavoured markdown (Streamlit's) turns a bare URL, www. address or e-mail address
-    into a link: data shown in markdown breaks that with an escape, and reads the same."""
+    into a link after parsing, where a backslash no longer counts: data shown in markdown breaks
+    it with a zero-width space (issue #22 item 3; the browser check is in
+    test_browser_hostile.py), and reads the same."""
     from tilannekuva.web.ui import escape_markdown
 
     escaped = escape_markdown(text)
     assert re.search(autolink, escaped) is None
-    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    assert re.sub(r"\\(.)", r"\1", escaped).replace("\u200b", "") == text

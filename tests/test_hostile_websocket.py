@@ -24,11 +24,16 @@ def stream_url() -> Iterator[str]:
 
 
 def rerun(
-    client: ClientConnection, widgets: list[WidgetState] | None = None, query: str = ""
+    client: ClientConnection,
+    widgets: list[WidgetState] | None = None,
+    query: str = "",
+    page: str = "",
 ) -> list[Element]:
-    """Send one rerun_script and collect the run's elements until script_finished."""
+    """Send one rerun_script (to ``page``, an address such as "municipality") and collect the
+    run's elements until script_finished."""
     message = BackMsg()
     message.rerun_script.query_string = query
+    message.rerun_script.page_name = page
     message.rerun_script.widget_states.widgets.extend(widgets or [])
     client.send(message.SerializeToString())
     elements = []
@@ -47,7 +52,7 @@ def widget_ids(elements: list[Element]) -> dict[str, str]:
     ids = {}
     for element in elements:
         kind = element.WhichOneof("type")
-        if kind in ("selectbox", "multiselect", "radio"):
+        if kind in ("selectbox", "multiselect", "radio", "number_input"):
             widget_id = getattr(element, kind).id
             ids[widget_id.rsplit("-", 1)[-1]] = widget_id
     return ids
@@ -63,6 +68,10 @@ def exceptions(elements: list[Element]) -> list[str]:
 
 def headings(elements: list[Element]) -> list[str]:
     return [e.heading.body for e in elements if e.WhichOneof("type") == "heading"]
+
+
+def alerts(elements: list[Element]) -> list[str]:
+    return [e.alert.body for e in elements if e.WhichOneof("type") == "alert"]
 
 
 def state(widget_id: str, **value: object) -> WidgetState:
@@ -105,3 +114,51 @@ def test_tampered_widget_states_give_the_default_view_not_an_exception(
             assert not exceptions(elements), exceptions(elements)
             titles = headings(elements)
             assert titles and titles[0] in {t(lang, "app.title") for lang in ("fi", "en")}
+
+
+# Issue #22 item 7: a list where a choice widget holds one value. Streamlit's own deserializer
+# raised "TypeError: unhashable type: RepeatedScalarContainer" before the app's script started,
+# and again on every later run of the session (internals.contain_unreadable_widget_states).
+UNREADABLE = {
+    "a string array for the language": ("", "lang", {"string_array_value": ["fi", "sv"]}),
+    "a string array for the wave": ("", "wave", {"string_array_value": ["2009", "2010"]}),
+    "a JSON list for the wave": ("", "wave", {"json_value": '["2009"]'}),
+    "a string array for the ARTU radio": (
+        "worklist",
+        "artu",
+        {"string_array_value": ["all", "in_use"]},
+    ),
+    "a string array for the municipality": (
+        "municipality",
+        "municipality",
+        {"string_array_value": ["954", "951"]},
+    ),
+    "a number array for the year": ("worklist", "worklist_year", {"int_array_value": [2005]}),
+}
+EXAMPLE = "lang=en&wave=esimerkki-2014&region=12&municipality=954"
+TITLES = {"": "app.title", "worklist": "page.worklist", "municipality": "page.municipality"}
+
+
+@pytest.mark.parametrize("case", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_a_list_for_a_choice_is_ignored_with_a_notice_and_later_runs_work(
+    stream_url: str, case: tuple[str, str, dict[str, object]]
+) -> None:
+    page, key, value = case
+    with connect(stream_url, subprotocols=["streamlit"], max_size=None) as client:
+        first = rerun(client, query=EXAMPLE, page=page)
+        assert not exceptions(first)
+        ids = widget_ids(first)
+        assert key in ids, sorted(ids)
+        title = headings(first)[0]
+        tampered = rerun(client, [state(ids[key], **value)], query=EXAMPLE, page=page)
+        assert not exceptions(tampered), exceptions(tampered)
+        # The run goes on with the widget's previous value, and says once what happened.
+        assert headings(tampered)[0] == title
+        assert t("en", "notice.widget_ignored") in alerts(tampered)
+        # The session is not broken: the next runs work and the notice is not repeated.
+        again = rerun(client, [state(ids["wave"], string_value="2009")], query=EXAMPLE, page=page)
+        assert not exceptions(again), exceptions(again)
+        assert t("en", "notice.widget_ignored") not in alerts(again)
+        swedish = rerun(client, [state(ids["lang"], string_value="sv")], query=EXAMPLE, page=page)
+        assert not exceptions(swedish), exceptions(swedish)
+        assert t("sv", TITLES[page]) in headings(swedish)

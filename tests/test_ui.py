@@ -1,7 +1,10 @@
 """What every page shares (tilannekuva/web/ui.py): a region table shows the region's name first,
-and the scope sums that do not add up are stated, leaving out what is not known."""
+the scope sums that do not add up are stated, leaving out what is not known, and text from data
+is shown as written, never as a link or markup (issue #22 item 3)."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import pytest
@@ -9,7 +12,7 @@ import pytest
 from tests.helpers import open_page
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.web import store
-from tilannekuva.web.ui import View, scope_sum_lines
+from tilannekuva.web.ui import View, escape_markdown, markdown_cell, scope_sum_lines
 
 
 def test_scope_sum_lines_leave_out_unknown_cells_and_sums_that_add_up() -> None:
@@ -41,3 +44,71 @@ def test_region_tables_show_the_name_first_on_the_page(lang: str) -> None:
     assert list(first.iloc[:3, 0]) == [names[code] for code in ("10", "11", "12")]
     assert list(first.iloc[:3, 1]) == ["10", "11", "12"]
     assert first.iloc[-1, 0]  # the total row names itself in the pinned column
+
+
+# Data text that Streamlit's markdown made into links or markup (issue #22 item 3), and what
+# else its markdown does with plain text.
+HOSTILE_TEXTS = (
+    "http://evil.example",
+    "HTTPS://evil.example/login?x=1",
+    "www.evil.example",
+    "WWW.evil.example",
+    '=HYPERLINK("http://evil.example/x")',
+    '<link href="http://evil.example">',
+    ":red[ALERT]",
+    ":blue-background[x] :small[y] :help[z]",
+    "kunta@evil.example",
+    "mailto:kunta@evil.example",
+    ":material/home: :streamlit: :smile: :+1:",
+    "a -> b <- c <-> d -- e >= f <= g ~= h",
+    "[x](javascript:alert(1)) ![i](http://evil.example/i.png) <img src=x onerror=alert(1)>",
+    "*a* _b_ ~~c~~ `d` $e$ # f | g |",
+    "&lt;b&gt; &#60;i&#62; &amp;",
+    "- a",
+    "+ a",
+    "1. a",
+    "12) a",
+    "a\n===",
+    "a\n---",
+    "a\n> b",
+)
+ZERO_WIDTH_SPACE = "\u200b"
+# What the markdown parser leaves of a backslash escape (CommonMark: any ASCII punctuation).
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What Streamlit 1.67 does to the text of a parsed paragraph (its markdown bundle): remark-gfm's
+# autolink literals, its icons, logo and emoji short codes, and its arrows and dashes.
+AFTER_PARSING = {
+    "autolink": re.compile(r"(?i)(https?://|www\.)[-.\w]+"),
+    "e-mail": re.compile(r"[-.\w+]+@[-\w]+(\.[-\w]+)+"),
+    "short code": re.compile(r":[\w+-]+:|:material_"),
+    "arrow": re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"),
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_data_text_in_markdown_is_shown_as_written_and_nothing_else(text: str) -> None:
+    escaped = escape_markdown(text)
+    shown = ESCAPE.sub(r"\1", escaped)
+    # Every character is shown; what was added is not (a zero-width space).
+    assert shown.replace(ZERO_WIDTH_SPACE, "") == text
+    for name, transform in AFTER_PARSING.items():
+        assert transform.search(shown) is None, name
+    # Before parsing: Streamlit replaces ":material/" in the source; a directive is ":" and a
+    # letter; markup starts with these characters unless they are escaped.
+    assert ":material/" not in escaped
+    unescaped = ESCAPE.sub("", escaped)
+    assert re.search(r":[A-Za-z]", unescaped) is None
+    assert re.search(r"[\[\]<>`*_~$#|]|&\S+;", unescaped) is None
+    assert re.search(r"(?m)^([-+=>]|\d+[.)])", escaped) is None  # a list, heading or quote
+
+
+def test_a_table_cell_is_escaped_text_and_other_cells_stay_as_they_are() -> None:
+    assert markdown_cell("-") == "\\-"  # the nil symbol, not a list
+    assert markdown_cell("www.evil.example") == escape_markdown("www.evil.example")
+    assert markdown_cell(7) == 7
+    assert markdown_cell(None) is None
+
+
+def test_a_name_without_markup_is_left_as_it_is() -> None:
+    for name in ("Etelä-Savo", "Pieksämäki (593)", "VTT: tutkimus", "klo 12:30", "A & B"):
+        assert escape_markdown(name) == name

@@ -360,28 +360,49 @@ def _show_alternative(
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in alternative))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
-# What starts a GFM autolink literal: the colon of a scheme, the dot after "www", an e-mail's "@".
-_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])|@")
-_BULLET_START = re.compile(r"^(\s*)([-+])")
-_NUMBER_START = re.compile(r"^(\s*\d+)([.)])")
+# Streamlit's markdown (react-markdown with remark-gfm, remark-directive and its own plugins,
+# streamlit==1.67.0) turns more than markdown syntax into markup. Most of it is parsed, and a
+# backslash escape keeps it text: emphasis, links, HTML, code, headings, lists, tables, math,
+# entities, and the directives of colour and size (":red[ALERT]" was an empty red span and
+# "[ALERT]"). The rest is applied to the text after parsing, when the escapes are gone: bare
+# addresses (GFM autolink literals: "http://…", "www.…", "name@host.example"), Material icons
+# (":material/home:"), the Streamlit logo (":streamlit:"), emoji short codes (":smile:"), and
+# arrows and dashes ("->", "--"). Only a character between their parts stops those: a zero-width
+# space, which is not shown (issue #22 item 3); rather than a word joiner, because Playwright's
+# text matching passes over a zero-width space, as a reader's eye does.
+ZERO_WIDTH_SPACE = "\u200b"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$@]|:(?=[A-Za-z])|&(?=#?[0-9A-Za-z]+;))")
+_LINE_INDENT = re.compile(r"(?m)^[ \t]+")  # four spaces would start a code block
+_LINE_START = re.compile(r"(?m)^(?:([-+=])|(\d+)([.)]))")  # a list item, a heading's underline
+_TRANSFORMED = re.compile(
+    r"(?i)(?<=:)(?=//|[\w+/-]+:)"  # a scheme's "://", an emoji's, icon's or the logo's ":x:"
+    r"|(?<=www)(?=\.)"  # "www.example"
+    r"|(?<=@)(?=\S)"  # "name@example.fi"
+)
+_ARROW = re.compile(r"(?<!\S)([<>~-])([-=>]|->)(?!\S)")  # "->", "<-", "<->", "--", ">=", "~="
+
+
+def _line_start(match: re.Match[str]) -> str:
+    return f"\\{match[1]}" if match[1] else f"{match[2]}\\{match[3]}"
 
 
 def markdown_cell(value: object) -> object:
-    """A table cell as text in markdown: escaped, and a leading "-", "+" or "1." kept as text
-    rather than the start of a list."""
-    if not isinstance(value, str):
-        return value
-    escaped = _BULLET_START.sub(r"\1\\\2", escape_markdown(value))
-    return _NUMBER_START.sub(r"\1\\\2", escaped)
+    """A table cell as text in markdown (st.table reads every cell as markdown): escaped as
+    escape_markdown does; a value that is not text stays as it is."""
+    return escape_markdown(value) if isinstance(value, str) else value
 
 
 def escape_markdown(text: str) -> str:
-    """Data shown through st.markdown is escaped: a region or note named ``[x](javascript:..)``
-    or ``<img onerror=..>`` stays text, and so does a bare ``http://…``, ``www.…`` or e-mail
-    address, which GitHub-flavoured markdown would otherwise turn into a link."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", escaped)
+    """Text from data made inert for Streamlit's markdown (st.markdown, st.caption, st.header,
+    alerts, link texts and st.table's cells), shown as written: no link, no markup, no icon, no
+    colour. A name such as ``[x](javascript:..)``, ``<img onerror=..>``, ``:red[ALERT]``,
+    ``=HYPERLINK("http://…")``, ``www.…`` or ``- 1`` stays the text it is (a leading "-", "+" or
+    "1." is not a list). Each character is shown, but for the spaces that start a line, which a
+    reader would not see either; backslash escapes and zero-width spaces are added (see
+    ZERO_WIDTH_SPACE)."""
+    text = _LINE_INDENT.sub("", text)
+    text = _ARROW.sub(rf"\1{ZERO_WIDTH_SPACE}\2", _TRANSFORMED.sub(ZERO_WIDTH_SPACE, text))
+    return _LINE_START.sub(_line_start, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 SCOPES = ("in_progress_municipal", "in_progress_sub_regional", "in_progress_province_wide")
