@@ -1,29 +1,41 @@
 """The meeting pack PDF read back with poppler's pdftotext and pdffonts (Debian poppler-utils):
-its figures, its sections and the provenance footer on every page, in fi, sv and en."""
+its figures, its sections and the provenance footer on every page, in fi, sv and en; a
+nationwide wave's pack laid out on pages (issue #22), and a pack that fails as one message."""
 
 from __future__ import annotations
 
 import csv
+import logging
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
+from bench.waves import wave_csv
 from tests.helpers import (
     EXAMPLE_2014,
     KARELIA,
     OLD_BASE_TEXTS,
     area_name,
+    copy_data_folder,
     provenance_of,
     run_cli,
 )
+from tilannekuva import cli, pack
 from tilannekuva.db import Database
+from tilannekuva.exports import display_frame
+from tilannekuva.figures import make
 from tilannekuva.formatting import format_n_of_N, format_percent_value
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.importer import import_responses
 from tilannekuva.pack import pack_bytes
+from tilannekuva.pdf_layout import CHART_HEIGHT, FRAME_WIDTH, chart_images
 from tilannekuva.provenance import HELSINKI, Provenance, footer_lines
-from tilannekuva.tables import Selection, build_table
+from tilannekuva.register import load_register
+from tilannekuva.tables import TABLES, Selection, build_table
 
 EXTRACTED = datetime(2026, 11, 28, 16, 45, tzinfo=HELSINKI)
 
@@ -211,3 +223,178 @@ def test_the_pack_says_what_n_counts_as_the_page_does(
     # The caption beside every regional figure on the page (ui.counts_text), word for word.
     assert flat(t(lang, "caption.counts_response")) in text
     assert flat(OLD_BASE_TEXTS[lang]) not in text
+
+
+NATIONAL = "2025-kansallinen"
+WORKLIST_IDS = TABLES["worklist"].column_ids
+
+
+@pytest.fixture(scope="module")
+def national_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data and a valid nationwide wave, imported: every municipality of the 2025
+    register answered by all three respondent types (924 rows), sent to all of Finland."""
+    folder = copy_data_folder(tmp_path_factory.mktemp("national") / "data")
+    rows = 3 * len(load_register().municipalities_of(2025))
+    result = import_responses(wave_csv(NATIONAL, rows, 2025), folder, area="koko-suomi")
+    assert result.ok, [problem.message("en") for problem in result.all_problems()[:3]]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def national_db(national_folder: Path) -> Database:
+    return Database(national_folder)
+
+
+def test_nationwide_pack_of_all_regions(national_db: Database, tmp_path: Path) -> None:
+    """Issue #22: 19 regions × 3 bars are taller than a page, and the pack ended in ReportLab's
+    LayoutError. Now every chart is on the pages in parts by region, every region's figures are
+    in the text, and the worklist runs over pages under its header row."""
+    selection = Selection(NATIONAL, (), "fi")
+    prov = provenance(national_db, selection)
+    data = pack_bytes(national_db, selection, prov)
+    assert data.startswith(b"%PDF-")
+    pages = pdf_pages(data, tmp_path)
+    text = flat("\n".join(pages))
+    assert text.startswith(flat(t("fi", "pack.title", area=area_name("koko-suomi", "fi"))))
+    for key in (
+        "pack.headline",
+        "pack.status_title",
+        "pack.scope_title",
+        "pack.artu_title",
+        "pack.workshops_title",
+        "pack.worklist_title",
+        "pack.notes_title",
+    ):
+        assert t("fi", key) in text, key
+    regions = build_table(national_db, "measure_shares", selection)["region"].unique()
+    assert len(regions) == 20  # the 19 regions of 2025 and the total
+    for region in regions:
+        assert f"{region}: valmis " in text, region  # the status figures as text
+        assert f"{region}: ARTU " in text, region
+    assert_footer_on_every_page(pages, prov, "fi")
+    # The worklist runs over pages, each under its header row (the column names).
+    columns = display_frame(TABLES["worklist"], pd.DataFrame(columns=WORKLIST_IDS), "fi").columns
+    header = [columns[WORKLIST_IDS.index(name)] for name in ("region", "sub_region", "reasons")]
+    worklist = build_table(national_db, "worklist", selection)
+    first = next(n for n, page in enumerate(pages) if t("fi", "pack.worklist_title") in page)
+    last = next(n for n, page in enumerate(pages) if t("fi", "pack.notes_title") in page)
+    assert last - first >= 5  # 288 of the 308 municipalities, a dozen on a page
+    for page in pages[first : last + 1]:
+        assert all(name in page for name in header)
+    assert worklist["municipality_name"].iloc[-1] in pages[last]
+
+
+def test_nationwide_pack_of_one_region_through_the_cli(
+    national_folder: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "uusimaa.pdf"
+    result = run_cli(
+        "pack",
+        "--wave",
+        NATIONAL,
+        "--region",
+        "01",
+        "--lang",
+        "sv",
+        "-o",
+        str(target),
+        data_dir=national_folder,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = flat("\n".join(pdf_pages(data, tmp_path)))
+    assert text.startswith("Lägesbild över säkerhetsplaneringen: Nyland")
+    for key in ("pack.status_title", "pack.artu_title", "pack.worklist_title"):
+        assert t("sv", key) in text
+    assert "Egentliga Finland" not in text  # another region's name
+
+
+def test_a_tall_chart_is_drawn_in_parts_that_fit_a_page(national_db: Database) -> None:
+    """The status chart of 19 regions in parts by region, each at its natural size (legible) and
+    within a page; a chart that fits stays one image."""
+    selection = Selection(NATIONAL, (), "en")
+    shares = build_table(national_db, "measure_shares", selection)
+    status = make("status", lambda name: shares, "en", "count").chart
+    parts = chart_images(status)
+    assert len(parts) in (2, 3)  # as few as fit: the legend and the axis take room in each
+    for image in parts:
+        assert image.drawHeight <= CHART_HEIGHT and image.drawWidth <= FRAME_WIDTH
+        assert image.drawHeight >= 0.99 * image.imageHeight / 2 * 0.75  # hardly scaled down
+    one_region = shares[shares["region_code"] == "01"]
+    assert len(chart_images(make("status", lambda name: one_region, "en", "count").chart)) == 1
+
+
+def failing_pack(*args: object) -> bytes:
+    raise RuntimeError("the layout broke\nTraceback (most recent call last)")
+
+
+def test_a_pack_that_fails_is_one_line_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(pack, "pack_bytes", failing_pack)
+    target = tmp_path / "x.pdf"
+    assert cli.main(["pack", "--wave", "2009", "-o", str(target)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: the meeting pack of wave 2009 could not be made: "
+        "RuntimeError: the layout broke\\u000aTraceback (most recent call last)"
+    ]
+    assert not target.exists()
+
+
+class Page:
+    """Records what meeting_pack draws: its messages and its button."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.button: dict[str, Any] = {}
+
+    def error(self, body: str, **options: object) -> None:
+        self.errors.append(body)
+
+    def download_button(self, label: str, **options: Any) -> None:
+        self.button = {"label": label, **options}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_pack_that_fails_in_the_app_is_one_message_on_the_page(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, lang: str
+) -> None:
+    """The click's download fails; its rerun (the button's callback, then the page) shows one
+    error in the UI language, without the exception; the traceback goes to the server log."""
+    from tilannekuva.web import download_buttons, store
+    from tilannekuva.web.ui import View
+
+    monkeypatch.setattr(pack, "pack_bytes", failing_pack)
+    selection = Selection("2009", ("10",), lang)
+    view = View(lang, selection, store.names(lang).by_id["2009"], store.area(selection))
+    clicked = Page()
+    download_buttons.meeting_pack(view, clicked)
+    assert clicked.errors == []
+    with caplog.at_level(logging.ERROR, logger="tilannekuva"), pytest.raises(RuntimeError):
+        clicked.button["data"]()  # Streamlit's download thread
+    clicked.button["on_click"]()  # the click's rerun, before the page
+    rerun, later = Page(), Page()
+    download_buttons.meeting_pack(view, rerun)
+    download_buttons.meeting_pack(view, later)
+    assert rerun.errors == [t(lang, "pack.failed")]
+    assert "layout broke" not in rerun.errors[0]
+    assert rerun.button["key"] == "download_meeting_pack"  # the button stays, to try again
+    assert later.errors == []  # said once
+    [record] = [r for r in caplog.records if r.name.startswith("tilannekuva")]
+    assert record.exc_info is not None and "layout broke" in str(record.exc_info[1])
+
+
+def test_a_pack_that_is_made_shows_no_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tilannekuva.web import download_buttons, store
+    from tilannekuva.web.ui import View
+
+    monkeypatch.setattr(pack, "pack_bytes", lambda *args: b"%PDF-")
+    selection = Selection("2009", (), "fi")
+    view = View("fi", selection, store.names("fi").by_id["2009"], store.area(selection))
+    clicked, rerun = Page(), Page()
+    download_buttons.meeting_pack(view, clicked)
+    assert clicked.button["data"]() == b"%PDF-"
+    clicked.button["on_click"]()
+    download_buttons.meeting_pack(view, rerun)
+    assert rerun.errors == []

@@ -38,11 +38,11 @@ from tilannekuva.formatting import (
 from tilannekuva.i18n import t
 from tilannekuva.pdf_layout import (
     FOOTER_SPACE,
+    FRAME_WIDTH,
     GRID,
     MARGIN,
-    TEXT_WIDTH,
     bullets,
-    chart_image,
+    chart_images,
     footer,
     para,
     register_fonts,
@@ -74,7 +74,7 @@ class _Pack:
         self.db, self.selection, self.prov = db, selection, prov
         self.lang = selection.lang
         self.styles = styles()
-        self.width = TEXT_WIDTH
+        self.width = FRAME_WIDTH
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -133,8 +133,11 @@ class _Pack:
         ]
 
     def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
+        """The heading, the chart (in parts by region when one image would not fit a page) and
+        its figures as text, kept on one page when they fit; else the heading stays with the
+        chart's first part, and the figures flow on as paragraphs."""
         figures = [para(self.t("pack.figures"), self.styles["small"])]
-        block = [self.heading(title), chart_image(chart, self.width), *figures]
+        block = [self.heading(title), *chart_images(chart, width=self.width), *figures]
         return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
 
     def figure(self, name: str, shares: pd.DataFrame, mode: str = "") -> figures.Figure:

@@ -57,6 +57,11 @@ MESSAGE_CHARS = 400
 BINARY_FORMATS = ("xlsx",)
 
 
+class CommandFailedError(Exception):
+    """The command could not do its work for a reason of this program, not of the arguments or
+    the data (a meeting pack the layout engine could not make): one line on stderr, exit 1."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints usage and the error on several lines; the contract is one line."""
 
@@ -477,6 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = shown(error.problem, MESSAGE_CHARS)
         print(f"error: data file {shown(error.file)}: {problem}", file=sys.stderr)
         return EXIT_DATA
+    except CommandFailedError as error:
+        print(f"error: {shown(error, MESSAGE_CHARS)}", file=sys.stderr)
+        return EXIT_OUTPUT
     except OutputError as fault:
         # Issue #22: the exit code tells the truth about the work. validate and import have done
         # theirs when they print (the verdict is the exit code, the wave is saved), so only the

@@ -8,6 +8,7 @@ import csv
 import io
 
 from tilannekuva.areas import view_area
+from tilannekuva.cli import CommandFailedError
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database
 from tilannekuva.errors import DataFileError, UsageError
@@ -75,13 +76,22 @@ def export(args: argparse.Namespace) -> bytes:
 
 
 def pack(args: argparse.Namespace) -> bytes:
+    """The meeting pack as PDF bytes. A pack that cannot be made — a fault of this program, not
+    of the arguments or the data, which are checked before — is one line on stderr and exit 1,
+    never a traceback (issue #22: a nationwide wave ended in ReportLab's LayoutError)."""
     # Imported here: the PDF and chart libraries are needed by this command only.
     from tilannekuva.pack import pack_bytes
 
     db = Database(data_dir())
     wave, selection = _selection(db, args)
     prov = make_provenance(wave, selection, view_area(db, selection).name)
-    return pack_bytes(db, selection, prov)
+    try:
+        return pack_bytes(db, selection, prov)
+    except Exception as error:  # any fault: one line (main), not a traceback
+        reason = f"{type(error).__name__}: {error}"
+        raise CommandFailedError(
+            f"the meeting pack of wave {args.wave} could not be made: {reason}"
+        ) from None
 
 
 REGISTER_COLUMNS = (

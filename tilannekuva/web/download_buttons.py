@@ -7,6 +7,8 @@ nothing until someone downloads.
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,8 @@ from tilannekuva.workbook import XLSX_MIME, workbook_bytes
 
 if TYPE_CHECKING:  # ui imports this module
     from tilannekuva.web.ui import View
+
+LOG = logging.getLogger(__name__)
 
 
 def provenance_maker(view: View) -> Callable[[], Provenance]:
@@ -113,22 +117,69 @@ def chart_images(
         )
 
 
+class _PackClick:
+    """One click of the pack button: the pack is made on Streamlit's download thread (the
+    button's ``data``), and the rerun the click starts waits here to learn whether it failed."""
+
+    # How long the rerun waits for the download to start (the browser sends both at once), and
+    # then for the pack to be made (a nationwide pack takes seconds).
+    START_SECONDS = 10.0
+    DONE_SECONDS = 180.0
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.done = threading.Event()
+        self.failed = False
+
+    def failed_after_waiting(self) -> bool:
+        return (
+            self.started.wait(self.START_SECONDS)
+            and self.done.wait(self.DONE_SECONDS)
+            and self.failed
+        )
+
+
+PACK_FAILED = "meeting_pack_failed"  # session state: the last click's pack failed
+
+
 def meeting_pack(view: View, place: Any = st) -> None:
-    """The one-click meeting pack (A4 PDF) of the current view."""
+    """The one-click meeting pack (A4 PDF) of the current view.
+
+    A pack that fails (issue #22: a nationwide wave once ended in ReportLab's LayoutError and the
+    button did nothing) is logged with its traceback for the server log, and the rerun of the
+    click says so on the page, in the UI language, above the button; the message goes at the
+    next rerun."""
     prov = provenance_maker(view)
     database = store.database()
+    click = _PackClick()
 
     def pdf() -> bytes:
         # Imported when clicked: ReportLab is needed by this button only.
         from tilannekuva.pack import pack_bytes
 
-        return pack_bytes(database, view.selection, prov())
+        click.started.set()
+        try:
+            return pack_bytes(database, view.selection, prov())
+        except Exception:
+            LOG.exception("the meeting pack of %s could not be made", view.selection)
+            click.failed = True
+            raise
+        finally:
+            click.done.set()
 
-    _download(
-        view,
-        place,
-        ("pack.download", "pack.download_help"),
-        pdf,
+    def clicked() -> None:
+        # A callback runs in the click's rerun, before the page: a failure shows on that page.
+        if click.failed_after_waiting():
+            st.session_state[PACK_FAILED] = True
+
+    if st.session_state.pop(PACK_FAILED, False):
+        place.error(view.t("pack.failed"), icon=":material/error:")
+    # Not _download: this click reruns the page, to show a failure there.
+    place.download_button(
+        view.t("pack.download"),
+        data=pdf,
+        help=view.t("pack.download_help"),
+        on_click=clicked,
         file_name=_view_file_name(view, "pack", "pdf"),
         mime="application/pdf",
         key="download_meeting_pack",
