@@ -16,11 +16,24 @@ RESPONSES_DIR = "responses"
 EXAMPLES_DIR = "examples"
 
 
+# A wave whose id starts with this is fictional wherever it is stored (issue #17: the example
+# exports in examples/exports/ import as esimerkki-2014-forms and so on): checked against the
+# example register, shown with the example banner, never compared with real waves. The shipped
+# example rounds' ids start with it too.
+FICTIONAL_PREFIX = "esimerkki"
+EXAMPLE_REGISTER_DIR = f"{EXAMPLES_DIR}/register"
+
+
+def is_fictional(wave: str) -> bool:
+    return wave.startswith(FICTIONAL_PREFIX)
+
+
 def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
     """The response-level wave files: (path, fictional). Imported waves live in responses/, the
-    clearly fictional example waves in examples/."""
+    clearly fictional example waves in examples/; an imported wave with a fictional id
+    (is_fictional) is fictional too."""
     return [
-        (path, folder == EXAMPLES_DIR)
+        (path, folder == EXAMPLES_DIR or is_fictional(path.stem))
         for folder in (RESPONSES_DIR, EXAMPLES_DIR)
         for path in sorted((data_dir / folder).glob("*.csv"))
     ]

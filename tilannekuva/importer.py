@@ -29,6 +29,7 @@ from tilannekuva.datafiles import (
     DeclaredWave,
     area_label,
     declared_waves,
+    is_fictional,
     named_areas,
     reference_keys,
 )
@@ -194,7 +195,7 @@ def validate_file(
     (register_check) and against the wave's area (area_check: ``area`` as the command line or
     the upload page gives it, else waves.csv's, else the regions of the file), and room to write
     it. Reads the regions, waves, areas and regional table only, never the stored waves."""
-    from tilannekuva.register_check import real_register, register_findings
+    from tilannekuva.register_check import register_findings, register_for
 
     regions, regional = reference_keys(data_dir)
     questionnaires = shipped_questionnaires()
@@ -217,7 +218,8 @@ def validate_file(
             report.problems.append(Problem("questionnaire_conflict", values=values))
     if report.ok:
         years = {wave: row.classification_year for wave, row in declared.items()}
-        problems, warnings = register_findings(report, real_register(), years)
+        register = register_for(report.wave, data_dir)
+        problems, warnings = register_findings(report, register, years)
         report.problems.extend(problems)
         report.warnings.extend(warnings)
     if report.ok:
@@ -247,9 +249,9 @@ def _area_problems(
     refuses the file, unless it replaces the wave), else waves.csv's, else the regions of the
     file; set on the report with where it came from, and every row checked against it."""
     from tilannekuva.area_check import area_findings, present_regions, resolve
-    from tilannekuva.register_check import classification_year, real_register
+    from tilannekuva.register_check import classification_year, register_for
 
-    register = real_register()
+    register = register_for(report.wave, data_dir)
     row = declared.get(report.wave)
     written = row.area if row is not None else ""
     if option and written and option != written and not replace:
@@ -313,7 +315,7 @@ def waves_csv_with(data_dir: Path, wave: str, values: dict[str, str]) -> bytes |
     new = dict.fromkeys(columns, "") | {
         "wave_id": wave,
         "level": "response",
-        "fictional": "false",
+        "fictional": "true" if is_fictional(wave) else "false",
         **values,
     }
     separator = "" if not text or text.endswith(("\n", "\r")) else ending

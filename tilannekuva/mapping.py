@@ -217,11 +217,28 @@ ANSWERED_BY_CHOICE = ("one_choice", "yes_no", "several_choices")
 def candidate_headers(export: Export) -> list[str]:
     """The headers a mapping may use, in the file's order: never the survey tool's own columns
     or anything that looks like contact data (they stay unread and unshown)."""
-    return [
-        h
-        for h in dict.fromkeys(export.header)
-        if h and normal(h) not in TOOL_COLUMNS and not PERSONAL_COLUMN.search(h)
-    ]
+    return [h for h in dict.fromkeys(export.header) if h and not contact_like(h)]
+
+
+# A short header with one of these words is about the respondent, not an answer ("Sähköposti",
+# "Vastaajan nimi", "Contact person", "IP-osoite"); a question's text is longer, so "äldre
+# personers säkerhet" in a question stays a question.
+CONTACT_WORDS = re.compile(
+    r"nimi|name|namn|mail|posti|puhelin|phone|telefon|henkilö|person|kontakt|contact|\bip\b|"
+    r"token|tunniste|osoite|address|adress",
+    re.IGNORECASE,
+)
+SHORT_HEADER_WORDS = 4
+
+
+def contact_like(header: str) -> bool:
+    """The survey tool's own columns and short headers that name the respondent or a way to
+    reach them: never offered for a question, never read."""
+    words = normal(header).split()
+    if normal(header) in TOOL_COLUMNS:
+        return True
+    short = len(words) <= SHORT_HEADER_WORDS
+    return short and bool(CONTACT_WORDS.search(header) or PERSONAL_COLUMN.search(header))
 
 
 def unrecognised_answers(export: Export, question: Question, q: QuestionMap) -> Counter[str]:
@@ -242,12 +259,13 @@ def unrecognised_answers(export: Export, question: Question, q: QuestionMap) -> 
 
 
 def wave_year(wave: str, data_dir: Path) -> int | None:
-    """The classification year of a wave id: waves.csv's, else its leading year (register_check)."""
+    """The classification year of a wave id: waves.csv's, else its leading year, among the years
+    of the wave's register (register_check; a fictional wave's is the example register)."""
     from tilannekuva.importer import declared_waves
-    from tilannekuva.register_check import classification_year, real_register
+    from tilannekuva.register_check import classification_year, register_for
 
     declared = {w: row.classification_year for w, row in declared_waves(data_dir).items()}
-    return classification_year(wave, declared, real_register().years())
+    return classification_year(wave, declared, register_for(wave, data_dir).years())
 
 
 def _values(export: Export, header: str) -> Counter[str]:
@@ -317,7 +335,7 @@ def suggest(
     by_code, by_name = _municipality_index(register, year)
     headers = list(export.header)
     # Contact data and the tool's own columns are never candidates: they stay unread.
-    free = {h for h in headers if normal(h) not in TOOL_COLUMNS and not PERSONAL_COLUMN.search(h)}
+    free = set(candidate_headers(export))
     # The municipality: the column whose values resolve best (by code, else by name).
     municipality_column, municipality_by, resolved_best = "", "name", 0.0
     for header in sorted(free, key=headers.index):

@@ -19,17 +19,35 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from tilannekuva.register import Register, check_municipality, load_register
 from tilannekuva.responses import Problem, Report
 
-_LEADING_YEAR = re.compile(r"((?:19|20)\d\d)(?:\D|$)")
+# The year a wave id starts with ("2025", "2025-syksy"), after the fictional prefix for a
+# fictional wave ("esimerkki-2014-forms": datafiles.FICTIONAL_PREFIX).
+_LEADING_YEAR = re.compile(r"(?:esimerkki-)?((?:19|20)\d\d)(?:\D|$)")
 
 
 @functools.lru_cache(maxsize=1)
 def real_register() -> Register:
     """The shipped register, read once per process (about a quarter of a second)."""
     return load_register()
+
+
+def register_for(wave: str, data_dir: Path) -> Register:
+    """The register a wave's municipalities are checked against: the real one, or for a
+    fictional wave (datafiles.is_fictional) the data folder's example register."""
+    from tilannekuva.datafiles import EXAMPLE_REGISTER_DIR, is_fictional
+
+    if is_fictional(wave):
+        return _example_register(str(data_dir / EXAMPLE_REGISTER_DIR))
+    return real_register()
+
+
+@functools.lru_cache(maxsize=4)
+def _example_register(folder: str) -> Register:
+    return load_register(Path(folder))
 
 
 def classification_year(

@@ -46,9 +46,9 @@ def _year(wave: str) -> int | None:
 
 
 def _no_year(wave: str) -> Problem:
-    from tilannekuva.register_check import real_register
+    from tilannekuva.register_check import register_for
 
-    years = real_register().years()
+    years = register_for(wave, data_dir()).years()
     values = {"wave": wave, "first": years[0], "last": years[-1]}
     return Problem("no_classification_year", values=values)
 
@@ -57,7 +57,7 @@ def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
     """validate/import FILE --mapping MAPPING: the export as a response file."""
     from tilannekuva.mapping import MAX_MAPPING_BYTES, MappingError, apply, read_mapping
     from tilannekuva.questionnaire import shipped_questionnaires
-    from tilannekuva.register_check import real_register
+    from tilannekuva.register_check import register_for
     from tilannekuva.survey_files import read_export
 
     raw = _read(mapping_file, MAX_MAPPING_BYTES)
@@ -80,7 +80,8 @@ def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
     if year is None:
         return Prepared(problems=[_no_year(mapping.wave)])
     questionnaire = questionnaires[mapping.questionnaire]
-    applied = apply(mapping, export, questionnaire, real_register(), year)
+    register = register_for(mapping.wave, data_dir())
+    applied = apply(mapping, export, questionnaire, register, year)
     if applied.problems:
         return Prepared(problems=applied.problems)
     return Prepared(
@@ -107,7 +108,7 @@ def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:
     """mapping suggest: (the mapping's JSON, the review lines for stderr, complete?)."""
     from tilannekuva.mapping import suggest
     from tilannekuva.questionnaire import shipped_questionnaires
-    from tilannekuva.register_check import real_register
+    from tilannekuva.register_check import register_for
     from tilannekuva.responses import RESPONDENT_TYPES, WAVE_PATTERN
     from tilannekuva.survey_files import read_export
 
@@ -133,7 +134,8 @@ def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:
     if year is None:
         return b"", [_no_year(args.wave).message(args.lang)], False
     questionnaire = questionnaires[chosen]
-    found = suggest(export, questionnaire, real_register(), year, args.wave, respondent)
+    register = register_for(args.wave, data_dir())
+    found = suggest(export, questionnaire, register, year, args.wave, respondent)
     lang = args.lang
     lines = []
     for question_id in found.unmatched_questions:

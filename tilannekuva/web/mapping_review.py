@@ -30,7 +30,7 @@ from tilannekuva.mapping import (
     wave_year,
 )
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
-from tilannekuva.register_check import real_register
+from tilannekuva.register_check import register_for
 from tilannekuva.responses import WAVE_PATTERN, Problem
 from tilannekuva.survey_files import Export, read_export
 from tilannekuva.web import ui
@@ -135,7 +135,7 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
     )
     year = wave_year(wave, data_dir())
     if year is None:
-        years = real_register().years()
+        years = register_for(wave, data_dir()).years()
         values = {"wave": wave, "first": years[0], "last": years[-1]}
         message = Problem("no_classification_year", values=values)
         st.error(ui.escape_markdown(message.message(view.lang)))
@@ -144,12 +144,13 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
         suggested = replace(start, wave=wave, respondent_value=respondent or start.respondent_value)
         found_answers: dict[str, Counter[str]] = {}
     else:
-        found = suggest(export, questionnaire, real_register(), year, wave, respondent)
+        register = register_for(wave, data_dir())
+        found = suggest(export, questionnaire, register, year, wave, respondent)
         suggested, found_answers = found.mapping, found.unmatched_answers
     mapping = _edit(view, export, questionnaire, suggested, found_answers)
     if mapping is None:
         return None
-    applied = apply(mapping, export, questionnaire, real_register(), year)
+    applied = apply(mapping, export, questionnaire, register_for(wave, data_dir()), year)
     left_out = [h for h in export.header if h not in mapping.used_columns()]
     st.caption(t("upload.map.left_out", columns=ui.escape_markdown(", ".join(left_out) or "-")))
     if applied.problems:

@@ -1,0 +1,71 @@
+"""The example exports of issue #17 (data/examples/exports/): made by their script, byte for byte,
+and each imported as it is through ``mapping suggest`` and ``import --mapping`` as a fictional
+wave, with the figures the script's answers give."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import PROJECT_DIR, copy_data_folder, run_cli
+
+EXPORTS = PROJECT_DIR / "data" / "examples" / "exports"
+# (file, wave, respondent type given on the command line or "" for a column of the file)
+CASES = [
+    ("forms-kunnat.xlsx", "esimerkki-2014-forms", ""),
+    ("webropol-poliisi.xlsx", "esimerkki-2014-webropol", "police"),
+    ("limesurvey-pelastus.csv", "esimerkki-2014-limesurvey", "rescue"),
+]
+# The script's seven answers by region (codes 951, 952, 954 in 10; 956, 958 in 11; 960, 962 in
+# 12): ready / started / not started, approved, published, ARTU, started by scope. A question an
+# export does not carry (Webropol: approval and publication; LimeSurvey: publication and ARTU)
+# is unanswered, and an unanswered yes/no is never counted as yes.
+EXPECTED = {
+    "forms": ["10,Etelä-Savo,1,1,1,1,1,0,0,1,0", "11,Pohjois-Savo,1,1,0,1,0,1,1,0,0",
+              "12,Pohjois-Karjala,1,0,1,1,1,1,0,0,0"],
+    "webropol": ["10,Etelä-Savo,1,1,1,0,0,0,0,1,0", "11,Pohjois-Savo,1,1,0,0,0,1,1,0,0",
+                 "12,Pohjois-Karjala,1,0,1,0,0,1,0,0,0"],
+    "limesurvey": ["10,Etelä-Savo,1,1,1,1,0,0,0,1,0", "11,Pohjois-Savo,1,1,0,1,0,0,1,0,0",
+                   "12,Pohjois-Karjala,1,0,1,1,0,0,0,0,0"],
+}  # fmt: skip
+
+
+def _script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_exports", EXPORTS / "make_exports.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_exports_are_the_scripts() -> None:
+    script = _script()
+    for name, make in script.FILES.items():
+        assert (EXPORTS / name).read_bytes() == make(), name
+
+
+@pytest.mark.parametrize(("name", "wave", "respondent"), CASES, ids=[c[0] for c in CASES])
+def test_each_example_export_imports_as_it_is(
+    tmp_path: Path, name: str, wave: str, respondent: str
+) -> None:
+    data = copy_data_folder(tmp_path / "data")
+    mapping = tmp_path / "mapping.json"
+    given = ("--respondent-type", respondent) if respondent else ()
+    suggested = run_cli(
+        "mapping", "suggest", str(EXPORTS / name), "--wave", wave, *given, "-o", str(mapping),
+        data_dir=data,
+    )  # fmt: skip
+    assert (suggested.returncode, suggested.stderr) == (0, b""), suggested.stderr.decode()
+    done = run_cli("import", str(EXPORTS / name), "--mapping", str(mapping), data_dir=data)
+    assert done.returncode == 0, done.stderr.decode()
+    table = run_cli("export", "region_status", "--wave", wave, data_dir=data)
+    assert table.stdout.decode().splitlines()[1:] == EXPECTED[wave.rsplit("-", 1)[1]]
+    # A fictional wave: written as such, its downloads marked, the people nowhere.
+    assert f"\n{wave},,,,,,,,response,true,,,2026\n" in (data / "waves.csv").read_text("utf-8")
+    # (The data copy has the example exports themselves in examples/exports/: not looked at.)
+    written = [p for p in data.rglob("*") if p.is_file() and "exports" not in p.parts]
+    stored = b"".join(p.read_bytes() for p in written)
+    for person in ("Mallikas", "Testaaja", "Kokeilija", "example.invalid", "192.0.2."):
+        assert person.encode() not in stored
