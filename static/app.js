@@ -28,6 +28,12 @@
         box.removeAttribute("aria-label");
       }
     });
+    // The file uploader's drop zone is a labelled section with role="presentation" and a
+    // tabindex (Streamlit 1.67): axe's presentation-role-conflict, and a screen reader may drop
+    // its name. A labelled group is what it is; its button stays the keyboard's way in.
+    document.querySelectorAll("[data-testid=stFileUploaderDropzone][role=presentation]").forEach((zone) => {
+      zone.setAttribute("role", "group");
+    });
   };
   const queue = () => {
     if (!queued) {

@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from tilannekuva.config import data_dir
+from tilannekuva.datafiles import is_fictional
 from tilannekuva.mapping import (
     ANSWERED_BY_CHOICE,
     QuestionMap,
@@ -117,6 +118,8 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
     if not WAVE_PATTERN.fullmatch(wave):
         st.error(t("problem.bad_wave"))
         return None
+    if is_fictional(wave):
+        st.caption(t("upload.map.fictional"))
     ids = list(questionnaires)
     default = ids.index(start.questionnaire) if start else len(ids) - 1
     questionnaire_id = st.selectbox(
@@ -235,6 +238,8 @@ def _edit(
                 t("upload.map.col.confidence"): confidence,
             }
         )
+    # The questions that have a column first: the ones left without stay below, to look at.
+    rows.sort(key=lambda row: row[t("upload.map.col.confidence")] == "")
     st.dataframe(rows, hide_index=True, key="upload_map_table")
     questions: dict[str, QuestionMap] = {}
     with st.expander(t("upload.map.change_columns")):

@@ -1,0 +1,85 @@
+"""The three example exports of issue #17 through the upload page in Chromium: each file as it is,
+the review step seen (question → column with confidence, the columns left out), then imported
+as a fictional wave that the sidebar offers. Whole-page screenshots of the review step go to
+test-artifacts/screenshots/upload/ (look at them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, expect
+
+from tests.browser import DESKTOP, SCREENSHOTS, streamlit_server, wait_for_run
+from tests.helpers import PROJECT_DIR, copy_data_folder
+from tilannekuva.i18n import t
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "selaimen testisalasana"
+EXPORTS = PROJECT_DIR / "data" / "examples" / "exports"
+CASES = [
+    ("forms-kunnat.xlsx", "esimerkki-2014-forms", "", "fi"),
+    ("webropol-poliisi.xlsx", "esimerkki-2014-webropol", "police", "sv"),
+    ("limesurvey-pelastus.csv", "esimerkki-2014-limesurvey", "rescue", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_data_folder(tmp_path_factory.mktemp("exports") / "data")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
+    env = {"TILANNEKUVA_DATA_DIR": str(data_dir), "TILANNEKUVA_UPLOAD_PASSWORD": PASSWORD}
+    with streamlit_server(env) as base:
+        yield base
+
+
+@pytest.mark.parametrize(("name", "wave", "respondent", "lang"), CASES, ids=[c[0] for c in CASES])
+def test_an_example_export_goes_through_the_review_step(
+    browser: Browser, server: str, data_dir: Path, name: str, wave: str, respondent: str, lang: str
+) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{server}/upload?lang={lang}")
+    wait_for_run(page)
+    page.get_by_label(t(lang, "upload.password")).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    page.locator("input[type=file]").set_input_files(EXPORTS / name)
+    wait_for_run(page)
+    expect(page.get_by_text(t(lang, "upload.map.intro"))).to_be_visible()
+    wave_box = page.get_by_role("textbox", name=t(lang, "upload.map.wave"))
+    wave_box.fill(wave)
+    wave_box.press("Enter")
+    wait_for_run(page)
+    if respondent:
+        page.get_by_role("combobox", name=t(lang, "upload.map.respondent")).click()
+        option = t(lang, f"upload.map.respondent.{respondent}")
+        page.get_by_role("option", name=option).click()
+        wait_for_run(page)
+    # The review: the questions' table with the confidence column, and what is left out.
+    grid = page.locator("[data-testid='stDataFrame']")
+    expect(grid).to_be_visible()
+    expect(page.get_by_text(t(lang, "upload.map.left_out", columns="").strip())).to_be_visible()
+    body = page.locator("body").inner_text()
+    for private in ("Mallikas", "example.invalid", "192.0.2.", "tunniste0"):
+        assert private not in body
+    out = SCREENSHOTS / "upload"
+    out.mkdir(parents=True, exist_ok=True)
+    results = Axe().run(page)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
+    wait_for_run(page)
+    page.screenshot(path=str(out / f"review_{name.split('.')[0]}_{lang}.png"))
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_role("button", name=t(lang, "upload.confirm")).click()
+    wait_for_run(page)
+    expect(page.get_by_text(t(lang, "upload.done", wave=wave, rows=7))).to_be_visible()
+    assert (data_dir / "responses" / f"{wave}.csv").is_file()
+    assert (data_dir / "mappings" / f"{wave}.json").is_file()
+    context.close()
