@@ -6,13 +6,14 @@ knows what the columns mean: tilannekuva/mapping.py says which column answers wh
 the columns it does not use (e-mail, name, IP address, times) are dropped there, before anything
 is stored.
 
-An .xlsx is read with openpyxl in read-only mode, row by row, with ``data_only``: a formula is
-never evaluated, only the value Excel cached for it is read (none: an empty cell), and the text of
-``=HYPERLINK(...)`` never reaches us. defusedxml (installed with the app) makes openpyxl parse the
-workbook's XML safely. Before openpyxl sees the file, the zip container is checked: an encrypted
-workbook (a CFB file, not a zip), a damaged zip, or one whose parts unpack to more than
-``MAX_UNPACKED_BYTES`` (a zip bomb) is refused by what it declares, before anything is unpacked;
-zipfile itself never unpacks more than an entry declares.
+An .xlsx is read by python-calamine in a child process (tilannekuva/xlsx_child.py) under a
+memory and CPU limit: calamine is fast but builds a sheet as one dense grid, so one stray cell in
+XFD1048576 would abort the process that reads it; there it aborts only the child, and the sheet is
+refused as too large. The app's processes never parse a workbook themselves. A formula is never
+evaluated: only the value Excel cached for it is read, and the text of ``=HYPERLINK(...)`` never
+reaches us. Before the child sees the file, the zip container is checked: an encrypted workbook
+(a CFB file, not a zip), a damaged zip, or one whose parts declare more than
+``MAX_UNPACKED_BYTES`` unpacked (a zip bomb) is refused before anything is unpacked.
 
 Limits: the file's size and rows are those of the template CSV (responses.MAX_FILE_BYTES,
 MAX_ROWS); a survey tool's export has more columns than the template (fixed columns, one per
@@ -24,12 +25,15 @@ as a template line is.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import json
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tilannekuva.responses import (
     LINE_END,
@@ -53,6 +57,8 @@ MAX_BLANK_RUN = 1_000
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls
 ZIP_MAGIC = b"PK\x03\x04"
 PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+CHILD = Path(__file__).with_name("xlsx_child.py")
+CHILD_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -104,22 +110,6 @@ def read_export(data: bytes, sheet: str | None = None) -> Export | list[Problem]
     return _read_csv(data)
 
 
-def _text(value: object) -> str:
-    """A cell's value as the user sees it: a whole number without ".0" (Excel keeps 91 as 91.0),
-    a date as ISO 8601, a truth value as Excel shows it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="seconds").removesuffix(" 00:00:00")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
 def _zip_problems(data: bytes) -> list[Problem]:
     if data.startswith(CFB_MAGIC):
         return [Problem("export_encrypted")]
@@ -143,37 +133,39 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Export | list[Problem]:
     problems = _zip_problems(data)
     if problems:
         return problems
-    import openpyxl  # only for a workbook: a CSV import never pays for it
-
+    options = {
+        "sheet": sheet,
+        "rows": MAX_ROWS + MAX_BLANK_RUN + 1,
+        "columns": MAX_EXPORT_COLUMNS + 1,
+    }
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a dozen kinds for a damaged workbook
-        return [Problem("export_damaged")]
-    try:
-        names = tuple(book.sheetnames)
-        if not names:
-            return [Problem("export_damaged")]
-        name = sheet if sheet is not None else names[0]
-        if name not in names:
-            return [Problem("export_no_sheet", values={"sheet": name, "known": ", ".join(names)})]
-        try:
-            rows = list(_sheet_rows(book[name]))
-        except Exception:  # a damaged sheet part
-            return [Problem("export_damaged")]
-    finally:
-        book.close()
-    return _export("xlsx", name, rows, names=names)
+        done = subprocess.run(
+            [sys.executable, "-I", str(CHILD), json.dumps(options)],
+            input=data,
+            capture_output=True,
+            timeout=CHILD_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [Problem("export_sheet_too_large")]
+    if done.returncode != 0:  # the memory or CPU limit: a sheet reaching far beyond its answers
+        return [Problem("export_sheet_too_large")]
+    result = json.loads(done.stdout)
+    error = result.get("error")
+    if error == "no_sheet":
+        names = ", ".join(result.get("sheets", []))
+        return [Problem("export_no_sheet", values={"sheet": sheet or "", "known": names})]
+    if error is not None:
+        return [Problem("export_encrypted" if error == "encrypted" else "export_damaged")]
+    rows = list(_sheet_rows(result["rows"]))
+    return _export("xlsx", result["sheet"], rows, names=tuple(result["sheets"]))
 
 
-def _sheet_rows(worksheet: object) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of the sheet's rows, no wider than MAX_EXPORT_COLUMNS + 1 (one more,
-    to see that a sheet is too wide), until a long run of blank rows."""
+def _sheet_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of the sheet's rows that have anything in them, until a long run of
+    blank rows."""
     blank_run = 0
-    for number, values in enumerate(
-        worksheet.iter_rows(max_col=MAX_EXPORT_COLUMNS + 1, values_only=True),  # type: ignore[attr-defined]
-        start=1,
-    ):
-        cells = [_text(value) for value in values]
+    for number, cells in enumerate(rows, start=1):
         if not any(cell.strip() for cell in cells):
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
