@@ -10,6 +10,7 @@ looks like contact data never appear in a choice, so an e-mail address or a name
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
@@ -55,10 +56,26 @@ class Mapped:
 def is_export(data: bytes) -> bool:
     """A workbook, or a CSV whose header is not a template's (no wave and municipality_code
     columns): a survey tool's export, which needs a mapping."""
-    export = read_export(data)
+    export = _read(data)
     if isinstance(export, list):
         return False  # let the template's check name what is wrong
     return export.kind == "xlsx" or not {"wave", "municipality_code"} <= set(export.header)
+
+
+READ = "upload_map_read"  # session state: the last file read, so a rerun does not read it again
+
+
+def _read(data: bytes, sheet: str | None = None) -> Export | list[Problem]:
+    """The export read once per file and sheet in a session (a workbook is read in a child
+    process: about 0.1 s that every widget of the review would otherwise repeat). Kept in this
+    session's memory only, replaced by the next file."""
+    key = (hashlib.sha256(data).hexdigest(), sheet)
+    kept = st.session_state.get(READ)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    export = read_export(data, sheet=sheet)
+    st.session_state[READ] = (key, export)
+    return export
 
 
 def saved_mappings() -> dict[str, bytes]:
@@ -87,14 +104,14 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
     says what is missing)."""
     t = view.t
     st.info(t("upload.map.intro"), icon=":material/table_view:")
-    export = read_export(data)
+    export = _read(data)
     if isinstance(export, list):
         show_problems(export)
         return None
     if len(export.sheets) > 1:
         sheet = st.selectbox(t("upload.map.sheet"), export.sheets, key="upload_map_sheet")
         if sheet != export.sheet:
-            export = read_export(data, sheet=sheet)
+            export = _read(data, sheet)
             if isinstance(export, list):
                 show_problems(export)
                 return None
