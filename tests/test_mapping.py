@@ -238,3 +238,21 @@ def test_limesurvey_question_codes_are_left_to_the_reviewer() -> None:
     _, found = _suggested(data)
     assert "plan_status" in found.unmatched_questions  # type: ignore[attr-defined]
     assert not found.complete  # type: ignore[attr-defined]
+
+
+def test_a_10_mb_mapping_file_is_one_message_and_changes_nothing(
+    data: Path, tmp_path: Path
+) -> None:
+    from tests.helpers import snapshot
+
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(forms_export())
+    mapping = tmp_path / "mapping.json"
+    mapping.write_bytes(b'{"a": "' + b"x" * (10 * 1024 * 1024) + b'"}')
+    before = snapshot(data)
+    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert (done.returncode, done.stderr.decode().splitlines()) == (
+        1,
+        ["The mapping file is too large (at most 256 kB)."],
+    )
+    assert snapshot(data) == before
