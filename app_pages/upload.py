@@ -10,7 +10,16 @@ from tilannekuva.importer import described
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.web import mapping_review, store, ui
 from tilannekuva.web.internals import session_id
-from tilannekuva.web.uploads import check_password, configured_password, preview, save
+from tilannekuva.web.uploads import (
+    MIN_PASSWORD_LENGTH,
+    PASSWORD_ENV,
+    PASSWORD_SECRET,
+    check_password,
+    configured_password,
+    password_too_short,
+    preview,
+    save,
+)
 
 # At most this many problems are listed; a hostile file can have a hundred thousand.
 MAX_SHOWN_PROBLEMS = 50
@@ -26,7 +35,14 @@ if done:
 
 expected = configured_password()
 if expected is None:
-    st.info(view.t("upload.off"), icon=":material/lock:")
+    # How to turn uploads on, in the operator's terms (issue #21: the page only said "off").
+    setting = {"env": f"`{PASSWORD_ENV}`", "secret": f"`{PASSWORD_SECRET}`"}
+    how = view.t("upload.how_to_turn_on", n=MIN_PASSWORD_LENGTH, **setting)
+    if password_too_short():
+        short = view.t("upload.too_short", n=MIN_PASSWORD_LENGTH)
+        st.warning(f"{short} {how}", icon=":material/lock:")
+    else:
+        st.info(f"{view.t('upload.off')} {how}", icon=":material/lock:")
     st.stop()
 
 given = st.text_input(view.t("upload.password"), type="password", key="upload_password")
@@ -71,7 +87,11 @@ area = st.selectbox(
 )
 # No type= filter: Streamlit would raise on a file named evil.exe (a tampered client can send
 # any name). The name is never used; the content is what is checked.
-uploaded = st.file_uploader(view.t("upload.file"), key="upload_file")
+# A new key after each import: the imported file leaves the uploader (it stayed there and was
+# checked again as "wave already imported", issue #21).
+uploaded = st.file_uploader(
+    view.t("upload.file"), key=f"upload_file_{st.session_state.get('upload_round', 0)}"
+)
 if uploaded is None:
     st.stop()
 
@@ -118,6 +138,7 @@ if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
     if result.ok and mapped:
         mapping_review.save_mapping(mapped.mapping)  # offered again for the next file
     if result.ok:
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
         st.session_state["upload_done"] = {
             "wave": result.report.wave,
             "rows": len(result.report.rows),

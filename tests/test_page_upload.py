@@ -96,3 +96,40 @@ def test_an_unknown_answer_is_mapped_on_the_page_or_refused_at_its_cell(
     answer.set_value("started").run()
     assert app.success[0].body == t("en", "upload.map.valid", rows=6, wave=WAVE, municipalities=5)
     assert snapshot(upload_folder) == before  # nothing is written before the confirmation
+
+
+# What new users tripped on (issue #21 item 4) ------------------------------------------------
+
+
+def test_the_page_says_how_to_turn_uploads_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TILANNEKUVA_UPLOAD_PASSWORD", raising=False)
+    app = open_page("upload.py", lang="en")
+    said = app.info[0].body
+    assert said.startswith(t("en", "upload.off"))
+    assert "`TILANNEKUVA_UPLOAD_PASSWORD`" in said and "`upload_password`" in said
+    assert "at least 12 characters" in said and "restart the server" in said
+
+
+def test_a_short_password_is_named_as_too_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TILANNEKUVA_UPLOAD_PASSWORD", "lyhyt")
+    app = open_page("upload.py", lang="fi")
+    assert not app.info  # not "no password is set"
+    said = app.warning[0].body
+    assert said.startswith(t("fi", "upload.too_short", n=12))
+    assert "TILANNEKUVA_UPLOAD_PASSWORD" in said
+
+
+def test_after_an_import_the_file_leaves_the_uploader(upload_folder: Path) -> None:
+    """The imported file stayed in the uploader and was checked again: "wave already
+    imported" under the success message."""
+    from tests.helpers import file_text
+
+    app = open_page("upload.py", lang="en")
+    app.text_input(key="upload_password").input("oikea salasana").run()
+    juva = {"municipality_code": "178", "municipality_name": "Juva"}
+    data = file_text({"municipality_code": "491"}, juva).encode("utf-8")
+    app.get("file_uploader")[0].set_value(("kysely.csv", data, "text/csv")).run()
+    app.button(key="upload_confirm").click().run()
+    assert app.success[0].body == t("en", "upload.done", wave="2010", rows=2)
+    assert not app.error, [e.body for e in app.error]
+    assert not [b for b in app.button if b.key == "upload_confirm"]

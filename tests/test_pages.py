@@ -38,7 +38,7 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
     assert app.sidebar.selectbox(key="lang").value == lang
     assert app.sidebar.selectbox(key="wave").value == wave
     if page == "upload.py":
-        assert app.info[0].body == t(lang, "upload.off")
+        assert app.info[0].body.startswith(t(lang, "upload.off"))
     elif page == "accessibility.py":
         assert app.header[0].value == t(lang, "a11y.status_title")
     elif page in RESPONSE_ONLY and wave == "2009":

@@ -30,6 +30,18 @@ LOG = logging.getLogger(__name__)
 _warned: set[str] = set()
 
 
+def password_too_short() -> bool:
+    """Whether a password is configured but too short to turn uploads on (the page says so, so
+    the operator does not look for a missing setting; issue #21)."""
+    password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        try:
+            password = str(st.secrets.get(PASSWORD_SECRET, ""))
+        except FileNotFoundError:
+            return False
+    return bool(password) and len(password.strip()) < MIN_PASSWORD_LENGTH
+
+
 def configured_password() -> str | None:
     """The upload password from the environment, else from Streamlit secrets; None = uploads
     are off. A blank or too short value counts as none, and the server log says why."""
