@@ -4,10 +4,11 @@ figures come from."""
 import pandas as pd
 import streamlit as st
 
+from tilannekuva.datafiles import EXAMPLE_WAVE
 from tilannekuva.formatting import NIL, NOT_AVAILABLE
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.tables import TABLES
-from tilannekuva.web import ui
+from tilannekuva.web import store, ui
 
 view = ui.current_view()
 st.title(view.t("page.data"))
@@ -56,8 +57,20 @@ st.markdown(view.t("data.limits", kb=MAX_FILE_BYTES // 1024, rows=MAX_ROWS))
 ui.questionnaire_downloads(view, key="_data")
 
 st.header(view.t("data.example_title"))
-st.markdown(view.t("data.example_text"))
+# The text names the round the button opens (issue #21: it described another one's figures).
+names = store.names(view.lang)
+opened = names.by_id.get(store.example_wave())
+single = names.by_id.get(EXAMPLE_WAVE)
+st.markdown(
+    view.t(
+        "data.example_text",
+        wave=ui.escape_markdown(opened.title if opened else ""),
+        single=ui.escape_markdown(single.title if single else EXAMPLE_WAVE),
+    )
+)
 ui.example_button(view)
+st.markdown(view.t("data.exports_text"))
+ui.example_exports(view)
 
 st.header(view.t("data.add_wave_title"))
 st.markdown(view.t("data.add_wave_text"))

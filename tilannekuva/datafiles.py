@@ -22,6 +22,11 @@ EXAMPLES_DIR = "examples"
 # example rounds' ids start with it too.
 FICTIONAL_PREFIX = "esimerkki"
 EXAMPLE_REGISTER_DIR = f"{EXAMPLES_DIR}/register"
+# The single example wave (examples/esimerkki.csv), whose regional figures equal the 2009 table.
+EXAMPLE_WAVE = "esimerkki"
+# The example survey-tool exports (issue #17), made by examples/exports/make_exports.py.
+EXAMPLE_EXPORTS_DIR = f"{EXAMPLES_DIR}/exports"
+EXAMPLE_EXPORTS = ("forms-kunnat.xlsx", "webropol-poliisi.xlsx", "limesurvey-pelastus.csv")
 
 
 def is_fictional(wave: str) -> bool:

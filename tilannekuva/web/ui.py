@@ -14,6 +14,7 @@ import pyarrow as pa
 import streamlit as st
 
 from tilannekuva.areas import Area
+from tilannekuva.config import data_dir
 from tilannekuva.exports import (
     csv_utf8_bytes,
     display_frame,
@@ -152,6 +153,29 @@ def example_button(view: View) -> None:
         on_click=_select_example_wave,
         icon=":material/science:",
     )
+
+
+def example_exports(view: View) -> None:
+    """The example survey-tool exports (data/examples/exports/) to download and try on the
+    import page (issue #17): read when clicked."""
+    from tilannekuva.datafiles import EXAMPLE_EXPORTS, EXAMPLE_EXPORTS_DIR
+
+    folder = data_dir() / EXAMPLE_EXPORTS_DIR
+    columns = st.columns(len(EXAMPLE_EXPORTS))
+    for column, name in zip(columns, EXAMPLE_EXPORTS, strict=True):
+        path = folder / name
+        if not path.is_file():
+            continue
+        mime = "text/csv" if name.endswith(".csv") else XLSX_MIME
+        column.download_button(
+            view.t(f"data.export.{name.split('-')[0]}"),
+            data=path.read_bytes,
+            file_name=f"kuvitteellinen_{name}",
+            mime=mime,
+            key=f"download_example_{name.split('-')[0]}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def template_download(view: View) -> None:
