@@ -33,6 +33,7 @@ from tilannekuva.filters import (
     widget_values,
 )
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from tilannekuva.page_list import PAGES
 from tilannekuva.tables import Selection
 from tilannekuva.web import assets, internals, store
 from tilannekuva.web.municipality_view import known_codes
@@ -194,30 +195,17 @@ st.caption(
     help=t(lang, "sidebar.regions_help"),
 )
 
-# (file in app_pages/, title key, icon, address). The address is the same in every language, so a
-# copied link works whatever the reader's language.
-PAGES = (
-    ("overview.py", "page.overview", ":material/dashboard:", ""),
-    ("compare.py", "page.compare", ":material/bar_chart:", "compare"),
-    ("trends.py", "page.trends", ":material/timeline:", "trends"),
-    ("scope.py", "page.scope", ":material/map:", "scope"),
-    ("artu.py", "page.artu", ":material/build:", "artu"),
-    ("target.py", "page.target", ":material/event:", "target"),
-    ("worklist.py", "page.worklist", ":material/checklist:", "worklist"),
-    ("themes.py", "page.themes", ":material/groups:", "themes"),
-    ("questions.py", "page.questions", ":material/quiz:", "questions"),
-    ("municipalities.py", "page.municipalities", ":material/location_city:", "municipalities"),
-    ("respondents.py", "page.respondents", ":material/how_to_reg:", "respondents"),
-    ("municipality.py", "page.municipality", ":material/home_work:", "municipality"),
-    ("data.py", "page.data", ":material/download:", "data"),
-    ("upload.py", "page.upload", ":material/upload_file:", "upload"),
-    ("accessibility.py", "page.accessibility", ":material/accessibility:", "accessibility"),
-)
+# The pages, in the navigation's order (tilannekuva/page_list.py): the address is the same in every
+# language, so a copied link works whatever the reader's language.
 pages = [
     page(
-        f"app_pages/{file}", title=t(lang, title), icon=icon, url_path=address, default=not address
+        f"app_pages/{listed.file}",
+        title=t(lang, listed.title),
+        icon=listed.icon,
+        url_path=listed.address,
+        default=not listed.address,
     )
-    for file, title, icon, address in PAGES
+    for listed in PAGES
 ]
 navigation = st.navigation(pages, position="hidden")
 # Our own links instead of Streamlit's navigation: each carries the view (language, wave,
@@ -231,16 +219,9 @@ with page_links:
 # The pages that show nothing on a regional table are named in the sidebar under the filters,
 # so the navigation says which pages need response-level data (issue #8). Not as st.navigation
 # sections: Streamlit 1.67 renders those as a list holding non-list items (axe: list, listitem).
-RESPONSE_LEVEL_PAGES = ("worklist", "themes", "questions", "municipalities")
 if not artu_applies:
-    titles = {address: title for _, title, _, address in PAGES}
-    st.sidebar.caption(
-        t(
-            lang,
-            "sidebar.nav_response_note",
-            pages=", ".join(t(lang, titles[page]) for page in RESPONSE_LEVEL_PAGES),
-        )
-    )
+    needing = ", ".join(t(lang, listed.title) for listed in PAGES if listed.response_level)
+    st.sidebar.caption(t(lang, "sidebar.nav_response_note", pages=needing))
 # The browser tab says the page and the app in the UI language ("Page — app").
 st.set_page_config(
     page_title=t(lang, "app.tab_title", page=navigation.title, app=t(lang, "app.title"))

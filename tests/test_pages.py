@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers import area_name, file_text, open_page, page_text, snapshot, start_app
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.page_list import PAGES as LISTED
 
 PAGES = sorted(path.name for path in (PROJECT_DIR / "app_pages").glob("*.py"))
 
@@ -21,11 +22,10 @@ def metric(app: AppTest, label: str) -> str:
 
 
 def test_every_page_file_is_in_the_navigation() -> None:
-    source = (PROJECT_DIR / "app.py").read_text(encoding="utf-8")
-    assert PAGES and all(f'("{page}", ' in source for page in PAGES)
+    assert PAGES and sorted(page.file for page in LISTED) == PAGES
 
 
-RESPONSE_ONLY = {"worklist.py", "themes.py", "questions.py", "municipalities.py", "respondents.py"}
+RESPONSE_ONLY = {page.file for page in LISTED if page.response_level}
 
 
 @pytest.mark.parametrize("wave", ["2009", "esimerkki"])
@@ -374,8 +374,9 @@ def test_tables_are_shown_whole(page: str, wave: str) -> None:
 
 def test_the_sidebar_names_the_pages_that_need_response_level_data() -> None:
     """Issue #8: the worklist, themes and municipalities pages were dead ends on the default
-    wave with nothing in the navigation saying so."""
-    needing = ("worklist", "themes", "questions", "municipalities")
+    wave with nothing in the navigation saying so; issue #21: the note left out the page of
+    who answered, which is one too."""
+    needing = ("worklist", "themes", "questions", "municipalities", "respondents")
     pages = ", ".join(t("sv", f"page.{p}") for p in needing)
     note = t("sv", "sidebar.nav_response_note", pages=pages)
     assert note in [c.value for c in start_app(lang="sv").sidebar.caption]
