@@ -37,6 +37,12 @@ create macro view_regions(p_wave, p_regions) as table
     from wave_regions
     where wave_id = p_wave and in_selection(region_code, p_regions);
 
+-- with_total: whether a view of p_wave has total rows: when they are asked for (p_total) and the
+-- view covers more than one region. The total of one region would only repeat that region's row
+-- under another name in every table, chart and the pack (issue #21).
+create macro with_total(p_total, p_wave, p_regions) as
+    p_total and (select count(*) from view_regions(p_wave, p_regions)) > 1;
+
 -- view_area: the area a view of p_wave covers (issue #16), as {key, name}: the key says which area
 -- it is in any language (a named area's id, 'region:NN' for one region, else the region codes),
 -- the name says it in p_lang:

@@ -5,7 +5,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
@@ -18,7 +18,7 @@
 with artu as (
     select region_code, region, n, responses, share_percent
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
-    where ($total or region_code <> 'total') and measure = 'artu_in_use'
+    where (with_total($total, $wave, $regions) or region_code <> 'total') and measure = 'artu_in_use'
 ),
 
 -- The rest is counted before the ARTU filter, on the same N: with the filter "not in use", n is

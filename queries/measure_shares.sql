@@ -6,7 +6,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
@@ -19,13 +19,13 @@
 with shares as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
-    where $total or region_code <> 'total'
+    where with_total($total, $wave, $regions) or region_code <> 'total'
 ),
 
 benchmark as (
     select 'total_all' as region_code, region, measure, n, responses, share_percent
     from measure_shares_of($wave, []::varchar[], $artu, $lang, $total_label, $regions_label)
-    where $total
+    where $total  -- beside one region too: the whole area as its benchmark (issue #8)
       and region_code = 'total'
       and (select count(*) from view_regions($wave, $regions))
           < (select count(*) from view_regions($wave, []::varchar[]))

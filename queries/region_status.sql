@@ -5,7 +5,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
@@ -46,7 +46,7 @@ total as (
         known_total(in_progress_sub_regional) as in_progress_sub_regional,
         known_total(in_progress_province_wide) as in_progress_province_wide
     from selected
-    having $total
+    having with_total($total, $wave, $regions)
 ),
 
 combined as (

@@ -11,7 +11,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column wave_id: code
@@ -46,7 +46,7 @@ with shares as (
         measure_shares_of(
             segmented.wave_id, $regions, $artu, $lang, $total_label, $regions_label
         ) as measured
-    where $total or measured.region_code <> 'total'
+    where with_total($total, $wave, $regions) or measured.region_code <> 'total'
 )
 
 select * from shares

@@ -8,7 +8,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column previous_wave: code
@@ -25,7 +25,7 @@
 with now as (
     select *
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
-    where $artu = 'all' and ($total or region_code <> 'total')
+    where $artu = 'all' and (with_total($total, $wave, $regions) or region_code <> 'total')
 ),
 
 before as (
@@ -33,7 +33,7 @@ before as (
     from measure_shares_of(
         previous_wave($wave), $regions, $artu, $lang, $total_label, $regions_label
     )
-    where $artu = 'all' and ($total or region_code <> 'total')
+    where $artu = 'all' and (with_total($total, $wave, $regions) or region_code <> 'total')
 ),
 
 change as (

@@ -6,7 +6,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total: boolean, whether the total rows are wanted
+-- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- column region_code: code
@@ -58,7 +58,7 @@ total as (
         known_total(unanswered) as unanswered,
         known_total(municipalities) as municipalities
     from per_region
-    where $total
+    where with_total($total, $wave, $regions)
     group by item
 ),
 

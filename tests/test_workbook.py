@@ -217,9 +217,17 @@ def test_region_table_of_the_shipped_data(shipped_db: Database) -> None:
     prov = provenance_of(shipped_db, selection, EXTRACTED)
     sheet = read(workbook_bytes(TABLES["region_status"], frame, "fi", prov)).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
-    assert rows[0] == ["11", "Pohjois-Savo", 9, 3, 1, 6, 5, 1, 0, 3, ".."]
-    # The total row has no region code for people (the CSV (UTF-8) keeps the id "total").
-    # The total of one region names it (issue #16), as the total of an area names the area.
-    assert rows[1][:2] == ["", "Pohjois-Savo yhteensä"]
-    assert rows[1][-1] == ".."  # a total is unknown where a part is
+    # One region: its row, and no total that would repeat it (issue #21).
+    assert rows == [["11", "Pohjois-Savo", 9, 3, 1, 6, 5, 1, 0, 3, ".."]]
     assert about(sheet.parent)["Alue"] == "Pohjois-Savo"
+    pair = Selection("2009", ("11", "12"), "fi")
+    frame = build_table(shipped_db, "region_status", pair)
+    prov = provenance_of(shipped_db, pair, EXTRACTED)
+    sheet = read(workbook_bytes(TABLES["region_status"], frame, "fi", prov)).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    # The total row has no region code for people (the CSV (UTF-8) keeps the id "total"), and
+    # names the area of the view (issue #16).
+    area = "Valitut maakunnat (Pohjois-Savo, Pohjois-Karjala)"
+    assert rows[2][:2] == ["", f"{area} yhteensä"]
+    assert rows[2][-1] == ".."  # a total is unknown where a part is
+    assert about(sheet.parent)["Alue"] == area
