@@ -3,7 +3,7 @@ bench/results.json; every figure is a ratio against a floor measured in the same
 
 Sizes come from the environment (defaults in brackets):
 
-    BENCH_PARTS            apptest,national,browser,load,import   which parts to run [all five]
+    BENCH_PARTS            apptest,national,browser,load,import,history   parts to run [all six]
     BENCH_PAGES            overview,compare,...           pages for apptest and browser [all]
     BENCH_LOAD_PAGES       pages under load [overview,compare,trends,worklist]
     BENCH_SESSIONS         concurrent sessions [10,20,50]
@@ -13,6 +13,9 @@ Sizes come from the environment (defaults in brackets):
     BENCH_ROWS             rows of the generated wave [900]
     BENCH_WAVES            waves stored for the "many" case [20]
     BENCH_NATIONAL_WAVES   nationwide waves (every municipality x 3) for the national part [20]
+    BENCH_HISTORY          waves stored for the history part's "many" case [2000]
+    BENCH_HISTORY_FEW      waves stored for its "few" case, the floor [20]
+    BENCH_HISTORY_ROWS     rows of each of those waves [30]
     BENCH_NGINX            serve through nginx with this many processes; 0 = one process [0]
     BENCH_RESULTS          where the JSON goes [bench/results.json]
 """
@@ -40,7 +43,7 @@ from bench.report import table
 from bench.timing import ratio
 from deploy.serve import free_port, serve, start_streamlit, stop, wait_healthy
 
-PARTS = ("apptest", "national", "browser", "load", "import")
+PARTS = ("apptest", "national", "browser", "load", "import", "history")
 # The pages under load by default: the landing page, the page a shared link most often opens, and
 # the heaviest regional and municipality pages (issue #9: "20 sessions on any page").
 LOAD_PAGES = ("overview", "compare", "trends", "worklist")
@@ -63,6 +66,9 @@ def settings() -> dict[str, object]:
         "rows": _int("BENCH_ROWS", 900),
         "waves": _int("BENCH_WAVES", 20),
         "national_waves": _int("BENCH_NATIONAL_WAVES", 20),
+        "history": _int("BENCH_HISTORY", 2000),
+        "history_few": _int("BENCH_HISTORY_FEW", 20),
+        "history_rows": _int("BENCH_HISTORY_ROWS", 30),
         "nginx": _int("BENCH_NGINX", 0),
         "results": os.environ.get("BENCH_RESULTS", str(RESULTS)),
     }
@@ -249,6 +255,15 @@ def run(config: dict) -> dict[str, object]:
 
         results["import"] = imports.run(
             int(config["rows"]), int(config["waves"]), int(config["repeats"])
+        )
+    if "history" in parts:
+        from bench import history
+
+        results["history"] = history.run(
+            int(config["history_few"]),
+            int(config["history"]),
+            int(config["history_rows"]),
+            int(config["repeats"]),
         )
     results["seconds"] = time.perf_counter() - started
     results["load_average_at_end"] = os.getloadavg()

@@ -122,9 +122,27 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
         )
 
 
+def _history_rows(history: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
+    many, few = history["many"], history["few"]
+    for key, what in (
+        ("export", "export of one wave (CLI)"),
+        ("cold_load", "cold load of the data folder"),
+        ("first_page", "overview's first load (AppTest, caches empty)"),
+    ):
+        figure = history[key]
+        yield (
+            f"(e) {what}, {many} vs {few} waves stored",
+            _seconds(figure["many_s"]),
+            _seconds(figure["few_s"]),
+            _ratio(figure["ratio"]),
+        )
+
+
 def table(results: dict[str, Any]) -> str:
     header = ("figure", "value", "floor", "ratio")
     rows = [header, *_rows(results)]
+    if results.get("history"):
+        rows += _history_rows(results["history"])
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for number, row in enumerate(rows):

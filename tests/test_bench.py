@@ -74,6 +74,9 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
         "BENCH_ROWS": "30",
         "BENCH_WAVES": "2",
         "BENCH_NATIONAL_WAVES": "2",
+        "BENCH_HISTORY": "4",
+        "BENCH_HISTORY_FEW": "2",
+        "BENCH_HISTORY_ROWS": "6",
         "BENCH_NGINX": "1",
         "BENCH_RESULTS": str(results_file),
     }.items():
@@ -93,4 +96,8 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
     assert imports["with_1_stored"]["import_s"] > imports["floors"]["python_c_pass_s"] > 0
     assert imports["with_2_stored"]["validate_s"] > 0
     assert imports["all_tables"]["ratio"] > 0 and imports["cold_load"]["ratio"] > 0
+    history = results["history"]
+    assert (history["few"], history["many"]) == (2, 4)
+    for figure in ("export", "cold_load", "first_page"):
+        assert history[figure]["ratio"] > 0 and history[figure]["few_s"] > 0
     assert results["machine"]["cores"] >= 1
