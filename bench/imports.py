@@ -1,5 +1,7 @@
 """(d) Validating and importing a wave through the CLI with 1 and with N waves stored, against the
-process's own start-up; a cold load of N waves; every table's query on the largest wave.
+process's own start-up; a cold load of N waves; every table's query on the largest wave; the same
+answers as a survey tool's .xlsx export through ``mapping suggest`` and ``validate --mapping``,
+against ``validate`` of the template file (issue #17: each at most 2x).
 
 Floors: ``python -c pass`` (the interpreter) and ``python -m tilannekuva --help`` (the CLI's own
 imports); for the in-process figures, the same work on the shipped data and the example wave.
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 from bench.timing import median_seconds, ratio, run_checked
-from bench.waves import data_folder_with_waves, wave_csv
+from bench.waves import data_folder_with_waves, forms_export, wave_csv
 from tilannekuva.config import DATA_DIR_ENV, DEFAULT_DATA_DIR
 from tilannekuva.db import Database
 from tilannekuva.tables import TABLES, Selection, build_table
@@ -41,6 +43,30 @@ def _cli_times(base: Path, wave_file: Path, repeats: int, scratch: Path) -> dict
         shutil.rmtree(folder)
     imports.sort()
     return {"validate_s": validate, "import_s": imports[len(imports) // 2]}
+
+
+def _export_times(base: Path, wave_file: Path, scratch: Path, repeats: int) -> dict[str, float]:
+    """Median seconds of ``mapping suggest`` and ``validate --mapping`` of the wave as a Forms
+    export, and of ``validate`` of its template file, with one wave stored."""
+    env = {**os.environ, DATA_DIR_ENV: str(base)}
+    export = scratch / "vastaukset.xlsx"
+    export.write_bytes(forms_export(wave_file.read_bytes(), "2009-uusi"))
+    mapping = scratch / "mapping.json"
+    suggest = _cli(
+        "mapping", "suggest", str(export), "--wave", "2009-uusi", "--questionnaire", "2009",
+        "-o", str(mapping),
+    )  # fmt: skip
+    template = median_seconds(lambda: run_checked(_cli("validate", str(wave_file)), env), repeats)
+    suggested = median_seconds(lambda: run_checked(suggest, env), repeats)
+    mapped = _cli("validate", str(export), "--mapping", str(mapping))
+    validated = median_seconds(lambda: run_checked(mapped, env), repeats)
+    return {
+        "template_validate_s": template,
+        "suggest_s": suggested,
+        "validate_s": validated,
+        "suggest_ratio": ratio(suggested, template),
+        "validate_ratio": ratio(validated, template),
+    }
 
 
 def _all_tables(db: Database, wave: str) -> tuple[float, str, float]:
@@ -69,6 +95,7 @@ def run(rows: int, waves: int, repeats: int) -> dict[str, object]:
         with_one = _cli_times(one, wave_file, repeats, scratch)
         with_many = _cli_times(many, wave_file, repeats, scratch)
 
+        exports = _export_times(one, wave_file, scratch, repeats)
         shipped_load = median_seconds(lambda: Database(DEFAULT_DATA_DIR), repeats)
         many_load = median_seconds(lambda: Database(many), repeats)
         db = Database(many)
@@ -97,6 +124,7 @@ def run(rows: int, waves: int, repeats: int) -> dict[str, object]:
             "shipped_s": shipped_load,
             "ratio": ratio(many_load, shipped_load),
         },
+        "export": exports,
         "all_tables": {
             "largest_wave_s": largest[0],
             "slowest_table": largest[1],

@@ -107,6 +107,16 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
             _seconds(cold["shipped_s"]),
             _ratio(cold["ratio"]),
         )
+        export = imports.get("export")
+        if export:
+            for label, seconds, key in (
+                (f"(d) mapping suggest, {rows}-row .xlsx export", export["suggest_s"],
+                 "suggest_ratio"),
+                (f"(d) validate --mapping, {rows}-row .xlsx export", export["validate_s"],
+                 "validate_ratio"),
+            ):  # fmt: skip
+                floor = f"{_seconds(export['template_validate_s'])} template validate"
+                yield label, _seconds(seconds), floor, _ratio(export[key])
         tables = imports["all_tables"]
         yield (
             f"(d) every table, {rows}-row wave vs example",

@@ -97,3 +97,31 @@ def data_folder_with_waves(target: Path, waves: int, rows: int) -> Path:
             problems = [problem.message("en") for problem in result.all_problems()[:3]]
             raise RuntimeError(f"the generated wave was refused: {problems}")
     return target
+
+
+def forms_export(template: bytes, wave: str) -> bytes:
+    """The answers of a template file (``wave_csv``) as Microsoft Forms exports them (issue #17):
+    an .xlsx with Forms' Finnish fixed columns (an e-mail address and a name per row, fictional),
+    the municipality by code, whose answers in a column, each question headed by its Finnish
+    text, the cells as they are in the template."""
+    import xlsxwriter
+
+    from tilannekuva.questionnaire import shipped_questionnaires
+
+    questionnaire = shipped_questionnaires()["2009"]
+    rows = list(csv.DictReader(io.StringIO(template.decode("utf-8-sig")), delimiter=";"))
+    questions = [q for q in questionnaire.questions if q.stored]
+    header = ["Tunnus", "Aloitusaika", "Sähköposti", "Nimi", "Kuntakoodi", "Vastaajataho"]
+    header += [question.text["fi"] for question in questions]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Taulukko1")
+    sheet.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        fixed = [number, "2026-03-02 09:00", f"vastaaja{number}@example.invalid",
+                 f"Vastaaja {number} (kuvitteellinen)", row["municipality_code"],
+                 row["respondent_type"]]  # fmt: skip
+        sheet.write_row(number, 0, fixed + [row.get(q.id, "") for q in questions])
+    book.close()
+    assert rows and all(row["wave"] == wave for row in rows)
+    return buffer.getvalue()
