@@ -145,6 +145,9 @@ with st.sidebar:
         placeholder=t(lang, "sidebar.regions_placeholder"),
         help=t(lang, "sidebar.regions_help"),
         key=REGION_PARAM,
+        # Streamlit's "Select all" option is English in every language (issue #21); choosing
+        # no region already means the wave's whole area, as the placeholder says.
+        select_all=False,
     )
     if artu_applies:
         st.radio(

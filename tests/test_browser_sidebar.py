@@ -14,13 +14,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import DESKTOP, streamlit_server, wait_for_run
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.page_list import PAGES
 
 pytestmark = pytest.mark.browser
 
-PAGE_KEYS = (
-    "overview", "compare", "trends", "scope", "artu", "target", "worklist", "themes",
-    "municipalities", "respondents", "municipality", "data", "upload", "accessibility",
-)  # fmt: skip
+PAGE_KEYS = tuple(page.address or "overview" for page in PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +81,21 @@ def test_a_sidebar_link_opened_in_a_new_tab_shows_the_same_view(
     wait_for_run(page)
     expect(page.locator("h1").first).to_have_text(t("sv", "page.trends"))
     assert parse_qs(urlsplit(page.url).query)["region"] == ["12"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_region_list_has_no_english_select_all(
+    browser: Browser, server: str, lang: str
+) -> None:
+    """Issue #21: the region multiselect's first option read "Select all" in fi and sv."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{server}/?lang={lang}")
+    wait_for_run(page)
+    page.get_by_role("combobox", name=t(lang, "sidebar.regions")).click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    texts = [options.nth(i).inner_text() for i in range(options.count())]
+    assert texts and not any("Select" in text for text in texts), texts
+    assert "Pohjois-Savo" in texts or "Norra Savolax" in texts
+    context.close()
