@@ -266,3 +266,17 @@ def test_a_count_axis_has_whole_ticks(shipped_db: Database) -> None:
         x = spec_of(chart)["layer"][0]["encoding"]["x"]
         top = int(x["scale"]["domain"][1])
         assert x["axis"]["format"] == "d" and x["axis"]["values"] == list(range(top + 1))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_bars_follow_the_legends_order(shipped_db: Database, lang: str) -> None:
+    """Issue #21: the target page's legend said not started, started; its bars came started,
+    not started (the table's order)."""
+    selection = Selection("2009", (), lang)
+    frame = build_table(shipped_db, "target_group", selection)
+    figure = figures.target(frame, lang)
+    spec = spec_of(figure.chart)
+    first = spec["layer"][0]["encoding"]
+    legend = first["color"]["sort"]
+    assert legend == [t(lang, "measure.plan_not_started"), t(lang, "measure.plan_started")]
+    assert first["yOffset"]["sort"] == legend

@@ -109,11 +109,13 @@ def _labelled_bars(
     colour: alt.Color,
     tooltip: list[alt.Tooltip],
     white_text: tuple[str, ...] = (),
+    order: list[str] | None = None,
 ) -> alt.LayerChart:
-    """One bar per region and measure (the measures side by side within a region, the regions in
-    the table's order, the total last), each labelled by ``frame["label"]`` inside or after its
-    end (INSIDE_FROM); an unknown value is ".." at zero, never a bar. One chart, not a facet, so
-    it takes the width of its column (a phone's too)."""
+    """One bar per region and measure (the measures side by side within a region, in ``order``
+    — the legend's — else the table's; the regions in the table's order, the total last), each
+    labelled by ``frame["label"]`` inside or after its end (INSIDE_FROM); an unknown value is
+    ".." at zero, never a bar. One chart, not a facet, so it takes the width of its column (a
+    phone's too)."""
     frame = frame.copy()
     if "few_answers" in frame:
         # A share over fewer than 5 answers says so on its bar (issue #8).
@@ -130,7 +132,7 @@ def _labelled_bars(
             title=None,
             axis=alt.Axis(labelFontWeight="bold"),
         ),
-        yOffset=alt.YOffset("measure_label:N", sort=list(frame["measure_label"].unique())),
+        yOffset=alt.YOffset("measure_label:N", sort=order or list(frame["measure_label"].unique())),
         x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, domain_max]), axis=axis),
     )
     bars = base.transform_filter("datum.known").mark_bar().encode(color=colour, tooltip=tooltip)
@@ -210,6 +212,8 @@ def _grouped_bars(
         ],
         # White on the dark blue only; black on the lighter Okabe–Ito colours (contrast 4.5:1).
         white_text=tuple(key for key, colour in colours.items() if colour == OKABE_ITO["blue"]),
+        # The bars in the legend's order (issue #21: the target page's were the reverse).
+        order=labels,
     )
     return _finish(layers, lang, description)
 
