@@ -2,6 +2,8 @@
 -- the area it was sent to by its name (view_area, issue #16) and the questionnaire it asked.
 -- $lang: text, 'fi', 'sv' or 'en': the language of the title and the area
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
+-- $fictional_source: text, what a fictional wave's source is, in the UI language (issue #21: the
+--   examples' source cell, a note for the developers, read half Finnish, half English)
 -- column wave_id: code
 -- column title: text
 -- column year: code
@@ -24,7 +26,7 @@ with titled as (
         wave_row.response_rate_percent,
         wave_row.level,
         wave_row.fictional,
-        wave_row.source,
+        case when wave_row.fictional then $fictional_source else wave_row.source end as source,
         view_area(wave_row.wave_id, []::varchar[], $lang, $regions_label).name as area,
         wave_row.questionnaire
     from waves as wave_row

@@ -26,3 +26,17 @@ def test_the_example_exports_are_offered_for_download() -> None:
     keys = {b.key for b in app.get("download_button")}
     assert {f"download_example_{name.split('-')[0]}" for name in EXAMPLE_EXPORTS} <= keys
     assert t("fi", "data.exports_text") in page_text(app)
+
+
+def test_a_fictional_waves_source_is_said_in_the_ui_language(shipped_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue #21: the Finnish sources table said "(fictional example; register in …)", a note
+    for the developers in waves.csv, half Finnish and half English."""
+    from tilannekuva.tables import Selection, build_table
+
+    for lang in ("fi", "sv", "en"):
+        waves = build_table(shipped_db, "waves", Selection("2009", (), lang))
+        fictional = waves[waves["fictional"]]
+        assert len(fictional) >= 4
+        assert set(fictional["source"]) == {t(lang, "source.fictional")}
+        real = waves[~waves["fictional"]]
+        assert real["source"].str.startswith("Parempaan").all()  # a citation stays as written

@@ -70,6 +70,7 @@ class TableSpec:
 DERIVED_PARAMETERS: dict[str, Callable[[Selection], object]] = {
     "total_label": lambda selection: t(selection.lang, "total.of_area"),
     "regions_label": lambda selection: t(selection.lang, "area.selected_regions"),
+    "fictional_source": lambda selection: t(selection.lang, "source.fictional"),
 }
 _SELECTION_FIELDS = frozenset(field.name for field in fields(Selection))
 
