@@ -69,3 +69,15 @@ def test_each_example_export_imports_as_it_is(
     stored = b"".join(p.read_bytes() for p in written)
     for person in ("Mallikas", "Testaaja", "Kokeilija", "example.invalid", "192.0.2."):
         assert person.encode() not in stored
+
+
+def test_the_filled_template_validates_and_imports_as_it_is(tmp_path: Path) -> None:
+    """Issue #21: no shipped sample could be imported as it is (the examples' waves are loaded).
+    The filled template needs no mapping; its answers are the Forms export's."""
+    data = copy_data_folder(tmp_path / "data")
+    sample = str(EXPORTS / "pohja-esimerkki.csv")
+    assert run_cli("validate", sample, data_dir=data).returncode == 0
+    done = run_cli("import", sample, data_dir=data)
+    assert done.returncode == 0, done.stderr.decode()
+    table = run_cli("export", "region_status", "--wave", "esimerkki-2014-pohja", data_dir=data)
+    assert table.stdout.decode().splitlines()[1:] == EXPECTED["forms"]

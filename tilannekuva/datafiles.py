@@ -26,7 +26,12 @@ EXAMPLE_REGISTER_DIR = f"{EXAMPLES_DIR}/register"
 EXAMPLE_WAVE = "esimerkki"
 # The example survey-tool exports (issue #17), made by examples/exports/make_exports.py.
 EXAMPLE_EXPORTS_DIR = f"{EXAMPLES_DIR}/exports"
-EXAMPLE_EXPORTS = ("forms-kunnat.xlsx", "webropol-poliisi.xlsx", "limesurvey-pelastus.csv")
+EXAMPLE_EXPORTS = (
+    "forms-kunnat.xlsx",
+    "webropol-poliisi.xlsx",
+    "limesurvey-pelastus.csv",
+    "pohja-esimerkki.csv",
+)
 
 
 def is_fictional(wave: str) -> bool:

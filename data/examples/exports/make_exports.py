@@ -11,7 +11,11 @@ writes, beside this script:
   choice of a several-choices question (1/0), the police's answers (one value for the file);
 - limesurvey-pelastus.csv — LimeSurvey: UTF-8 with BOM, its fixed columns (id, submitdate, …,
   token, ipaddr), full question texts, several choices as "Question [choice]" columns, the rescue
-  services' answers.
+  services' answers;
+- pohja-esimerkki.csv — the project's own response template (the 2009 questionnaire's columns) as
+  Finnish Excel saves it (BOM, ";", CRLF, Finnish words), which validates and imports as it is,
+  no mapping needed (wave esimerkki-2014-pohja; issue #21 asked for a sample a newcomer can
+  import).
 
 Everything is fictional: the municipalities are the example register's (data/examples/register,
 codes 951–963, names marked "(esimerkki)"), the people's names are marked "(kuvitteellinen)" and
@@ -50,6 +54,16 @@ MUNICIPALITIES = [
     ("960", "Opetuslahti (esimerkki)", "Opetuslahti (exempel)"),
     ("962", "Leikkilä (esimerkki)", "Leikkilä (exempel)"),
 ]
+# Their regions in the example register (10 Etelä-Savo, 11 Pohjois-Savo, 12 Pohjois-Karjala).
+REGIONS = {
+    "951": "10",
+    "952": "10",
+    "954": "10",
+    "956": "11",
+    "958": "11",
+    "960": "12",
+    "962": "12",
+}
 PEOPLE = [
     ("Maija Mallikas (kuvitteellinen)", "maija.mallikas@example.invalid"),
     ("Teemu Testaaja (kuvitteellinen)", "teemu.testaaja@example.invalid"),
@@ -141,10 +155,44 @@ def limesurvey() -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
+def template() -> bytes:
+    columns = shipped_questionnaires()["2009"].file_columns
+    words = {
+        "ready": "valmis",
+        "started": "aloitettu",
+        "not_started": "aloittamatta",
+        "municipal": "kunta",
+        "sub_regional": "seutukunta",
+        "province_wide": "maakunta",
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for (code, name, _), answer in zip(MUNICIPALITIES, ANSWERS, strict=True):
+        status, year, scope, approved, published, artu, _ = answer
+        cells = {
+            "wave": "esimerkki-2014-pohja",
+            "respondent_type": "kunta",
+            "organisation": f"{name.split(' (')[0]}, kunta (kuvitteellinen)",
+            "municipality_code": code,
+            "municipality_name": name,
+            "region_code": REGIONS[code],
+            "plan_status": words[status],
+            "plan_year": str(year or ""),
+            "plan_scope": words.get(scope or "", ""),
+            "council_approved": YES_NO_FI[approved].lower(),
+            "published": YES_NO_FI[published].lower(),
+            "artu_in_use": YES_NO_FI[artu].lower(),
+        }
+        writer.writerow([cells.get(column, "") for column in columns])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
 FILES = {
     "forms-kunnat.xlsx": forms,
     "webropol-poliisi.xlsx": webropol,
     "limesurvey-pelastus.csv": limesurvey,
+    "pohja-esimerkki.csv": template,
 }
 
 
