@@ -235,7 +235,7 @@ def test_regions_given_on_the_command_line_are_the_waves_area(data: Path, tmp_pa
     )
     summary = done.stdout.decode("utf-8").splitlines()
     assert summary[1] == (
-        "Area: Kainuu, Lapland (given; the import writes it to waves.csv). "
+        "Area: Kainuu, Lapland (given; saved with the wave's details). "
         "Questionnaire: 2009 (from the file's columns; not written)."
     )
 

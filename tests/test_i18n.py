@@ -63,3 +63,17 @@ def test_the_keys_of_one_prefix_live_in_one_area_file(lang: str) -> None:
             assert file_of.setdefault(prefix, part.name) == part.name, (
                 f"{prefix}.* keys are in {file_of[prefix]} and {part.name}"
             )
+
+
+def test_page_texts_speak_the_users_terms() -> None:
+    """Issue #21: page texts sent users to developer material ("katso README", "lisää rivi
+    waves.csv", data/examples/register/); the file names belong to the README."""
+    import json
+    import re
+    from pathlib import Path
+
+    developer = re.compile(r"README|\w\.(csv|toml)\b|data/|register/")
+    folder = Path(__file__).parent.parent / "tilannekuva" / "locales"
+    for path in sorted(folder.glob("*/*.json")):
+        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
+            assert not developer.search(text), (path.parent.name, key, text)
