@@ -256,3 +256,146 @@ def test_a_10_mb_mapping_file_is_one_message_and_changes_nothing(
         ["The mapping file is too large (at most 256 kB)."],
     )
     assert snapshot(data) == before
+
+
+# What the probe of issue #17 found -------------------------------------------------------------
+
+
+def test_a_negated_answer_is_never_its_opposite() -> None:
+    from tilannekuva.mapping import likely_choice
+
+    status = QUESTIONNAIRE.question("plan_status")
+    assert likely_choice("ei aloitettu", status) is None  # was: started
+    assert likely_choice("inte påbörjad", status) == "not_started"  # a choice's own text
+    assert likely_choice("Valmiss", status) == "ready"  # a typo is alike
+    themes = QUESTIONNAIRE.question("themes_2023")
+    assert likely_choice("ei katujengit", themes) is None
+
+
+def test_an_answer_only_like_a_choice_is_left_to_review() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(forms_export()))
+    sheet = book.active
+    assert sheet is not None
+    sheet["H2"] = "Valmiss"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _, found = _suggested(buffer.getvalue())
+    assert found.likely_answers == {"plan_status": {"Valmiss": ("ready", 1)}}  # type: ignore[attr-defined]
+    assert not found.complete  # type: ignore[attr-defined]
+
+
+def test_per_choice_marks_are_read_and_an_unknown_mark_is_refused_at_its_cell() -> None:
+    from tilannekuva.mapping import choice_mark
+
+    themes = QUESTIONNAIRE.question("themes_2023")
+    for cell, mark in [("Kyllä", True), ("Y", True), ("1", True), ("x", True),
+                       ("katujengit", True), ("", False), ("Ei valittu", False), ("N", False),
+                       ("0", False), ("-", False), ("ehkä", None)]:  # fmt: skip
+        assert choice_mark(cell, "street_gangs", themes) is mark, cell
+    header = ["Kunta", "Vastaaja", TEXT["plan_status"], f"{TEXT['themes_2023']} [katujengit]"]
+    rows = [["Kemi", "kunta", "Aloitettu", "ehkä"]]
+    export = read_export(_csv(header, rows))
+    assert isinstance(export, Export)
+    found = suggest(export, QUESTIONNAIRE, real_register(), 2026, WAVE)
+    assert found.unmatched_answers == {"themes_2023": {"ehkä": 1}}
+    applied = apply(found.mapping, export, QUESTIONNAIRE, real_register(), 2026)
+    assert [(p.code, p.line, p.column, p.values) for p in applied.problems] == [
+        ("mapping_bad_mark", 2, header[3], {"value": "ehkä", "choice": "street_gangs"})
+    ]
+    assert "“ehkä”" in applied.problems[0].message("en")
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    lines = [";".join(header), *(";".join(row) for row in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def test_an_other_column_is_free_text_never_mapped_or_shown() -> None:
+    """LimeSurvey's "Question [Muu]" holds what the respondent wrote: it was mapped as the
+    question, the real choice columns left out, and its text printed."""
+    themes = TEXT["themes_2023"]
+    header = ["Kunta", "Vastaaja", TEXT["plan_status"], f"{themes} [katujengit]",
+              f"{themes} [Muu]"]  # fmt: skip
+    rows = [["Kemi", "kunta", "Aloitettu", "Kyllä", "Huumeet, ks. Pekka 040-1234567"]]
+    export = read_export(_csv(header, rows))
+    assert isinstance(export, Export)
+    found = suggest(export, QUESTIONNAIRE, real_register(), 2026, WAVE)
+    assert found.mapping.questions["themes_2023"].columns == {
+        f"{themes} [katujengit]": "street_gangs"
+    }
+    assert f"{themes} [Muu]" in found.mapping.left_out
+    assert "Pekka" not in repr(found.unmatched_answers)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda b: b["municipality"].update(column=""), "mapping_municipality"),
+        (lambda b: b["questions"]["plan_status"].update(column=""), "mapping_question"),
+        (lambda b: b["questions"].update(themes_2023={"columns": {}}), "mapping_question"),
+        (lambda b: b["questions"].update(themes_2023={"columns": {"x": "aliens"}}),
+         "mapping_unknown_choice"),
+        (lambda b: b.update(format=True), "mapping_format"),
+    ],
+    ids=["empty-municipality", "empty-column", "no-columns", "unknown-choice", "format-true"],
+)  # fmt: skip
+def test_a_mapping_that_names_nothing_is_one_message(change, code: str) -> None:  # type: ignore[no-untyped-def]
+    export = read_export(forms_export())
+    assert isinstance(export, Export)
+    body = json.loads(suggest(export, QUESTIONNAIRE, real_register(), 2026, WAVE).mapping.to_json())
+    change(body)
+    with pytest.raises(MappingError) as raised:
+        read_mapping(json.dumps(body).encode(), shipped_questionnaires())
+    assert raised.value.problem.code == code
+    raised.value.problem.message("fi")  # renders (a value named "key" once broke t())
+
+
+def test_mapping_messages_render_and_deep_nesting_in_strings_is_caught() -> None:
+    for body in (b'{"format": 1, "format": 1}', b'{"format": 1, "evil": 1}'):
+        with pytest.raises(MappingError) as raised:
+            read_mapping(body, shipped_questionnaires())
+        assert "format" in raised.value.problem.message("en") or "evil" in (
+            raised.value.problem.message("en")
+        )
+    bypass = b'{"a": "' + b"]" * 30_000 + b'", "b": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    with pytest.raises(MappingError) as raised:
+        read_mapping(bypass, shipped_questionnaires())
+    assert raised.value.problem.code in ("mapping_too_deep", "mapping_too_large")
+
+
+def test_a_mapping_naming_a_contact_column_is_refused(data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(forms_export())
+    mapping = tmp_path / "mapping.json"
+    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    body = json.loads(mapping.read_text(encoding="utf-8"))
+    body["organisation"] = {"column": "Nimi"}
+    mapping.write_text(json.dumps(body), encoding="utf-8")
+    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    assert (done.returncode, done.stderr.decode().splitlines()) == (
+        1,
+        ["The mapping names the column “Nimi”, which looks like contact data or free text. It is "
+         "not read (personal data)."],
+    )  # fmt: skip
+
+
+def test_a_workbooks_mapping_reads_the_same_surveys_csv(data: Path, tmp_path: Path) -> None:
+    """The mapping keeps the workbook's sheet; a CSV of the same survey has none."""
+    export = tmp_path / "vastaukset.xlsx"
+    export.write_bytes(forms_export())
+    mapping = tmp_path / "mapping.json"
+    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    book = openpyxl.load_workbook(export)
+    sheet = book.active
+    assert sheet is not None
+    lines = [
+        ";".join("" if v is None else str(v) for v in row)
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    as_csv = tmp_path / "vastaukset.csv"
+    as_csv.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    done = run_cli(
+        "validate", str(as_csv), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().startswith("The file is valid: 6 answers")

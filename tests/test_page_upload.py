@@ -133,3 +133,33 @@ def test_after_an_import_the_file_leaves_the_uploader(upload_folder: Path) -> No
     assert app.success[0].body == t("en", "upload.done", wave="2010", rows=2)
     assert not app.error, [e.body for e in app.error]
     assert not [b for b in app.button if b.key == "upload_confirm"]
+
+
+def test_an_unreadable_workbook_is_named_as_such_not_as_not_text(upload_folder: Path) -> None:
+    """The probe of issue #17: every unreadable workbook was "not text" on the page."""
+    app = uploaded(data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    text = shown_text(app)
+    assert t("en", "problem.export_encrypted") in text
+    assert t("en", "problem.binary") not in text
+
+
+def test_the_sheet_is_chosen_before_it_is_read(upload_folder: Path) -> None:
+    """A workbook whose first sheet is instructions could never be imported on the page."""
+    answers = openpyxl.load_workbook(io.BytesIO(forms_export())).active
+    assert answers is not None
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Ohje"
+    first.append(["Täytä vastaukset taulukkoon Vastaukset."])
+    sheet = book.create_sheet("Vastaukset")
+    for row in answers.iter_rows(values_only=True):
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    app = uploaded(data=buffer.getvalue())
+    chooser = app.selectbox(key="upload_map_sheet")
+    assert chooser.options == ["Ohje", "Vastaukset"]
+    chooser.set_value("Vastaukset").run()
+    app.text_input(key="upload_map_wave").input(WAVE).run()
+    assert app.success[0].body == t("en", "upload.map.valid", rows=6, wave=WAVE, municipalities=5)

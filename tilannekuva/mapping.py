@@ -56,7 +56,7 @@ from tilannekuva.responses import (
     choice_words,
 )
 from tilannekuva.schema import FRAME_COLUMNS
-from tilannekuva.survey_files import Export, cell_reference, column_letter
+from tilannekuva.survey_files import Export, cell_reference, column_letter, sheet_reference
 
 FORMAT = 1
 MAX_MAPPING_BYTES = 256 * 1024
@@ -165,6 +165,8 @@ class Suggestion:
     unmatched_answers: dict[str, Counter[str]] = field(default_factory=dict)  # question: texts
     unresolved_municipalities: Counter[str] = field(default_factory=Counter)
     respondent_missing: bool = False
+    # Answer texts mapped because they are like a choice, not the same: to be checked.
+    likely_answers: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -172,6 +174,7 @@ class Suggestion:
             self.unmatched_questions
             or self.respondent_missing
             or not self.mapping.municipality_column
+            or self.likely_answers
         )
 
 
@@ -217,7 +220,16 @@ ANSWERED_BY_CHOICE = ("one_choice", "yes_no", "several_choices")
 def candidate_headers(export: Export) -> list[str]:
     """The headers a mapping may use, in the file's order: never the survey tool's own columns
     or anything that looks like contact data (they stay unread and unshown)."""
-    return [h for h in dict.fromkeys(export.header) if h and not contact_like(h)]
+    return [
+        h for h in dict.fromkeys(export.header) if h and not contact_like(h) and not other_answer(h)
+    ]
+
+
+def other_answer(header: str) -> bool:
+    """A "Question [Other]" column: the free text of an "other" choice (issue #17 probe: it was
+    mapped as the question and its text printed)."""
+    parts = _split_choice_header(header)
+    return parts is not None and normal(parts[1]) in OTHER_WORDS
 
 
 # A short header with one of these words is about the respondent, not an answer ("Sähköposti",
@@ -273,9 +285,24 @@ def _values(export: Export, header: str) -> Counter[str]:
     return Counter(cells[index].strip() for _, cells in export.rows if cells[index].strip())
 
 
+# Words that turn an answer into its opposite: "ei aloitettu" is not "aloitettu" however alike
+# the texts score (the probe of issue #17 found it mapped to started).
+NEGATIONS = frozenset(
+    {"ei", "en", "et", "eivät", "inte", "ej", "icke", "ingen", "inget", "not", "no", "non",
+     "none", "never", "without", "ilman", "utan", "koskaan"}
+)  # fmt: skip
+
+
+def _negated(text: str, word: str) -> bool:
+    """Whether one text has a negation the other lacks."""
+    a, b = set(normal(text).split()), set(normal(word).split())
+    return bool((a ^ b) & NEGATIONS)
+
+
 def likely_choice(text: str, question: Question) -> str | None:
     """The choice an answer text is: exactly (id, text, alias in any language), else the one it
-    is clearly like (rapidfuzz ≥ CONFIDENT); for yes/no, "true"/"false"."""
+    is clearly like (rapidfuzz ≥ CONFIDENT, never across a negation); for yes/no, "true" or
+    "false" by the template's words only."""
     folded = text.strip().casefold()
     if question.type == "yes_no":
         if folded in YES:
@@ -288,10 +315,41 @@ def likely_choice(text: str, question: Question) -> str | None:
         return words[folded]
     best, best_score = None, 0
     for word, choice in words.items():
+        if _negated(text, word):
+            continue
         value = score(word, text)
         if value > best_score:
             best, best_score = choice, value
     return best if best_score >= CONFIDENT else None
+
+
+# A cell of a one-column-per-choice export says whether the choice was made: LimeSurvey writes
+# Y or the answer text, Webropol 1/0, a hand-made sheet x. Anything else is not guessed.
+CHOSEN = frozenset({"y", "x", "1", "valittu", "selected", "checked", "vald", "on"}) | YES
+NOT_CHOSEN = (
+    frozenset({"", "n", "0", "-", "ei valittu", "not selected", "inte vald", "unchecked", "off"})
+    | NO
+)
+
+
+def choice_mark(cell: str, choice: str, question: Question) -> bool | None:
+    """True when a per-choice cell marks its choice, False when it does not, None when it says
+    something else (to be reviewed, never counted)."""
+    folded = " ".join(cell.split()).casefold()
+    if folded in NOT_CHOSEN:
+        return False
+    texts = {choice.casefold()} | {
+        text.casefold() for c in question.choices if c.id == choice for text in c.text.values()
+    }
+    if folded in CHOSEN or folded in texts:
+        return True
+    return None
+
+
+# The choice part of a "Question [Other]" header: a free-text answer, never read.
+OTHER_WORDS = frozenset(
+    {"muu", "muu mikä", "muut", "other", "others", "annat", "övrigt", "comment", "kommentti"}
+)
 
 
 def _split_choice_header(header: str) -> tuple[str, str] | None:
@@ -377,9 +435,16 @@ def suggest(
         header, value = _best(_question_texts(question), free - taken)
         if question.type == "several_choices":
             per_choice = _per_choice_columns(question, free - taken)
-            if per_choice and (value < CONFIDENT or header in per_choice):
+            if per_choice:  # one column per choice, where the export has them
                 questions[question_id] = QuestionMap(columns=per_choice, score=CONFIDENT)
                 taken.update(per_choice)
+                marks: Counter[str] = Counter()
+                for column, choice in per_choice.items():
+                    for text, count in _values(export, column).items():
+                        if choice_mark(text, choice, question) is None:
+                            marks[text] += count
+                if marks:
+                    suggestion.unmatched_answers[question_id] = marks
                 continue
         if value < CHECK:
             if question.required:
@@ -393,9 +458,15 @@ def suggest(
                 parts = text.split(";") if question.type == "several_choices" else [text]
                 for part in (p.strip() for p in parts if p.strip()):
                     choice = likely_choice(part, question)
+                    exact = part.casefold() in choice_words(question) or question.type == "yes_no"
                     if choice is None:
                         unmatched[part] += count
-                    elif part.casefold() not in choice_words(question) or question.type == "yes_no":
+                    elif not exact:  # alike, not the same: in the mapping, and to be checked
+                        answers[part] = choice
+                        likely = suggestion.likely_answers.setdefault(question_id, {})
+                        _, before = likely.get(part, (choice, 0))
+                        likely[part] = (choice, before + count)
+                    elif question.type == "yes_no":
                         answers[part] = choice
             if unmatched:
                 suggestion.unmatched_answers[question_id] = unmatched
@@ -453,7 +524,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise MappingError("duplicate_key", key=key)
+            raise MappingError("duplicate_key", name=key)
         seen[key] = value
     return seen
 
@@ -497,6 +568,8 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
         raise MappingError("too_deep", limit=MAX_DEPTH)
     try:
         raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_no_duplicates)
+    except RecursionError:  # brackets inside strings passed the count above
+        raise MappingError("too_deep", limit=MAX_DEPTH) from None
     except (UnicodeDecodeError, ValueError) as error:
         if isinstance(error, MappingError):
             raise
@@ -505,8 +578,8 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
         raise MappingError("not_object", where="(top)")
     unknown = set(raw) - TOP_LEVEL
     if unknown:
-        raise MappingError("unknown_key", key=sorted(unknown)[0])
-    if raw.get("format") != FORMAT:
+        raise MappingError("unknown_key", name=sorted(unknown)[0])
+    if type(raw.get("format")) is not int or raw.get("format") != FORMAT:
         raise MappingError("format", expected=FORMAT)
     questionnaire_id = _text(raw.get("questionnaire"), "questionnaire")
     if questionnaire_id not in questionnaires:
@@ -515,10 +588,14 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
     municipality = _texts(raw.get("municipality"), "municipality")
     if set(municipality) != {"column", "by"} or municipality["by"] not in ("code", "name"):
         raise MappingError("municipality")
+    if not municipality["column"].strip():
+        raise MappingError("municipality")
     respondent = _texts(raw.get("respondent_type"), "respondent_type")
     if len(respondent) != 1 or not ({"column", "value"} & set(respondent)):
         raise MappingError("respondent")
     if "value" in respondent and respondent["value"].casefold() not in RESPONDENT_TYPES:
+        raise MappingError("respondent")
+    if not next(iter(respondent.values())).strip():
         raise MappingError("respondent")
     organisation = _texts(raw.get("organisation", {}), "organisation")
     if len(organisation) > 1 or set(organisation) - {"column", "value"}:
@@ -545,12 +622,19 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
         separator = _text(entry.get("separator", ";"), f"{question_id}.separator")
         if len(separator) != 1:
             raise MappingError("question", question=question_id)
-        questions[question_id] = QuestionMap(
+        q = QuestionMap(
             column=_text(entry.get("column", ""), f"{question_id}.column"),
             answers=_texts(entry.get("answers", {}), f"{question_id}.answers"),
             separator=separator,
             columns=_texts(entry.get("columns", {}), f"{question_id}.columns"),
         )
+        if not (q.column.strip() or q.columns) or any(not h.strip() for h in q.columns):
+            raise MappingError("question", question=question_id)
+        unknown_choices = set(q.columns.values()) - set(known[question_id].choice_ids())
+        if unknown_choices:
+            values = {"question": question_id, "choice": sorted(unknown_choices)[0]}
+            raise MappingError("unknown_choice", **values)
+        questions[question_id] = q
     left_out = raw.get("left_out", [])
     if not isinstance(left_out, list):
         raise MappingError("not_object", where="left_out")
@@ -588,11 +672,26 @@ class Applied:
             return problem
         row = self.source_rows[problem.line - 2]
         index = self.source_columns.get(problem.column or "")
+        if index is None:
+            # Not a cell of the file (the mapping gave the value, or no column answers the
+            # question): the row, and the question or field by its id ("Taulukko1!7 (plan_scope)").
+            values = problem.values
+            if export.kind == "xlsx":
+                place = f"{sheet_reference(export.sheet)}!{row} ({problem.column})"
+                return Problem(problem.code, place=place, values=values)
+            return Problem(problem.code, line=row, column=f"({problem.column})", values=values)
         if export.kind == "xlsx":
-            place = cell_reference(export.sheet, row, index or 0)
+            place = cell_reference(export.sheet, row, index)
             return Problem(problem.code, place=place, values=problem.values)
-        column = export.header[index] if index is not None else problem.column
-        return Problem(problem.code, line=row, column=column, values=problem.values)
+        return Problem(problem.code, line=row, column=export.header[index], values=problem.values)
+
+
+def _placed(code: str, export: Export, row: int, index: int, values: dict[str, object]) -> Problem:
+    """A problem at a cell of the user's file: Taulukko1!F7, or a CSV's line and column."""
+    if export.kind == "xlsx":
+        return Problem(code, place=cell_reference(export.sheet, row, index), values=values)
+    column = export.header[index] or column_letter(index)
+    return Problem(code, line=row, column=column, values=values)
 
 
 def apply(
@@ -624,6 +723,10 @@ def apply(
     if twice:
         applied.problems.append(Problem("mapping_column_twice", values={"column": twice[0]}))
         return applied
+    personal = [column for column in used if contact_like(column) or other_answer(column)]
+    if personal:  # a hand-edited mapping naming e-mail, name or free text: never read
+        applied.problems.append(Problem("mapping_personal_column", values={"column": personal[0]}))
+        return applied
     index = {name: header.index(name) for name in used}
     by_code, by_name = _municipality_index(register, year)
     columns = questionnaire.file_columns
@@ -653,15 +756,9 @@ def apply(
         municipality = resolve(place_text, mapping.municipality_by, by_code, by_name)
         if municipality is None:
             where = index[mapping.municipality_column]
-            code = "mapping_unknown_municipality"
+            code = "mapping_no_municipality" if not place_text else "mapping_unknown_municipality"
             values = {"value": place_text, "year": year}
-            if export.kind == "xlsx":
-                applied.problems.append(
-                    Problem(code, place=cell_reference(export.sheet, number, where), values=values)
-                )
-            else:
-                column = export.header[where] or column_letter(where)
-                applied.problems.append(Problem(code, line=number, column=column, values=values))
+            applied.problems.append(_placed(code, export, number, where, values))
             continue
         respondent = (
             cell(mapping.respondent_column)
@@ -688,11 +785,16 @@ def apply(
             if q is None or not question.stored:
                 continue
             if q.columns:
-                chosen = {
-                    choice
-                    for header_name, choice in q.columns.items()
-                    if cell(header_name) and cell(header_name).casefold() not in NO
-                }
+                chosen = set()
+                for header_name, choice in q.columns.items():
+                    mark = choice_mark(cell(header_name), choice, question)
+                    if mark is None:  # not a mark we know: at its cell, never counted
+                        where = index[header_name]
+                        values = {"value": cell(header_name), "choice": choice}
+                        applied.problems.append(_placed("mapping_bad_mark", export, number,
+                                                        where, values))  # fmt: skip
+                    elif mark:
+                        chosen.add(choice)
                 row[question.id] = ";".join(c for c in question.choice_ids() if c in chosen)
                 continue
             value = cell(q.column)

@@ -59,6 +59,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 CHILD = Path(__file__).with_name("xlsx_child.py")
 CHILD_SECONDS = 30
+# The most text the reading child may hand back: a full template-sized sheet of long answers
+# is far below it (3,000 rows x 30 columns x 100 characters = 9 M).
+MAX_OUTPUT_CHARS = 32_000_000
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def sheet_reference(sheet: str) -> str:
+    """A sheet's name as a cell reference starts with it: quoted as Excel quotes it."""
+    return sheet if PLAIN_SHEET_NAME.fullmatch(sheet) else "'" + sheet.replace("'", "''") + "'"
+
+
 def cell_reference(sheet: str, row: int, index: int) -> str:
-    name = sheet if PLAIN_SHEET_NAME.fullmatch(sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{column_letter(index)}{row}"
+    return f"{sheet_reference(sheet)}!{column_letter(index)}{row}"
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -129,15 +136,17 @@ def _zip_problems(data: bytes) -> list[Problem]:
     return []
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> Export | list[Problem]:
-    problems = _zip_problems(data)
-    if problems:
-        return problems
-    options = {
-        "sheet": sheet,
-        "rows": MAX_ROWS + MAX_BLANK_RUN + 1,
-        "columns": MAX_EXPORT_COLUMNS + 1,
-    }
+def sheet_names(data: bytes) -> tuple[str, ...]:
+    """The sheets of a workbook, in its order (() when it cannot be read): for choosing one
+    before reading it, since the first may be an instructions sheet."""
+    if not data.startswith(ZIP_MAGIC) or _zip_problems(data):
+        return ()
+    result = _child(data, {"sheet": None, "rows": 1, "columns": 1, "chars": MAX_OUTPUT_CHARS})
+    return tuple(result.get("sheets", ())) if isinstance(result, dict) else ()
+
+
+def _child(data: bytes, options: dict[str, object]) -> dict[str, object] | Problem:
+    """The reading child's answer, or the problem when it was stopped by its limits."""
     try:
         done = subprocess.run(
             [sys.executable, "-I", str(CHILD), json.dumps(options)],
@@ -147,17 +156,41 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Export | list[Problem]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return [Problem("export_sheet_too_large")]
+        return Problem("export_sheet_too_large")
     if done.returncode != 0:  # the memory or CPU limit: a sheet reaching far beyond its answers
-        return [Problem("export_sheet_too_large")]
-    result = json.loads(done.stdout)
+        return Problem("export_sheet_too_large")
+    return json.loads(done.stdout)
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Export | list[Problem]:
+    problems = _zip_problems(data)
+    if problems:
+        return problems
+    options = {
+        "sheet": sheet,
+        "rows": MAX_ROWS + MAX_BLANK_RUN + 1,
+        "columns": MAX_EXPORT_COLUMNS + 1,
+        "chars": MAX_OUTPUT_CHARS,
+    }
+    result = _child(data, options)
+    if isinstance(result, Problem):
+        return [result]
     error = result.get("error")
     if error == "no_sheet":
         names = ", ".join(result.get("sheets", []))
         return [Problem("export_no_sheet", values={"sheet": sheet or "", "known": names})]
+    if error == "too_large":
+        return [Problem("export_output_too_large")]
     if error is not None:
         return [Problem("export_encrypted" if error == "encrypted" else "export_damaged")]
     rows = list(_sheet_rows(result["rows"]))
+    # A cell below the rows read (after a long blank run, or past the row limit) is never
+    # dropped in silence (issue #17 probe: an answer in row 1500 after 1,000 blank rows was).
+    last_read = rows[-1][0] if rows else 0
+    if result.get("height", 0) > last_read and last_read:
+        tail_blank = len(result["rows"]) - last_read
+        if tail_blank >= MAX_BLANK_RUN or len(result["rows"]) < result["height"]:
+            return [Problem("export_rows_beyond", values={"row": last_read})]
     return _export("xlsx", result["sheet"], rows, names=tuple(result["sheets"]))
 
 

@@ -9,8 +9,10 @@ parent reports as a sheet too large to read. Formulas are never evaluated: calam
 value Excel cached for them.
 
 stdin: the workbook's bytes. argv[1]: JSON {"sheet": name or null, "rows": n, "columns": n}.
-stdout: JSON {"sheets": [...], "sheet": name, "rows": [[cell text, ...], ...]} from row 1 and
-column A, or {"error": "no_sheet" | "damaged" | "encrypted"}.
+argv[1] also says "chars": the most text the output may hold.
+stdout: JSON {"sheets": [...], "sheet": name, "rows": [[cell text, ...], ...], "height": the last
+row with a cell} from row 1 and column A, or {"error": "no_sheet" | "damaged" | "encrypted" |
+"too_large"}.
 """
 
 import datetime as dt
@@ -62,12 +64,19 @@ def main() -> None:
     try:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False, nrows=options["rows"])
+        height = (sheet.end[0] + 1) if sheet.end else 0  # the last row with a cell, from 1
     except Exception:
         print(json.dumps({"error": "damaged"}))
         return
     width = options["columns"]
     cells = [[text(value) for value in row[:width]] for row in rows]
-    json.dump({"sheets": names, "sheet": name, "rows": cells}, sys.stdout, ensure_ascii=False)
+    # The parent reads all of this into its memory: a sheet of long texts repeated in every cell
+    # is refused here, not there (issue #17 probe: 249 kB of shared strings grew to 1.2 GB).
+    if sum(len(cell) for row in cells for cell in row) > options["chars"]:
+        print(json.dumps({"error": "too_large"}))
+        return
+    found = {"sheets": names, "sheet": name, "rows": cells, "height": height}
+    json.dump(found, sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -309,8 +309,21 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
             save_mapping(prepared.wave, prepared.mapping_json)
         left_out = ", ".join(prepared.left_out) or "-"
         mapping_lines.append(t(args.lang, "mapping.read", left_out=left_out))
+    # A mapped export's summary is of the user's file, not of the CSV made from it (which is
+    # UTF-8 with commas whatever the export was).
+    summary = (
+        t(
+            args.lang,
+            "upload.map.valid",
+            rows=len(report.rows),
+            wave=report.wave,
+            municipalities=len({row["municipality_code"] for row in report.rows}),
+        )
+        if prepared is not None
+        else report.summary(args.lang)
+    )
     lines = [
-        report.summary(args.lang),
+        summary,
         described(report, data_dir(), args.lang),
         t(args.lang, "import.sample_names", names=", ".join(report.sample_names())),
     ]

@@ -22,6 +22,7 @@ class Prepared:
     """An export made into a response file: ``data`` to validate or import, or ``problems``."""
 
     data: bytes = b""
+    rows: int = 0
     problems: list[Problem] | None = None
     questionnaire: str = ""
     wave: str = ""
@@ -73,7 +74,12 @@ def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
     data = _read(file, MAX_FILE_BYTES)
     if data is None:
         return Prepared(problems=[Problem("too_large", values={"limit": MAX_FILE_BYTES // 1024})])
-    export = read_export(data, sheet=sheet if sheet is not None else mapping.sheet)
+    # The mapping's sheet is the workbook's it was made from; the same survey's CSV has none.
+    from tilannekuva.survey_files import is_xlsx
+
+    if sheet is None and is_xlsx(data):
+        sheet = mapping.sheet
+    export = read_export(data, sheet=sheet)
     if isinstance(export, list):
         return Prepared(problems=export)
     year = _year(mapping.wave)
@@ -85,6 +91,7 @@ def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
     if applied.problems:
         return Prepared(problems=applied.problems)
     return Prepared(
+        rows=len(applied.source_rows),
         data=applied.data,
         questionnaire=mapping.questionnaire,
         wave=mapping.wave,
@@ -146,6 +153,10 @@ def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:
             lines.append(
                 t(lang, "mapping.unmatched_answer", question=question_id, value=value, n=count)
             )
+    for question_id, likely in found.likely_answers.items():
+        for value, (choice, count) in likely.items():
+            values = {"question": question_id, "value": value, "n": count, "choice": choice}
+            lines.append(t(lang, "mapping.likely_answer", **values))
     for value, count in found.unresolved_municipalities.most_common():
         lines.append(t(lang, "mapping.unresolved_municipality", value=value, n=count, year=year))
     if not found.mapping.municipality_column:

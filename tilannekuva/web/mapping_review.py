@@ -10,6 +10,7 @@ looks like contact data never appear in a choice, so an e-mail address or a name
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -33,8 +34,8 @@ from tilannekuva.mapping import (
 )
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
 from tilannekuva.register_check import register_for
-from tilannekuva.responses import WAVE_PATTERN, Problem
-from tilannekuva.survey_files import Export, read_export
+from tilannekuva.responses import LINE_END, SEPARATORS, WAVE_PATTERN, Problem, decode
+from tilannekuva.survey_files import Export, is_xlsx, read_export, sheet_names
 from tilannekuva.web import ui
 
 MAPPINGS_DIR = "mappings"
@@ -54,12 +55,21 @@ class Mapped:
 
 
 def is_export(data: bytes) -> bool:
-    """A workbook, or a CSV whose header is not a template's (no wave and municipality_code
-    columns): a survey tool's export, which needs a mapping."""
-    export = _read(data)
-    if isinstance(export, list):
-        return False  # let the template's check name what is wrong
-    return export.kind == "xlsx" or not {"wave", "municipality_code"} <= set(export.header)
+    """A workbook (readable or not: its problems are the review's to name, not the template
+    check's "not text"), or a CSV whose header is not a template's (no wave and
+    municipality_code columns): a survey tool's export, which needs a mapping."""
+    if is_xlsx(data):
+        return True
+    decoded = decode(data)
+    if isinstance(decoded, list):
+        return False  # the template's check names what is wrong with the text
+    first = LINE_END.split(decoded[0].lstrip("\ufeff"), maxsplit=1)[0]
+    header = {
+        name.strip()
+        for separator in SEPARATORS
+        for name in next(csv.reader([first], delimiter=separator), [])
+    }
+    return not {"wave", "municipality_code"} <= header
 
 
 READ = "upload_map_read"  # session state: the last file read, so a rerun does not read it again
@@ -104,17 +114,16 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
     says what is missing)."""
     t = view.t
     st.info(t("upload.map.intro"), icon=":material/table_view:")
-    export = _read(data)
+    # The sheet is chosen before it is read: the first one may be instructions (the probe of
+    # issue #17 found such a workbook could never be imported on the page).
+    sheets = sheet_names(data) if is_xlsx(data) else ()
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox(t("upload.map.sheet"), sheets, key="upload_map_sheet")
+    export = _read(data, sheet)
     if isinstance(export, list):
         show_problems(export)
         return None
-    if len(export.sheets) > 1:
-        sheet = st.selectbox(t("upload.map.sheet"), export.sheets, key="upload_map_sheet")
-        if sheet != export.sheet:
-            export = _read(data, sheet)
-            if isinstance(export, list):
-                show_problems(export)
-                return None
     questionnaires = shipped_questionnaires()
     saved = _matching_saved(export, questionnaires)
     start: SurveyMapping | None = None
@@ -291,16 +300,22 @@ def _edit(
         labels |= {"true": t("upload.map.yes"), "false": t("upload.map.no")}
         answers = dict(q.answers)
         for number, (text, count) in enumerate(sorted(texts.items())):
-            likely = q.answers.get(text) or likely_choice(text, question) or ""
+            # Nothing is chosen for the coordinator: a text only like a choice is named as the
+            # closest one, to pick or leave refused (the probe of issue #17: "ei aloitettu" was
+            # preselected as started).
+            label = t(
+                "upload.map.answer",
+                question=question.label[view.lang],
+                value=ui.escape_markdown(text),
+                n=count,
+            )
+            likely = likely_choice(text, question)
+            if likely:
+                label += f" — {t('upload.map.likely', choice=labels.get(likely, likely))}"
             picked = st.selectbox(
-                t(
-                    "upload.map.answer",
-                    question=question.label[view.lang],
-                    value=ui.escape_markdown(text),
-                    n=count,
-                ),
+                label,
                 choices,
-                index=choices.index(likely) if likely in choices else 0,
+                index=0,
                 format_func=lambda c, labels=labels: labels.get(c) or t("upload.map.refuse"),
                 key=f"upload_map_a_{question.id}_{number}",
             )
