@@ -399,3 +399,27 @@ def test_a_workbooks_mapping_reads_the_same_surveys_csv(data: Path, tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().startswith("The file is valid: 6 answers")
+
+
+def test_municipality_names_and_respondents_as_respondents_write_them() -> None:
+    """The probe: "Espoon kaupunki", "Helsinki / Helsingfors" or "Poliisilaitos" could not be
+    mapped without editing the export. These forms are read; anything else is not guessed."""
+    from tilannekuva.mapping import _municipality_index, resolve, respondent_kind
+
+    by_code, by_name = _municipality_index(real_register(), 2026)
+
+    def code(text: str) -> str | None:
+        found = resolve(text, "name", by_code, by_name)
+        return found.code if found else None
+
+    assert code("Espoon kaupunki") == "049"
+    assert code("Närpes stad") == "545"
+    assert code("Helsinki / Helsingfors") == "091"
+    assert code("Maarianhamina – Mariehamn") == "478"
+    assert code("Pedersöre kommun") == "599"
+    assert code("Helsinki / Espoo") is None  # two municipalities: not guessed
+    assert code("Kemi\u200b") == "240"
+    assert code("Atlantis") is None
+    assert [respondent_kind(t) for t in ("Poliisilaitos", "Kunta/kaupunki", "pelastus", "x")] == [
+        "police", "municipality", "rescue", ""
+    ]  # fmt: skip

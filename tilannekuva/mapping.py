@@ -373,12 +373,34 @@ def _code(text: str) -> str:
     return text.zfill(3) if text.isdigit() and len(text) <= 3 else text
 
 
+# How a survey's respondents write their municipality beyond its register name: with the word
+# for the organisation ("Espoon kaupunki", "Närpes stad") or in both languages ("Helsinki /
+# Helsingfors", "Maarianhamina – Mariehamn"). Only these forms are read; nothing is guessed.
+ORGANISATION_WORDS = re.compile(r"\s+(kaupunki|kunta|stad|kommun)$", re.IGNORECASE)
+NAME_SEPARATORS = re.compile(r"\s*[/–—]\s*|\s+-\s+")
+
+
 def resolve(
     text: str, by: str, by_code: Mapping[str, Municipality], by_name: Mapping[str, Municipality]
 ) -> Municipality | None:
     if by == "code":
         return by_code.get(_code(text))
-    return by_name.get(" ".join(text.split()).casefold())
+    name = " ".join(text.replace("\u200b", "").split())
+    found = by_name.get(name.casefold())
+    if found is not None:
+        return found
+    parts = [part for part in NAME_SEPARATORS.split(name) if part]
+    candidates = {by_name.get(part.casefold()) for part in parts} - {None}
+    if len(candidates) == 1:  # every part names the same municipality (or only one part does)
+        return candidates.pop()
+    bare = ORGANISATION_WORDS.sub("", name)
+    if bare != name:
+        genitive = bare[:-1] if bare.endswith("n") else bare  # "Espoon" -> "Espoo"
+        for guess in (bare, genitive):
+            found = by_name.get(guess.casefold())
+            if found is not None:
+                return found
+    return None
 
 
 def suggest(
@@ -412,7 +434,7 @@ def suggest(
     if not respondent_type:
         for header in sorted(free, key=headers.index):
             values = _values(export, header)
-            if values and all(v.casefold() in RESPONDENT_TYPES for v in values):
+            if values and all(respondent_kind(v) for v in values):
                 respondent_column = header
                 break
     free.discard(respondent_column)
@@ -686,6 +708,28 @@ class Applied:
         return Problem(problem.code, line=row, column=export.header[index], values=problem.values)
 
 
+# Respondent texts beyond the template's words: the organisation's own name for itself.
+RESPONDENT_WORDS_MORE = {
+    "poliisilaitos": "police",
+    "polisinrättning": "police",
+    "kaupunki": "municipality",
+    "stad": "municipality",
+    "pelastustoimi": "rescue",
+    "räddningsverket": "rescue",
+    "pelastuslaitos": "rescue",
+}
+
+
+def respondent_kind(text: str) -> str:
+    """The respondent type a cell names ("kunta", "Kunta/kaupunki", "Poliisilaitos"), or ""."""
+    words = RESPONDENT_TYPES | RESPONDENT_WORDS_MORE
+    folded = " ".join(text.split()).casefold()
+    if folded in words:
+        return words[folded]
+    kinds = {words.get(part.strip()) for part in re.split(r"[/,]", folded) if part.strip()}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else ""
+
+
 def _placed(code: str, export: Export, row: int, index: int, values: dict[str, object]) -> Problem:
     """A problem at a cell of the user's file: Taulukko1!F7, or a CSV's line and column."""
     if export.kind == "xlsx":
@@ -765,7 +809,8 @@ def apply(
             if mapping.respondent_column
             else mapping.respondent_value
         )
-        canonical = RESPONDENT_TYPES.get(respondent.casefold(), "")
+        canonical = respondent_kind(respondent)
+        respondent = canonical or respondent
         organisation = (
             cell(mapping.organisation_column)
             if mapping.organisation_column

@@ -48,7 +48,9 @@ from tilannekuva.responses import (
 
 MAX_EXPORT_COLUMNS = 256
 MAX_HEADER_CHARS = 1_000
-MAX_EXPORT_CELL_CHARS = 4_000
+# Excel's own limit of a cell: a long free-text answer in a column that is never read does not
+# refuse the file (the template's limit holds the cells the mapping reads, in the import's check).
+MAX_EXPORT_CELL_CHARS = 32_767
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1_000
 # A sheet's rows are read until this many blank rows in a row: a stray cell far below the answers
