@@ -166,3 +166,27 @@ def test_the_regional_table_s_base_is_unchanged(shipped_db: Database, lang: str)
     footer = " ".join(line.strip() for line in image_footer(prov, lang, []))
     assert t(lang, "prov.base_region") in footer
     assert t(lang, "caption.counts_response") not in footer
+
+
+def test_an_image_has_a_heading_above_the_chart(status_chart: dict) -> None:
+    """Issue #21: a chart's PNG had no title; cut out of its page it did not say what it shows."""
+    from tilannekuva.chart_images import image_heading
+
+    heading = image_heading("status", "fi", "Itä-Suomi")
+    assert heading == "Turvallisuussuunnitelmien tila – Itä-Suomi"
+    spec = with_footer(status_chart, ["a"], heading)
+    assert spec["vconcat"][0]["title"]["text"] == [heading] and spec["title"]["text"] == ["a"]
+    svg = svg_bytes(status_chart, ["Lähde: x"], heading).decode("utf-8")
+    assert heading in svg and "Lähde: x" in svg
+    plain = Image.open(io.BytesIO(png_bytes(status_chart, ["Lähde: x"])))
+    titled = Image.open(io.BytesIO(png_bytes(status_chart, ["Lähde: x"], heading)))
+    assert titled.height > plain.height + 30 and titled.width >= plain.width
+
+
+def test_every_figure_has_an_image_heading_in_every_language() -> None:
+    from tilannekuva.figures import FIGURES
+    from tilannekuva.i18n import LANGUAGES
+
+    for lang in LANGUAGES:
+        for name in FIGURES:
+            assert t(lang, f"figure.title_{name}") != f"figure.title_{name}", (lang, name)

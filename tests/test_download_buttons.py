@@ -42,8 +42,8 @@ def drawn(button: dict[str, Any]) -> tuple[object, ...]:
 
 
 def test_chart_image_buttons_follow_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(download_buttons, "png_bytes", lambda chart, footer: b"png " + chart)
-    monkeypatch.setattr(download_buttons, "svg_bytes", lambda chart, footer: b"svg " + chart)
+    monkeypatch.setattr(download_buttons, "png_bytes", lambda chart, *rest: b"png " + chart)
+    monkeypatch.setattr(download_buttons, "svg_bytes", lambda chart, *rest: b"svg " + chart)
     place = Place()
     view = example_view("sv", ("10",), "in_use")
     download_buttons.chart_images(view, place, lambda: b"chart", ["a", "b"])

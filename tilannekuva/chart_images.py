@@ -38,10 +38,28 @@ def image_footer(prov: Provenance, lang: str, figures: Sequence[str]) -> list[st
     ]
 
 
-def with_footer(chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str]) -> dict:
-    """The chart's Vega-Lite spec with ``footer`` as a bottom-left title. The charts of this app
-    carry no title of their own (the page's heading names them), so none is replaced."""
+def with_footer(
+    chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str], heading: str = ""
+) -> dict:
+    """The chart's Vega-Lite spec with ``footer`` as a bottom-left title and ``heading`` above
+    it. The charts of this app carry no title of their own (the page's heading names them), so
+    an image cut out of its page gets one (issue #21: a chart's PNG had no title)."""
     spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict()
+    if heading:
+        # Vega-Lite has one title per view: the heading is the chart's own title, the footer
+        # the title (at the bottom, under the legend) of a one-chart column around it.
+        outer = {key: spec.pop(key) for key in ("$schema", "datasets", "config") if key in spec}
+        spec["title"] = {
+            "text": textwrap.wrap(heading, FOOTER_CHARACTERS * 3 // 4) or [heading],
+            "anchor": "start",
+            "fontSize": 15,
+            "fontWeight": "bold",
+            "color": "#222222",
+            "offset": 12,
+        }
+        spec.pop("padding", None)
+        column = with_footer({**outer, "vconcat": [spec]}, footer)
+        return column
     spec["title"] = {
         "text": list(footer),
         "orient": "bottom",
@@ -56,9 +74,19 @@ def with_footer(chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str]
     return spec
 
 
-def png_bytes(chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str]) -> bytes:
-    return bytes(vl_convert.vegalite_to_png(with_footer(chart, footer), scale=PNG_SCALE))
+def png_bytes(
+    chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str], heading: str = ""
+) -> bytes:
+    spec = with_footer(chart, footer, heading)
+    return bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
 
 
-def svg_bytes(chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str]) -> bytes:
-    return vl_convert.vegalite_to_svg(with_footer(chart, footer)).encode("utf-8")
+def svg_bytes(
+    chart: alt.TopLevelMixin | dict[str, Any], footer: Sequence[str], heading: str = ""
+) -> bytes:
+    return vl_convert.vegalite_to_svg(with_footer(chart, footer, heading)).encode("utf-8")
+
+
+def image_heading(figure: str, lang: str, area: str) -> str:
+    """The heading of a chart's image: what it shows, and of which area."""
+    return t(lang, "chart_image.heading", figure=t(lang, f"figure.title_{figure}"), area=area)

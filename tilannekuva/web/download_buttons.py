@@ -17,7 +17,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tilannekuva.chart_images import PNG_MIME, SVG_MIME, image_footer, png_bytes, svg_bytes
+from tilannekuva.chart_images import (
+    PNG_MIME,
+    SVG_MIME,
+    image_footer,
+    image_heading,
+    png_bytes,
+    svg_bytes,
+)
 from tilannekuva.exports import file_name
 from tilannekuva.provenance import Provenance, make_provenance
 from tilannekuva.tables import TableSpec
@@ -91,11 +98,12 @@ def chart_images(
     *,
     name: str = "",
     detail: str = "",
+    figure: str = "",
 ) -> None:
     """PNG and SVG buttons under a chart; ``make_chart`` builds the chart when a button is
-    clicked. ``name`` keys the widgets and ``detail`` (the chart in the UI language) goes into
-    the file names; without them, a digest of the chart's figures tells two charts of one page
-    apart in both."""
+    clicked; ``figure`` (a figures.FIGURES name) gives the image its heading. ``name`` keys the
+    widgets and ``detail`` (the chart in the UI language) goes into the file names; without
+    them, a digest of the chart's figures tells two charts of one page apart in both."""
     name = name or hashlib.sha256("\n".join(alternative).encode()).hexdigest()[:8]
     detail = detail or name
     prov = provenance_maker(view)
@@ -103,7 +111,11 @@ def chart_images(
     for kind, render, mime in (("png", png_bytes, PNG_MIME), ("svg", svg_bytes, SVG_MIME)):
 
         def image(render: Callable[..., bytes] = render) -> bytes:
-            return render(make_chart(), image_footer(prov(), view.lang, alternative))
+            made = prov()
+            footer = image_footer(made, view.lang, alternative)
+            if not figure:
+                return render(make_chart(), footer)
+            return render(make_chart(), footer, image_heading(figure, view.lang, made.area))
 
         _download(
             view,

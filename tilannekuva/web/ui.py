@@ -364,6 +364,7 @@ def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) ->
         alternative,
         name=f"{name}_{mode}" if mode else name,
         detail=figure_file_word(view.lang, name, mode),
+        figure=name,
     )
     _show_alternative(view, text_column, alternative)
 
