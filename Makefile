@@ -32,7 +32,8 @@ run: $(VENV)/.runtime
 serve: $(VENV)/.runtime nginx
 	$(BIN)/python -m deploy.serve --port $(SERVE_PORT) $(if $(PROCESSES),--processes $(PROCESSES))
 
-# The benchmark suite (bench/__main__.py lists the BENCH_* size variables); about 8 minutes.
+# The benchmark suite (bench/__main__.py lists the BENCH_* size variables); it prints its own
+# running time at the end of its table (the README quotes the latest runs).
 bench: $(VENV)/.dev chromium nginx
 	$(BIN)/python -m bench
 
