@@ -7,6 +7,7 @@ import streamlit as st
 
 from tilannekuva.config import data_dir
 from tilannekuva.importer import described
+from tilannekuva.mapping import save as save_mapping
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
 from tilannekuva.web import mapping_review, store, ui
 from tilannekuva.web.internals import session_id
@@ -136,7 +137,7 @@ if report.warnings:  # accepted, but worth a look before confirming (issue #7)
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
     result = save(data, replace=replace_wave, area=area or None, questionnaire=questionnaire)
     if result.ok and mapped:
-        mapping_review.save_mapping(mapped.mapping)  # offered again for the next file
+        save_mapping(mapped.mapping, data_dir())  # offered again for the next file
     if result.ok:
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
         st.session_state["upload_done"] = {

@@ -60,6 +60,7 @@ from tilannekuva.survey_files import Export, cell_reference, column_letter, shee
 
 FORMAT = 1
 MAX_MAPPING_BYTES = 256 * 1024
+MAPPINGS_DIR = "mappings"  # in the data folder: each imported wave's mapping, <wave>.json
 MAX_DEPTH = 6
 CONFIDENT = 85  # a suggestion at or above this is taken; below CHECK it is not made at all
 CHECK = 70
@@ -853,3 +854,30 @@ def apply(
     assert set(FRAME_COLUMNS) <= set(columns)
     applied.data = buffer.getvalue().encode("utf-8")
     return applied
+
+
+# The mappings kept with the waves --------------------------------------------------------------
+
+
+def save(mapping: SurveyMapping, data_dir: Path) -> None:
+    """The mapping beside its wave (data/mappings/<wave>.json), offered again for the next file
+    of the same survey; written atomically like every file of the data folder."""
+    from tilannekuva.importer import write_atomically
+
+    folder = data_dir / MAPPINGS_DIR
+    folder.mkdir(exist_ok=True)
+    write_atomically(folder / f"{mapping.wave}.json", mapping.to_json())
+
+
+def kept(data_dir: Path) -> dict[str, bytes]:
+    """{wave: the bytes of its kept mapping} (at most one byte over the size limit of each, so a
+    huge file is refused by read_mapping without being read whole)."""
+    folder = data_dir / MAPPINGS_DIR
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            with path.open("rb") as handle:
+                found[path.stem] = handle.read(MAX_MAPPING_BYTES + 1)
+        except OSError:
+            continue
+    return found

@@ -304,9 +304,10 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
     mapping_lines = []
     if prepared is not None:
         if args.command == "import":
-            from tilannekuva.cli.mapping import save_mapping
+            from tilannekuva.mapping import save
 
-            save_mapping(prepared.wave, prepared.mapping_json)
+            if prepared.mapping is not None:
+                save(prepared.mapping, data_dir())
         left_out = ", ".join(prepared.left_out) or "-"
         mapping_lines.append(t(args.lang, "mapping.read", left_out=left_out))
     # A mapped export's summary is of the user's file, not of the CSV made from it (which is

@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tilannekuva.config import data_dir
 from tilannekuva.errors import UsageError
 from tilannekuva.i18n import t
 from tilannekuva.responses import MAX_FILE_BYTES, Problem
 
-MAPPINGS_DIR = "mappings"
+if TYPE_CHECKING:  # imported when a command needs it (validate stays light)
+    from tilannekuva.mapping import SurveyMapping
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Prepared:
     questionnaire: str = ""
     wave: str = ""
     left_out: tuple[str, ...] = ()
-    mapping_json: bytes = b""
+    mapping: SurveyMapping | None = None  # kept with the wave on import
     place: object = None  # Callable[[Problem], Problem]
 
     def placed(self, problems: list[Problem]) -> list[Problem]:
@@ -96,19 +98,9 @@ def prepare(file: str, mapping_file: str, sheet: str | None) -> Prepared:
         questionnaire=mapping.questionnaire,
         wave=mapping.wave,
         left_out=tuple(h for h in export.header if h not in mapping.used_columns()),
-        mapping_json=mapping.to_json(),
+        mapping=mapping,
         place=lambda problem: applied.place(problem, export),
     )
-
-
-def save_mapping(wave: str, body: bytes) -> None:
-    """The mapping beside the wave (data/mappings/<wave>.json), offered again for the next file
-    of the same survey; written atomically like every file of the data folder."""
-    from tilannekuva.importer import write_atomically
-
-    folder = data_dir() / MAPPINGS_DIR
-    folder.mkdir(exist_ok=True)
-    write_atomically(folder / f"{wave}.json", body)
 
 
 def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:

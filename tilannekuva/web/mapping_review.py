@@ -26,6 +26,7 @@ from tilannekuva.mapping import (
     SurveyMapping,
     apply,
     candidate_headers,
+    kept,
     likely_choice,
     read_mapping,
     suggest,
@@ -38,7 +39,6 @@ from tilannekuva.responses import LINE_END, SEPARATORS, WAVE_PATTERN, Problem, d
 from tilannekuva.survey_files import Export, is_xlsx, read_export, sheet_names
 from tilannekuva.web import ui
 
-MAPPINGS_DIR = "mappings"
 RESPONDENTS = ("municipality", "police", "rescue")
 
 
@@ -86,27 +86,6 @@ def _read(data: bytes, sheet: str | None = None) -> Export | list[Problem]:
     export = read_export(data, sheet=sheet)
     st.session_state[READ] = (key, export)
     return export
-
-
-def saved_mappings() -> dict[str, bytes]:
-    folder = data_dir() / MAPPINGS_DIR
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            found[path.stem] = path.read_bytes()[: 256 * 1024 + 1]
-        except OSError:
-            continue
-    return found
-
-
-def save_mapping(mapping: SurveyMapping) -> None:
-    from tilannekuva.importer import write_atomically
-
-    folder = data_dir() / MAPPINGS_DIR
-    folder.mkdir(exist_ok=True)
-    write_atomically(folder / f"{mapping.wave}.json", mapping.to_json())
 
 
 def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
@@ -201,7 +180,7 @@ def _matching_saved(
     """Saved mappings whose every column this export has (the next file of the same survey)."""
     found = {}
     header = set(export.header)
-    for wave, raw in saved_mappings().items():
+    for wave, raw in kept(data_dir()).items():
         try:
             mapping = read_mapping(raw, questionnaires)
         except ValueError:
