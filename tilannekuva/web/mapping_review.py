@@ -35,8 +35,21 @@ from tilannekuva.mapping import (
 )
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
 from tilannekuva.register_check import register_for
-from tilannekuva.responses import LINE_END, SEPARATORS, WAVE_PATTERN, Problem, decode
-from tilannekuva.survey_files import Export, is_xlsx, read_export, sheet_names
+from tilannekuva.responses import (
+    LINE_END,
+    SEPARATORS,
+    WAVE_PATTERN,
+    Problem,
+    decode,
+    long_lines,
+)
+from tilannekuva.survey_files import (
+    MAX_EXPORT_COLUMNS,
+    Export,
+    is_xlsx,
+    read_export,
+    sheet_names,
+)
 from tilannekuva.web import ui
 
 RESPONDENTS = ("municipality", "police", "rescue")
@@ -56,20 +69,24 @@ class Mapped:
 
 def is_export(data: bytes) -> bool:
     """A workbook (readable or not: its problems are the review's to name, not the template
-    check's "not text"), or a CSV whose header is not a template's (no wave and
-    municipality_code columns): a survey tool's export, which needs a mapping."""
+    check's "not text"), or a readable CSV with named columns whose header is not a template's
+    (no wave and municipality_code columns): a survey tool's export, which needs a mapping.
+    A CSV that cannot be read as such is left to the template's check, which names the line."""
     if is_xlsx(data):
         return True
     decoded = decode(data)
-    if isinstance(decoded, list):
-        return False  # the template's check names what is wrong with the text
+    if isinstance(decoded, list) or long_lines(decoded[0]):
+        return False
     first = LINE_END.split(decoded[0].lstrip("\ufeff"), maxsplit=1)[0]
-    header = {
-        name.strip()
-        for separator in SEPARATORS
-        for name in next(csv.reader([first], delimiter=separator), [])
-    }
-    return not {"wave", "municipality_code"} <= header
+    try:
+        splits = [next(csv.reader([first], delimiter=sep), []) for sep in SEPARATORS]
+    except csv.Error:
+        return False
+    names = max(splits, key=len)  # the separator that splits the header most, as the reader's
+    named = {name.strip() for name in names} - {""}
+    if len(names) > MAX_EXPORT_COLUMNS or len(named) < len(names) / 2:
+        return False  # not a header a survey tool writes: the template's check says what it is
+    return not {"wave", "municipality_code"} <= named
 
 
 READ = "upload_map_read"  # session state: the last file read, so a rerun does not read it again
