@@ -220,19 +220,25 @@ def test_axe_on_every_page_in_the_default_view_of_each_wave_kind(
     charts = page.get_by_test_id("stVegaLiteChart")
     for index in range(charts.count()):
         expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
-    # app.js makes each table that scrolls sideways a named tab stop a frame after it mounts:
-    # axe is run once that has happened, not in between (the data page once failed there).
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid=stTable] > div')]
-            .every(box => box.scrollWidth <= box.clientWidth + 1 || box.tabIndex === 0)""",
-        timeout=10_000,
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], serious
+    # app.js makes each table that scrolls sideways a named tab stop a frame after it is laid
+    # out: axe runs once that has happened. A table still widening when the check passed can
+    # be caught in between (seen once on a loaded machine, target page): then the marking is
+    # awaited again and axe run again; any other finding, or the same one twice, fails.
+    marked = """() => [...document.querySelectorAll('[data-testid=stTable] > div')]
+        .every(box => box.scrollWidth <= box.clientWidth + 1 || box.tabIndex === 0)"""
+
+    def serious() -> list[str]:
+        page.wait_for_function(marked, timeout=10_000)
+        return [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    found = serious()
+    if found and all(item.startswith("scrollable-region-focusable") for item in found):
+        found = serious()
+    assert found == [], found
 
 
 def test_the_region_filter_changes_the_figures_and_the_link_keeps_them(
