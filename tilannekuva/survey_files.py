@@ -25,13 +25,14 @@ as a template line is.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,8 +219,7 @@ def _read_csv(data: bytes) -> Export | list[Problem]:
     problems = long_lines(text)
     if problems:
         return problems
-    header_line = LINE_END.split(text, maxsplit=1)[0]
-    separator = max(SEPARATORS, key=lambda s: len(next(_split([header_line], s), [])))
+    separator, _ = header_split(LINE_END.split(text, maxsplit=1)[0])
     found: list[Problem] = []
     rows = [
         (line, cells)
@@ -231,10 +231,14 @@ def _read_csv(data: bytes) -> Export | list[Problem]:
     return _export("csv", "", rows, encoding=encoding)
 
 
-def _split(lines: Iterable[str], separator: str) -> Iterator[list[str]]:
-    import csv
-
-    return iter(csv.reader(lines, delimiter=separator))
+def header_split(line: str) -> tuple[str, list[str]]:
+    """A CSV header line by the separator that splits it into most cells (a survey tool writes
+    ";", "," or tab; its header names no column the app knows, unlike the template's): the
+    separator and the cells. csv.Error for a line the csv module cannot split."""
+    splits = [
+        (separator, next(csv.reader([line], delimiter=separator), [])) for separator in SEPARATORS
+    ]
+    return max(splits, key=lambda split: len(split[1]))
 
 
 def _export(

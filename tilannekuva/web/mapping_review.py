@@ -37,7 +37,6 @@ from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
 from tilannekuva.register_check import register_for
 from tilannekuva.responses import (
     LINE_END,
-    SEPARATORS,
     WAVE_PATTERN,
     Problem,
     decode,
@@ -46,6 +45,7 @@ from tilannekuva.responses import (
 from tilannekuva.survey_files import (
     MAX_EXPORT_COLUMNS,
     Export,
+    header_split,
     is_xlsx,
     read_export,
     sheet_names,
@@ -79,10 +79,9 @@ def is_export(data: bytes) -> bool:
         return False
     first = LINE_END.split(decoded[0].lstrip("\ufeff"), maxsplit=1)[0]
     try:
-        splits = [next(csv.reader([first], delimiter=sep), []) for sep in SEPARATORS]
+        _, names = header_split(first)  # split as the reader splits it
     except csv.Error:
         return False
-    names = max(splits, key=len)  # the separator that splits the header most, as the reader's
     named = {name.strip() for name in names} - {""}
     if len(names) > MAX_EXPORT_COLUMNS or len(named) < len(names) / 2:
         return False  # not a header a survey tool writes: the template's check says what it is
