@@ -258,12 +258,26 @@ def test_the_cli_export_gives_pohjois_karjala_0_of_its_municipalities() -> None:
 # Where the output goes (issue #22 items 1 and 4) ---------------------------------------------
 
 
-def _closed_pipe_run(*args: str, data_dir: Path | None = None) -> tuple[int, str]:
-    """``python -m tilannekuva ARGS`` with stdout a pipe whose reader has already gone away."""
-    import os
+def _run_to(stdout: object, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """``python -m tilannekuva ARGS`` with stdout given (a device, a pipe's end)."""
     import subprocess
 
     from tests.helpers import PROJECT_DIR
+
+    return subprocess.run(
+        [sys.executable, "-m", "tilannekuva", *args],
+        cwd=PROJECT_DIR,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def _closed_pipe_run(*args: str, data_dir: Path | None = None) -> tuple[int, str]:
+    """``python -m tilannekuva ARGS`` with stdout a pipe whose reader has already gone away."""
+    import os
 
     env = dict(os.environ)
     if data_dir is not None:
@@ -271,15 +285,7 @@ def _closed_pipe_run(*args: str, data_dir: Path | None = None) -> tuple[int, str
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "tilannekuva", *args],
-            cwd=PROJECT_DIR,
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
-            timeout=120,
-        )
+        done = _run_to(write_end, *args, env=env)
     finally:
         os.close(write_end)
     return done.returncode, done.stderr.decode()
@@ -309,19 +315,8 @@ OUTPUT_COMMANDS = [
 
 @pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
 def test_a_full_stdout_is_one_line_and_exit_1(tmp_path: Path, args: tuple[str, ...]) -> None:
-    import subprocess
-
-    from tests.helpers import PROJECT_DIR
-
     with _full_device(tmp_path).open("wb") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "tilannekuva", *args],
-            cwd=PROJECT_DIR,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            check=False,
-            timeout=120,
-        )
+        done = _run_to(full, *args)
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == [
         "error: cannot write the output: No space left on device"
@@ -338,9 +333,7 @@ def test_an_import_whose_summary_cannot_be_printed_still_says_it_imported(
     tmp_path: Path,
 ) -> None:
     """``import FILE > /dev/full`` saved the wave and exited 1: a script believed it failed."""
-    import subprocess
-
-    from tests.helpers import PROJECT_DIR, copy_data_folder
+    from tests.helpers import copy_data_folder
 
     data = copy_data_folder(tmp_path / "data")
     wave = tmp_path / "wave.csv"
@@ -350,15 +343,7 @@ def test_an_import_whose_summary_cannot_be_printed_still_says_it_imported(
     wave.write_bytes(wave_csv("2009-cli", 3))
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TILANNEKUVA_DATA_DIR": str(data)}
     with _full_device(tmp_path).open("wb") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "tilannekuva", "import", str(wave)],
-            cwd=PROJECT_DIR,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
-            timeout=120,
-        )
+        done = _run_to(full, "import", str(wave), env=env)
     assert done.returncode == 0
     assert done.stderr.decode().splitlines() == [
         "warning: the summary was not printed: cannot write the output: No space left on device"
