@@ -75,9 +75,16 @@ def show_problems(problems: list) -> None:
 
 
 ui.questionnaire_downloads(view, key="_upload")
-# Asked before the file is checked, so the check already knows whether the wave may replace one,
-# and which area the wave was sent to (issue #16; blank: the regions of the file's answers).
-replace_wave = st.checkbox(view.t("upload.replace"), key="upload_replace")
+# Asked before the file is checked, so the check already knows whether the wave may replace one
+# or be added to one (a round in one file per respondent type, issue #17), and which area the
+# wave was sent to (issue #16; blank: the regions of the file's answers).
+existing = st.radio(
+    view.t("upload.replace"),
+    ["new", "replace", "add"],
+    format_func=lambda option: view.t(f"upload.existing.{option}"),
+    key="upload_existing",
+)
+to_wave = {"replace": existing == "replace", "add": existing == "add"}
 names = store.names(view.lang)
 area = st.selectbox(
     view.t("upload.area"),
@@ -107,7 +114,7 @@ if mapping_review.is_export(data) and mapped is None:
 questionnaire = mapped.questionnaire if mapped else None
 if mapped:
     data = mapped.data
-report = preview(data, replace=replace_wave, area=area or None, questionnaire=questionnaire)
+report = preview(data, **to_wave, area=area or None, questionnaire=questionnaire)
 if not report.ok:
     show_problems([mapped.place(p) for p in report.problems] if mapped else report.problems)
     st.stop()
@@ -135,7 +142,7 @@ if report.warnings:  # accepted, but worth a look before confirming (issue #7)
         listed.append(f"- {view.t('upload.more_problems', n=len(report.warnings) - len(shown))}")
     st.warning("\n".join([view.t("import.warnings", n=len(report.warnings)), *listed]))
 if st.button(view.t("upload.confirm"), type="primary", key="upload_confirm"):
-    result = save(data, replace=replace_wave, area=area or None, questionnaire=questionnaire)
+    result = save(data, **to_wave, area=area or None, questionnaire=questionnaire)
     if result.ok and mapped:
         save_mapping(mapped.mapping, data_dir())  # offered again for the next file
     if result.ok:

@@ -81,3 +81,37 @@ def test_the_filled_template_validates_and_imports_as_it_is(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr.decode()
     table = run_cli("export", "region_status", "--wave", "esimerkki-2014-pohja", data_dir=data)
     assert table.stdout.decode().splitlines()[1:] == EXPECTED["forms"]
+
+
+def test_the_three_exports_are_one_round_in_three_files(tmp_path: Path) -> None:
+    """Issue #17: a round whose respondent types answered in forms of their own is one wave —
+    the municipalities' Forms export imported first, the police's and the rescue services'
+    added to it (``--add``), each mapping kept beside the wave for its own next file."""
+    data = copy_data_folder(tmp_path / "data")
+    wave = "esimerkki-2014-kierros"
+    for number, (name, _, respondent) in enumerate(CASES):
+        mapping = tmp_path / f"{number}.json"
+        given = ("--respondent-type", respondent) if respondent else ()
+        suggested = run_cli(
+            "mapping", "suggest", str(EXPORTS / name), "--wave", wave, *given, "-o", str(mapping),
+            data_dir=data,
+        )  # fmt: skip
+        assert suggested.returncode == 0, suggested.stderr.decode()
+        added = ("--add",) if number else ()
+        done = run_cli("import", str(EXPORTS / name), "--mapping", str(mapping), *added,
+                       data_dir=data)  # fmt: skip
+        assert done.returncode == 0, done.stderr.decode()
+    kept = sorted(path.name for path in (data / "mappings").iterdir())
+    assert kept == [f"{wave}.json", f"{wave}.police.json", f"{wave}.rescue.json"]
+    answered = run_cli("export", "respondents", "--wave", wave, data_dir=data).stdout.decode()
+    assert "10,Etelä-Savo,police,3,," in answered.splitlines()
+    assert "12,Pohjois-Karjala,rescue,2,," in answered.splitlines()
+    # The plan figures are the municipalities' own answers, as in a one-file round.
+    table = run_cli("export", "region_status", "--wave", wave, data_dir=data)
+    assert table.stdout.decode().splitlines()[1:] == EXPECTED["forms"]
+    # The police's file again: refused at its rows, in Excel's reference for a whole row.
+    again = run_cli("import", str(EXPORTS / CASES[1][0]), "--mapping", str(tmp_path / "1.json"),
+                    "--add", "--lang", "en", data_dir=data)  # fmt: skip
+    assert again.returncode == 1
+    first = again.stderr.decode().splitlines()[0]
+    assert first.startswith("Svar!2:2: Wave esimerkki-2014-kierros already has an answer"), first

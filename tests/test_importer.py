@@ -74,6 +74,46 @@ def test_an_existing_wave_needs_replace_and_the_old_file_is_archived(data_copy: 
     assert stored(data_copy) != first
 
 
+def test_a_round_in_several_files_is_added_to_one_wave(data_copy: Path) -> None:
+    """Issue #17: the municipalities' answers from one form, the police's from another."""
+    assert import_responses(ONE, data_copy).ok
+    first = stored(data_copy)
+    police = wave_file(*({**row, "respondent_type": "poliisi"} for row in (MIKKELI, JUVA)))
+    added = import_responses(police, data_copy, add=True)
+    assert added.ok, [p.message("en") for p in added.all_problems()]
+    assert added.report.kept_rows == 1
+    assert added.archived is not None and added.archived.read_bytes() == first
+    rows = read_responses(stored(data_copy), ["10", "11", "12"]).rows
+    assert [(r["municipality_code"], r["respondent_type"]) for r in rows] == [
+        ("491", "municipality"),
+        ("491", "police"),
+        ("178", "police"),
+    ]
+    assert Database(data_copy).run("response_count", wave="2010")["rows"].iloc[0] == 3
+
+
+def test_adding_refuses_a_wave_not_there_an_answer_there_and_another_questionnaire(
+    data_copy: Path,
+) -> None:
+    before = snapshot(data_copy)
+    nothing = import_responses(ONE, data_copy, add=True)
+    assert [p.code for p in nothing.all_problems()] == ["add_no_wave"]
+    assert snapshot(data_copy) == before
+    assert import_responses(ONE, data_copy).ok
+    before = snapshot(data_copy)
+    # Juva's answer is new, Mikkeli's municipality answer is already in: refused at its line.
+    twice = import_responses(wave_file(JUVA, MIKKELI), data_copy, add=True)
+    assert [(p.code, p.line) for p in twice.all_problems()] == [("add_already_answered", 3)]
+    assert "Mikkeli (491)" in twice.all_problems()[0].message("fi")
+    columns = shipped_questionnaires()["2026"].file_columns
+    other = file_text({**JUVA, "respondent_type": "poliisi"}, columns=columns).encode("utf-8")
+    refused = import_responses(other, data_copy, add=True)
+    assert [p.code for p in refused.all_problems()] == ["add_other_questionnaire"]
+    assert snapshot(data_copy) == before
+    with pytest.raises(ValueError, match="replaces a wave or is added"):
+        import_responses(ONE, data_copy, add=True, replace=True)
+
+
 def test_a_published_regional_wave_cannot_be_shadowed(data_copy: Path) -> None:
     before = snapshot(data_copy)
     result = import_responses(wave_file({"wave": "2009"}), data_copy)

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.exports import HEADER, PEOPLE, WAVE, forms_export
-from tests.helpers import open_page, snapshot
+from tests.helpers import PROJECT_DIR, open_page, snapshot
 from tilannekuva.i18n import t
 
 
@@ -163,3 +163,32 @@ def test_the_sheet_is_chosen_before_it_is_read(upload_folder: Path) -> None:
     chooser.set_value("Vastaukset").run()
     app.text_input(key="upload_map_wave").input(WAVE).run()
     assert app.success[0].body == t("en", "upload.map.valid", rows=6, wave=WAVE, municipalities=5)
+
+
+def test_the_police_file_of_a_round_is_added_to_its_wave(upload_folder: Path) -> None:
+    """Issue #17: a round in one file per respondent type. The municipalities' Forms export is
+    imported, then the police's Webropol export is added to the same wave on the page; its
+    mapping is kept as the police's, offered by that name."""
+    exports = PROJECT_DIR / "data" / "examples" / "exports"
+    wave = "esimerkki-2014-sivu"
+    app = uploaded(data=(exports / "forms-kunnat.xlsx").read_bytes())
+    app.text_input(key="upload_map_wave").input(wave).run()
+    app.button(key="upload_confirm").click().run()
+    assert app.success[0].body == t("en", "upload.done", wave=wave, rows=7)
+    police = uploaded(data=(exports / "webropol-poliisi.xlsx").read_bytes())
+    police.text_input(key="upload_map_wave").input(wave).run()
+    police.selectbox(key="upload_map_respondent").set_value("police").run()
+    before = snapshot(upload_folder)
+    assert t("en", "problem.wave_exists", wave=wave) in shown_text(police)
+    police.radio(key="upload_existing").set_value("add").run()
+    added = t("en", "import.added", wave=wave, kept=7, total=14)
+    assert added in shown_text(police)
+    assert snapshot(upload_folder) == before  # nothing written before the confirmation
+    police.button(key="upload_confirm").click().run()
+    assert not police.exception and not police.error, [e.body for e in police.error]
+    stored = (upload_folder / "responses" / f"{wave}.csv").read_text("utf-8").splitlines()
+    assert len(stored) == 1 + 14
+    assert sorted({line.split(",")[1] for line in stored[1:]}) == ["municipality", "police"]
+    assert (upload_folder / "mappings" / f"{wave}.police.json").is_file()
+    offered = uploaded(data=(exports / "webropol-poliisi.xlsx").read_bytes())
+    assert f"{wave} (The police's)" in offered.selectbox(key="upload_map_saved").options

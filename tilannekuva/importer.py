@@ -7,6 +7,12 @@ or the new one. An existing wave is replaced only when asked, and the previous f
 ``archive/`` with a timestamp. Imports are serialised by a lock file; temporary files left by a
 crash are swept at the start of the next import. The imported row count is reconciled against the
 file's own count of data lines by reading the written wave back through the database.
+
+A round may come in several files, one per respondent type (the municipalities' answers from one
+form, the police's from another: issue #17). ``add`` joins a file to a wave already imported: the
+stored rows and the file's are written as one wave (the previous file archived), checked as one
+file would be — the same questionnaire, and no municipality answered twice by the same respondent
+type.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from tilannekuva.datafiles import (
 from tilannekuva.errors import shown
 from tilannekuva.i18n import t
 from tilannekuva.questionnaire import shipped_questionnaires
-from tilannekuva.responses import Problem, Report, clean_csv, read_responses
+from tilannekuva.responses import MAX_ROWS, Problem, Report, clean_csv, read_responses
 from tilannekuva.schema import TABLE_FILES
 
 ARCHIVE_DIR = "archive"
@@ -166,18 +172,53 @@ def stored_waves(data_dir: Path) -> dict[str, str]:
 
 
 def wave_problems(
-    wave: str, data_dir: Path, regional: frozenset[str], replace: bool
+    wave: str, data_dir: Path, regional: frozenset[str], replace: bool, add: bool = False
 ) -> list[Problem]:
     """A wave id that would collide with one the data folder already has (issue #10: refused at
-    validation, before anything is written)."""
+    validation, before anything is written), or, to ``add`` a file to, one it does not have."""
     if wave in regional:
         return [Problem("wave_is_regional", values={"wave": wave})]
     folder = stored_waves(data_dir).get(wave)
     if folder == EXAMPLES_DIR:
         return [Problem("wave_is_example", values={"wave": wave})]
-    if folder == RESPONSES_DIR and not replace:
+    if add and folder != RESPONSES_DIR:
+        return [Problem("add_no_wave", values={"wave": wave})]
+    if folder == RESPONSES_DIR and not (replace or add):
         return [Problem("wave_exists", values={"wave": wave})]
     return []
+
+
+def stored_rows(report: Report, data_dir: Path, regions: frozenset[str]) -> Report:
+    """The rows of the stored wave ``report`` is added to, read against the report's
+    questionnaire (a wave that asked another one does not read: its problems say so)."""
+    questionnaire = shipped_questionnaires()[report.questionnaire]
+    target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
+    return read_responses(target.read_bytes(), sorted(regions), questionnaire=questionnaire)
+
+
+def added_problems(report: Report, stored: Report) -> list[Problem]:
+    """What refuses adding ``report``'s rows to the ``stored`` wave: another questionnaire, a
+    municipality the same respondent type already answered for, or more rows than a file may
+    have."""
+    if not stored.ok:
+        values = {"wave": report.wave, "questionnaire": report.questionnaire}
+        return [Problem("add_other_questionnaire", values=values)]
+    there = {(row["municipality_code"], row["respondent_type"]) for row in stored.rows}
+    problems = [
+        Problem(
+            "add_already_answered",
+            line=line,
+            values={
+                "wave": report.wave,
+                "municipality": f"{row['municipality_name']} ({row['municipality_code']})",
+            },
+        )
+        for line, row in zip(report.lines, report.rows, strict=True)
+        if (row["municipality_code"], row["respondent_type"]) in there
+    ]
+    if not problems and len(stored.rows) + len(report.rows) > MAX_ROWS:
+        problems.append(Problem("too_many_rows", values={"limit": MAX_ROWS}))
+    return problems
 
 
 def validate_file(
@@ -185,6 +226,7 @@ def validate_file(
     data_dir: Path,
     *,
     replace: bool = False,
+    add: bool = False,
     area: str | None = None,
     questionnaire: str | None = None,
 ) -> Report:
@@ -194,9 +236,12 @@ def validate_file(
     the waves there, its municipalities against the register of the wave's classification year
     (register_check) and against the wave's area (area_check: ``area`` as the command line or
     the upload page gives it, else waves.csv's, else the regions of the file), and room to write
-    it. Reads the regions, waves, areas and regional table only, never the stored waves."""
+    it. Reads the regions, waves, areas and regional table only, and the stored wave only when
+    the file is to be added to it (``add``: see the module's docstring)."""
     from tilannekuva.register_check import register_findings, register_for
 
+    if replace and add:
+        raise ValueError("a file either replaces a wave or is added to it")
     regions, regional = reference_keys(data_dir)
     questionnaires = shipped_questionnaires()
     if questionnaire is not None and questionnaire not in questionnaires:
@@ -205,7 +250,12 @@ def validate_file(
     chosen = questionnaires.get(questionnaire) if questionnaire else None
     report = read_responses(data, sorted(regions), questionnaire=chosen)
     if report.ok:
-        report.problems.extend(wave_problems(report.wave, data_dir, regional, replace))
+        report.problems.extend(wave_problems(report.wave, data_dir, regional, replace, add))
+    stored = Report()
+    if report.ok and add:
+        stored = stored_rows(report, data_dir, regions)
+        report.problems.extend(added_problems(report, stored))
+        report.kept_rows = len(stored.rows)
     declared = declared_waves(data_dir)
     if report.ok:
         report.questionnaire_source = "option" if questionnaire else "columns"
@@ -224,7 +274,9 @@ def validate_file(
         report.warnings.extend(warnings)
     if report.ok:
         report.problems.extend(
-            _area_problems(report, data_dir, declared, regions, area, replace=replace)
+            _area_problems(
+                report, data_dir, declared, regions, area, replace=replace, stored=stored
+            )
         )
     if report.ok:
         target = data_dir / RESPONSES_DIR / f"{report.wave}.csv"
@@ -244,10 +296,12 @@ def _area_problems(
     option: str | None,
     *,
     replace: bool,
+    stored: Report,
 ) -> list[Problem]:
     """The wave's area (issue #16): ``option`` when given (one that differs from waves.csv's
     refuses the file, unless it replaces the wave), else waves.csv's, else the regions of the
-    file; set on the report with where it came from, and every row checked against it."""
+    file and of the ``stored`` rows it is added to; set on the report with where it came from,
+    and every row checked against it."""
     from tilannekuva.area_check import area_findings, present_regions, resolve
     from tilannekuva.register_check import classification_year, register_for
 
@@ -262,7 +316,8 @@ def _area_problems(
     elif written:
         report.area, report.area_source = written, "waves"
     else:
-        report.area, report.area_source = present_regions(report), "file"
+        joined = Report(rows=stored.rows + report.rows)
+        report.area, report.area_source = present_regions(joined), "file"
     years = {wave: row.classification_year for wave, row in declared.items()}
     year = classification_year(report.wave, years, register.years())
     area = resolve(report.area, named_areas(data_dir), regions, register, year)
@@ -330,9 +385,10 @@ def _csv_line(cells: list[str], terminator: str) -> str:
 
 
 def described(report: Report, data_dir: Path, lang: str) -> str:
-    """The wave's area and questionnaire, and where each came from (issue #16): what the import
-    summary and the upload page say before the wave is written."""
-    return t(
+    """The wave's area and questionnaire, and where each came from (issue #16), and the rows it
+    already has when the file is added to it: what the import summary and the upload page say
+    before the wave is written."""
+    text = t(
         lang,
         "import.described",
         area=shown(area_label(report.area, data_dir, lang), None),
@@ -340,6 +396,11 @@ def described(report: Report, data_dir: Path, lang: str) -> str:
         questionnaire=report.questionnaire,
         questionnaire_source=t(lang, f"import.source.{report.questionnaire_source}"),
     )
+    if report.kept_rows:
+        total = report.kept_rows + len(report.rows)
+        added = t(lang, "import.added", wave=report.wave, kept=report.kept_rows, total=total)
+        text = f"{text} {added}"
+    return text
 
 
 def import_responses(
@@ -347,6 +408,7 @@ def import_responses(
     data_dir: Path,
     *,
     replace: bool = False,
+    add: bool = False,
     area: str | None = None,
     questionnaire: str | None = None,
     now: dt.datetime | None = None,
@@ -358,7 +420,9 @@ def import_responses(
     ``count_rows(data_dir, wave)`` counts the wave's rows as the database reads them back.
     A write that fails (full disk, read-only folder) is a problem, and leaves the data as it was."""
     result = ImportResult(
-        validate_file(data, data_dir, replace=replace, area=area, questionnaire=questionnaire)
+        validate_file(
+            data, data_dir, replace=replace, add=add, area=area, questionnaire=questionnaire
+        )
     )
     if not result.report.ok:
         return result
@@ -368,7 +432,8 @@ def import_responses(
         # fuller file is not held to it (issue #16).
         given = {"area": area, "questionnaire": questionnaire}
         described = {key: value for key, value in given.items() if value}
-        _write(result, data_dir, replace, now or dt.datetime.now(dt.UTC), count_rows, described)
+        moment = now or dt.datetime.now(dt.UTC)
+        _write(result, data_dir, replace, add, moment, count_rows, described)
     except OSError as error:
         LOG.error("import of wave %s failed: %s", result.report.wave, error)
         result.problems.append(storage_problem(error))
@@ -380,6 +445,7 @@ def _write(
     result: ImportResult,
     data_dir: Path,
     replace: bool,
+    add: bool,
     now: dt.datetime,
     count_rows: Callable[[Path, str], int],
     described: dict[str, str],
@@ -392,9 +458,21 @@ def _write(
     with import_lock(data_dir):
         sweep_temporary_files(folder)
         previous = target.read_bytes() if target.exists() else None
-        if previous is not None and not replace:  # another import got there first
+        if previous is not None and not (replace or add):  # another import got there first
             result.problems.append(Problem("wave_exists", values={"wave": wave}))
             return
+        rows = report.rows
+        if add:  # read again under the lock: another file may have been added meanwhile
+            if previous is None:
+                result.problems.append(Problem("add_no_wave", values={"wave": wave}))
+                return
+            regions, _ = reference_keys(data_dir)
+            stored = stored_rows(report, data_dir, regions)
+            problems = added_problems(report, stored)
+            if problems:
+                result.problems.extend(problems)
+                return
+            rows = stored.rows + report.rows
         if previous is not None:
             archive = data_dir / ARCHIVE_DIR
             archive.mkdir(exist_ok=True)
@@ -406,7 +484,7 @@ def _write(
                 result.archived = None
                 raise
         questionnaire = shipped_questionnaires()[report.questionnaire]
-        write_atomically(target, clean_csv(report.rows, questionnaire))
+        write_atomically(target, clean_csv(rows, questionnaire))
 
         def put_back() -> None:
             # The import is all or nothing: what was there before comes back.
@@ -417,10 +495,11 @@ def _write(
                 write_atomically(target, previous)
 
         imported = count_rows(data_dir, wave)
-        if imported != report.data_lines:
+        expected = len(rows) - len(report.rows) + report.data_lines
+        if imported != expected:
             put_back()
             result.problems.append(
-                Problem("count_mismatch", values={"read": report.data_lines, "stored": imported})
+                Problem("count_mismatch", values={"read": expected, "stored": imported})
             )
             return
         waves = waves_csv_with(data_dir, wave, described) if described else None

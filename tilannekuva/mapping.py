@@ -3,10 +3,10 @@ question, which answer text is which choice, whose answers they are and about wh
 
 A mapping is suggested from the export and the questionnaire's fi/sv/en texts (normalised text,
 rapidfuzz scores as a confidence), reviewed by the coordinator, saved as JSON beside the wave
-(data/mappings/<wave>.json) and applied to the export: the result is the project's own response
-file (the template CSV, choice ids as cells), which the importer checks and stores exactly as a
-template file. A problem the importer finds is put back at its place in the user's file
-(``Taulukko1!F7``).
+(data/mappings/<wave>.json; <wave>.police.json for a file of one respondent type's answers) and
+applied to the export: the result is the project's own response file (the template CSV, choice
+ids as cells), which the importer checks and stores exactly as a template file. A problem the
+importer finds is put back at its place in the user's file (``Taulukko1!F7``).
 
 Personal data stays out: only the columns the mapping names are read from the export; every other
 column — e-mail, name, IP address, token, times, free text — is dropped unread, and only its
@@ -695,6 +695,11 @@ class Applied:
             return problem
         row = self.source_rows[problem.line - 2]
         index = self.source_columns.get(problem.column or "")
+        if problem.column is None:  # the whole row: Excel's own reference for it ("Svar!7:7")
+            if export.kind == "xlsx":
+                place = f"{sheet_reference(export.sheet)}!{row}:{row}"
+                return Problem(problem.code, place=place, values=problem.values)
+            return Problem(problem.code, line=row, values=problem.values)
         if index is None:
             # Not a cell of the file (the mapping gave the value, or no column answers the
             # question): the row, and the question or field by its id ("Taulukko1!7 (plan_scope)").
@@ -861,12 +866,15 @@ def apply(
 
 def save(mapping: SurveyMapping, data_dir: Path) -> None:
     """The mapping beside its wave (data/mappings/<wave>.json), offered again for the next file
-    of the same survey; written atomically like every file of the data folder."""
+    of the same survey; written atomically like every file of the data folder. A file of one
+    respondent type's answers keeps its own (<wave>.police.json): a round may come in one file
+    per respondent type, each from its own form (a wave id has no dots)."""
     from tilannekuva.importer import write_atomically
 
     folder = data_dir / MAPPINGS_DIR
     folder.mkdir(exist_ok=True)
-    write_atomically(folder / f"{mapping.wave}.json", mapping.to_json())
+    name = ".".join(filter(None, (mapping.wave, mapping.respondent_value)))
+    write_atomically(folder / f"{name}.json", mapping.to_json())
 
 
 def kept(data_dir: Path) -> dict[str, bytes]:

@@ -138,6 +138,8 @@ class Report:
     # (waves.csv says so) or "file"/"columns" (derived from the file: never written anywhere).
     area_source: str = ""
     questionnaire_source: str = ""
+    # The rows the wave already has when the file is added to it (importer: ``add``).
+    kept_rows: int = 0
 
     @property
     def ok(self) -> bool:

@@ -12,6 +12,7 @@ examples:
   python -m tilannekuva import FILE [--replace] [--regions 18,19 | --area lappi-hva]
   python -m tilannekuva mapping suggest EXPORT.xlsx --wave 2026-lappi -o mapping.json
   python -m tilannekuva import EXPORT.xlsx --mapping mapping.json
+  python -m tilannekuva import POLICE.xlsx --mapping police.json --add
   python -m tilannekuva questionnaire [--id 2026] [--lang fi|sv|en]
   python -m tilannekuva check
 
@@ -132,8 +133,15 @@ def _parser() -> argparse.ArgumentParser:
             default=locale_language(),
             help="language of the messages (default: the locale's, else en)",
         )
-        command.add_argument(
+        existing = command.add_mutually_exclusive_group()
+        existing.add_argument(
             "--replace", action="store_true", help="replace an existing wave (archived)"
+        )
+        existing.add_argument(
+            "--add",
+            action="store_true",
+            help="add the file's answers to a wave already imported (a round in several files, "
+            "e.g. one per respondent type; the previous file is archived)",
         )
         command.add_argument(
             "--regions",
@@ -289,12 +297,22 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     if args.command == "validate":
         report = validate_file(
-            data, data_dir(), replace=args.replace, area=area, questionnaire=questionnaire
+            data,
+            data_dir(),
+            replace=args.replace,
+            add=args.add,
+            area=area,
+            questionnaire=questionnaire,
         )
         problems, ok = report.problems, report.ok
     else:
         result = import_responses(
-            data, data_dir(), replace=args.replace, area=area, questionnaire=questionnaire
+            data,
+            data_dir(),
+            replace=args.replace,
+            add=args.add,
+            area=area,
+            questionnaire=questionnaire,
         )
         report, problems, ok = result.report, result.all_problems(), result.ok
     if not ok:

@@ -123,10 +123,19 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
     saved = _matching_saved(export, questionnaires)
     start: SurveyMapping | None = None
     if saved:
+
+        def saved_label(name: str) -> str:
+            if not name:
+                return t("upload.map.saved_none")
+            mapping = saved[name]  # one respondent type's file: "2026-lappi (Poliisin)"
+            if not mapping.respondent_value:
+                return mapping.wave
+            return f"{mapping.wave} ({t(f'upload.map.respondent.{mapping.respondent_value}')})"
+
         chosen = st.selectbox(
             t("upload.map.saved"),
             ["", *saved],
-            format_func=lambda wave: wave or t("upload.map.saved_none"),
+            format_func=saved_label,
             key="upload_map_saved",
         )
         start = saved.get(chosen)

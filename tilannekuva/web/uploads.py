@@ -259,14 +259,26 @@ def check_password(given: str, expected: str, session: str) -> PasswordCheck:
 
 
 def preview(
-    data: bytes, *, replace: bool, area: str | None = None, questionnaire: str | None = None
+    data: bytes,
+    *,
+    replace: bool,
+    add: bool = False,
+    area: str | None = None,
+    questionnaire: str | None = None,
 ) -> Report:
-    return validate_file(data, data_dir(), replace=replace, area=area, questionnaire=questionnaire)
+    return validate_file(
+        data, data_dir(), replace=replace, add=add, area=area, questionnaire=questionnaire
+    )
 
 
 def save(
-    data: bytes, *, replace: bool, area: str | None = None, questionnaire: str | None = None
+    data: bytes,
+    *,
+    replace: bool,
+    add: bool = False,
+    area: str | None = None,
+    questionnaire: str | None = None,
 ) -> ImportResult:
     return import_responses(
-        data, data_dir(), replace=replace, area=area, questionnaire=questionnaire
+        data, data_dir(), replace=replace, add=add, area=area, questionnaire=questionnaire
     )
