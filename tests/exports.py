@@ -49,13 +49,13 @@ ROWS = [
 ]  # fmt: skip
 
 
-def forms_export() -> bytes:
+def forms_export(rows: list[tuple[object, ...]] = ROWS) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Taulukko1"
     sheet.append(HEADER)
-    for number, row in enumerate(ROWS, start=1):
+    for number, row in enumerate(rows, start=1):
         email, name = PEOPLE[number % 2]
         sheet.append(
             [number, "2026-03-02 09:00:00", "2026-03-02 09:12:00", email, name, *row, "Hei!"]

@@ -5,6 +5,7 @@ the mapping is kept and offered for the next file. Personal data is never shown 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -192,3 +193,53 @@ def test_the_police_file_of_a_round_is_added_to_its_wave(upload_folder: Path) ->
     assert (upload_folder / "mappings" / f"{wave}.police.json").is_file()
     offered = uploaded(data=(exports / "webropol-poliisi.xlsx").read_bytes())
     assert f"{wave} (The police's)" in offered.selectbox(key="upload_map_saved").options
+
+
+def test_a_merged_or_unknown_municipality_name_is_chosen_on_the_page(upload_folder: Path) -> None:
+    """Nilsiä (merged into Kuopio 1.1.2013) comes preselected as Kuopio, named as a merger;
+    Valkeala (merged before the register's first year) is refused at its cell until the
+    coordinator picks Kouvola."""
+    from tests.test_mapping import FORMER_ROWS
+
+    app = uploaded(data=forms_export(FORMER_ROWS))
+    app.text_input(key="upload_map_wave").input(WAVE).run()
+    boxes = {
+        box.label.replace("\\", "").replace("\u200b", ""): box
+        for box in app.selectbox
+        if box.key and box.key.startswith("upload_map_m_")
+    }
+    nilsia = "Municipality: “Nilsiä” (1×) — merged or renamed on 1 January 2013: now Kuopio (297)"
+    assert sorted(boxes) == [nilsia, "Municipality: “Valkeala” (1×)"]
+    assert boxes[nilsia].value == "297"
+    assert boxes["Municipality: “Valkeala” (1×)"].value == ""
+    assert "Taulukko1!F3: The municipality “Valkeala” is not" in shown_text(app)
+    boxes["Municipality: “Valkeala” (1×)"].set_value("286").run()
+    assert app.success[0].body == t("en", "upload.map.valid", rows=3, wave=WAVE, municipalities=3)
+    app.button(key="upload_confirm").click().run()
+    kept = json.loads((upload_folder / "mappings" / f"{WAVE}.json").read_text("utf-8"))
+    assert kept["municipality"]["names"] == {"Nilsiä": "297", "Valkeala": "286"}
+
+
+def test_an_unknown_mark_in_a_column_per_choice_is_read_on_the_page(upload_folder: Path) -> None:
+    """A column per choice holding a mark that is no known one ("✓") was refused at its cell
+    with nothing on the page to read it: now chosen, not chosen, or refused."""
+    from tests.exports import QUESTIONNAIRE, TEXT
+
+    header = ["Kunta", "Vastaaja", TEXT["plan_status"], TEXT["plan_scope"],
+              f"{TEXT['themes_2023']} [katujengit]"]  # fmt: skip
+    rows = [["Kemi", "kunta", "Aloitettu", "Kunta", "✓"], ["Tornio", "kunta", "Aloitettu", "Kunta", ""]]
+    data = "\r\n".join(";".join(row) for row in [header, *rows]).encode("utf-8")
+    app = uploaded(data=data)
+    app.text_input(key="upload_map_wave").input(WAVE).run()
+    label = QUESTIONNAIRE.question("themes_2023").label["en"] + ": the mark “✓” (1×)"
+    box = next(b for b in app.selectbox if b.label.replace("\u200b", "") == label)
+    assert box.value == ""
+    assert "The cell holds “✓”" in shown_text(app)
+    box.set_value("true").run()
+    assert app.success[0].body == t("en", "upload.map.valid", rows=2, wave=WAVE, municipalities=2)
+    app.button(key="upload_confirm").click().run()
+    kept = json.loads((upload_folder / "mappings" / f"{WAVE}.json").read_text("utf-8"))
+    assert kept["questions"]["themes_2023"]["marks"] == {"✓": "true"}
+    stored = (upload_folder / "responses" / f"{WAVE}.csv").read_text("utf-8").splitlines()
+    themes = stored[0].split(",").index("themes_2023")
+    assert [line.split(",")[themes] for line in stored[1:]] == ["street_gangs", ""]

@@ -13,7 +13,7 @@ import pandas as pd
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-from tilannekuva.i18n import BABEL_LOCALES, t
+from tilannekuva.i18n import BABEL_LOCALES, format_day, t
 
 NOT_AVAILABLE = ".."
 NIL = "-"
@@ -73,10 +73,7 @@ def format_date(value: Any, lang: str) -> str:
     """A day: 17.9.2009 (fi, sv), 17 September 2009 (en)."""
     if is_unknown(value):
         return NOT_AVAILABLE
-    day = pd.Timestamp(value).date()
-    if lang == "en":
-        return f"{day.day} {t(lang, f'month.{day.month}')} {day.year}"
-    return f"{day.day}.{day.month}.{day.year}"
+    return format_day(pd.Timestamp(value).date(), lang)
 
 
 def format_period(start: Any, end: Any, precision: str, lang: str) -> str:

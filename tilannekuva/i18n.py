@@ -12,6 +12,7 @@ two files (tests/test_i18n.py holds them to it). Pages never hard-code a UI stri
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -48,3 +49,11 @@ def t(lang: str, key: str, **values: object) -> str:
     blank to show users."""
     text = catalogue(lang)[key]
     return text.format(**values) if values else text
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    """A day: 17.9.2009 (fi, sv), 17 September 2009 (en). Here, not in formatting, so that the
+    command line's messages need neither pandas nor Babel."""
+    if lang == "en":
+        return f"{day.day} {t(lang, f'month.{day.month}')} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"

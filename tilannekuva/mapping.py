@@ -15,13 +15,15 @@ header is listed (as "left out"). A free-text question is never mapped.
 The mapping file (JSON, UTF-8, at most 256 kB):
 
     {"format": 1, "wave": "2026-lappi", "questionnaire": "2026", "sheet": "Taulukko1",
-     "municipality": {"column": "Kunta", "by": "name"},          # by "code" or "name"
+     "municipality": {"column": "Kunta", "by": "name",           # by "code" or "name"
+                      "names": {"Nilsiä": "297"}},   # optional: a name -> the code it is read as
      "respondent_type": {"value": "police"},                      # or {"column": "Vastaaja"}
      "organisation": {"column": "Organisaatio"},                  # optional; or {"value": "..."}
      "questions": {
        "plan_status": {"column": "Mikä on ...?", "answers": {"Valmis": "ready", ...}},
        "themes_2023": {"column": "...", "separator": ";", "answers": {...}},
-       "themes_2023": {"columns": {"... [Jengit]": "street_gangs", ...}}   # one per choice
+       "themes_2023": {"columns": {"... [Jengit]": "street_gangs", ...},   # one per choice
+                       "marks": {"✓": "true"}},   # optional: a mark that is no known one
      },
      "left_out": ["ID", "Sähköposti", "Nimi"]}
 
@@ -33,6 +35,7 @@ alias in fi/sv/en), else refused at its place.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -102,6 +105,9 @@ class QuestionMap:
     answers: dict[str, str] = field(default_factory=dict)
     separator: str = ";"
     columns: dict[str, str] = field(default_factory=dict)  # several choices: header -> choice
+    # With ``columns``: a mark the tool wrote that is no known one ("✓") -> "true" (the choice
+    # was made) or "false", as the coordinator read it.
+    marks: dict[str, str] = field(default_factory=dict)
     score: int = 100  # the suggestion's confidence (100 for a reviewed mapping)
 
 
@@ -111,6 +117,10 @@ class SurveyMapping:
     questionnaire: str
     municipality_column: str
     municipality_by: str  # "code" or "name"
+    # A municipality name as the export has it -> the code it is read as: a name the register of
+    # the wave's year lacks (a municipality merged since, a spelling of one's own), as the
+    # coordinator chose it (suggested for a merged one: its successor).
+    municipality_names: dict[str, str] = field(default_factory=dict)
     respondent_column: str = ""
     respondent_value: str = ""
     organisation_column: str = ""
@@ -131,6 +141,8 @@ class SurveyMapping:
         for question_id, q in self.questions.items():
             if q.columns:
                 questions[question_id] = {"columns": q.columns}
+                if q.marks:
+                    questions[question_id]["marks"] = q.marks
             else:
                 entry: dict[str, Any] = {"column": q.column}
                 if q.answers:
@@ -143,6 +155,8 @@ class SurveyMapping:
         if self.sheet:
             body["sheet"] = self.sheet
         body["municipality"] = {"column": self.municipality_column, "by": self.municipality_by}
+        if self.municipality_names:
+            body["municipality"]["names"] = self.municipality_names
         body["respondent_type"] = (
             {"column": self.respondent_column}
             if self.respondent_column
@@ -168,6 +182,9 @@ class Suggestion:
     respondent_missing: bool = False
     # Answer texts mapped because they are like a choice, not the same: to be checked.
     likely_answers: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    # Names of municipalities merged (or renamed) by the wave's year, read as the one they became:
+    # {text: (its change, count)}, to be checked.
+    former_municipalities: dict[str, tuple[Former, int]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -176,6 +193,7 @@ class Suggestion:
             or self.respondent_missing
             or not self.mapping.municipality_column
             or self.likely_answers
+            or self.former_municipalities
         )
 
 
@@ -268,6 +286,17 @@ def unrecognised_answers(export: Export, question: Question, q: QuestionMap) -> 
             exact = folded in (YES | NO) if question.type == "yes_no" else folded in words
             if not exact:
                 texts[part] += 1
+    return texts
+
+
+def unrecognised_marks(export: Export, question: Question, q: QuestionMap) -> Counter[str]:
+    """The cells of ``q``'s per-choice columns that say neither chosen nor not chosen as they are
+    and that the mapping does not read (``marks``)."""
+    texts: Counter[str] = Counter()
+    for header, choice in q.columns.items():
+        for text, count in _values(export, header).items():
+            if choice_mark(text, choice, question) is None and text not in q.marks:
+                texts[text] += count
     return texts
 
 
@@ -381,9 +410,58 @@ ORGANISATION_WORDS = re.compile(r"\s+(kaupunki|kunta|stad|kommun)$", re.IGNORECA
 NAME_SEPARATORS = re.compile(r"\s*[/–—]\s*|\s+-\s+")
 
 
+@dataclass(frozen=True)
+class Former:
+    """A municipality name the register of a year no longer has, and the municipality of that
+    year it became (by a merger, or a rename) on ``date``."""
+
+    name: str
+    date: dt.date
+    successor: Municipality
+
+
+def former_municipalities(register: Register, year: int) -> dict[str, Former]:
+    """{casefolded name: Former} of the municipalities merged or renamed from the register's
+    first year up to ``year``, each followed through later mergers to the municipality of
+    ``year`` (Nilsiä, merged into Kuopio on 1.1.2013, is Kuopio in 2026). A name the register of
+    ``year`` still has is not here. From the register's own changes only: a municipality merged
+    before its first year (Valkeala, 2009) is not known, and is mapped by hand."""
+    changes = sorted(
+        (c for c in register.changes if c.kind in ("merger", "rename") and c.date.year <= year),
+        key=lambda c: c.date,
+    )
+    successor = {c.from_code: c.to_code for c in changes if c.kind == "merger"}
+    current = {m.code: m for m in register.municipalities_of(year)}
+    taken = {name for m in current.values() for name in accepted_names(m)}
+    found: dict[str, Former] = {}
+    for change in changes:
+        code = change.to_code
+        seen = {code}
+        while code in successor and successor[code] not in seen:
+            code = successor[code]
+            seen.add(code)
+        if code not in current:
+            continue
+        before = register.municipality(change.date.year - 1, change.from_code)
+        names = accepted_names(before) if before else {" ".join(change.from_name_fi.split())}
+        for name in names:
+            key = name.casefold()
+            if key not in taken:
+                found.setdefault(key, Former(change.from_name_fi, change.date, current[code]))
+    return found
+
+
 def resolve(
-    text: str, by: str, by_code: Mapping[str, Municipality], by_name: Mapping[str, Municipality]
+    text: str,
+    by: str,
+    by_code: Mapping[str, Municipality],
+    by_name: Mapping[str, Municipality],
+    names: Mapping[str, str] | None = None,
 ) -> Municipality | None:
+    """The municipality of the year ``text`` names (``by`` code or name; ``names``: the
+    mapping's own reading of a name), or None."""
+    if names and text.strip() in names:
+        return by_code.get(names[text.strip()])
     if by == "code":
         return by_code.get(_code(text))
     name = " ".join(text.replace("\u200b", "").split())
@@ -404,6 +482,20 @@ def resolve(
     return None
 
 
+def unresolved_municipalities(
+    export: Export, column: str, by: str, register: Register, year: int
+) -> dict[str, tuple[int, Former | None]]:
+    """{text: (count, the municipality it was merged into or None)} of the ``column``'s values
+    that name no municipality of ``year`` as they are (by code or name), in the file's order."""
+    by_code, by_name = _municipality_index(register, year)
+    former = former_municipalities(register, year) if by == "name" else {}
+    return {
+        value: (count, former.get(" ".join(value.split()).casefold()))
+        for value, count in _values(export, column).items()
+        if not resolve(value, by, by_code, by_name)
+    }
+
+
 def suggest(
     export: Export,
     questionnaire: Questionnaire,
@@ -417,7 +509,15 @@ def suggest(
     headers = list(export.header)
     # Contact data and the tool's own columns are never candidates: they stay unread.
     free = set(candidate_headers(export))
-    # The municipality: the column whose values resolve best (by code, else by name).
+    # The municipality: the column whose values resolve best (by code, else by name; the name of
+    # a municipality merged since counts).
+    former = former_municipalities(register, year)
+
+    def known(value: str, by: str) -> bool:
+        if resolve(value, by, by_code, by_name):
+            return True
+        return by == "name" and " ".join(value.split()).casefold() in former
+
     municipality_column, municipality_by, resolved_best = "", "name", 0.0
     for header in sorted(free, key=headers.index):
         values = _values(export, header)
@@ -425,7 +525,7 @@ def suggest(
             continue
         total = sum(values.values())
         for by in ("code", "name"):
-            share = sum(n for v, n in values.items() if resolve(v, by, by_code, by_name)) / total
+            share = sum(n for v, n in values.items() if known(v, by)) / total
             named = max(score(word, header) for word in MUNICIPALITY_HEADERS)
             if share >= 0.5 and (share, named) > (resolved_best, 0):
                 municipality_column, municipality_by, resolved_best = header, by, share
@@ -461,11 +561,7 @@ def suggest(
             if per_choice:  # one column per choice, where the export has them
                 questions[question_id] = QuestionMap(columns=per_choice, score=CONFIDENT)
                 taken.update(per_choice)
-                marks: Counter[str] = Counter()
-                for column, choice in per_choice.items():
-                    for text, count in _values(export, column).items():
-                        if choice_mark(text, choice, question) is None:
-                            marks[text] += count
+                marks = unrecognised_marks(export, question, questions[question_id])
                 if marks:
                     suggestion.unmatched_answers[question_id] = marks
                 continue
@@ -495,11 +591,17 @@ def suggest(
                 suggestion.unmatched_answers[question_id] = unmatched
         questions[question_id] = QuestionMap(column=header, answers=answers, score=value)
     used = {municipality_column, respondent_column} | taken
+    names: dict[str, str] = {}
     if municipality_column:
-        values = _values(export, municipality_column)
-        suggestion.unresolved_municipalities = Counter(
-            {v: n for v, n in values.items() if not resolve(v, municipality_by, by_code, by_name)}
+        found = unresolved_municipalities(
+            export, municipality_column, municipality_by, register, year
         )
+        for value, (count, merged) in found.items():
+            if merged is not None:  # read as its successor, to be checked
+                names[value] = merged.successor.code
+                suggestion.former_municipalities[value] = (merged, count)
+            else:
+                suggestion.unresolved_municipalities[value] = count
     suggestion.respondent_missing = not (respondent_type or respondent_column)
     suggestion.mapping = SurveyMapping(
         wave=wave,
@@ -507,6 +609,7 @@ def suggest(
         sheet=export.sheet or None,
         municipality_column=municipality_column,
         municipality_by=municipality_by if municipality_column else "",
+        municipality_names=names,
         respondent_column=respondent_column,
         respondent_value=respondent_type,
         questions={q.id: questions[q.id] for q in questionnaire.questions if q.id in questions},
@@ -608,7 +711,14 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
     if questionnaire_id not in questionnaires:
         raise MappingError("questionnaire", value=questionnaire_id, known=", ".join(questionnaires))
     questionnaire = questionnaires[questionnaire_id]
-    municipality = _texts(raw.get("municipality"), "municipality")
+    municipality_raw = raw.get("municipality")
+    if not isinstance(municipality_raw, dict):
+        raise MappingError("not_object", where="municipality")
+    municipality_raw = dict(municipality_raw)
+    names = _texts(municipality_raw.pop("names", {}), "municipality.names")
+    if any(not re.fullmatch(r"[0-9]{3}", code) for code in names.values()):
+        raise MappingError("municipality")
+    municipality = _texts(municipality_raw, "municipality")
     if set(municipality) != {"column", "by"} or municipality["by"] not in ("code", "name"):
         raise MappingError("municipality")
     if not municipality["column"].strip():
@@ -636,7 +746,11 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
             "columns",
             "answers",
             "separator",
+            "marks",
         }:
+            raise MappingError("question", question=question_id)
+        marks = _texts(entry.get("marks", {}), f"{question_id}.marks")
+        if marks and ("columns" not in entry or set(marks.values()) - {"true", "false"}):
             raise MappingError("question", question=question_id)
         if ("column" in entry) == ("columns" in entry):
             raise MappingError("question", question=question_id)
@@ -650,6 +764,7 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
             answers=_texts(entry.get("answers", {}), f"{question_id}.answers"),
             separator=separator,
             columns=_texts(entry.get("columns", {}), f"{question_id}.columns"),
+            marks=marks,
         )
         if not (q.column.strip() or q.columns) or any(not h.strip() for h in q.columns):
             raise MappingError("question", question=question_id)
@@ -668,6 +783,7 @@ def read_mapping(data: bytes, questionnaires: Mapping[str, Questionnaire]) -> Su
         sheet=None if sheet is None else _text(sheet, "sheet"),
         municipality_column=municipality["column"],
         municipality_by=municipality["by"],
+        municipality_names=names,
         respondent_column=respondent.get("column", ""),
         respondent_value=respondent.get("value", ""),
         organisation_column=organisation.get("column", ""),
@@ -803,7 +919,9 @@ def apply(
             return cells[index[column]].strip()
 
         place_text = cell(mapping.municipality_column)
-        municipality = resolve(place_text, mapping.municipality_by, by_code, by_name)
+        municipality = resolve(
+            place_text, mapping.municipality_by, by_code, by_name, mapping.municipality_names
+        )
         if municipality is None:
             where = index[mapping.municipality_column]
             code = "mapping_no_municipality" if not place_text else "mapping_unknown_municipality"
@@ -839,6 +957,8 @@ def apply(
                 chosen = set()
                 for header_name, choice in q.columns.items():
                     mark = choice_mark(cell(header_name), choice, question)
+                    if mark is None and cell(header_name) in q.marks:  # the coordinator's reading
+                        mark = q.marks[cell(header_name)] == "true"
                     if mark is None:  # not a mark we know: at its cell, never counted
                         where = index[header_name]
                         values = {"value": cell(header_name), "choice": choice}

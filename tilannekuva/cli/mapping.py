@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tilannekuva.config import data_dir
 from tilannekuva.errors import UsageError
-from tilannekuva.i18n import t
+from tilannekuva.i18n import format_day, t
 from tilannekuva.responses import MAX_FILE_BYTES, Problem
 
 if TYPE_CHECKING:  # imported when a command needs it (validate stays light)
@@ -149,6 +149,10 @@ def suggest_command(args: argparse.Namespace) -> tuple[bytes, list[str], bool]:
         for value, (choice, count) in likely.items():
             values = {"question": question_id, "value": value, "n": count, "choice": choice}
             lines.append(t(lang, "mapping.likely_answer", **values))
+    for value, (former, count) in found.former_municipalities.items():
+        values = {"value": value, "n": count, "date": format_day(former.date, lang)}
+        successor = f"{former.successor.name_fi} ({former.successor.code})"
+        lines.append(t(lang, "mapping.former_municipality", successor=successor, **values))
     for value, count in found.unresolved_municipalities.most_common():
         lines.append(t(lang, "mapping.unresolved_municipality", value=value, n=count, year=year))
     if not found.mapping.municipality_column:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from tilannekuva.config import data_dir
 from tilannekuva.datafiles import is_fictional
+from tilannekuva.i18n import format_day
 from tilannekuva.mapping import (
     ANSWERED_BY_CHOICE,
     QuestionMap,
@@ -31,9 +32,12 @@ from tilannekuva.mapping import (
     read_mapping,
     suggest,
     unrecognised_answers,
+    unrecognised_marks,
+    unresolved_municipalities,
     wave_year,
 )
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
+from tilannekuva.register import Register
 from tilannekuva.register_check import register_for
 from tilannekuva.responses import (
     LINE_END,
@@ -180,10 +184,11 @@ def review(view: ui.View, data: bytes, show_problems: Any) -> Mapped | None:
         register = register_for(wave, data_dir())
         found = suggest(export, questionnaire, register, year, wave, respondent)
         suggested, found_answers = found.mapping, found.unmatched_answers
-    mapping = _edit(view, export, questionnaire, suggested, found_answers)
+    register = register_for(wave, data_dir())
+    mapping = _edit(view, export, questionnaire, suggested, found_answers, (register, year))
     if mapping is None:
         return None
-    applied = apply(mapping, export, questionnaire, register_for(wave, data_dir()), year)
+    applied = apply(mapping, export, questionnaire, register, year)
     left_out = [h for h in export.header if h not in mapping.used_columns()]
     st.caption(t("upload.map.left_out", columns=ui.escape_markdown(", ".join(left_out) or "-")))
     if applied.problems:
@@ -221,8 +226,10 @@ def _edit(
     questionnaire: Questionnaire,
     suggested: SurveyMapping,
     unmatched: dict[str, Counter[str]],
+    classification: tuple[Register, int],
 ) -> SurveyMapping | None:
-    """The review: the suggestion as a table, and a widget for each thing that can change."""
+    """The review: the suggestion as a table, and a widget for each thing that can change.
+    ``classification``: the register and the wave's year, which the municipalities resolve in."""
     t = view.t
     headers = candidate_headers(export)
     options = ["", *headers]
@@ -247,6 +254,11 @@ def _edit(
         format_func=lambda b: t(f"upload.map.by.{b}"),
         horizontal=True,
         key="upload_map_by",
+    )
+    names = (
+        _municipality_names(view, export, municipality_column, suggested, *classification)
+        if municipality_column and by == "name"
+        else {}
     )
     respondent_column = suggested.respondent_column
     if not suggested.respondent_value:
@@ -277,7 +289,7 @@ def _edit(
             if not question.stored:
                 continue
             q = suggested.questions.get(question.id) or QuestionMap()
-            if q.columns:  # one column per choice: kept as suggested
+            if q.columns:  # one column per choice: kept as suggested, its marks read below
                 questions[question.id] = q
                 columns = ui.escape_markdown(", ".join(q.columns))
                 st.caption(f"{question.label[view.lang]}: {columns}")
@@ -290,6 +302,36 @@ def _edit(
                 questions[question.id] = QuestionMap(
                     column=column, answers=dict(q.answers) if keep else {}, score=q.score
                 )
+    # Marks in a column per choice that say neither chosen nor not ("✓", "Kyllä, valittu"):
+    # each read as chosen or not chosen, or left to be refused at its cell.
+    for question in questionnaire.questions:
+        q = questions.get(question.id)
+        if q is None or not q.columns:
+            continue
+        reading = {"true": t("upload.map.mark_chosen"), "false": t("upload.map.mark_not_chosen")}
+        marks = dict(q.marks)  # a kept mapping's reading is preselected
+        unknown = unrecognised_marks(export, question, replace(q, marks={}))
+        for text, count in sorted(unknown.items()):
+            label = t(
+                "upload.map.mark",
+                question=question.label[view.lang],
+                value=ui.escape_markdown(text),
+                n=count,
+            )
+            digest = hashlib.sha256(f"{question.id}\0{text}".encode()).hexdigest()[:16]
+            options = ["", "true", "false"]
+            picked = st.selectbox(
+                label,
+                options,
+                index=options.index(marks.get(text, "")),
+                format_func=lambda v, reading=reading: reading.get(v) or t("upload.map.refuse"),
+                key=f"upload_map_k_{digest}",
+            )
+            if picked:
+                marks[text] = picked
+            else:
+                marks.pop(text, None)
+        questions[question.id] = replace(q, marks=marks)
     # Answer texts that are no choice as they are: each to a choice (the likely one preselected),
     # or left to be refused at its cell.
     for question in questionnaire.questions:
@@ -345,10 +387,61 @@ def _edit(
         suggested,
         municipality_column=municipality_column,
         municipality_by=by,
+        municipality_names=names,
         respondent_column="" if suggested.respondent_value else respondent_column,
         questions=questions,
         left_out=tuple(h for h in export.header if h not in used),
     )
+
+
+MAX_NAME_CHOICES = 30  # more unknown names than this: most likely the wrong column
+
+
+def _municipality_names(
+    view: ui.View,
+    export: Export,
+    column: str,
+    suggested: SurveyMapping,
+    register: Register,
+    year: int,
+) -> dict[str, str]:
+    """Each name in the municipality column that the register of the wave's year lacks, to a
+    municipality of that year or left to be refused at its cells: a merged municipality's
+    successor, a fact of the register, is preselected and named in the label; any other name
+    (a misspelling, a municipality merged before the register's first year) is the
+    coordinator's to choose. {text: code} of the chosen ones."""
+    t = view.t
+    found = unresolved_municipalities(export, column, "name", register, year)
+    if not found:
+        return {}
+    municipalities = register.municipalities_of(year)
+    options = ["", *(m.code for m in municipalities)]
+    labels = {
+        m.code: f"{(m.name_sv if view.lang == 'sv' else '') or m.name_fi} ({m.code})"
+        for m in municipalities
+    }
+    names: dict[str, str] = {}
+    for text, (count, former) in list(found.items())[:MAX_NAME_CHOICES]:
+        label = t("upload.map.municipality_name", value=ui.escape_markdown(text), n=count)
+        if former is not None:
+            date = format_day(former.date, view.lang)
+            successor = labels[former.successor.code]
+            label += f" — {t('upload.map.former', date=date, successor=successor)}"
+        chosen = suggested.municipality_names.get(text, "")
+        # Keyed by the text: another column's names never inherit this one's choices.
+        key = "upload_map_m_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        picked = st.selectbox(
+            label,
+            options,
+            index=options.index(chosen) if chosen in options else 0,
+            format_func=lambda code: labels.get(code) or t("upload.map.refuse"),
+            key=key,
+        )
+        if picked:
+            names[text] = picked
+    if len(found) > MAX_NAME_CHOICES:
+        st.caption(t("upload.map.more_names", n=len(found) - MAX_NAME_CHOICES))
+    return names
 
 
 def _used(questions: dict[str, QuestionMap], *columns: str) -> set[str]:
