@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import DESKTOP, SCREENSHOTS, streamlit_server, wait_for_run
-from tests.helpers import PROJECT_DIR, copy_data_folder
+from tests.helpers import PROJECT_DIR, copy_data_folder, run_cli
 from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -99,5 +99,51 @@ def test_an_example_export_goes_through_the_review_step(
     wait_for_run(page)
     expect(page.get_by_text(t(lang, "upload.done", wave=wave, rows=7))).to_be_visible()
     assert (data_dir / "responses" / f"{wave}.csv").is_file()
-    assert (data_dir / "mappings" / f"{wave}.json").is_file()
+    kept = ".".join(filter(None, (wave, respondent)))  # one respondent type's: its own name
+    assert (data_dir / "mappings" / f"{kept}.json").is_file()
+    context.close()
+
+
+def test_the_police_file_is_added_to_the_round_in_the_browser(
+    browser: Browser, server: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """A round in one file per respondent type (issue #17): the municipalities' Forms export is
+    the wave (imported here on the command line), the police's Webropol export is added to it on
+    the page. The screenshot shows the choice and what the wave will hold."""
+    wave, lang = "esimerkki-2014-kierros", "fi"
+    mapping = tmp_path / "kunnat.json"
+    forms = str(EXPORTS / "forms-kunnat.xlsx")
+    made = run_cli("mapping", "suggest", forms, "--wave", wave, "-o", str(mapping),
+                   data_dir=data_dir)  # fmt: skip
+    assert made.returncode == 0, made.stderr.decode()
+    assert run_cli("import", forms, "--mapping", str(mapping), data_dir=data_dir).returncode == 0
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{server}/upload?lang={lang}")
+    wait_for_run(page)
+    page.get_by_label(t(lang, "upload.password")).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    page.get_by_text(t(lang, "upload.existing.add")).click()
+    wait_for_run(page)
+    page.locator("input[type=file]").set_input_files(EXPORTS / "webropol-poliisi.xlsx")
+    wait_for_run(page)
+    wave_box = page.get_by_role("textbox", name=t(lang, "upload.map.wave"))
+    wave_box.fill(wave)
+    wave_box.press("Enter")
+    wait_for_run(page)
+    choose(page, t(lang, "upload.map.respondent"), t(lang, "upload.map.respondent.police"))
+    added = t(lang, "import.added", wave=wave, kept=7, total=14)
+    expect(page.get_by_text(added, exact=False)).to_be_visible()
+    results = Axe().run(page)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
+    wait_for_run(page)
+    page.screenshot(path=str(SCREENSHOTS / "upload" / "add_poliisi_fi.png"))
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_role("button", name=t(lang, "upload.confirm")).click()
+    wait_for_run(page)
+    expect(page.get_by_text(t(lang, "upload.done", wave=wave, rows=7))).to_be_visible()
+    stored = (data_dir / "responses" / f"{wave}.csv").read_text("utf-8").splitlines()
+    assert len(stored) == 1 + 14
     context.close()
