@@ -1,11 +1,13 @@
-"""One municipality (issue #7 item 4): its answers from the municipality, police and rescue
-services in every wave of the same kind, side by side and following the mergers; whether it
-answered in each wave; and in the selected wave the worklist's reasons, its coverage by a ready
-plan, its themes and partners and where the respondents disagree."""
+"""One municipality (issue #7 item 4) as a profile (issue #21 item 1): first, in words, where it
+stands in the wave shown — the plan's status and year, approved, published, ARTU, which ready plan
+covers it, who of the troika answered, whether it is on the invitation list and why — and its path
+across the rounds; then the tables, folded: its answers from the municipality, police and rescue
+services in every wave of the same kind, side by side and following the mergers, and in the wave
+shown the worklist's reasons, its coverage, its themes and partners and where the respondents
+disagree. On a regional table, one line and links to the rounds that have its answers."""
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from tilannekuva.filters import MUNICIPALITY_PARAM, ViewState
@@ -16,7 +18,10 @@ from tilannekuva.web.municipality_view import (
     disagreement_line,
     for_municipality,
     municipality_view,
+    path_line,
+    profile_lines,
     register,
+    rounds_with_answers,
     wave_titles,
 )
 
@@ -57,88 +62,69 @@ if current.selection.artu != "all":
 # are read for the wave and regions, so a change of municipality reuses the cached tables.
 named = municipality_view(view, code, names[code])
 titles = wave_titles(view.lang)
-if not view.wave.response_level:
-    regional = view.t("municipality.regional_wave", wave=titles[view.wave.wave_id])
-    st.info(ui.escape_markdown(regional), icon=":material/info:")
-
-st.subheader(view.t("municipality.waves_title"))
-st.markdown(view.t("municipality.waves_intro"))
+title = titles[view.wave.wave_id]
 waves = for_municipality(view, "municipality_waves", code)
+detail = view.t("file.municipality_part", code=code)
+
+if not view.wave.response_level:
+    # One line and the rounds that have answers about it: a regional table has nothing to show
+    # per municipality, and a table of ".." says nothing (issue #21).
+    links = rounds_with_answers(view, waves, titles, code)
+    key = "municipality.regional_rounds" if links else "municipality.regional_no_rounds"
+    st.info(view.t(key, wave=ui.escape_markdown(title), links=links), icon=":material/info:")
+    st.stop()
+
+# The answer first (issue #21 item 1): where the municipality stands in the wave shown, then its
+# path across the rounds; the tables follow, folded.
+chosen = for_municipality(view, "municipalities", code)
+coverage = for_municipality(view, "plan_coverage", code)
+worklist = for_municipality(view, "worklist", code, before_year=before_year)
+this_wave = waves[waves["wave_id"] == view.wave.wave_id]
+st.subheader(ui.escape_markdown(view.t("municipality.profile_title", wave=title)))
+lines = profile_lines(view, chosen, this_wave, coverage, worklist, before_year)
+st.markdown("\n".join(f"- {line}" for line in lines))
+st.subheader(view.t("municipality.path_title"))
+path = path_line(view, waves, titles)
 st.markdown(
-    "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, waves, titles))
+    f"{view.t('municipality.path_intro')} {path}" if path else view.t("municipality.path_none")
 )
 st.caption(ui.escape_markdown(disagreement_line(view, waves, titles)))
-detail = view.t("file.municipality_part", code=code)
-ui.show_table(named, "municipality_waves", waves, detail=detail)
 
-st.subheader(view.t("municipality.answers_title"))
-answers = for_municipality(view, "municipality_answers", code)
-if answers.empty:
-    st.info(view.t("municipality.answers_none"), icon=":material/info:")
-else:
-    ui.show_table(named, "municipality_answers", answers, detail=detail)
-
-
-def show_coverage(coverage: pd.DataFrame) -> None:
-    """Which ready plan covers the municipality: its own, its sub-region's or its region's, also
-    where nobody answered about it (issue #16)."""
-    st.subheader(view.t("municipality.coverage_title"))
-    st.caption(view.t("coverage.rule"))
-    first = coverage.iloc[0]
-    if first["coverage"] in ("none", "not_answered"):
-        st.markdown(view.t(f"municipality.coverage_{first['coverage']}"))
+st.subheader(view.t("municipality.tables_title"))
+with st.expander(view.t("municipality.waves_title")):
+    st.markdown(view.t("municipality.waves_intro"))
+    st.markdown(
+        "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, waves, titles))
+    )
+    ui.show_table(named, "municipality_waves", waves, detail=detail)
+with st.expander(view.t("municipality.answers_title")):
+    answers = for_municipality(view, "municipality_answers", code)
+    if answers.empty:
+        st.markdown(view.t("municipality.answers_none"))
     else:
-        st.markdown(
-            ui.escape_markdown(
-                view.t(
-                    "municipality.coverage_by",
-                    coverage=view.t(f"coverage.{first['coverage']}"),
-                    plan=first["covered_by"],
-                    code=first["covered_by_code"],
-                )
-            )
-        )
-    ui.show_table(named, "plan_coverage", coverage, detail=detail)
-
-
-if view.wave.response_level:
-    this_wave = view.t("municipality.this_wave_title", wave=titles[view.wave.wave_id])
-    st.header(ui.escape_markdown(this_wave))
-    # The same tables as the worklist, coverage and themes pages, narrowed to this municipality:
-    # one rule each, never a copy.
-    coverage = for_municipality(view, "plan_coverage", code)
-    if for_municipality(view, "municipalities", code).empty:
-        st.info(view.t("municipality.no_answer_this_wave"), icon=":material/info:")
-        # A wider plan may still cover it (coverage lists every municipality of the area).
-        if not coverage.empty and coverage.iloc[0]["coverage"] != "not_answered":
-            show_coverage(coverage)
-        st.stop()
-    st.subheader(view.t("municipality.worklist_title"))
-    worklist = for_municipality(view, "worklist", code, before_year=before_year)
-    if worklist.empty:
-        st.markdown(view.t("municipality.worklist_none", year=before_year))
-    else:
-        reasons = ", ".join(view.t(f"reason.{r}") for r in worklist["reasons"].iloc[0].split(";"))
-        st.markdown(view.t("municipality.worklist_reasons", reasons=reasons, year=before_year))
+        ui.show_table(named, "municipality_answers", answers, detail=detail)
+if not worklist.empty:
+    with st.expander(view.t("municipality.worklist_title")):
         year_detail = view.t("file.before_year", year=before_year)
         ui.show_table(named, "worklist", worklist, detail=f"{detail}_{year_detail}")
-
-    show_coverage(coverage)
-
-    st.subheader(view.t("municipality.themes_title"))
+if not coverage.empty and (not chosen.empty or coverage.iloc[0]["coverage"] != "not_answered"):
+    with st.expander(view.t("municipality.coverage_title")):
+        st.caption(view.t("coverage.rule"))
+        ui.show_table(named, "plan_coverage", coverage, detail=detail)
+if chosen.empty:
+    st.stop()
+with st.expander(view.t("municipality.themes_title")):
     themes = for_municipality(view, "themes_partners_by_municipality", code)
     ui.show_table(named, "themes_partners_by_municipality", themes, detail=detail)
-
-    st.subheader(view.t("municipality.agreement_title"))
+with st.expander(view.t("municipality.agreement_title")):
     agreement = for_municipality(view, "respondent_agreement", code)
     if agreement.empty:
         st.markdown(view.t("municipality.agreement_one"))
     else:
         ui.show_table(named, "respondent_agreement", agreement, detail=detail)
-
-    # The questions of the wave's questionnaire that are not core measures (issue #16).
-    questionnaire = shipped_questionnaires().get(view.wave.questionnaire)
-    if questionnaire is not None and questionnaire.other_questions:
-        st.subheader(view.t("questions.municipality_title"))
+# The questions of the wave's questionnaire that are not core measures (issue #16).
+questionnaire = shipped_questionnaires().get(view.wave.questionnaire)
+if questionnaire is not None and questionnaire.other_questions:
+    with st.expander(view.t("questions.municipality_title")):
         others = for_municipality(view, "municipality_other_answers", code)
         ui.show_table(named, "municipality_other_answers", others, detail=detail)

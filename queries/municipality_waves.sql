@@ -2,7 +2,10 @@
 -- wave of the same kind (real or fictional): the municipality as that wave knew it (following the
 -- mergers: a predecessor under its own name), whether the municipality, the police and the rescue
 -- services answered about it (unknown where the wave has no answers per municipality or its codes
--- cannot be matched), and whether the plan statuses agree (unknown with fewer than two answers).
+-- cannot be matched), whether the plan statuses agree (unknown with fewer than two answers), and
+-- the plan's status by the answer the regional figures use (chosen_answers: the municipality's
+-- own, else the rescue services', else the police's) and whose answer that is: the municipality's
+-- path across rounds (issue #21).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
@@ -16,6 +19,8 @@
 -- column answered_police: bool
 -- column answered_rescue: bool
 -- column agree: bool
+-- column plan_status: label status.
+-- column status_by: label respondent.
 with followed as (
     select * from municipality_followed($wave, $regions, $lang)
 ),
@@ -52,15 +57,21 @@ marked as (
 )
 
 select
-    municipality_code,
-    wave_id,
-    year,
-    followed,
-    answer_code,
-    answer_name,
-    case when known then by_municipality > 0 end as answered_municipality,
-    case when known then by_police > 0 end as answered_police,
-    case when known then by_rescue > 0 end as answered_rescue,
-    case when known and statuses > 1 then distinct_statuses = 1 end as agree
+    marked.municipality_code,
+    marked.wave_id,
+    marked.year,
+    marked.followed,
+    marked.answer_code,
+    marked.answer_name,
+    case when marked.known then marked.by_municipality > 0 end as answered_municipality,
+    case when marked.known then marked.by_police > 0 end as answered_police,
+    case when marked.known then marked.by_rescue > 0 end as answered_rescue,
+    case when marked.known and marked.statuses > 1 then marked.distinct_statuses = 1 end as agree,
+    chosen.plan_status,
+    chosen.respondent_type as status_by
 from marked
+left join chosen_answers as chosen
+    on marked.known
+   and chosen.wave_id = marked.wave_id
+   and chosen.municipality_code = marked.answer_code
 order by municipality_code, year nulls last, wave_id, answer_code

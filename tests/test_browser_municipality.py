@@ -59,7 +59,14 @@ def test_keksittys_page_in_every_language(server: str, page: Page, lang: str) ->
     expect(page.get_by_role("combobox", name=t(lang, "municipality.picker"))).to_have_value(
         t(lang, "municipality.option", name=t_name(lang, "Keksitty"), code="954")
     )
-    tarula = page.get_by_test_id("stTable").get_by_text(t_name(lang, "Tarula"), exact=True)
+    # The answer first: the profile and the path across the rounds, which names Tarula (merged
+    # into Keksitty); the tables follow, folded, and open on a click.
+    path = page.get_by_text(t(lang, "municipality.path_intro"))
+    expect(path).to_contain_text(t(lang, "municipality.path_as", name=t_name(lang, "Tarula")))
+    heading = t(lang, "municipality.answers_title")
+    folded = page.get_by_test_id("stExpander").filter(has_text=heading)
+    folded.get_by_text(heading, exact=True).click()
+    tarula = folded.get_by_test_id("stTable").get_by_text(t_name(lang, "Tarula"), exact=True)
     expect(tarula.first).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
     whole_page_screenshot(page, SCREENSHOTS / f"municipality_{lang}.png")
@@ -81,26 +88,43 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
 ) -> None:
     page.goto(f"{server}/municipality?lang=fi&wave=2009&municipality=491")
     wait_for_run(page)
+    # A regional table: one line, and the round that has Mikkeli's answers (followed from the
+    # 2009 register to the 2010 one), never a table of "..".
     title = "Paikallisen turvallisuussuunnittelun tilannekysely 2009"
-    expect(page.get_by_text(t("fi", "municipality.regional_wave", wave=title))).to_be_visible()
-    # The real wave of 2010 answers about Mikkeli: followed from the 2009 register; the formula
-    # name stays text.
-    answers = page.get_by_test_id("stTable").nth(1)
-    expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
-    # ... and no link: a URL in a data cell is never made clickable (GFM autolinks bare URLs).
-    assert answers.locator("a").count() == 0
+    said = t("fi", "municipality.regional_rounds", wave=title, links="\0").split("\0")[0]
+    expect(page.get_by_text(said)).to_be_visible()
+    assert page.get_by_test_id("stTable").count() == 0
     assert serious_violations(page) == []
     whole_page_screenshot(page, SCREENSHOTS / "municipality_2009_fi.png")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Kyselykierros 2010-testi").click()
+    real = opened.value
+    wait_for_run(real)
+    assert "wave=2010-testi" in real.url and "municipality=491" in real.url
+    whole_page_screenshot(real, SCREENSHOTS / "municipality_real_fi.png")
+    real.set_viewport_size(PHONE)
+    wait_for_run(real)
+    whole_page_screenshot(real, SCREENSHOTS / "phone" / "municipality_real_fi.png")
+    real.set_viewport_size({"width": 1366, "height": 900})
+    wait_for_run(real)
+    # The formula name stays text in the folded table of answers, and no link: a URL in a data
+    # cell is never made clickable (GFM autolinks bare URLs).
+    heading = t("fi", "municipality.answers_title")
+    folded = real.get_by_test_id("stExpander").filter(has_text=heading)
+    folded.get_by_text(heading, exact=True).click()
+    answers = folded.get_by_test_id("stTable")
+    expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
+    assert answers.locator("a").count() == 0
+    assert serious_violations(real) == []
     # The .xlsx names the municipality: in its file name and on its About sheet.
-    button = page.locator(".st-key-download_xlsx_municipality_answers").get_by_role("button")
-    with page.expect_download() as info:
+    button = real.locator(".st-key-download_xlsx_municipality_answers").get_by_role("button")
+    with real.expect_download() as info:
         button.click()
-    assert info.value.suggested_filename == (
-        "tilannekysely_2009_kunnan_vastaukset_kunta_491_10-12.xlsx"
-    )
+    assert "_kunnan_vastaukset_kunta_491" in info.value.suggested_filename
     book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
     about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
     assert about[t("fi", "prov.municipality")] == "Mikkeli (491)"
+    real.close()
     page.goto(f"{server}/worklist?lang=sv&wave=esimerkki-2012&region=10")
     wait_for_run(page)
     # Streamlit opens a markdown link in a new tab: the worklist stays open beside it.

@@ -102,20 +102,66 @@ def test_a_bad_municipality_in_the_address_is_dropped_with_the_one_notice(bad: s
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_regional_wave_says_it_has_no_municipality_answers(lang: str) -> None:
+    """One line, not a table of ".." (issue #21): the shipped data has no real round with
+    answers, so none is offered."""
     app = open_municipality(lang=lang, wave="2009", municipality="491")
     assert not app.exception
     assert app.selectbox(key="municipality").value == "491"
-    infos = [i.body for i in app.info]
     title = {
         "fi": "Paikallisen turvallisuussuunnittelun tilannekysely 2009",
         "sv": "Lägesenkät om den lokala säkerhetsplaneringen 2009",
         "en": "Status survey of local safety planning 2009",
     }[lang]
-    assert t(lang, "municipality.regional_wave", wave=title) in infos
-    assert t(lang, "municipality.answers_none") in infos
-    waves = app.table[0].value
-    assert list(waves[t(lang, "col.answered_municipality")]) == [".."]
-    assert t(lang, "municipality.this_wave_title", wave=title) not in text(app)
+    assert [i.body for i in app.info] == [t(lang, "municipality.regional_no_rounds", wave=title)]
+    assert not app.table and not app.dataframe and not app.get("download_button")
+
+
+def test_a_regional_wave_offers_the_rounds_with_the_municipalitys_answers(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.exports import WAVE, forms_export
+    from tests.helpers import run_cli
+
+    export = tmp_path / "vastaukset.xlsx"
+    mikkeli = ("Mikkeli", "Kunta", "Aloitettu", None, "Kunta", None, None, None, None)
+    export.write_bytes(forms_export([mikkeli]))
+    mapping = tmp_path / "m.json"
+    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping),
+            data_dir=data_copy)  # fmt: skip
+    done = run_cli("import", str(export), "--mapping", str(mapping), data_dir=data_copy)
+    assert done.returncode == 0, done.stderr.decode()
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
+    app = open_municipality(lang="en", wave="2009", municipality="491")
+    link = f"[Survey wave {WAVE}](municipality?lang=en&wave={WAVE}&municipality=491)"
+    said = app.info[0].body.replace("\\", "")
+    assert said.endswith(f"There are answers about the municipality in the waves: {link}."), said
+
+
+def test_the_profile_says_where_the_municipality_stands_before_the_tables() -> None:
+    """Keksitty in 2014, in words: its own answer, approved, published, ARTU, coverage, who
+    answered, the invitation list; its path across the rounds marks Tarula, merged into it."""
+    app = open_municipality(lang="en", wave="esimerkki-2014", municipality="954")
+    assert not app.exception, [e.message for e in app.exception]
+    profile = next(m.value for m in app.markdown if m.value.startswith("- **Safety plan:**"))
+    assert profile.splitlines() == [
+        "- **Safety plan:** ready (2013) – the municipality's own answer",
+        "- **Approved by the council:** yes · **Published:** yes · **ARTU in use:** ..",
+        "- **Coverage:** own plan: the ready plan was reported by Keksitty (esimerkki) (954).",
+        "- **Answered:** municipality, rescue services · **no answer:** police",
+        "- **Invitation list:** " + t("en", "municipality.worklist_none", year=2005),
+    ]
+    intro = t("en", "municipality.path_intro")
+    path = next(m.value for m in app.markdown if m.value.startswith(intro))
+    assert path.endswith(
+        "Example round 2010 (fictional): ready → Example round 2010 (fictional): not started (as"
+        " Tarula (esimerkki)) → Example round 2012 (fictional): ready → Example round 2012"
+        " (fictional): no answer (as Tarula (esimerkki)) → Example round 2014 (fictional): ready"
+    ), path
+    # The tables follow, folded.
+    assert [e.label for e in app.expander][:2] == [
+        t("en", "municipality.waves_title"),
+        t("en", "municipality.answers_title"),
+    ]
 
 
 def test_the_municipality_is_read_from_the_address_and_the_widgets() -> None:

@@ -227,7 +227,10 @@ def test_an_unknown_mark_in_a_column_per_choice_is_read_on_the_page(upload_folde
 
     header = ["Kunta", "Vastaaja", TEXT["plan_status"], TEXT["plan_scope"],
               f"{TEXT['themes_2023']} [katujengit]"]  # fmt: skip
-    rows = [["Kemi", "kunta", "Aloitettu", "Kunta", "✓"], ["Tornio", "kunta", "Aloitettu", "Kunta", ""]]
+    rows = [
+        ["Kemi", "kunta", "Aloitettu", "Kunta", "✓"],
+        ["Tornio", "kunta", "Aloitettu", "Kunta", ""],
+    ]
     data = "\r\n".join(";".join(row) for row in [header, *rows]).encode("utf-8")
     app = uploaded(data=data)
     app.text_input(key="upload_map_wave").input(WAVE).run()

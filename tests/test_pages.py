@@ -41,6 +41,11 @@ def test_every_page_renders_in_every_language(page: str, lang: str, wave: str) -
         assert app.info[0].body.startswith(t(lang, "upload.off"))
     elif page == "accessibility.py":
         assert app.header[0].value == t(lang, "a11y.status_title")
+    elif page == "municipality.py" and wave == "2009":
+        # "{wave} is a regional table: …": the words after the wave's title
+        after = t(lang, "municipality.regional_no_rounds", wave="\0").split("\0")[1]
+        assert app.info[0].body.endswith(after)
+        assert not app.table, "a regional table has no municipality answers to tabulate"
     elif page in RESPONSE_ONLY and wave == "2009":
         assert app.info[0].body == t(lang, "response_only.text")
         assert app.get("download_button"), "the template is offered"

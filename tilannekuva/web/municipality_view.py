@@ -112,3 +112,107 @@ def show_links(view: View, frame: pd.DataFrame) -> None:
         for code, name in pairs.items()
     ]
     st.markdown(view.t("municipality.links", links=" · ".join(links)))
+
+
+# The profile (issue #21 item 1): where the municipality stands, in words, before the tables ----
+
+
+def _yes_no(view: View, value: object) -> str:
+    """kyllä / ei / ".." for an unknown answer (never "ei" for a blank)."""
+    if value is None or pd.isna(value):
+        return ".."
+    return view.t(f"bool.{str(bool(value)).lower()}")
+
+
+def profile_lines(
+    view: View,
+    chosen: pd.DataFrame,
+    this_wave: pd.DataFrame,
+    coverage: pd.DataFrame,
+    worklist: pd.DataFrame,
+    before_year: int,
+) -> list[str]:
+    """The municipality in the wave shown, as markdown lines: the plan's status and year by the
+    answer the regional figures use (whose answer it is), approved, published, ARTU; which ready
+    plan covers it; who of the troika answered; whether it is on the invitation list and why.
+    ``chosen``: its row of the municipalities table (empty when nobody answered); ``this_wave``:
+    its rows of municipality_waves for the wave shown. Text from data is escaped."""
+    t = view.t
+    lines = []
+    if chosen.empty:
+        lines.append(t("municipality.profile_no_answer"))
+    else:
+        row = chosen.iloc[0]
+        status = t(f"status.{row['plan_status']}") if pd.notna(row["plan_status"]) else ".."
+        year = row["plan_year"]
+        if pd.notna(year) and str(year):
+            status = f"{status} ({year})"
+        by = t(f"municipality.profile_by.{row['respondent_type']}")
+        lines.append(t("municipality.profile_status", status=status, by=by))
+        lines.append(
+            t(
+                "municipality.profile_answers",
+                approved=_yes_no(view, row["council_approved"]),
+                published=_yes_no(view, row["published"]),
+                artu=_yes_no(view, row["artu_in_use"]),
+            )
+        )
+    if not coverage.empty:
+        first = coverage.iloc[0]
+        kind = first["coverage"]
+        if kind in ("none", "not_answered"):
+            covered = t(f"municipality.coverage_{kind}")
+        else:
+            covered = t(
+                "municipality.coverage_by",
+                coverage=t(f"coverage.{kind}"),
+                plan=escape_markdown(str(first["covered_by"])),
+                code=first["covered_by_code"],
+            )
+        lines.append(t("municipality.profile_coverage", coverage=covered))
+    for row in this_wave.itertuples(index=False):
+        flags = {kind: bool(getattr(row, f"answered_{kind}")) for kind in RESPONDENTS}
+        answered = ", ".join(t(f"respondent.{k}") for k in RESPONDENTS if flags[k]) or "-"
+        missing = ", ".join(t(f"respondent.{k}") for k in RESPONDENTS if not flags[k]) or "-"
+        lines.append(t("municipality.profile_answered", answered=answered, missing=missing))
+    if not chosen.empty:
+        if worklist.empty:
+            text = t("municipality.worklist_none", year=before_year)
+        else:
+            reasons = worklist["reasons"].iloc[0].split(";")
+            listed = ", ".join(t(f"reason.{reason}") for reason in reasons)
+            text = t("municipality.worklist_reasons", reasons=listed, year=before_year)
+        lines.append(t("municipality.profile_worklist", text=text))
+    return lines
+
+
+def path_line(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> str:
+    """The municipality's path across the rounds that have answers per municipality: the plan's
+    status in each (by the chosen answer), "no answer" where nobody answered, and the name it
+    had where that differs (a predecessor before a merger), in the rounds' order."""
+    t = view.t
+    steps = []
+    for row in waves[waves["followed"] == "responses"].itertuples(index=False):
+        title = escape_markdown(titles.get(row.wave_id, row.wave_id))
+        if isinstance(row.plan_status, str):
+            status = t(f"status.{row.plan_status}")
+        else:
+            status = t("municipality.path_no_answer")
+        step = f"{title}: {status}"
+        if row.answer_code != row.municipality_code:  # a predecessor's answers (a merger)
+            step += " " + t("municipality.path_as", name=escape_markdown(str(row.answer_name)))
+        steps.append(step)
+    return " → ".join(steps)
+
+
+def rounds_with_answers(view: View, waves: pd.DataFrame, titles: dict[str, str], code: str) -> str:
+    """Links to this municipality's page on each round where anyone answered about it."""
+    answered = waves[
+        (waves["followed"] == "responses")
+        & waves[[f"answered_{kind}" for kind in RESPONDENTS]].fillna(False).any(axis=1)
+    ]
+    links = [
+        f"[{escape_markdown(titles.get(wave, wave))}]({page_link(view.lang, wave, code)})"
+        for wave in dict.fromkeys(answered["wave_id"])
+    ]
+    return ", ".join(links)
