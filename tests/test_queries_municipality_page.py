@@ -78,6 +78,25 @@ def test_who_answered_in_each_wave_with_the_predecessor_and_the_unmatched_wave(
         # The single example's codes (001-044) follow no register: it cannot tell.
         ("esimerkki", "no_register", None, None, None, None, None, None),
     ]
+    # The path across the rounds (issue #21): the status by the answer the regional figures use
+    # (own, else rescue, else police) and whose it is; none where nobody answered or it cannot
+    # tell. esimerkki-2010.csv: Keksitty ready, Tarula not_started; 2012: Keksitty ready.
+    assert rows(waves, "plan_status", "status_by") == [
+        ("ready", "municipality"),
+        ("not_started", "municipality"),
+        ("ready", "municipality"),
+        (None, None),
+        ("ready", "municipality"),
+        (None, None),
+    ]
+    # Where only the police answered, theirs is the status (esimerkki-2010.csv: Kokeilukoski 958).
+    police = table(shipped_db, "municipality_waves", "esimerkki-2014", "958")
+    assert rows(police, "wave_id", "answered_municipality", "plan_status", "status_by")[0] == (
+        "esimerkki-2010",
+        False,
+        "not_started",
+        "police",
+    )
 
 
 def test_a_municipality_merged_away_later_is_followed_to_its_successor(
