@@ -28,6 +28,8 @@ workshops = ui.table(view, "workshops")
 if milestones.empty and workshops.empty:  # this wave has no workshop calendar: draw nothing
     st.stop()
 st.header(view.t("target.timeline_title"))
+# Whom to invite: the worklist of the same view (issue #21 item 3).
+ui.link_to_page(view, "worklist.py", view.t("target.to_worklist"))
 ui.show_figure(view, "timeline")
 ui.show_table(view, "workshops", workshops)
 ui.show_table(view, "workshop_milestones", milestones)

@@ -1,6 +1,8 @@
 -- worklist: the municipalities to invite to the workshops (kohdekunnat), each with its reasons:
 -- plan not started; plan from before $before_year ("from around the turn of the millennium,
--- never updated"); a plan that is not approved by the council; not published (answered "no").
+-- never updated"); a plan that is not approved by the council; not published (answered "no");
+-- and the workshop of its region that the wave's invitations are for (workshops.csv; unknown where
+-- the wave has no workshop calendar, issue #21).
 -- level: response
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
@@ -15,6 +17,7 @@
 -- column answered_by: labels respondent.
 -- column plan_year: code
 -- column reasons: labels reason.
+-- column workshop_date: date
 with chosen as (
     select *
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -65,6 +68,17 @@ listed as (
     where len(reason_list) > 0
 )
 
-select municipality_name, municipality_code, region, sub_region, answered_by, plan_year, reasons
+select
+    listed.municipality_name,
+    listed.municipality_code,
+    listed.region,
+    listed.sub_region,
+    listed.answered_by,
+    listed.plan_year,
+    listed.reasons,
+    workshops.workshop_date
 from listed
-order by region_code, municipality_name, municipality_code
+left join workshops
+    on workshops.wave_id = $wave
+   and workshops.region_code = listed.region_code
+order by listed.region_code, listed.municipality_name, listed.municipality_code

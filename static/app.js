@@ -44,4 +44,19 @@
   new MutationObserver(queue).observe(document.body, { childList: true, subtree: true });
   window.addEventListener("resize", queue);
   queue();
+  // A link from a list to a municipality's page (the worklist, the chase list: issue #21) opens in
+  // the same tab: Streamlit opens every markdown link in a new one. The address carries the view,
+  // so the page opens as linked; a click with a modifier key or the middle button still opens a
+  // new tab, as the reader asked.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const link = event.target.closest ? event.target.closest("a[href^='municipality?']") : null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      event.stopPropagation();
+      window.location.assign(link.href);
+    },
+    true,
+  );
 }

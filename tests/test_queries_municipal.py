@@ -59,6 +59,41 @@ def test_worklist_lists_each_municipality_with_its_reasons(db: Database) -> None
     assert "004" in set(later["municipality_code"])
 
 
+def test_the_worklist_names_the_workshop_of_each_municipalitys_region(
+    given_rows: Callable[..., Database],
+) -> None:
+    """Issue #21 item 3: the workshop of the wave's calendar for the region; unknown, never a
+    date of another wave, where the wave has none for that region."""
+    workshops = "w,10,2026-10-01\nw,11,2026-09-17\n2009,12,2009-09-24\n"
+    db = given_rows(responses={"w": ROWS}, workshops=workshops)
+    worklist = run(db, "worklist", before_year=2005)
+    assert [
+        (row.municipality_code, f"{row.workshop_date:%Y-%m-%d}") for row in worklist.itertuples()
+    ] == [
+        ("001", "2026-10-01"),
+        ("002", "2026-10-01"),
+        ("003", "2026-10-01"),
+    ]
+    twelve = stored_text(response("municipality", "005", "not_started", region_code="12"))
+    none = run(
+        given_rows(responses={"w": twelve}, workshops=workshops), "worklist", before_year=2005
+    )
+    assert none["workshop_date"].isna().all() and len(none) == 1
+
+
+def test_the_examples_workshop_calendar_is_the_2009_one() -> None:
+    """data/SOURCES.md: the single example wave's calendar repeats the 2009 rows."""
+    from tilannekuva.config import DEFAULT_DATA_DIR
+
+    for name in ("workshops.csv", "workshop_milestones.csv"):
+        lines = (DEFAULT_DATA_DIR / name).read_text("utf-8").splitlines()[1:]
+        of = {
+            wave: sorted(line.split(",", 1)[1] for line in lines if line.startswith(f"{wave},"))
+            for wave in ("2009", "esimerkki")
+        }
+        assert of["esimerkki"] == of["2009"] and of["2009"], name
+
+
 def test_yes_no_answers_keep_unanswered_apart(db: Database) -> None:
     answers = run(db, "yes_no_answers", **totals())
     approved = answers[answers["item"] == "council_approved"]

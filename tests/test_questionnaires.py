@@ -395,7 +395,7 @@ def test_the_municipality_page_shows_the_other_answers(
 ) -> None:
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(waves_2026_folder))
     app = open_page("municipality.py", lang=lang, wave="2026-ps", municipality="297")
-    assert t(lang, "questions.municipality_title") in [h.value for h in app.subheader]
+    assert t(lang, "questions.municipality_title") in [e.label for e in app.expander]
     shown = [frame.value for frame in app.table]
     question = Q2026.question("themes_2023").label[lang]
     assert any(question in frame.to_csv() for frame in shown)

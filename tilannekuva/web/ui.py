@@ -22,9 +22,10 @@ from tilannekuva.exports import (
     file_name,
     with_source_symbols,
 )
-from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, view_state
+from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, to_query_params, view_state
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
 from tilannekuva.i18n import DEFAULT_LANG, t
+from tilannekuva.page_list import PAGES
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
 from tilannekuva.questionnaire_files import XLSX_MIME, questionnaire_workbook
 from tilannekuva.responses import template_bytes
@@ -76,6 +77,15 @@ def current_view() -> View:
 
 # Per server process: one st.Page per (script, title, icon, address, default), see page().
 _PAGES: dict[tuple[str, str, str, str, bool], st.Page] = {}
+
+
+def link_to_page(view: View, file: str, label: str) -> None:
+    """A link to another page of the app (app_pages/``file``) with the view in its address, opened
+    in the same tab: the sidebar's links, one at a place in a page's text (issue #21)."""
+    state = st.session_state.get(VIEW_STATE)
+    params = to_query_params(state) if isinstance(state, ViewState) else {}
+    icon = next(listed.icon for listed in PAGES if listed.file == file)
+    st.page_link(f"app_pages/{file}", label=label, icon=icon, query_params=params)
 
 
 def page(script: str, *, title: str, icon: str, url_path: str, default: bool) -> st.Page:
