@@ -60,3 +60,12 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
         "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout
     )
     page.wait_for_load_state("networkidle")
+
+
+def open_folded(page: Page) -> None:
+    """Open every folded section (st.expander) of the page, as a reader who wants the tables
+    would: the municipality page shows its answer first and its tables folded (issue #21)."""
+    for summary in page.locator("[data-testid=stExpander] summary").all():
+        if summary.locator("xpath=..").get_attribute("open") is None:
+            summary.click()
+    wait_for_run(page)

@@ -78,7 +78,7 @@ def figure(path: str, lang: str) -> str:
         ),
         "artu": f"{south_savo}: ",
         "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
-        "worklist": t(lang, "worklist.count", n=37, total=44),
+        "worklist": t(lang, "worklist.count", n=37, total=44).replace("**", ""),
         "themes": t(lang, "total.of_area", area=area_name("ita-suomi", lang)),
         "questions": t(lang, "questions.none"),
         "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, open_folded, streamlit_server, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def test_tables_fit_1366_px_and_keep_figures_whole(server: str, page: Page, address: str) -> None:
     page.goto(f"{server}/{address}&lang=fi")
     wait_for_run(page)
+    open_folded(page)  # the municipality page's tables are folded (issue #21)
     page.wait_for_selector("[data-testid=stTable]")
     tables = page.evaluate(MEASURE)
     assert tables, "the page shows no table"

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, open_folded, streamlit_server, wait_for_run
 from tests.conftest import WAVES_2026, wave_2026_file
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import LANGUAGES, t
@@ -91,6 +91,7 @@ def test_the_other_questions_in_chromium(
     page = context.new_page()
     page.goto(f"{questionnaire_server}/{address}?lang={lang}&wave=2026-ps&municipality=297")
     wait_for_run(page)
+    open_folded(page)  # the municipality page's tables are folded (issue #21)
     page.wait_for_selector("[data-testid=stTable]")
     body = page.locator("body").inner_text()
     assert (
