@@ -22,8 +22,10 @@ class Place:
 
     def __init__(self) -> None:
         self.buttons: dict[str, dict[str, Any]] = {}
+        self.menus: dict[str, str] = {}  # key: label of each menu (st.popover) made in it
 
-    def container(self, **options: object) -> Place:
+    def popover(self, label: str, **options: Any) -> Place:
+        self.menus[options["key"]] = label
         return self
 
     def download_button(self, label: str, **options: Any) -> None:

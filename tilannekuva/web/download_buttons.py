@@ -87,6 +87,7 @@ def workbook(
         mime=XLSX_MIME,
         key=key,
         icon=":material/table_view:",
+        width="stretch",
     )
 
 
@@ -107,7 +108,10 @@ def chart_images(
     name = name or hashlib.sha256("\n".join(alternative).encode()).hexdigest()[:8]
     detail = detail or name
     prov = provenance_maker(view)
-    row = place.container(horizontal=True)
+    # One control per chart too (issue #21 item 2): a menu of its two images.
+    row = place.popover(
+        view.t("chart_image.menu"), icon=":material/image:", key=f"chart_menu_{name}"
+    )
     for kind, render, mime in (("png", png_bytes, PNG_MIME), ("svg", svg_bytes, SVG_MIME)):
 
         def image(render: Callable[..., bytes] = render) -> bytes:
@@ -126,6 +130,7 @@ def chart_images(
             mime=mime,
             key=f"chart_{kind}_{name}",
             icon=":material/image:",
+            width="stretch",
         )
 
 

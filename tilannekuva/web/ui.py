@@ -261,9 +261,15 @@ def show_table(
     wave = view.selection.wave
     fictional = view.wave.fictional
     naming = {"fictional": fictional, "artu": view.selection.artu, "detail": detail}
-    buttons = st.container(horizontal=True)
-    # The files are written only when a button is clicked (a callable, Streamlit >= 1.52), not on
-    # every rerun of the page.
+    # One download control per table (issue #21 item 2): a menu of its three files, named so that
+    # nobody guesses which "Excel" is which. The files are written only when one is chosen (a
+    # callable, Streamlit >= 1.52), not on every rerun of the page.
+    buttons = st.popover(
+        view.t("download.menu"),
+        icon=":material/download:",
+        help=view.t("download.menu_help"),
+        key=f"download_menu_{name}{key}",
+    )
     buttons.download_button(
         view.t("download.excel"),
         data=partial(excel_fi_bytes, spec, frame, view.lang),
@@ -272,8 +278,8 @@ def show_table(
         help=view.t("download.help_excel"),
         key=f"download_excel_{name}{key}",
         on_click="ignore",
-        type="primary",
         icon=":material/download:",
+        width="stretch",
     )
     buttons.download_button(
         view.t("download.csv"),
@@ -284,6 +290,7 @@ def show_table(
         key=f"download_csv_{name}{key}",
         on_click="ignore",
         icon=":material/download:",
+        width="stretch",
     )
     download_buttons.workbook(
         view,
