@@ -5,6 +5,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
+-- first on the page: answer_name, wave_id, respondent_type, plan_status
 -- column municipality_code: code
 -- column wave_id: code
 -- column answer_code: code

@@ -9,6 +9,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
+-- first on the page: answer_name, wave_id, plan_status, status_by
 -- column municipality_code: code
 -- column wave_id: code
 -- column year: code

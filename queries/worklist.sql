@@ -10,6 +10,7 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region, municipality and sub-region names
 --   (municipality_names: the register's, Swedish in Swedish)
 -- $before_year: integer, plans from before this year count as old
+-- first on the page: municipality_name, reasons, workshop_date
 -- column municipality_name: text
 -- column municipality_code: code
 -- column region: text

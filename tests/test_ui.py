@@ -46,6 +46,16 @@ def test_region_tables_show_the_name_first_on_the_page(lang: str) -> None:
     assert first.iloc[-1, 0]  # the total row names itself in the pinned column
 
 
+def test_on_the_worklist_the_name_leads_with_the_reasons_beside_it() -> None:
+    """Issue #21: on a phone the pinned first column is the name, and the reasons and the
+    workshop follow it, not the code; the download keeps the table's order (test_exports)."""
+    app = open_page("worklist.py", lang="fi", wave="esimerkki")
+    columns = list(app.table[0].value.columns[:3])
+    assert columns == [
+        t("fi", f"col.{c}") for c in ("municipality_name", "reasons", "workshop_date")
+    ]
+
+
 # Data text that Streamlit's markdown made into links or markup (issue #22 item 3), and what
 # else its markdown does with plain text.
 HOSTILE_TEXTS = (

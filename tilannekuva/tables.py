@@ -58,6 +58,10 @@ class TableSpec:
     regional: bool = True  # the region codes belong in its download's file name
     response_level: bool = False  # needs a response-level wave: its header says -- level: response
     finish: Callable[[pd.DataFrame, Selection], pd.DataFrame] | None = None
+    # The columns the page shows first, in this order (its header says -- first on the page: a, b):
+    # on a phone the first stays in place while the others scroll under it (issue #21: the name,
+    # then the reasons or answers, not a code repeated on every row). Downloads keep the order.
+    page_first: tuple[str, ...] = ()
 
     @property
     def column_ids(self) -> list[str]:
@@ -208,6 +212,22 @@ def needs_response_level(query: NamedQuery) -> bool:
     return bool(levels)
 
 
+_PAGE_FIRST_HEADER = re.compile(r"^--\s*first on the page\s*:(.*)$", re.MULTILINE)
+
+
+def page_first(query: NamedQuery) -> tuple[str, ...]:
+    """The columns of ``-- first on the page: a, b`` in the query's header; QueryError for a name
+    that is not a declared column, or for the line given twice."""
+    lines = _PAGE_FIRST_HEADER.findall(query.sql)
+    if len(lines) > 1:
+        raise QueryError(f"{query.name}.sql: '-- first on the page' is given twice")
+    names = tuple(name.strip() for name in lines[0].split(",")) if lines else ()
+    unknown = [name for name in names if name not in {column.id for column in query.columns}]
+    if unknown:
+        raise QueryError(f"{query.name}.sql: '-- first on the page' names no column {unknown}")
+    return names
+
+
 def _sql_tables() -> dict[str, TableSpec]:
     """One spec per query whose header declares columns; regional when it takes $regions."""
     return {
@@ -217,6 +237,7 @@ def _sql_tables() -> dict[str, TableSpec]:
             regional="regions" in query.parameters,
             response_level=needs_response_level(query),
             finish=FINISH.get(query.name),
+            page_first=page_first(query),
         )
         for query in load_queries().values()
         if query.columns

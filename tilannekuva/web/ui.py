@@ -337,17 +337,20 @@ def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.T
 
 
 def _name_first(spec: TableSpec, shown: pd.DataFrame) -> pd.DataFrame:
-    """On the page a region's name comes before its code. On a phone the first column stays in
-    place while the others scroll under it (issue #8), and it showed "10", "11", "12" and, on the
-    total row, nothing (found by a user probe). The downloads keep the table's own order."""
+    """On the page a region's name comes before its code, and the columns the SQL header puts
+    "first on the page" lead. On a phone the first column stays in place while the others scroll
+    under it (issue #8), and it showed "10", "11", "12" and, on the total row, nothing (found by
+    a user probe). The downloads keep the table's own order."""
     ids = list(spec.column_ids)
-    if "region_code" not in ids or "region" not in ids:
-        return shown
-    code, name = ids.index("region_code"), ids.index("region")
-    if name < code:
-        return shown
     order = list(range(len(ids)))
-    order.insert(code, order.pop(name))
+    if "region_code" in ids and "region" in ids:
+        code, name = ids.index("region_code"), ids.index("region")
+        if name > code:
+            order.insert(code, order.pop(name))
+    # The header's "-- first on the page" columns lead (issue #21: on a phone, the name pinned
+    # with the reasons or answers beside it).
+    first = [ids.index(column) for column in spec.page_first]
+    order = first + [index for index in order if index not in first]
     return shown.iloc[:, order]
 
 
