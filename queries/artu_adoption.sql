@@ -12,9 +12,9 @@
 -- column region: text
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/responses
 -- column not_in_use_or_not_reported: count, responses
--- column not_in_use_or_not_reported_percent: decimal, %
+-- column not_in_use_or_not_reported_percent: decimal, %, of not_in_use_or_not_reported/responses
 with artu as (
     select region_code, region, n, responses, share_percent
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)

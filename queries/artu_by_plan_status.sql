@@ -9,7 +9,7 @@
 -- column plan_started: count, municipalities
 -- column plan_not_started: count, municipalities
 -- column municipalities: count, municipalities
--- column ready_share_percent: decimal, %
+-- column ready_share_percent: decimal, %, of plan_ready/municipalities
 with chosen as (
     select
         case

@@ -19,10 +19,10 @@
 -- column previous_unit: label unit.
 -- column n_previous: count
 -- column total_n_previous: count
--- column share_percent_previous: decimal, %
+-- column share_percent_previous: decimal, %, of n_previous/total_n_previous
 -- column n: count
 -- column total_n: count
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/total_n
 -- column change_pp: decimal, pp
 with this_wave as (
     select wave_id, year, unit, area_key

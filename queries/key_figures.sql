@@ -11,7 +11,7 @@
 -- column measure: label measure.
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/responses
 -- column few_answers: bool
 with totals as (
     select *

@@ -24,7 +24,7 @@
 -- column n: count, municipalities
 -- column answered: count, municipalities
 -- column unanswered: count, municipalities
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/answered
 with chosen as (
     select municipality_code, respondent_type, region_code, region
     from chosen_in_selection($wave, $regions, $artu, $lang)

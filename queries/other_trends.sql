@@ -21,7 +21,7 @@
 -- column choice: text
 -- column n: count, municipalities
 -- column answered: count, municipalities
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/answered
 with this_questionnaire as (
     select questionnaire from waves where wave_id = $wave
 ),

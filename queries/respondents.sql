@@ -13,7 +13,7 @@
 -- column respondent_type: label respondent.
 -- column answered: count, municipalities
 -- column expected: count, municipalities
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of answered/expected
 with register_known as (
     select exists (select 1 from wave_municipalities where wave_id = $wave) as known
 ),

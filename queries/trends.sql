@@ -24,7 +24,7 @@
 -- column measure: label measure.
 -- column n: count
 -- column total_n: count
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/total_n
 with shares as (
     select
         segmented.wave_id as wave_id,

@@ -17,10 +17,10 @@
 -- column measure: label measure.
 -- column n_previous: count, responses
 -- column responses_previous: count, responses
--- column share_percent_previous: decimal, %
+-- column share_percent_previous: decimal, %, of n_previous/responses_previous
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %
+-- column share_percent: decimal, %, of n/responses
 -- column change_pp: decimal, pp
 with now as (
     select *

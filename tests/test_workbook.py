@@ -39,8 +39,8 @@ SPEC = TableSpec(
         Column("region", "text"),
         Column("measure", "label", "measure."),
         Column("n", "count"),
-        Column("share_percent", "decimal"),
-        Column("change_pp", "decimal"),
+        Column("share_percent", "decimal", unit="%"),
+        Column("change_pp", "decimal", unit="pp"),
         Column("workshop_date", "date"),
     ),
     build=lambda db, selection: pd.DataFrame(),
@@ -199,7 +199,8 @@ def test_every_table_of_the_shipped_data_reads_back(shipped_db: Database, name: 
         selection = Selection(wave["wave_id"], (), "fi")
         frame = build_table(shipped_db, name, selection)
         prov = provenance_of(shipped_db, selection, EXTRACTED)
-        sheet = read(workbook_bytes(TABLES[name], frame, "fi", prov)).worksheets[0]
+        data = workbook_bytes(TABLES[name], frame, "fi", prov)
+        sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
         assert sheet.max_row == 2 + len(frame)
         for column_number, column in enumerate(TABLES[name].columns, start=1):
             cells = [sheet.cell(row, column_number) for row in range(3, 3 + len(frame))]
@@ -209,6 +210,54 @@ def test_every_table_of_the_shipped_data_reads_back(shipped_db: Database, name: 
                     assert cell.value == ".."
                 elif column.kind == "count":
                     assert cell.value == int(value) and cell.data_type == "n"
+            if column.of:  # a share: the exact n/N of its header's columns (issue #20)
+                n, total = (frame[name].tolist() for name in column.of)
+                for cell, value, part, whole in zip(cells, values, n, total, strict=True):
+                    if is_unknown(value):
+                        continue
+                    exact = int(part) / int(whole)
+                    assert cell.value == exact, (name, column.id, cell.value, part, whole)
+                    # ... and the per cent on the page is that share, rounded at most to 0.1
+                    assert abs(float(value) - 100 * exact) <= 0.05 + 1e-9, (name, column.id)
+
+
+def test_every_share_declares_its_n_and_total() -> None:
+    """Issue #20: the SQL header is the one source of what a share is a share of; a share whose
+    n and N it does not name could only be stored as its rounded per cent."""
+    shares = [
+        (name, column.id)
+        for name, spec in TABLES.items()
+        for column in spec.columns
+        if column.unit == "%" and not column.of
+    ]
+    assert shares == [("waves", "response_rate_percent")]  # a published figure: no n/N
+
+
+def test_one_third_is_stored_as_one_third() -> None:
+    """284 of 1,770 shares with N < 60 were stored a last bit away from n/N (issue #20)."""
+    spec = TableSpec(
+        "measure_shares",
+        (
+            Column("n", "count"),
+            Column("responses", "count"),
+            Column("share_percent", "decimal", unit="%", of=("n", "responses")),
+        ),
+        build=lambda db, selection: pd.DataFrame(),
+    )
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1, 7, 2], dtype="Int64"),
+            "responses": pd.array([3, 17, 0], dtype="Int64"),
+            "share_percent": [100 * 1 / 3, 100 * 7 / 17, None],
+        }
+    )
+    data = workbook_bytes(spec, frame, "fi", provenance())
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
+    assert [row[2].value for row in cached.iter_rows(min_row=3)] == [1 / 3, 7 / 17, ".."]
+    assert 100 * 7 / 17 / 100 != 7 / 17  # what dividing the per cent gave
+    # ... as the share of the row's own n and N, which Excel computes to the same bits.
+    formulas = read(data).worksheets[0]
+    assert [row[2].value for row in formulas.iter_rows(min_row=3)] == ["=A3/B3", "=A4/B4", ".."]
 
 
 def test_region_table_of_the_shipped_data(shipped_db: Database) -> None:

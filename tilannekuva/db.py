@@ -81,6 +81,8 @@ _COLUMN_HEADER = re.compile(
     re.MULTILINE,
 )
 
+_SHARE_OF = re.compile(r"of\s+([a-z_][a-z0-9_]*)\s*/\s*([a-z_][a-z0-9_]*)")
+
 
 @dataclass(frozen=True)
 class UnavailableWave:
@@ -135,9 +137,21 @@ def _columns(path: Path, sql: str) -> tuple[Column, ...]:
     for column_id, kind, prefix, unit in _COLUMN_HEADER.findall(sql):
         if kind not in KINDS or bool(prefix) != (kind in LABEL_KINDS):
             raise QueryError(f"{path.name}: column {column_id}: bad kind or label prefix")
-        columns.append(Column(column_id, kind, prefix, unit))  # type: ignore[arg-type]
+        # "%, of n/responses": the unit, then a share's numerator and denominator columns.
+        unit, _, ratio = (part.strip() for part in unit.partition(","))
+        of: tuple[str, ...] = ()
+        if ratio:
+            found = _SHARE_OF.fullmatch(ratio)
+            if found is None or unit != "%":
+                raise QueryError(f"{path.name}: column {column_id}: write '%, of n/total'")
+            of = found.groups()
+        columns.append(Column(column_id, kind, prefix, unit, of))  # type: ignore[arg-type]
     if len({column.id for column in columns}) != len(columns):
         raise QueryError(f"{path.name}: a column is declared twice")
+    declared = {column.id for column in columns}
+    for column in columns:
+        if set(column.of) - declared:
+            raise QueryError(f"{path.name}: column {column.id}: 'of' names an undeclared column")
     return tuple(columns)
 
 

@@ -25,12 +25,15 @@ class Column:
     ``;``-separated list of ids, ``decimal`` is a number with one decimal (a percentage or
     percentage points: see ``unit``), ``count`` a whole number. ``unit`` says what a number
     counts or measures (``responses``, ``municipalities``, ``%``, ``pp``); it is documentation
-    for people and tools, never used to compute."""
+    for people and tools; ``%`` marks a share. ``of`` names a share's n and N."""
 
     id: str
     kind: Kind
     label_prefix: str = ""
     unit: str = ""
+    # A share's numerator and denominator columns (``-- column share_percent: decimal, %, of
+    # n/responses``): the .xlsx stores the exact n/N, not the rounded per cent (issue #20).
+    of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
