@@ -73,9 +73,7 @@ def answered_lines(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> l
             followed = view.t(f"municipality.line_{row.followed}")
             lines.append(view.t("municipality.wave_line_other", wave=title, followed=followed))
             continue
-        flags = {kind: bool(getattr(row, f"answered_{kind}")) for kind in RESPONDENTS}
-        answered = ", ".join(view.t(f"respondent.{k}") for k in RESPONDENTS if flags[k])
-        missing = ", ".join(view.t(f"respondent.{k}") for k in RESPONDENTS if not flags[k])
+        answered, missing = _who_answered(view, row)
         values = {"wave": title, "name": row.answer_name, "answered": answered, "missing": missing}
         if not answered:
             key = "municipality.wave_line_none"
@@ -85,6 +83,15 @@ def answered_lines(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> l
             key = "municipality.wave_line_answered"
         lines.append(view.t(key, **values))
     return lines
+
+
+def _who_answered(view: View, row: object) -> tuple[str, str]:
+    """(who of the troika answered, who did not) of a municipality_waves row, in words; "" for
+    none of either."""
+    flags = {kind: bool(getattr(row, f"answered_{kind}")) for kind in RESPONDENTS}
+    answered = ", ".join(view.t(f"respondent.{k}") for k in RESPONDENTS if flags[k])
+    missing = ", ".join(view.t(f"respondent.{k}") for k in RESPONDENTS if not flags[k])
+    return answered, missing
 
 
 def disagreement_line(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> str:
@@ -171,10 +178,9 @@ def profile_lines(
             )
         lines.append(t("municipality.profile_coverage", coverage=covered))
     for row in this_wave.itertuples(index=False):
-        flags = {kind: bool(getattr(row, f"answered_{kind}")) for kind in RESPONDENTS}
-        answered = ", ".join(t(f"respondent.{k}") for k in RESPONDENTS if flags[k]) or "-"
-        missing = ", ".join(t(f"respondent.{k}") for k in RESPONDENTS if not flags[k]) or "-"
-        lines.append(t("municipality.profile_answered", answered=answered, missing=missing))
+        answered, missing = _who_answered(view, row)
+        values = {"answered": answered or "-", "missing": missing or "-"}
+        lines.append(t("municipality.profile_answered", **values))
     if not chosen.empty:
         if worklist.empty:
             text = t("municipality.worklist_none", year=before_year)
@@ -196,7 +202,7 @@ def path_line(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> str:
         title = escape_markdown(titles.get(row.wave_id, row.wave_id))
         if isinstance(row.plan_status, str):
             status = t(f"status.{row.plan_status}")
-        else:
+        else:  # nobody answered about it (plan_status is a required question)
             status = t("municipality.path_no_answer")
         step = f"{title}: {status}"
         if row.answer_code != row.municipality_code:  # a predecessor's answers (a merger)
