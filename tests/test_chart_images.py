@@ -127,6 +127,8 @@ def test_the_new_downloads_in_a_real_browser() -> None:
         name, pdf = clicked(page, page.get_by_role("button", name=t("sv", "pack.download")))
         assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
         assert pdf.startswith(b"%PDF")
+        # One download menu per table (issue #21): opened, then its workbook chosen.
+        page.locator(".st-key-download_menu_key_figures").get_by_role("button").click()
         button = page.locator(".st-key-download_xlsx_key_figures").get_by_role("button")
         name, xlsx = clicked(page, button)
         assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
@@ -134,12 +136,17 @@ def test_the_new_downloads_in_a_real_browser() -> None:
         assert about["A1"].value == "FIKTIVT EXEMPEL"
         page.goto(f"{base}/compare?lang=fi")
         wait_for_run(page)
-        png_buttons = page.get_by_role("button", name=t("fi", "chart_image.png"))
-        name, png = clicked(page, png_buttons.first)
+        # One image menu per chart (issue #21): each opened, then its PNG chosen.
+        menus = page.get_by_role("button", name=t("fi", "chart_image.menu"))
+        png = page.get_by_role("button", name=t("fi", "chart_image.png"))
+        menus.first.click()
+        name, image = clicked(page, png.first)
         # The chart in the file name is Finnish, like the rest of it (was "status_counts").
         assert name == "tilannekysely_2009_kaavio_suunnitelmien_tila_lukumaarat_10-12.png"
-        assert Image.open(io.BytesIO(png)).format == "PNG"
-        second, _ = clicked(page, png_buttons.nth(1))
+        assert Image.open(io.BytesIO(image)).format == "PNG"
+        page.keyboard.press("Escape")
+        menus.nth(1).click()
+        second, _ = clicked(page, png.first)
         assert second != name  # two charts of one page never share a file name
         browser.close()
 

@@ -161,6 +161,7 @@ def test_a_download_reaches_the_process_that_made_it(
     cluster: Cluster, context: BrowserContext
 ) -> None:
     page = open_page(context.new_page(), f"{cluster.base_url}/compare?lang=fi")
+    page.locator(".st-key-download_menu_region_status").get_by_role("button").click()
     button = page.locator(".st-key-download_excel_region_status").get_by_role("button")
     with page.expect_download() as info:
         button.click()

@@ -9,7 +9,7 @@ cached by (figure, selection, mode): :data:`FIGURES` says which tables each one 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import altair as alt
@@ -59,8 +59,16 @@ def _region_lines(
             **{name: _n_of_n(rows[measure], lang) for name, measure in fields.items()},
             **({"N": format_count(next(iter(rows.values()))["responses"], lang)} if base else {}),
         )
+        + _few_answers_mark(rows.values(), lang)
         for region, rows in rows_by_region(shares, "measure").items()
     )
+
+
+def _few_answers_mark(rows: Iterable[dict[str, object]], lang: str) -> str:
+    """The few-answers mark's meaning after a region's line when its rows say so (their
+    ``few_answers`` column, issue #8): read from the rows, never from the line's text."""
+    few = any(pd.notna(row.get("few_answers")) and bool(row.get("few_answers")) for row in rows)
+    return f" {t(lang, 'few_answers.text')}" if few else ""
 
 
 def status(shares: pd.DataFrame, lang: str, *, percent: bool) -> Figure:
@@ -93,6 +101,7 @@ def artu(shares: pd.DataFrame, lang: str) -> Figure:
             N=format_count(row["responses"], lang),
             share=format_percent_value(row["share_percent"], lang, decimals=1),
         )
+        + _few_answers_mark([row], lang)
         for row in rows.to_dict("records")
     )
     colours = {"artu_in_use": charts.MEASURE_COLOURS["artu_in_use"]}
@@ -232,17 +241,8 @@ def spelled_unknowns(line: str, lang: str) -> str:
 def make(name: str, table: Callable[[str], pd.DataFrame], lang: str, mode: str = "") -> Figure:
     """The named figure, reading its tables through ``table(name)``."""
     tables, build = FIGURES[name]
-    frames = [table(table_name) for table_name in tables]
-    figure = build(*frames, lang, mode)
-    few = {
-        region
-        for frame in frames
-        if "few_answers" in frame
-        for region in frame.loc[frame["few_answers"].fillna(False).astype(bool), "region"]
-    }
-    lines = tuple(
-        spelled_unknowns(line, lang)
-        + (f" {t(lang, 'few_answers.text')}" if line.split(":")[0] in few else "")
-        for line in figure.alternative
-    )
+    figure = build(*(table(table_name) for table_name in tables), lang, mode)
+    lines = tuple(spelled_unknowns(line, lang) for line in figure.alternative)
+    if lines == figure.alternative:
+        return figure
     return Figure(figure.chart.properties(description=" ".join(lines)), lines)
