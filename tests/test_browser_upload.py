@@ -46,6 +46,16 @@ def choose(page: Page, box: str, option: str) -> None:
     expect(page.get_by_role("combobox", name=box)).to_have_value(option)
 
 
+def signed_in(page: Page, server: str, lang: str) -> Page:
+    """The upload page in ``lang`` with the upload password given."""
+    page.goto(f"{server}/upload?lang={lang}")
+    wait_for_run(page)
+    page.get_by_label(t(lang, "upload.password")).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    return page
+
+
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_data_folder(tmp_path_factory.mktemp("exports") / "data")
@@ -63,12 +73,7 @@ def test_an_example_export_goes_through_the_review_step(
     browser: Browser, server: str, data_dir: Path, name: str, wave: str, respondent: str, lang: str
 ) -> None:
     context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"{server}/upload?lang={lang}")
-    wait_for_run(page)
-    page.get_by_label(t(lang, "upload.password")).fill(PASSWORD)
-    page.keyboard.press("Enter")
-    wait_for_run(page)
+    page = signed_in(context.new_page(), server, lang)
     page.locator("input[type=file]").set_input_files(EXPORTS / name)
     wait_for_run(page)
     expect(page.get_by_text(t(lang, "upload.map.intro"))).to_be_visible()
@@ -118,12 +123,7 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
     assert made.returncode == 0, made.stderr.decode()
     assert run_cli("import", forms, "--mapping", str(mapping), data_dir=data_dir).returncode == 0
     context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"{server}/upload?lang={lang}")
-    wait_for_run(page)
-    page.get_by_label(t(lang, "upload.password")).fill(PASSWORD)
-    page.keyboard.press("Enter")
-    wait_for_run(page)
+    page = signed_in(context.new_page(), server, lang)
     page.get_by_text(t(lang, "upload.existing.add")).click()
     wait_for_run(page)
     page.locator("input[type=file]").set_input_files(EXPORTS / "webropol-poliisi.xlsx")

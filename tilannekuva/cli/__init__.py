@@ -295,25 +295,12 @@ def _problems_or_summary(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_REJECTED
+    given = {"replace": args.replace, "add": args.add, "area": area}
     if args.command == "validate":
-        report = validate_file(
-            data,
-            data_dir(),
-            replace=args.replace,
-            add=args.add,
-            area=area,
-            questionnaire=questionnaire,
-        )
+        report = validate_file(data, data_dir(), questionnaire=questionnaire, **given)
         problems, ok = report.problems, report.ok
     else:
-        result = import_responses(
-            data,
-            data_dir(),
-            replace=args.replace,
-            add=args.add,
-            area=area,
-            questionnaire=questionnaire,
-        )
+        result = import_responses(data, data_dir(), questionnaire=questionnaire, **given)
         report, problems, ok = result.report, result.all_problems(), result.ok
     if not ok:
         for problem in prepared.placed(problems) if prepared else problems:

@@ -319,18 +319,11 @@ def _edit(
                 n=count,
             )
             digest = hashlib.sha256(f"{question.id}\0{text}".encode()).hexdigest()[:16]
-            options = ["", "true", "false"]
-            picked = st.selectbox(
-                label,
-                options,
-                index=options.index(marks.get(text, "")),
-                format_func=lambda v, reading=reading: reading.get(v) or t("upload.map.refuse"),
-                key=f"upload_map_k_{digest}",
+            chosen = marks.get(text, "")
+            picked = _pick(
+                view, label, ["", "true", "false"], reading, chosen, f"upload_map_k_{digest}"
             )
-            if picked:
-                marks[text] = picked
-            else:
-                marks.pop(text, None)
+            _read_as(marks, text, picked)
         questions[question.id] = replace(q, marks=marks)
     # Answer texts that are no choice as they are: each to a choice (the likely one preselected),
     # or left to be refused at its cell.
@@ -358,17 +351,8 @@ def _edit(
             likely = likely_choice(text, question)
             if likely:
                 label += f" — {t('upload.map.likely', choice=labels.get(likely, likely))}"
-            picked = st.selectbox(
-                label,
-                choices,
-                index=0,
-                format_func=lambda c, labels=labels: labels.get(c) or t("upload.map.refuse"),
-                key=f"upload_map_a_{question.id}_{number}",
-            )
-            if picked:
-                answers[text] = picked
-            else:
-                answers.pop(text, None)
+            picked = _pick(view, label, choices, labels, "", f"upload_map_a_{question.id}_{number}")
+            _read_as(answers, text, picked)
         questions[question.id] = replace(q, answers=answers)
     missing = [
         q.label[view.lang]
@@ -392,6 +376,28 @@ def _edit(
         questions=questions,
         left_out=tuple(h for h in export.header if h not in used),
     )
+
+
+def _pick(
+    view: ui.View, label: str, options: list[str], labels: dict[str, str], chosen: str, key: str
+) -> str:
+    """How one text of the file is read: an option (``labels`` names them), or "" to leave it
+    refused at its cell; ``chosen`` preselected when it is an option."""
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(chosen) if chosen in options else 0,
+        format_func=lambda option: labels.get(option) or view.t("upload.map.refuse"),
+        key=key,
+    )
+
+
+def _read_as(reading: dict[str, str], text: str, picked: str) -> None:
+    """``text`` read as ``picked`` in the mapping's ``reading``, or left out of it ("")."""
+    if picked:
+        reading[text] = picked
+    else:
+        reading.pop(text, None)
 
 
 MAX_NAME_CHOICES = 30  # more unknown names than this: most likely the wrong column
@@ -430,15 +436,7 @@ def _municipality_names(
         chosen = suggested.municipality_names.get(text, "")
         # Keyed by the text: another column's names never inherit this one's choices.
         key = "upload_map_m_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        picked = st.selectbox(
-            label,
-            options,
-            index=options.index(chosen) if chosen in options else 0,
-            format_func=lambda code: labels.get(code) or t("upload.map.refuse"),
-            key=key,
-        )
-        if picked:
-            names[text] = picked
+        _read_as(names, text, _pick(view, label, options, labels, chosen, key))
     if len(found) > MAX_NAME_CHOICES:
         st.caption(t("upload.map.more_names", n=len(found) - MAX_NAME_CHOICES))
     return names
