@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 from deploy.serve import free_port, stop, streamlit_command, wait_healthy
 from tilannekuva.config import PROJECT_DIR
@@ -56,6 +56,17 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
+    # The state is 'notRunning' also before the first run has begun, while the sidebar holds
+    # a skeleton and no control yet (axe then found the scrolling sidebar with nothing to focus,
+    # in CI): the first run has delivered once the sidebar's controls are there.
+    page.wait_for_selector(
+        "[data-testid=stSidebarUserContent] [data-testid=stSelectbox]",
+        state="attached",
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout
+    )
     page.wait_for_function(
         "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout
     )
@@ -69,3 +80,46 @@ def open_folded(page: Page) -> None:
         if summary.locator("xpath=..").get_attribute("open") is None:
             summary.click()
     wait_for_run(page)
+
+
+def settled(page: Page) -> None:
+    """The page has run and every chart is drawn: Vega draws after the run, and a chart that is
+    drawn later moves what is below it."""
+    wait_for_run(page)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+            .every(chart => chart.querySelector('svg, canvas'))""",
+        timeout=30_000,
+    )
+
+
+def open_menu(page: Page, menu: str, item: str) -> Locator:
+    """Open a download menu (the popover of key ``menu``: one per table and chart, issue #21)
+    and return its button of key ``item``, in view. The menu is opened once the page is
+    settled; a menu opened while a chart above it was still being drawn could stay where the
+    button had been, outside the window (seen once in CI): then it is closed and opened again."""
+    settled(page)
+    opener = page.locator(f".st-key-{menu}").get_by_role("button").first
+    button = page.locator(f".st-key-{item}").get_by_role("button")
+    for attempt in range(3):
+        opener.scroll_into_view_if_needed()
+        opener.click()
+        try:
+            expect(button).to_be_in_viewport(timeout=5_000)
+            return button
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            expect(button).to_be_hidden()
+    return button
+
+
+def download_from_menu(page: Page, menu: str, item: str) -> tuple[str, bytes]:
+    """The file of ``item`` in the download menu ``menu``: its suggested name and its bytes.
+    The menu is closed again, as a reader's would."""
+    button = open_menu(page, menu, item)
+    with page.expect_download() as info:
+        button.click()
+    page.keyboard.press("Escape")
+    return info.value.suggested_filename, info.value.path().read_bytes()

@@ -13,7 +13,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import DESKTOP, PHONE, SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    download_from_menu,
+    streamlit_server,
+    wait_for_run,
+)
 from tests.helpers import area_name, copy_data_folder, file_text, snapshot
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
@@ -273,13 +280,7 @@ def test_a_deep_link_works_for_the_first_visitor_of_a_fresh_server(page: Page) -
 def download(page: Page, key: str) -> tuple[str, bytes]:
     """The file of a table's download button (key ``download_<kind>_<table>``), chosen from the
     table's one download menu (issue #21 item 2)."""
-    menu = "download_menu_" + key.split("_", 2)[2]
-    page.locator(f".st-key-{menu}").get_by_role("button").first.click()
-    button = page.locator(f".st-key-{key}").get_by_role("button")
-    with page.expect_download() as info:
-        button.click()
-    page.keyboard.press("Escape")  # the menu closes, as a reader's would
-    return info.value.suggested_filename, info.value.path().read_bytes()
+    return download_from_menu(page, "download_menu_" + key.split("_", 2)[2], key)
 
 
 def test_excel_and_csv_downloads(server: str, page: Page) -> None:

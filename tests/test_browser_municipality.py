@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser import SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, download_from_menu, streamlit_server, wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tests.test_browser import PHONE, whole_page_screenshot
 from tilannekuva.i18n import LANGUAGES, t
@@ -118,12 +118,11 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
     assert answers.locator("a").count() == 0
     assert serious_violations(real) == []
     # The .xlsx names the municipality: in its file name and on its About sheet.
-    real.locator(".st-key-download_menu_municipality_answers").get_by_role("button").click()
-    button = real.locator(".st-key-download_xlsx_municipality_answers").get_by_role("button")
-    with real.expect_download() as info:
-        button.click()
-    assert "_kunnan_vastaukset_kunta_491" in info.value.suggested_filename
-    book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    name, body = download_from_menu(
+        real, "download_menu_municipality_answers", "download_xlsx_municipality_answers"
+    )
+    assert "_kunnan_vastaukset_kunta_491" in name
+    book = openpyxl.load_workbook(io.BytesIO(body))
     about = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
     assert about[t("fi", "prov.municipality")] == "Mikkeli (491)"
     page.goto(f"{server}/worklist?lang=sv&wave=esimerkki-2012&region=10")

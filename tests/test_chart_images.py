@@ -13,7 +13,14 @@ from playwright.sync_api import Locator, Page, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from tests import helpers
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_run
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    open_menu,
+    settled,
+    streamlit_server,
+    wait_for_run,
+)
 from tests.helpers import EXAMPLE_2014, KARELIA, OLD_BASE_TEXTS
 from tilannekuva import charts
 from tilannekuva.chart_images import image_footer, png_bytes, svg_bytes, with_footer
@@ -128,14 +135,13 @@ def test_the_new_downloads_in_a_real_browser() -> None:
         assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
         assert pdf.startswith(b"%PDF")
         # One download menu per table (issue #21): opened, then its workbook chosen.
-        page.locator(".st-key-download_menu_key_figures").get_by_role("button").click()
-        button = page.locator(".st-key-download_xlsx_key_figures").get_by_role("button")
+        button = open_menu(page, "download_menu_key_figures", "download_xlsx_key_figures")
         name, xlsx = clicked(page, button)
         assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
         about = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[1]
         assert about["A1"].value == "FIKTIVT EXEMPEL"
         page.goto(f"{base}/compare?lang=fi")
-        wait_for_run(page)
+        settled(page)
         # One image menu per chart (issue #21): each opened, then its PNG chosen.
         menus = page.get_by_role("button", name=t("fi", "chart_image.menu"))
         png = page.get_by_role("button", name=t("fi", "chart_image.png"))

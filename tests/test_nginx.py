@@ -36,7 +36,7 @@ from bench.load import FINISHED, rerun_message, run_load
 from bench.pages import PAGES, address
 from deploy import serve as serve_module
 from deploy.serve import TEMPLATE, Cluster, nginx_binary, render_config, serve
-from tests.browser import wait_for_run
+from tests.browser import download_from_menu, wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
 from tilannekuva.web import uploads
@@ -161,11 +161,9 @@ def test_a_download_reaches_the_process_that_made_it(
     cluster: Cluster, context: BrowserContext
 ) -> None:
     page = open_page(context.new_page(), f"{cluster.base_url}/compare?lang=fi")
-    page.locator(".st-key-download_menu_region_status").get_by_role("button").click()
-    button = page.locator(".st-key-download_excel_region_status").get_by_role("button")
-    with page.expect_download() as info:
-        button.click()
-    body = info.value.path().read_bytes()
+    _, body = download_from_menu(
+        page, "download_menu_region_status", "download_excel_region_status"
+    )
     assert body.startswith(b"\xef\xbb\xbfMaakuntakoodi;Maakunta;Valmis;")
     assert "11;Pohjois-Savo;9;3;1;6;5;1;0;3;.." in body.decode("utf-8-sig")
 
