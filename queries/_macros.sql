@@ -499,3 +499,135 @@ create macro answered_by_type(p_wave) as table
     select distinct municipality_code, 'any' as respondent_type
     from responses
     where wave = p_wave;
+
+-- coverage_of: each municipality of p_wave's area in the selected regions with its best coverage
+-- by a ready plan and the municipality whose answer reported that plan (the rule is plan_coverage's
+-- header). Shared by plan_coverage and map_municipalities (issue #18).
+create macro coverage_of(p_wave, p_regions, p_artu, p_lang) as table
+    with answering as (
+        select municipality_code, municipality_name, region_code, region, true as answered
+        from chosen_in_selection(p_wave, p_regions, p_artu, p_lang)
+    ),
+
+    silent as (
+        select
+            expected.municipality_code,
+            register_name(p_lang, expected.name_fi, expected.name_sv) as municipality_name,
+            expected.region_code,
+            names.region,
+            false as answered
+        from wave_municipalities as expected
+        inner join named_regions(p_lang) as names on names.region_code = expected.region_code
+        where expected.wave_id = p_wave
+          and p_artu = 'all'
+          and in_selection(expected.region_code, p_regions)
+          and expected.municipality_code not in (
+              select municipality_code from chosen_answers where wave_id = p_wave
+          )
+    ),
+
+    chosen as (
+        select * from answering
+        union all
+        select * from silent
+    ),
+
+    answers as (
+        select
+            responses.municipality_code,
+            responses.region_code,
+            responses.plan_status,
+            responses.plan_scope,
+            coalesce(
+                'register:' || register.sub_region_code,
+                case
+                    when trim(coalesce(responses.sub_region, '')) <> ''
+                        then 'answer:' || responses.region_code || ':'
+                            || lower(regexp_replace(trim(responses.sub_region), '\s+', ' ', 'g'))
+                end
+            ) as sub_region_key
+        from responses
+        left join waves_register as register
+            on register.wave_id = responses.wave
+           and register.municipality_code = responses.municipality_code
+        where responses.wave = p_wave
+    ),
+
+    members as (
+        select distinct municipality_code, sub_region_key
+        from answers
+        where sub_region_key is not null
+        union
+        -- a municipality nobody answered about lies in its register's sub-region
+        select municipality_code, 'register:' || sub_region_code
+        from wave_municipalities
+        where wave_id = p_wave and sub_region_code is not null
+    ),
+
+    plans as (
+        select distinct
+            answers.municipality_code as plan_code,
+            named.municipality_name as plan_name,
+            answers.region_code,
+            answers.plan_scope,
+            answers.sub_region_key
+        from answers
+        inner join municipality_names(p_wave, p_lang) as named
+            on named.municipality_code = answers.municipality_code
+        where answers.plan_status = 'ready'
+    ),
+
+    reached as (
+        select chosen.municipality_code, 1 as rank, plans.plan_code, plans.plan_name
+        from chosen
+        inner join plans
+            on plans.plan_code = chosen.municipality_code and plans.plan_scope = 'municipal'
+        union all
+        select chosen.municipality_code, 2 as rank, plans.plan_code, plans.plan_name
+        from chosen
+        inner join plans on plans.plan_scope = 'sub_regional'
+        where plans.plan_code = chosen.municipality_code
+           or exists (
+               select 1
+               from members
+               where members.municipality_code = chosen.municipality_code
+                 and members.sub_region_key = plans.sub_region_key
+           )
+        union all
+        select chosen.municipality_code, 3 as rank, plans.plan_code, plans.plan_name
+        from chosen
+        inner join plans
+            on plans.plan_scope = 'province_wide' and plans.region_code = chosen.region_code
+    ),
+
+    best as (
+        select municipality_code, rank, plan_code, plan_name
+        from (
+            select
+                *,
+                row_number() over (
+                    partition by reached.municipality_code
+                    order by rank, plan_code <> reached.municipality_code, plan_code
+                ) as choice
+            from reached
+        )
+        where choice = 1
+    ),
+
+    covered as (
+        select
+            chosen.municipality_name as municipality_name,
+            chosen.municipality_code as municipality_code,
+            chosen.region_code as region_code,
+            chosen.region as region,
+            coalesce(
+                ['own', 'sub_regional', 'province_wide'][best.rank],
+                case when chosen.answered then 'none' else 'not_answered' end
+            ) as coverage,
+            best.plan_code as covered_by_code,
+            best.plan_name as covered_by
+        from chosen
+        left join best on best.municipality_code = chosen.municipality_code
+    )
+
+    select * from covered;
