@@ -183,11 +183,12 @@ def example_silent(wave: str, year: int) -> set[str]:
 
 def copy_data_folder(target: Path) -> Path:
     """A copy of the shipped data folder at ``target``, without the municipality register
-    (data/register/, 1 MB): the app reads that from the project whatever TILANNEKUVA_DATA_DIR
-    says (register.REGISTER_DIR). The examples' own register (examples/register/) is copied."""
+    (data/register/, 1 MB) and the borders (data/borders/, 1.7 MB): the app reads those from the
+    project whatever TILANNEKUVA_DATA_DIR says (register.REGISTER_DIR, borders.BORDERS_DIR). The
+    examples' own register (examples/register/) is copied."""
 
     def skipped(folder: str, names: list[str]) -> list[str]:
-        return ["register"] if Path(folder) == DEFAULT_DATA_DIR else []
+        return ["register", "borders"] if Path(folder) == DEFAULT_DATA_DIR else []
 
     shutil.copytree(DEFAULT_DATA_DIR, target, ignore=skipped)
     return target
