@@ -22,6 +22,7 @@ from tilannekuva.filters import (
     ARTU_FILTERS,
     ARTU_PARAM,
     LANG_PARAM,
+    MEASURE_PARAM,
     MUNICIPALITY_PARAM,
     REGION_PARAM,
     WAVE_PARAM,
@@ -81,7 +82,9 @@ first_run = "address_read" not in st.session_state
 state = view_state(
     st.session_state,
     st.query_params.get_all if first_run else None,
-    Choices(wave_ids, region_codes, response_waves, known_codes, names.wave_regions),
+    Choices(
+        wave_ids, region_codes, response_waves, known_codes, names.wave_regions, store.map_measures
+    ),
 )
 if first_run:
     st.session_state["address_dropped"] = state.dropped
@@ -109,6 +112,8 @@ for key, value in {**widget_values(state), **page_widgets}.items():
 if not state.municipality:
     # None chosen (or no longer a choice): the municipality picker starts at its first option.
     st.session_state.pop(MUNICIPALITY_PARAM, None)
+if not state.measure:
+    st.session_state.pop(MEASURE_PARAM, None)  # the map's measure picker: the same
 st.session_state[WIDGETS_LANG] = state.lang
 st.session_state[VIEW_STATE] = state  # what ui.current_view gives the pages
 artu_applies = state.wave in response_waves

@@ -59,6 +59,12 @@ if note := key_figure_change.change_note(changes, view.lang, titles, year_known=
     st.caption(note)
 ui.show_table(view, "key_figures", key_figures)
 
+# Where the plans are (issue #18): the map of the first measure, the map page for the others.
+if measures := store.map_measures(view.selection.wave):
+    st.header(view.t("overview.map_title"))
+    ui.show_figure(view, "map", mode=measures[0], detail=view.t("file.figure_map"))
+    ui.link_to_page(view, "map.py", view.t("overview.to_map"))
+
 st.header(view.t("overview.metadata"))
 targets = ", ".join(view.t(f"target.{group}") for group in view.wave.target_group.split(";"))
 rate = view.wave.response_rate_percent

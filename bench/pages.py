@@ -3,6 +3,7 @@ its tables and charts (the municipality views on the example wave, as the browse
 
 from __future__ import annotations
 
+from tilannekuva import page_list
 from tilannekuva.config import PROJECT_DIR
 
 APP = PROJECT_DIR / "app.py"
@@ -15,24 +16,9 @@ RESPONSE_LEVEL = {
     "respondents",
     "municipality",
 }
-# (file in app_pages/, address path); "" is the overview.
-PAGES = (
-    ("overview.py", ""),
-    ("compare.py", "compare"),
-    ("trends.py", "trends"),
-    ("scope.py", "scope"),
-    ("artu.py", "artu"),
-    ("target.py", "target"),
-    ("worklist.py", "worklist"),
-    ("themes.py", "themes"),
-    ("questions.py", "questions"),
-    ("municipalities.py", "municipalities"),
-    ("respondents.py", "respondents"),
-    ("municipality.py", "municipality"),
-    ("data.py", "data"),
-    ("upload.py", "upload"),
-    ("accessibility.py", "accessibility"),
-)
+# The page list's pages (tilannekuva.page_list) as (file in app_pages/, address path); "" is the
+# overview. A new page is benchmarked without a line here.
+PAGES = tuple((listed.file, listed.address) for listed in page_list.PAGES)
 
 
 def query(path: str) -> dict[str, str]:

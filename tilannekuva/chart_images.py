@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from tilannekuva.charts import inline_spec
 from tilannekuva.i18n import t
 from tilannekuva.provenance import Provenance, base_text, footer_lines
 
@@ -44,7 +45,9 @@ def with_footer(
     """The chart's Vega-Lite spec with ``footer`` as a bottom-left title and ``heading`` above
     it. The charts of this app carry no title of their own (the page's heading names them), so
     an image cut out of its page gets one (issue #21: a chart's PNG had no title)."""
-    spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict()
+    # Every dataset in place, and a map's borders (charts.inline_spec): vl-convert reads a
+    # TopoJSON topology only inline.
+    spec = inline_spec(copy.deepcopy(chart) if isinstance(chart, dict) else chart)
     if heading:
         # Vega-Lite has one title per view: the heading is the chart's own title, the footer
         # the title (at the bottom, under the legend) of a one-chart column around it.

@@ -11,6 +11,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from tilannekuva import borders
 from tilannekuva.formatting import (
     format_count,
     format_date,
@@ -54,7 +55,7 @@ _NUMBER_LOCALES = {
 }
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str, description: str) -> alt.TopLevelMixin:
+def finish_chart(chart: alt.TopLevelMixin, lang: str, description: str) -> alt.TopLevelMixin:
     number_locale = {
         "currency": ["", "\u00a0€"],
         **_NUMBER_LOCALES.get(lang, _NUMBER_LOCALES["fi"]),
@@ -215,7 +216,7 @@ def _grouped_bars(
         # The bars in the legend's order (issue #21: the target page's were the reverse).
         order=labels,
     )
-    return _finish(layers, lang, description)
+    return finish_chart(layers, lang, description)
 
 
 def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description: str) -> alt.Chart:
@@ -354,7 +355,7 @@ def timeline_chart(
         .encode(y=y, x="start:T", text="label:N")
     )
     layers = bars + open_start + open_label + points + labels
-    return _finish(layers.properties(height=alt.Step(34)), lang, description)
+    return finish_chart(layers.properties(height=alt.Step(34)), lang, description)
 
 
 LINE_BREAK = "|"
@@ -468,7 +469,7 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
     sized = (cells + text).properties(
         height=alt.Step(max(46, lines * LINE_HEIGHT + 16)), width=alt.Step(110)
     )
-    return _finish(sized, lang, description)
+    return finish_chart(sized, lang, description)
 
 
 def choice_bars(answers: pd.DataFrame, lang: str, *, description: str) -> alt.FacetChart:
@@ -538,4 +539,29 @@ def choice_bars(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Fa
             ),
         )
     ).resolve_scale(y="independent")
-    return _finish(chart, lang, description)
+    return finish_chart(chart, lang, description)
+
+
+def inline_spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The chart's Vega-Lite spec with every dataset written where it is used, none in the
+    top-level ``datasets``, and the borders a map names in place of their names. Streamlit turns
+    each top-level dataset into a table (Arrow), which a TopoJSON topology or a GeoJSON
+    collection is not: the map's data stays inline."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    datasets = spec.pop("datasets", {})
+
+    def inlined(node: object) -> object:
+        if isinstance(node, list):
+            return [inlined(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        named = node.get("name")
+        if isinstance(named, str) and "values" not in node:
+            # A dataset of the chart's own, or a year's borders (borders.data_name).
+            values = datasets[named] if named in datasets else borders.named_topology(named)
+            if values is not None:
+                rest = {key: value for key, value in node.items() if key != "name"}
+                return {"values": values, **rest}
+        return {key: inlined(value) for key, value in node.items()}
+
+    return inlined(spec)  # type: ignore[return-value]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -158,6 +159,14 @@ def region_part(codes: Iterable[str]) -> str:
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_+-]")
+
+
+def file_word(text: str) -> str:
+    """A name for a file name's detail: lower case, letters without their accents (ä → a, å → a),
+    words joined by "_": "Suunnitelman tila" → "suunnitelman_tila"."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return "_".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
 def file_name(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from tilannekuva import charts, trend_chart
+from tilannekuva import charts, map_chart, trend_chart
 from tilannekuva.exports import TOTAL_CODES
 from tilannekuva.formatting import (
     NOT_AVAILABLE,
@@ -209,6 +209,10 @@ def other_answers(answers: pd.DataFrame, lang: str) -> Figure:
     return Figure(charts.choice_bars(rows, lang, description=" ".join(lines)), lines)
 
 
+# Figures whose data goes into the browser inline, not as Streamlit's tables (charts.inline_spec):
+# the map's topology and tiles are nested JSON, not rows.
+INLINE_DATA = frozenset({"map"})
+
 # figure name -> (the tables it reads, how it is made from them, the UI language and the mode).
 FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
     "status": (
@@ -226,6 +230,11 @@ FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., Figure]]] = {
     "themes": (("yes_no_answers",), lambda answers, lang, mode: themes(answers, lang)),
     "trends": (("trends",), lambda trend, lang, mode: trends(trend, lang, mode or "plan_ready")),
     "other_answers": (("other_answers",), lambda frame, lang, mode: other_answers(frame, lang)),
+    # The map (issue #18): its mode is the measure it colours by.
+    "map": (
+        ("map_municipalities",),
+        lambda frame, lang, mode: Figure(*map_chart.figure(frame, mode, lang)),
+    ),
 }
 
 

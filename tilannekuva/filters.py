@@ -1,6 +1,7 @@
 """The view's state in the page address: ``?lang=sv&wave=2009&region=10&region=12&artu=in_use``,
-the page options ``mode=percent`` (the comparison) and ``before=2004`` (the worklist), and the
-municipality of the municipality page ``municipality=491`` (issue #7 item 4).
+the page options ``mode=percent`` (the comparison), ``before=2004`` (the worklist) and
+``measure=coverage`` (the map, issue #18), and the municipality of the municipality page
+``municipality=491`` (issue #7 item 4).
 
 A copied link reproduces the view. Unknown values are dropped and reported so the page can say so
 (issue #2); they never raise. :func:`view_state` is the one place the view is made, from the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES
 
@@ -34,6 +36,20 @@ DEFAULT_YEAR = 2005  # tables.DEFAULT_OLD_PLAN_YEAR (kept apart: filters needs n
 # the parameter and its widget share the name. Empty = none chosen (the page shows the first).
 MUNICIPALITY_PARAM = "municipality"
 MunicipalityCodes = Callable[[str, tuple[str, ...]], Collection[str]]
+MUNICIPALITY_PAGE = "municipality"  # the municipality page's address (page_list.PAGES)
+# The map's measure (issue #18): a measure the map of the wave can colour by; the parameter and
+# its widget share the name. Empty = none chosen (the map shows its first).
+MEASURE_PARAM = "measure"
+MeasureIds = Callable[[str], Collection[str]]
+
+
+def municipality_address(lang: str, wave: str, code: str, regions: tuple[str, ...] = ()) -> str:
+    """The municipality page's address for one municipality, relative to the app's root, with the
+    view's language, wave and regions (a link opened in a new tab keeps the view)."""
+    params: list[tuple[str, str]] = [(LANG_PARAM, lang), (WAVE_PARAM, wave)]
+    params += [(REGION_PARAM, region) for region in regions]
+    params.append((MUNICIPALITY_PARAM, code))
+    return f"{MUNICIPALITY_PAGE}?{urlencode(params)}"
 
 
 def no_municipalities(wave: str, regions: tuple[str, ...]) -> Collection[str]:
@@ -51,6 +67,12 @@ class ViewState:
     mode: str = "counts"
     before_year: int = DEFAULT_YEAR
     municipality: str = ""
+    measure: str = ""  # the map's (issue #18)
+
+
+def no_measures(wave: str) -> Collection[str]:
+    """What a view knows when it is not told the map's measures: none (every one is dropped)."""
+    return ()
 
 
 def parse_view_state(
@@ -59,6 +81,7 @@ def parse_view_state(
     regions: Sequence[str],
     municipalities: MunicipalityCodes = no_municipalities,
     wave_regions: Mapping[str, Sequence[str]] | None = None,
+    measures: MeasureIds = no_measures,
 ) -> ViewState:
     """Read the address through ``get_all`` (``st.query_params.get_all``). The first valid value of
     ``lang``, ``wave``, ``artu`` and ``municipality`` wins; every other value of them, and every
@@ -96,7 +119,11 @@ def parse_view_state(
     named = get_all(MUNICIPALITY_PARAM)
     known = municipalities(wave, ordered) if named else ()
     municipality = first_valid(MUNICIPALITY_PARAM, list(known), "")
-    return ViewState(lang, wave, ordered, artu, tuple(dropped), mode, before_year, municipality)
+    asked = get_all(MEASURE_PARAM)
+    measure = first_valid(MEASURE_PARAM, list(measures(wave)) if asked else [], "")
+    return ViewState(
+        lang, wave, ordered, artu, tuple(dropped), mode, before_year, municipality, measure
+    )
 
 
 def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -112,6 +139,8 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
         params[YEAR_PARAM] = str(state.before_year)
     if state.municipality:
         params[MUNICIPALITY_PARAM] = state.municipality
+    if state.measure:
+        params[MEASURE_PARAM] = state.measure
     return params
 
 
@@ -136,6 +165,7 @@ class Choices:
     response_waves: Collection[str] = ()
     municipalities: MunicipalityCodes = no_municipalities
     wave_regions: Mapping[str, Sequence[str]] | None = None
+    measures: MeasureIds = no_measures
 
 
 def view_state(
@@ -147,7 +177,12 @@ def view_state(
     widgets' states (``st.session_state``). Never assumes a key exists or a value's type."""
     if address is not None:
         state = parse_view_state(
-            address, choices.waves, choices.regions, choices.municipalities, choices.wave_regions
+            address,
+            choices.waves,
+            choices.regions,
+            choices.municipalities,
+            choices.wave_regions,
+            choices.measures,
         )
     else:
 
@@ -169,6 +204,11 @@ def view_state(
         named = widgets.get(MUNICIPALITY_PARAM)
         # A municipality outside the new wave's register or regions is no longer a choice.
         known = choices.municipalities(wave, regions) if isinstance(named, str) and named else ()
+        # A measure the new wave's map does not have is no longer a choice either.
+        picked_measure = widgets.get(MEASURE_PARAM)
+        measures = (
+            choices.measures(wave) if isinstance(picked_measure, str) and picked_measure else ()
+        )
         state = ViewState(
             chosen(LANG_PARAM, LANGUAGES, DEFAULT_LANG),
             wave,
@@ -177,6 +217,7 @@ def view_state(
             mode=chosen(MODE_KEY, MODES, "counts"),
             before_year=year if known_year else DEFAULT_YEAR,  # type: ignore[arg-type]
             municipality=chosen(MUNICIPALITY_PARAM, list(known), ""),
+            measure=chosen(MEASURE_PARAM, list(measures), ""),
         )
     if state.wave not in choices.response_waves and state.artu != "all":
         # A regional table has no municipalities to narrow: the ARTU filter is off for it.
@@ -197,6 +238,8 @@ def widget_values(state: ViewState) -> dict[str, object]:
     }
     if state.municipality:
         values[MUNICIPALITY_PARAM] = state.municipality
+    if state.measure:
+        values[MEASURE_PARAM] = state.measure
     return values
 
 

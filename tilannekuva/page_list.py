@@ -21,6 +21,7 @@ class Page:
 PAGES = (
     Page("overview.py", "page.overview", ":material/dashboard:", ""),
     Page("compare.py", "page.compare", ":material/bar_chart:", "compare"),
+    Page("map.py", "page.map", ":material/public:", "map"),
     Page("trends.py", "page.trends", ":material/timeline:", "trends"),
     Page("scope.py", "page.scope", ":material/map:", "scope"),
     Page("artu.py", "page.artu", ":material/build:", "artu"),

@@ -191,8 +191,28 @@ PYTHON_TABLES = {
         regional=False,
     ),
 }
+
+
+def worded_map_values(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The map table's value in words where the questionnaire gives no text (a plan status, a
+    coverage, yes/no, "not answered", …: the catalogue's words, in the selection's language)."""
+    from tilannekuva.map_chart import value_label  # altair: only when the map table is made
+
+    worded = frame.copy()
+    worded["value_text"] = [
+        None
+        if value is None or pd.isna(value)
+        else value_label(measure, value, text, selection.lang)
+        for measure, value, text in zip(
+            frame["measure"], frame["value"], frame["value_text"], strict=True
+        )
+    ]
+    return worded
+
+
 FINISH: dict[str, Callable[[pd.DataFrame, Selection], pd.DataFrame]] = {
     "waves": lambda frame, selection: titled_waves(frame, selection.lang),
+    "map_municipalities": worded_map_values,
 }
 
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 import altair as alt
 import pandas as pd
 
-from tilannekuva.charts import OKABE_ITO, _finish, _percent_axis
+from tilannekuva.charts import OKABE_ITO, _percent_axis, finish_chart
 from tilannekuva.formatting import format_n_of_N, format_percent_value, is_unknown
 from tilannekuva.i18n import t
 
@@ -236,7 +236,7 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         )
     )
     # Years under every region's chart, not only under the last one.
-    return _finish(chart.resolve_axis(x="independent"), lang, description)
+    return finish_chart(chart.resolve_axis(x="independent"), lang, description)
 
 
 def left_out_note(trend_waves: pd.DataFrame, titles: Mapping[str, str], lang: str) -> str | None:

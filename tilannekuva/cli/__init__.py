@@ -6,6 +6,7 @@ examples:
   python -m tilannekuva export region_status --wave 2009 --region 10 --total
   python -m tilannekuva export region_status --wave 2009 --format xlsx -o aluevertailu.xlsx
   python -m tilannekuva pack --wave 2009 --region 10 --lang fi -o etela-savo.pdf
+  python -m tilannekuva map --wave 2009 --measure plan_ready --format svg -o kartta.svg
   python -m tilannekuva register --year 2009 --region 10
   python -m tilannekuva register --crosswalk 2009 2026
   python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
@@ -121,6 +122,22 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     _selection_arguments(pack)
+    map_command = commands.add_parser(
+        "map",
+        help="draw the map of a measure (SVG or PNG)",
+        description="Draw the municipalities of the selected regions coloured by a measure, "
+        "with the borders of the wave's classification year, the legend, the figures as text "
+        "and the source under it (a fictional wave: a grid of tiles).",
+        formatter_class=formatter,
+    )
+    _selection_arguments(map_command)
+    map_command.add_argument(
+        "--measure",
+        required=True,
+        help="what the map colours by, e.g. plan_status or coverage (a response-level wave) "
+        "or plan_ready (a regional table); an unknown one lists the wave's",
+    )
+    map_command.add_argument("--format", choices=("svg", "png"), default="svg")
     for name, help_text in (
         ("validate", "check a response file; exit 0 when valid, 1 with the problems when not"),
         ("import", "validate a response file and add its wave to the data folder"),
@@ -492,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _emit(outputs.questionnaire_csv(args), None, binary=False)
         elif args.command == "pack":
             _emit(outputs.pack(args), args.output, binary=True)
+        elif args.command == "map":
+            _emit(outputs.map_image(args), args.output, binary=args.format == "png")
         else:
             _emit(outputs.export(args), args.output, binary=args.format in BINARY_FORMATS)
     except UsageError as error:

@@ -1,4 +1,5 @@
-"""The commands that print data: ``export``, ``pack`` and ``register`` (see cli/__init__.py).
+"""The commands that print data: ``export``, ``pack``, ``map`` and ``register`` (see
+cli/__init__.py).
 Imported only when one of them runs, so validate and import do not pay for pandas and DuckDB."""
 
 from __future__ import annotations
@@ -92,6 +93,32 @@ def pack(args: argparse.Namespace) -> bytes:
         raise CommandFailedError(
             f"the meeting pack of wave {args.wave} could not be made: {reason}"
         ) from None
+
+
+def map_image(args: argparse.Namespace) -> bytes:
+    """The map of one measure as SVG or PNG, with the chart images' heading and footer (issue
+    #18): UsageError for a measure the wave's map does not have."""
+    # Imported here: the chart libraries are needed by this command only.
+    from tilannekuva import map_chart
+    from tilannekuva.chart_images import image_footer, image_heading, png_bytes, svg_bytes
+
+    db = Database(data_dir())
+    wave, selection = _selection(db, args)
+    frame = build_table(db, "map_municipalities", selection)
+    if frame.empty:
+        raise UsageError(f"wave {args.wave} has no map: its classification year is not known")
+    known = map_chart.measures_of(frame)
+    if args.measure not in known:
+        raise UsageError(
+            f"unknown measure for wave {args.wave}: {args.measure} (one of: {', '.join(known)})"
+        )
+    chart, lines = map_chart.figure(frame, args.measure, args.lang, links=False)
+    area = view_area(db, selection).name
+    prov = make_provenance(wave, selection, area)
+    name = map_chart.measure_name(frame[frame["measure"] == args.measure], args.measure, args.lang)
+    heading = f"{image_heading('map', args.lang, area)}: {name}"
+    draw = png_bytes if args.format == "png" else svg_bytes
+    return draw(chart, image_footer(prov, args.lang, lines), heading)
 
 
 REGISTER_COLUMNS = (

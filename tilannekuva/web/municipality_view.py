@@ -5,23 +5,15 @@ themselves are SQL files (queries/municipality_*.sql) read through the cache lik
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from tilannekuva.filters import (
-    LANG_PARAM,
-    MUNICIPALITY_PARAM,
-    REGION_PARAM,
-    WAVE_PARAM,
-)
+from tilannekuva.filters import municipality_address
 from tilannekuva.i18n import DEFAULT_LANG
 from tilannekuva.tables import Selection
 from tilannekuva.web import store
 from tilannekuva.web.ui import View, escape_markdown
-
-PAGE_ADDRESS = "municipality"  # its url_path in app.py's PAGES
 
 
 def register(wave: str, regions: tuple[str, ...], lang: str) -> pd.DataFrame:
@@ -33,15 +25,6 @@ def register(wave: str, regions: tuple[str, ...], lang: str) -> pd.DataFrame:
 def known_codes(wave: str, regions: tuple[str, ...]) -> list[str]:
     """The municipality codes a view may hold (filters.Choices.municipalities)."""
     return list(register(wave, regions, DEFAULT_LANG)["municipality_code"])
-
-
-def page_link(lang: str, wave: str, code: str, regions: tuple[str, ...] = ()) -> str:
-    """The municipality page's address for one municipality, relative to the app's root, with the
-    view's language, wave and regions (a link opened in a new tab keeps the view)."""
-    params: list[tuple[str, str]] = [(LANG_PARAM, lang), (WAVE_PARAM, wave)]
-    params += [(REGION_PARAM, region) for region in regions]
-    params.append((MUNICIPALITY_PARAM, code))
-    return f"{PAGE_ADDRESS}?{urlencode(params)}"
 
 
 def for_municipality(view: View, name: str, code: str, **options: object) -> pd.DataFrame:
@@ -115,7 +98,7 @@ def show_links(view: View, frame: pd.DataFrame) -> None:
     pairs = dict(zip(frame["municipality_code"], frame["municipality_name"], strict=True))
     wave, regions = view.selection.wave, view.selection.regions
     links = [
-        f"[{escape_markdown(str(name))}]({page_link(view.lang, wave, code, regions)})"
+        f"[{escape_markdown(str(name))}]({municipality_address(view.lang, wave, code, regions)})"
         for code, name in pairs.items()
     ]
     st.markdown(view.t("municipality.links", links=" · ".join(links)))
@@ -218,7 +201,8 @@ def rounds_with_answers(view: View, waves: pd.DataFrame, titles: dict[str, str],
         & waves[[f"answered_{kind}" for kind in RESPONDENTS]].fillna(False).any(axis=1)
     ]
     links = [
-        f"[{escape_markdown(titles.get(wave, wave))}]({page_link(view.lang, wave, code)})"
+        f"[{escape_markdown(titles.get(wave, wave))}]"
+        f"({municipality_address(view.lang, wave, code)})"
         for wave in dict.fromkeys(answered["wave_id"])
     ]
     return ", ".join(links)

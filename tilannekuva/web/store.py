@@ -23,7 +23,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tilannekuva import figures
+from tilannekuva import charts, figures, map_chart
 from tilannekuva.areas import Area, view_area
 from tilannekuva.config import data_dir
 from tilannekuva.datafiles import EXAMPLES_DIR, RESPONSES_DIR
@@ -173,6 +173,8 @@ def _figure(
     # Building an Altair chart and converting it is most of a page's run; keep the converted spec.
     # Streamlit's own converter (internals.vega_lite_spec) keeps the data as Arrow, exactly as
     # st.altair_chart would send it.
+    if _name in figures.INLINE_DATA:
+        return made.chart.to_dict(), made.alternative  # the borders by name: see figure()
     return internals.vega_lite_spec(made.chart), made.alternative
 
 
@@ -192,9 +194,14 @@ def figure(name: str, selection: Selection, mode: str = "") -> tuple[dict, tuple
     text alternative. The spec is a fresh copy: st.vega_lite_chart may change what it is given."""
     folder, version = _version()
     key = _key(folder, version, name, selection, mode)
-    return _figure(
+    spec, alternative = _figure(
         key=key, _folder=folder, _version=version, _name=name, _selection=selection, _mode=mode
     )
+    if name in figures.INLINE_DATA:
+        # The map's borders go in after the cache: its copy of a result would copy the
+        # topology (130 kB of coordinates) on every run; borders.topology is read once.
+        spec = charts.inline_spec(spec)
+    return spec, alternative
 
 
 @dataclass(frozen=True)
@@ -281,3 +288,9 @@ def forget_cached_data() -> None:
     _area.clear()
     _municipality_rows.clear()
     _this_run.__dict__.pop("version", None)  # the rest of this run sees the new data too
+
+
+def map_measures(wave: str) -> list[str]:
+    """The measures the map of a wave can colour by (filters.Choices.measures): those of its map
+    table, which the map page reads for the same wave anyway."""
+    return map_chart.measures_of(table("map_municipalities", Selection(wave)))

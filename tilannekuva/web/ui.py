@@ -249,14 +249,22 @@ def questionnaire_downloads(view: View, key: str) -> None:
 
 
 def show_table(
-    view: View, name: str, frame: pd.DataFrame, *, key: str = "", detail: str = ""
+    view: View,
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    key: str = "",
+    detail: str = "",
+    shown: tuple[str, ...] = (),
 ) -> None:
     """The table as strings in the UI language (".." for unknown), with its downloads. ``detail``
     goes into the file names when the frame is a part of the table or made with a page's own
-    option (two different files never share a name)."""
+    option (two different files never share a name). ``shown``: the columns the page shows, when
+    not all (the map's table beside it); the downloads always hold every column."""
     spec = TABLES[name]
-    cells_key = repr((name, view.lang, store.frame_key(frame)))  # ``key`` is the widgets'
-    _show_cells(_table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang))
+    cells_key = repr((name, view.lang, store.frame_key(frame), shown))  # ``key``: the widgets'
+    cells = _table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang, _shown=shown)
+    _show_cells(cells)
     codes = view.region_codes if spec.regional else ()
     wave = view.selection.wave
     fictional = view.wave.fictional
@@ -326,14 +334,25 @@ def _show_cells(cells: pd.DataFrame | pa.Table) -> None:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _table_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.Table:
+def _table_cells(
+    key: str, _name: str, _frame: pd.DataFrame, _lang: str, _shown: tuple[str, ...] = ()
+) -> pa.Table:
     # Formatting every cell in the UI language and escaping it was most of a warm rerun of a
     # page with tables (issue #9): done once per table, content and language. The key holds all
     # three; the content (store.frame_key), since a page may show a part of a table. Kept as
     # the Arrow table st.table would make of the frame (with Streamlit's own converter), which
     # was the next largest part.
     spec = TABLES[_name]
-    return internals.arrow_table(_cells(_name_first(spec, display_frame(spec, _frame, _lang))))
+    labelled = display_frame(spec, _frame, _lang)
+    ordered = _name_first(spec, labelled)
+    if _shown:
+        kept = {
+            label
+            for column, label in zip(spec.column_ids, labelled.columns, strict=True)
+            if column in _shown
+        }
+        ordered = ordered[[label for label in ordered.columns if label in kept]]
+    return internals.arrow_table(_cells(ordered))
 
 
 def _name_first(spec: TableSpec, shown: pd.DataFrame) -> pd.DataFrame:
@@ -369,21 +388,26 @@ def _source_cells(key: str, _name: str, _frame: pd.DataFrame, _lang: str) -> pa.
     return internals.arrow_table(cells)
 
 
-def show_figure(view: View, name: str, *, mode: str = "", wide: bool = False) -> None:
+def show_figure(
+    view: View, name: str, *, mode: str = "", wide: bool = False, detail: str = ""
+) -> None:
     """The named figure (figures.FIGURES) of the current view and, beside it, the same figures as
     text (for screen readers and for print); under it, the chart as PNG and SVG. Chart and text
-    come from the cache when a rerun has the same view and mode; the images are made on click."""
+    come from the cache when a rerun has the same view and mode; the images are made on click.
+    ``detail`` names the chart in the images' file names when the mode's own word does not."""
     spec, alternative = store.figure(name, view.selection, mode)
     # A wide chart (the heatmap) takes the page's width and has its text under it.
     chart_column, text_column = (st.container(), st.container()) if wide else st.columns([3, 2])
-    chart_column.vega_lite_chart(spec=spec, width="stretch")
+    # A chart of a fixed size (the map's tiles) keeps it; every other one takes its column's width.
+    fixed = isinstance(spec.get("width"), int)
+    chart_column.vega_lite_chart(spec=spec, width="content" if fixed else "stretch")
     download_buttons.chart_images(
         view,
         chart_column,
         partial(store.figure_chart, name, view.selection, mode),
         alternative,
         name=f"{name}_{mode}" if mode else name,
-        detail=figure_file_word(view.lang, name, mode),
+        detail=detail or figure_file_word(view.lang, name, mode),
         figure=name,
     )
     _show_alternative(view, text_column, alternative)
