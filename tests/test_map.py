@@ -19,7 +19,7 @@ from tests.helpers import (
     run_cli,
     start_app,
 )
-from tilannekuva import map_chart
+from tilannekuva import borders, map_chart
 from tilannekuva.charts import inline_spec
 from tilannekuva.db import Database
 from tilannekuva.filters import municipality_address
@@ -267,3 +267,28 @@ def test_the_measure_is_kept_in_the_address_and_an_unknown_one_is_dropped() -> N
     assert any("measure=coverage" in warning.body for warning in first.warning)
     dropped = first.switch_page("app_pages/map.py").run()
     assert dropped.selectbox(key="measure").value == "plan_ready"
+
+
+def test_a_view_s_borders_are_its_regions_only_with_the_arcs_they_use() -> None:
+    """The browser gets the borders of the view's regions, not all of Finland's (issue #18)."""
+    whole = borders.topology(2009)
+    cut = borders.named_topology(borders.data_name(2009, ("12", "10"), borders.MUNICIPALITIES))
+    assert cut is not None
+    codes = [g["properties"]["code"] for g in cut["objects"]["municipalities"]["geometries"]]
+    assert set(codes) == register_codes(2009, ("10", "12")) and len(codes) == 17 + 14
+    assert [g["properties"]["code"] for g in cut["objects"]["regions"]["geometries"]] == [
+        "10",
+        "12",
+    ]
+    indices = {
+        index if index >= 0 else ~index
+        for objects in cut["objects"].values()
+        for geometry in objects["geometries"]
+        for index in borders._arc_indices(geometry)
+    }
+    assert indices == set(range(len(cut["arcs"])))  # every arc used, every index in range
+    assert len(cut["arcs"]) < len(whole["arcs"]) / 3
+    # Each kept arc is one of the whole's, unchanged (the same points, the same transform).
+    assert all(arc in whole["arcs"] for arc in cut["arcs"])
+    assert cut["transform"] == whole["transform"]
+    assert borders.named_topology("borders_2009_10_unknown") is None

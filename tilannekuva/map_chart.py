@@ -340,7 +340,7 @@ def _geography(
     municipalities = (
         alt.Chart(
             alt.NamedData(
-                name=borders.data_name(year, borders.MUNICIPALITIES),
+                name=borders.data_name(year, regions, borders.MUNICIPALITIES),
                 format=alt.DataFormat(type="topojson", feature=borders.MUNICIPALITIES),
             )
         )
@@ -356,7 +356,7 @@ def _geography(
     outline = (
         alt.Chart(
             alt.NamedData(
-                name=borders.data_name(year, borders.REGIONS),
+                name=borders.data_name(year, regions, borders.REGIONS),
                 format=alt.DataFormat(type="topojson", feature=borders.REGIONS),
             )
         )
