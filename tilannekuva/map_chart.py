@@ -290,8 +290,9 @@ def figure(
     else:
         layers = _geography(values, year, sorted(set(rows["region_code"])), encoding)
         layers.append(_credit(borders.attribution(year, lang)))
-        made = alt.layer(*layers).properties(width="container", height=560)
-    return finish_chart(made, lang, " ".join(lines)), lines
+        # The page's map takes its column's width; an image (no links) has a size of its own.
+        made = alt.layer(*layers).properties(width="container" if links else 600, height=560)
+    return finish_chart(made, lang, " ".join(lines)).configure_view(stroke=None), lines
 
 
 def measure_name(rows: pd.DataFrame, measure: str, lang: str) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
-from tilannekuva import charts, figures
+from tilannekuva import charts, figures, map_chart
 from tilannekuva.db import Database
 from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
@@ -154,6 +154,20 @@ class _Pack:
         figure = self.figure("status", shares, "count")  # counts, the total in the text only
         return self.charted(self.t("pack.status_title"), figure.chart, figure.alternative)
 
+    def map(self) -> list[Flowable]:
+        """The map of the first measure (issue #18): plan status on a response-level wave, the
+        regions' ready plans on a regional table; the borders' source is in the image."""
+        frame = self.table("map_municipalities")
+        measures = map_chart.measures_of(frame)
+        if not measures:
+            return []
+        figure = figures.make("map", self.table, self.lang, measures[0])
+        name = map_chart.measure_name(
+            frame[frame["measure"] == measures[0]], measures[0], self.lang
+        )
+        title = f"{self.t('figure.title_map')}: {name}"
+        return self.charted(title, figure.chart, figure.alternative)
+
     def count(self, value: Any) -> str:
         """A count in running text: an unknown one says so in words, because ".." before the
         sentence's full stop reads as a cut sentence ("...")."""
@@ -260,6 +274,7 @@ class _Pack:
             *self.opening(),
             *self.key_figures(),
             *self.status(shares),
+            *self.map(),
             *self.scope(),
             *self.artu(shares),
             *self.workshops(),

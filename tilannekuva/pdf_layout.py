@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, TableStyle
 
 from tilannekuva.chart_images import PNG_SCALE
+from tilannekuva.charts import inline_spec
 from tilannekuva.i18n import t
 from tilannekuva.provenance import Provenance, footer_lines
 
@@ -92,7 +93,7 @@ def _png_image(chart: alt.TopLevelMixin) -> Image:
     """The chart as a PNG at twice its size, set to be drawn at its natural size. Its spec is
     not validated again (most of the time of ``to_dict``): it is the page's chart, validated
     when the page draws it."""
-    spec = chart.to_dict(validate=False)
+    spec = inline_spec(chart.to_dict(validate=False))  # a map's borders in place
     image = Image(io.BytesIO(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)))
     image.drawWidth = image.imageWidth / PNG_SCALE * 0.75  # CSS pixels to points
     image.drawHeight = image.imageHeight / PNG_SCALE * 0.75
