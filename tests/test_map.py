@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bench.waves import wave_csv
 from tests.helpers import (
     copy_data_folder,
     file_text,
@@ -292,3 +293,36 @@ def test_a_view_s_borders_are_its_regions_only_with_the_arcs_they_use() -> None:
     assert all(arc in whole["arcs"] for arc in cut["arcs"])
     assert cut["transform"] == whole["transform"]
     assert borders.named_topology("borders_2009_10_unknown") is None
+
+
+NATIONAL = "2025-kartta"
+
+
+@pytest.fixture(scope="module")
+def national_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A nationwide wave: every municipality of the 2025 register, sent to all of Finland."""
+    folder = copy_data_folder(tmp_path_factory.mktemp("national-map") / "data")
+    rows = len(load_register().municipalities_of(2025))
+    result = import_responses(wave_csv(NATIONAL, rows, 2025), folder, area="koko-suomi")
+    assert result.ok, [problem.message("en") for problem in result.all_problems()[:3]]
+    return folder
+
+
+def test_a_nationwide_wave_s_map_draws_all_finland(
+    national_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(national_folder)
+    frame = build_table(db, "map_municipalities", Selection(NATIONAL))
+    rows = frame[frame["measure"] == "plan_status"]
+    assert len(rows) == len(load_register().municipalities_of(2025)) == 308
+    spec = inline_spec(map_chart.figure(frame, "plan_status", "fi")[0])
+    topology = spec["layer"][0]["data"]["values"]
+    assert len(topology["objects"]["municipalities"]["geometries"]) == 308
+    assert len(topology["objects"]["regions"]["geometries"]) == 19
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(national_folder))
+    for lang in LANGUAGES:
+        app = open_page("map.py", lang=lang, wave=NATIONAL)
+        assert app.sidebar.selectbox(key="wave").value == NATIONAL
+        assert len(app.get("vega_lite_chart")) == 1
+        regions = [line for line in page_text(app).splitlines() if line.startswith("- ")]
+        assert len(regions) >= 19  # the text alternative: a line for each region

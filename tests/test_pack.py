@@ -259,6 +259,7 @@ def test_nationwide_pack_of_all_regions(national_db: Database, tmp_path: Path) -
     for key in (
         "pack.headline",
         "pack.status_title",
+        "figure.title_map",  # issue #18: the map of all Finland's 308 municipalities
         "pack.scope_title",
         "pack.artu_title",
         "pack.workshops_title",
