@@ -9,7 +9,7 @@ PORT ?= 8501
 SERVE_PORT ?= 8080
 PROCESSES ?=
 
-.PHONY: run serve bench test lint check-python chromium nginx clean
+.PHONY: run serve bench test lint check-python chromium nginx voikko clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is needed, found {sys.version.split()[0]}"'
@@ -24,12 +24,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime voikko
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # Several streamlit processes behind Debian's nginx, on http://127.0.0.1:$(SERVE_PORT) (deploy/serve.py;
 # runtime files in .run/). Ctrl-C stops it all.
-serve: $(VENV)/.runtime nginx
+serve: $(VENV)/.runtime nginx voikko
 	$(BIN)/python -m deploy.serve --port $(SERVE_PORT) $(if $(PROCESSES),--processes $(PROCESSES))
 
 # The benchmark suite (bench/__main__.py lists the BENCH_* size variables); it prints its own
@@ -44,6 +44,19 @@ chromium:
 	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "chromium or poppler-utils is missing and this user cannot install them: apt-get install chromium poppler-utils"; exit 1; fi; \
 	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core poppler-utils
+
+# Debian's Voikko (libvoikko1 and its Finnish dictionary voikko-fi) hyphenates Finnish table headers
+# (tilannekuva/hyphenation.py). make run and make serve install it when they can and run without it
+# (the app says so once in its log); make test needs it, as it needs chromium.
+VOIKKO_PRESENT = [ -e /usr/lib/x86_64-linux-gnu/libvoikko.so.1 -o -e /usr/lib/aarch64-linux-gnu/libvoikko.so.1 ] && [ -d /usr/lib/voikko ]
+voikko:
+	@if $(VOIKKO_PRESENT); then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "Voikko is missing (apt-get install libvoikko1 voikko-fi): Finnish headers are not hyphenated"; exit 0; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q libvoikko1 voikko-fi || true
+
+voikko-required: voikko
+	@if $(VOIKKO_PRESENT); then exit 0; fi; echo "the tests need Voikko: apt-get install libvoikko1 voikko-fi"; exit 1
 
 # Debian's nginx for make serve and tests/test_nginx.py. Only the binary is used: deploy/serve.py
 # runs it with its own configuration and folders, never the system's.
@@ -62,7 +75,7 @@ lint: $(VENV)/.dev
 # server and browser and axe.json is written by one worker. Most of a test's time is waiting for a
 # page, a server or chromium, so two workers overlap on 2 cores (whole suite on a loaded machine:
 # 20 min serial, 11 min with two workers).
-test: $(VENV)/.dev chromium nginx lint
+test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 clean:

@@ -155,6 +155,15 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
     return app
 
 
+def shown_tables(app: AppTest) -> list[pd.DataFrame]:
+    """The page's plain tables as the reader sees them, headers without the soft hyphens the page
+    puts at their hyphenation points (tilannekuva/hyphenation.py)."""
+    return [
+        table.value.rename(columns=lambda header: str(header).replace("\u00ad", ""))
+        for table in app.table
+    ]
+
+
 def page_text(app: AppTest) -> str:
     """Markdown, captions, info boxes and metric values as the reader sees them (data in markdown
     is backslash-escaped by ui.escape_markdown, with zero-width spaces that break what Streamlit

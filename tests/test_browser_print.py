@@ -38,7 +38,9 @@ def printed(page: Page, folder: Path) -> list[str]:
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
-    return text.split("\f")[:-1]  # pdftotext ends every sheet with a form feed
+    # pdftotext ends every sheet with a form feed, and keeps the headers' soft hyphens (invisible
+    # where a header does not break there).
+    return text.replace("\u00ad", "").split("\f")[:-1]
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -61,4 +63,5 @@ def test_a_printed_page_is_its_content_without_the_sidebar_or_an_empty_sheet(
     # The page's own content is there: its first table's header.
     headers = page.locator("[data-testid=stTable] th").filter(visible=True)
     if name != "municipality":  # its tables are folded (issue #21): the profile is its content
-        assert headers.first.inner_text() in text
+        # The header as printed: without the soft hyphens the page puts at its breaks.
+        assert headers.first.inner_text().replace("\u00ad", "") in text

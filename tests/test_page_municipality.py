@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import stored_text
+from tests.helpers import shown_tables, stored_text
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.filters import Choices, view_state
 from tilannekuva.i18n import LANGUAGES, t
@@ -52,10 +52,10 @@ def test_keksittys_page_shows_tarulas_answers_in_every_language(lang: str) -> No
     missing = t(lang, "municipality.wave_line_none", wave=wave_title(lang, 2012), name=TARULA[lang])
     assert missing in shown
     answers = next(
-        table.value
-        for table in app.table
-        if t(lang, "col.respondent_type") in table.value.columns
-        and t(lang, "col.organisation") in table.value.columns
+        table
+        for table in shown_tables(app)
+        if t(lang, "col.respondent_type") in table.columns
+        and t(lang, "col.organisation") in table.columns
     )
     names = list(answers[t(lang, "col.answer_name")])
     assert names.count(TARULA[lang]) == 1 and names.count(EXAMPLE_NAMES[lang]) == 4

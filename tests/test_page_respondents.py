@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import example_silent
+from tests.helpers import example_silent, shown_tables
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
@@ -21,7 +21,7 @@ def test_the_page_in_every_language(lang: str) -> None:
     assert app.title[0].value == t(lang, "page.respondents")
     # Tables of up to 60 rows are shown whole (st.table, issue #8); both of the example's are.
     assert len(app.table) == 2 and not app.dataframe
-    chase = app.table[1].value
+    chase = shown_tables(app)[1]
     assert len(chase) == len(example_silent("esimerkki-2012", 2012))
     app.selectbox(key="respondents_type").set_value("police").run()
     assert len(app.table[1].value) > len(chase)

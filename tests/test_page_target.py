@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import open_page, page_text
+from tests.helpers import open_page, page_text, shown_tables
 from tilannekuva.i18n import LANGUAGES, t
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_target_table_and_text_mark_few_answers(lang: str) -> None:
     app = open_page("target.py", lang=lang, wave="esimerkki-2012")
-    table = next(
-        frame.value for frame in app.table if t(lang, "col.few_answers") in frame.value.columns
-    )
+    table = next(frame for frame in shown_tables(app) if t(lang, "col.few_answers") in frame)
     yes, no = t(lang, "bool.true"), t(lang, "bool.false")
     base = next(column for column in table.columns if column.startswith("N"))
     flags = list(table[t(lang, "col.few_answers")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import open_page, page_text
+from tests.helpers import open_page, page_text, shown_tables
 from tilannekuva.i18n import LANGUAGES, t
 
 # The invitation steps of 2009 at the source's precision (formatting.format_period).
@@ -39,7 +39,7 @@ def test_the_worklist_names_each_regions_workshop_and_the_invitations(lang: str)
     )
     assert t(lang, "worklist.invitations", steps=steps) in text.splitlines()
     assert t(lang, "worklist.to_target") in [link.label for link in app.get("page_link")]
-    table = app.table[0].value
+    table = shown_tables(app)[0]
     assert t(lang, "col.workshop_date") in table.columns
 
 

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.helpers import open_page
+from tests.helpers import open_page, shown_tables
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.web import store
 from tilannekuva.web.ui import View, escape_markdown, markdown_cell, scope_sum_lines
@@ -38,7 +38,7 @@ def test_region_tables_show_the_name_first_on_the_page(lang: str) -> None:
     codes, and nothing on the total row (user probe, 2026-12-04). The downloads keep the code
     first (test_exports, test_workbook)."""
     app = open_page("compare.py", lang=lang, wave="2009")
-    first = app.table[0].value
+    first = shown_tables(app)[0]
     assert list(first.columns[:2]) == [t(lang, "col.region"), t(lang, "col.region_code")]
     names = store.names(lang).region_names
     assert list(first.iloc[:3, 0]) == [names[code] for code in ("10", "11", "12")]
@@ -50,7 +50,7 @@ def test_on_the_worklist_the_name_leads_with_the_reasons_beside_it() -> None:
     """Issue #21: on a phone the pinned first column is the name, and the reasons and the
     workshop follow it, not the code; the download keeps the table's order (test_exports)."""
     app = open_page("worklist.py", lang="fi", wave="esimerkki")
-    columns = list(app.table[0].value.columns[:3])
+    columns = list(shown_tables(app)[0].columns[:3])
     assert columns == [
         t("fi", f"col.{c}") for c in ("municipality_name", "reasons", "workshop_date")
     ]

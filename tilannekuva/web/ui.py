@@ -24,6 +24,7 @@ from tilannekuva.exports import (
 )
 from tilannekuva.filters import WAVE_PARAM, Choices, ViewState, to_query_params, view_state
 from tilannekuva.formatting import format_count, format_percent_value, is_unknown
+from tilannekuva.hyphenation import hyphenated
 from tilannekuva.i18n import DEFAULT_LANG, t
 from tilannekuva.page_list import PAGES
 from tilannekuva.questionnaire import Questionnaire, shipped_questionnaires
@@ -352,6 +353,13 @@ def _table_cells(
             if column in _shown
         }
         ordered = ordered[[label for label in ordered.columns if label in kept]]
+    if len(ordered) <= WHOLE_TABLE_ROWS:
+        # A plain table's headers wrap in its columns: at their words' hyphenation points only
+        # (issue #19 item 3; static/app.css breaks a header nowhere else). The grid of a longer
+        # table draws its headers on one line.
+        ordered = ordered.set_axis(
+            [hyphenated(str(label), _lang) for label in ordered.columns], axis=1
+        )
     return internals.arrow_table(_cells(ordered))
 
 

@@ -1,0 +1,85 @@
+"""Soft hyphens in table headers (issue #19 item 3): Voikko for Finnish, pyphen for Swedish,
+English as it is; the page's plain tables carry them, the downloads never."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.helpers import open_page
+from tilannekuva import hyphenation
+from tilannekuva.db import Database
+from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
+from tilannekuva.hyphenation import SOFT_HYPHEN, hyphenated
+from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.tables import TABLES, Selection, build_table
+
+
+def breaks(text: str) -> list[str]:
+    return text.split(SOFT_HYPHEN)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "parts"),
+    [
+        # Finnish compounds break at their parts and syllables, as Voikko knows them.
+        ("fi", "Vastausprosentti", ["Vas", "taus", "pro", "sent", "ti"]),
+        ("fi", "Maakuntakoodi", ["Maa", "kun", "ta", "koo", "di"]),
+        ("fi", "Valmis", ["Val", "mis"]),
+        # Never a single letter alone on a line: "O-suus", "A-loittamatta".
+        ("fi", "Osuus", ["Osuus"]),
+        ("fi", "Aloittamatta", ["Aloit", "ta", "mat", "ta"]),
+        ("sv", "Svarsprocent", ["Svars", "pro", "cent"]),
+        ("en", "Municipalities", ["Municipalities"]),
+    ],
+)
+def test_a_header_breaks_at_its_language_s_hyphenation_points(
+    lang: str, text: str, parts: list[str]
+) -> None:
+    assert breaks(hyphenated(text, lang)) == parts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_figures_and_short_words_are_never_touched(lang: str) -> None:
+    for text in ("n", "N (vastanneet)", "Osuus, %", "13 / 44", "2009", "share_percent"):
+        shown = hyphenated(text, lang)
+        assert shown.replace(SOFT_HYPHEN, "") == text
+        for figure in ("13", "44", "2009", "%"):
+            if figure in text:
+                assert figure in shown
+
+
+def test_without_voikko_the_text_is_as_it_was_and_the_log_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import libvoikko
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise OSError("libvoikko.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(libvoikko, "Voikko", missing)
+    hyphenation._hyphenator.cache_clear()
+    hyphenated.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="tilannekuva.hyphenation"):
+            assert hyphenated("Vastausprosentti", "fi") == "Vastausprosentti"
+            assert hyphenated("Maakuntakoodi", "fi") == "Maakuntakoodi"
+        assert sum("Voikko is not available" in r.message for r in caplog.records) == 1
+    finally:
+        hyphenation._hyphenator.cache_clear()
+        hyphenated.cache_clear()
+
+
+def test_the_page_s_table_headers_carry_soft_hyphens_and_its_downloads_do_not(
+    shipped_db: Database,
+) -> None:
+    app = open_page("compare.py", lang="fi", wave="2009")
+    headers = [str(column) for table in app.table for column in table.value.columns]
+    assert hyphenated(t("fi", "col.region_code"), "fi") in headers
+    assert any(SOFT_HYPHEN in header for header in headers)
+    # The files are made from the table, not from the page's cells.
+    spec = TABLES["region_status"]
+    frame = build_table(shipped_db, "region_status", Selection("2009", (), "fi"))
+    for body in (excel_fi_bytes(spec, frame, "fi"), csv_utf8_bytes(spec, frame)):
+        assert SOFT_HYPHEN.encode() not in body
