@@ -9,7 +9,7 @@ from tilannekuva.web import ui
 view = ui.current_view()
 st.title(view.t("page.compare"))
 ui.counts_caption(view)
-if not ui.has_answers(view):
+if not ui.notice_unless_answers(view):
     st.stop()
 ui.artu_base_caption(view)
 

@@ -8,7 +8,7 @@ from tilannekuva.web import municipality_view, ui
 view = ui.current_view()
 st.title(view.t("page.municipalities"))
 
-if ui.response_level(view):
+if ui.notice_unless_response_level(view):
     st.header(view.t("coverage.title"))
     st.markdown(view.t("coverage.intro"))
     st.caption(view.t("coverage.rule"))  # issue #7: coverage follows the plan's scope

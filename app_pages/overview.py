@@ -21,7 +21,7 @@ st.caption(ui.escape_markdown(view.t("app.subtitle", area=area)))
 download_buttons.meeting_pack(view)
 
 st.header(view.t("overview.key_figures"))
-if not ui.has_answers(view):
+if not ui.notice_unless_answers(view):
     st.stop()
 ui.artu_base_caption(view)
 key_figures = ui.table(view, "key_figures")

@@ -11,7 +11,7 @@ view = ui.current_view()
 st.title(view.t("page.questions"))
 st.markdown(view.t("questions.intro"))
 
-if not ui.response_level(view):
+if not ui.notice_unless_response_level(view):
     st.stop()
 questionnaire = shipped_questionnaires().get(view.wave.questionnaire)
 if questionnaire is None:
@@ -22,7 +22,7 @@ st.caption(ui.escape_markdown(view.t("questionnaire.of_wave", title=title)))
 if not questionnaire.other_questions:
     st.info(view.t("questions.none"), icon=":material/info:")
     st.stop()
-if not ui.has_answers(view):
+if not ui.notice_unless_answers(view):
     st.stop()
 
 st.header(view.t("questions.shares_title"))

@@ -11,7 +11,7 @@ RESPONDENT_TYPES = ("any", "municipality", "police", "rescue")
 view = ui.current_view()
 st.title(view.t("page.respondents"))
 
-if ui.response_level(view):
+if ui.notice_unless_response_level(view):
     year = view.wave.classification_year
     if year is None:
         # No register year: who should have answered is unknown, not "nobody". The answered

@@ -10,7 +10,7 @@ view = ui.current_view()
 st.title(view.t("page.themes"))
 st.markdown(view.t("themes.intro"))
 
-if ui.response_level(view):
+if ui.notice_unless_response_level(view):
     st.header(view.t("themes.regional_title"))
     st.caption(view.t("themes.caption_items"))
     ui.show_figure(view, "themes", wide=True)

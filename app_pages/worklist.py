@@ -13,7 +13,7 @@ view = ui.current_view()
 st.title(view.t("page.worklist"))
 st.markdown(view.t("worklist.intro"))
 
-if ui.response_level(view):
+if ui.notice_unless_response_level(view):
     before_year = st.number_input(
         view.t("worklist.year"),
         min_value=YEAR_RANGE[0],

@@ -131,6 +131,11 @@ def test_a_count_that_does_not_reconcile_undoes_the_import(data_copy: Path) -> N
         wave_file(MIKKELI | {"wave": "2011"}), data_copy, count_rows=lambda folder, wave: 0
     )
     assert not fresh.ok and not (data_copy / "responses" / "2011.csv").exists()
+    # A stored file that cannot be read back is said as such, not as "-1 rows stored".
+    unreadable = import_responses(TWO, data_copy, replace=True, count_rows=lambda f, w: None)
+    assert [p.code for p in unreadable.problems] == ["count_unreadable"]
+    assert "-1" not in unreadable.problems[0].message("fi")
+    assert stored(data_copy) == first
 
 
 @pytest.mark.parametrize("failing_call", range(1, 9))

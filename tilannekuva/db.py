@@ -314,21 +314,21 @@ def _identifier(name: str) -> str:
     return f'"{name}"'
 
 
-def count_wave_rows(path: Path, wave: str) -> int:
+def count_wave_rows(path: Path, wave: str) -> int | None:
     """The rows of one response file as the database reads it (typed, as the app loads it), all
-    of them of ``wave``; -1 when the file cannot be read so or holds another wave's rows."""
+    of them of ``wave``; None when the file cannot be read so or holds another wave's rows."""
     connection = _typed_connection()
     try:
         table, _ = response_table(path, path.name, shipped_questionnaires())
         statement = f"select count(*), count(*) filter (where wave = $wave) from {_read_csv(table)}"
         rows, of_wave = connection.execute(statement, {"path": str(path), "wave": wave}).fetchone()
     except DataFileError:
-        return -1
+        return None
     except duckdb.Error:
-        return -1
+        return None
     finally:
         connection.close()
-    return int(rows) if rows == of_wave else -1
+    return int(rows) if rows == of_wave else None
 
 
 # Response files are read together (issue #22): DuckDB's CSV reader costs a few milliseconds a

@@ -126,8 +126,8 @@ def archive_copy(body: bytes, target: Path) -> None:
         raise
 
 
-def count_stored_rows(data_dir: Path, wave: str) -> int:
-    """The wave's rows as the database reads its file back; -1 if it cannot be read so."""
+def count_stored_rows(data_dir: Path, wave: str) -> int | None:
+    """The wave's rows as the database reads its file back; None if it cannot be read so."""
     from tilannekuva.db import count_wave_rows  # DuckDB only once there is a file to read back
 
     return count_wave_rows(data_dir / RESPONSES_DIR / f"{wave}.csv", wave)
@@ -412,7 +412,7 @@ def import_responses(
     area: str | None = None,
     questionnaire: str | None = None,
     now: dt.datetime | None = None,
-    count_rows: Callable[[Path, str], int] = count_stored_rows,
+    count_rows: Callable[[Path, str], int | None] = count_stored_rows,
 ) -> ImportResult:
     """Validate ``data`` and, when it passes, write it as the wave's file in ``data_dir``, and
     the ``area`` and ``questionnaire`` it was given (see validate_file) into the wave's row of
@@ -447,7 +447,7 @@ def _write(
     replace: bool,
     add: bool,
     now: dt.datetime,
-    count_rows: Callable[[Path, str], int],
+    count_rows: Callable[[Path, str], int | None],
     described: dict[str, str],
 ) -> None:
     report = result.report
@@ -499,7 +499,9 @@ def _write(
         if imported != expected:
             put_back()
             result.problems.append(
-                Problem("count_mismatch", values={"read": expected, "stored": imported})
+                Problem("count_unreadable", values={"read": expected})
+                if imported is None
+                else Problem("count_mismatch", values={"read": expected, "stored": imported})
             )
             return
         waves = waves_csv_with(data_dir, wave, described) if described else None

@@ -131,7 +131,7 @@ def table(view: View, name: str, *, total: bool = True, **options: object) -> pd
     return store.table(name, replace(view.selection, total=total, **options))
 
 
-def has_answers(view: View) -> bool:
+def notice_unless_answers(view: View) -> bool:
     """False, saying so, when no selected region has an answer in this wave (an imported wave
     may cover other regions than the ones chosen): figures over no rows are no figures, and a
     chart or a row of metrics over nothing cannot be drawn."""
@@ -141,7 +141,7 @@ def has_answers(view: View) -> bool:
     return False
 
 
-def response_level(view: View) -> bool:
+def notice_unless_response_level(view: View) -> bool:
     """True on a response-level wave. On a regional table, say why a municipality view has
     nothing to show, and offer the template and the example wave instead."""
     if view.wave.response_level:
