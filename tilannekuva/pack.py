@@ -35,6 +35,7 @@ from tilannekuva.formatting import (
     format_period,
     is_unknown,
 )
+from tilannekuva.hyphenation import hyphenated
 from tilannekuva.i18n import t
 from tilannekuva.pdf_layout import (
     FOOTER_SPACE,
@@ -82,6 +83,10 @@ class _Pack:
     def table(self, name: str) -> pd.DataFrame:
         return build_table(self.db, name, self.selection)
 
+    def header(self, key: str) -> Paragraph:
+        """A table's header cell: the catalogue's text with its hyphenation points."""
+        return para(hyphenated(self.t(key), self.lang), self.styles["header"])
+
     def heading(self, text: str) -> Paragraph:
         return para(text, self.styles["h2"])
 
@@ -108,7 +113,7 @@ class _Pack:
 
     def key_figures(self) -> list[Flowable]:
         cell = self.styles["cell"]
-        rows = [[para(self.t(key), cell) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
+        rows = [[self.header(key) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
         mark = self.t("few_answers.mark")
         figures = self.table("key_figures")
         for row in figures.to_dict("records"):
@@ -241,7 +246,8 @@ class _Pack:
         ids = TABLES["worklist"].column_ids
         columns = [shown.columns[ids.index(name)] for name in (*WORKLIST_COLUMNS, "reasons")]
         cell = self.styles["cell"]
-        rows = [[para(name, cell) for name in columns]]
+        header = self.styles["header"]
+        rows = [[para(hyphenated(name, self.lang), header) for name in columns]]
         rows += [[para(str(value), cell) for value in record] for record in shown[columns].values]
         shares = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
         grid = Table(rows, colWidths=[self.width * s for s in shares], repeatRows=1)

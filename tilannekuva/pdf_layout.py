@@ -71,6 +71,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0),
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        # A table's header cell: it breaks at the soft hyphens put into it (hyphenation.py), with
+        # a visible hyphen, as the page's headers do (issue #19 item 3).
+        "header": ParagraphStyle(
+            "header", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, embeddedHyphenation=1
+        ),
         "warning": ParagraphStyle(
             "warning",
             parent=body,
