@@ -52,11 +52,6 @@ def _hyphenator(lang: str) -> Callable[[str], str] | None:
     return None
 
 
-def available(lang: str) -> bool:
-    """Whether headers in ``lang`` get soft hyphens on this machine."""
-    return _hyphenator(lang) is not None
-
-
 @lru_cache(maxsize=4096)
 def hyphenated(text: str, lang: str) -> str:
     """``text`` with a soft hyphen at each place its words may break in ``lang``."""

@@ -57,14 +57,6 @@ YES_NO = ("true", "false")
 # Blues, sequential; readable with any colour vision since it varies in lightness only).
 SHARE_BREAKS = (20.0, 40.0, 60.0, 80.0)
 SHARE_COLOURS = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
-REGIONAL_MEASURES = (
-    "plan_ready",
-    "plan_started",
-    "plan_not_started",
-    "council_approved",
-    "published",
-    "artu_in_use",
-)
 
 
 @dataclass(frozen=True)
