@@ -19,10 +19,7 @@ if frame.empty:
     st.stop()
 
 measures = map_chart.measures_of(frame)
-names = {
-    measure: map_chart.measure_name(frame[frame["measure"] == measure], measure, view.lang)
-    for measure in measures
-}
+names = {measure: map_chart.measure_name(frame, measure, view.lang) for measure in measures}
 measure = st.selectbox(
     view.t("map.measure"),
     measures,
@@ -31,18 +28,20 @@ measure = st.selectbox(
 )
 rows = frame[frame["measure"] == measure]
 regional = bool(rows["value"].isna().all())
-year = rows["classification_year"].iloc[0]
+# The year whose borders the map is drawn on: None for tiles (a fictional round, or a wave whose
+# classification year is unknown or has no borders shipped).
+year = map_chart.borders_year(rows)
 if regional:
     st.caption(view.t("map.regional_note"))
 if view.wave.fictional:
     st.caption(view.t("map.fictional_note"))
-elif not borders.has_borders(int(year)):
+elif year is None:
     st.caption(view.t("map.no_borders"))
 
 word = file_word(names[measure])
 ui.show_figure(view, "map", mode=measure, detail=f"{view.t('file.figure_map')}_{word}")
-if not view.wave.fictional and borders.has_borders(int(year)):
-    st.caption(f"{view.t('map.attribution_heading')}: {borders.attribution(int(year), view.lang)}")
+if year is not None:
+    st.caption(f"{view.t('map.attribution_heading')}: {borders.attribution(year, view.lang)}")
 
 if regional:
     st.header(view.t("map.regions_table_title"))

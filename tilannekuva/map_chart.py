@@ -227,7 +227,7 @@ def figure(
     measure = measure if measure in known else known[0]
     data = map_data(frame, measure, lang)
     rows = data.rows
-    name = measure_name(rows, measure, lang)
+    name = measure_name(frame, measure, lang)
     lines = alternative(data, name, lang)
     values = pd.DataFrame(
         {
@@ -271,7 +271,7 @@ def figure(
     encoding: dict[str, object] = {"color": colour, "tooltip": tooltip}
     if links:
         encoding["href"] = alt.Href("href:N")
-    year = _year(rows)
+    year = borders_year(rows)
     if year is None:
         layers, height = _tiles(values, encoding)
         # Drawn at its own size in pixels, the legend below it ("pad"): fitted into the
@@ -287,13 +287,14 @@ def figure(
     return finish_chart(made, lang, " ".join(lines)).configure_view(stroke=None), lines
 
 
-def measure_name(rows: pd.DataFrame, measure: str, lang: str) -> str:
-    """A measure's name: the questionnaire's label of its own questions, else the catalogue's."""
-    texts = rows["measure_text"].dropna() if "measure_text" in rows else ()
+def measure_name(frame: pd.DataFrame, measure: str, lang: str) -> str:
+    """A measure's name: the questionnaire's label of its own questions (the map table's
+    measure_text), else the catalogue's."""
+    texts = frame.loc[frame["measure"] == measure, "measure_text"].dropna()
     return str(texts.iloc[0]) if len(texts) else t(lang, f"map.measure_{measure}")
 
 
-def _year(rows: pd.DataFrame) -> int | None:
+def borders_year(rows: pd.DataFrame) -> int | None:
     """The classification year whose borders the rows are drawn on; None for a fictional wave
     or a year without shipped borders (then tiles)."""
     if not len(rows) or bool(rows["fictional"].iloc[0]):

@@ -167,9 +167,7 @@ class _Pack:
         if not measures:
             return []
         figure = figures.make("map", self.table, self.lang, measures[0])
-        name = map_chart.measure_name(
-            frame[frame["measure"] == measures[0]], measures[0], self.lang
-        )
+        name = map_chart.measure_name(frame, measures[0], self.lang)
         title = f"{self.t('figure.title_map')}: {name}"
         return self.charted(title, figure.chart, figure.alternative)
 

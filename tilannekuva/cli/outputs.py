@@ -115,7 +115,7 @@ def map_image(args: argparse.Namespace) -> bytes:
     chart, lines = map_chart.figure(frame, args.measure, args.lang, links=False)
     area = view_area(db, selection).name
     prov = make_provenance(wave, selection, area)
-    name = map_chart.measure_name(frame[frame["measure"] == args.measure], args.measure, args.lang)
+    name = map_chart.measure_name(frame, args.measure, args.lang)
     heading = f"{image_heading('map', args.lang, area)}: {name}"
     draw = png_bytes if args.format == "png" else svg_bytes
     return draw(chart, image_footer(prov, args.lang, lines), heading)
