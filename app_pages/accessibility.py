@@ -15,15 +15,14 @@ st.markdown(view.t("a11y.intro"))
 
 st.header(view.t("a11y.status_title"))
 st.markdown(view.t("a11y.status"))
+# The meeting pack is tagged PDF/UA-1 (Typst, issue #19); tests/test_pack_tags.py reads it back.
+st.markdown(view.t("a11y.pdf"))
 
 st.header(view.t("a11y.method_title"))
 st.markdown(view.t("a11y.method"))
 
 st.header(view.t("a11y.gaps_title"))
 gaps = [view.t(f"a11y.gap_{gap}") for gap in ("ui_language", "page_language", "tables", "charts")]
-# The meeting pack is no tagged PDF (ReportLab cannot write one; issue #8): said, with where the
-# same figures are in an accessible form.
-gaps.append(view.t("a11y.gap_pdf"))
 st.markdown("\n".join(f"- {gap}" for gap in gaps))
 
 st.header(view.t("a11y.feedback_title"))

@@ -20,6 +20,7 @@
 -- column n_previous: count
 -- column total_n_previous: count
 -- column share_percent_previous: decimal, %, of n_previous/total_n_previous
+-- column few_answers_previous: bool
 -- column n: count
 -- column total_n: count
 -- column share_percent: decimal, %, of n/total_n
@@ -68,6 +69,8 @@ change as (
         before.n as n_previous,
         before.responses as total_n_previous,
         before.share_percent as share_percent_previous,
+        -- fewer than 5 answers under the previous figure are marked too (issue #8)
+        before.responses < 5 as few_answers_previous,
         headline.n as n,
         headline.responses as total_n,
         headline.share_percent as share_percent,

@@ -4,6 +4,7 @@ English as it is; the page's plain tables carry them, the downloads never."""
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -103,7 +104,6 @@ def test_the_pack_s_table_headers_break_at_hyphenation_points_only(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
-    assert SOFT_HYPHEN not in text
     headers = [t("fi", f"col.{column}") for column in TABLES["worklist"].column_ids]
     allowed = {
         SOFT_HYPHEN.join(parts[:cut])
@@ -112,8 +112,22 @@ def test_the_pack_s_table_headers_break_at_hyphenation_points_only(
         for parts in [breaks(hyphenated(word, "fi"))]
         for cut in range(1, len(parts))
     }
-    row = next(line for line in text.splitlines() if t("fi", "col.municipality_name") in line)
-    broken = [token[:-1] for token in row.split() if token.endswith("-")]
+    # The soft hyphens are in the text (a reader skips them); a word broken at the end of a line
+    # ends with one, drawn as a hyphen. Only the header rows have them, never a figure.
+    lines = text.splitlines()
+    plain_lines = [line.replace(SOFT_HYPHEN, "") for line in lines]
+    row = lines[
+        plain_lines.index(
+            next(
+                line
+                for line in plain_lines
+                if t("fi", "col.municipality_name") in line and t("fi", "col.region") in line
+            )
+        )
+    ]
+    broken = [token.rstrip(SOFT_HYPHEN) for token in row.split() if token.endswith(SOFT_HYPHEN)]
+    broken = [word.replace(SOFT_HYPHEN, "") for word in broken]
     assert broken, "a header of the narrow columns breaks (Suunnitelman vuosi)"
+    assert not re.search(f"\\d{SOFT_HYPHEN}|{SOFT_HYPHEN}\\d", text)  # a figure never breaks
     plain = {prefix.replace(SOFT_HYPHEN, "") for prefix in allowed}
     assert all(word in plain for word in broken), broken

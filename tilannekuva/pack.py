@@ -1,33 +1,26 @@
-"""The region meeting pack: an A4 PDF of one selection in fi, sv or en (issue #8).
+"""The region meeting pack: an A4 PDF of one selection in fi, sv or en (issues #8 and #19).
 
-Key figures with n/N; the plan status, scope and ARTU charts, each with its figures as text; the
-workshop dates and invitation milestones; the worklist where the wave is response-level; data
+Key figures with n/N; the plan status, map, scope and ARTU charts, each with its figures as text;
+the workshop dates and invitation milestones; the worklist where the wave is response-level; data
 notes and counting rules; and on every page a footer with the source, wave, filters and
-extraction time. Charts are rendered offline by vl-convert; the PDF is laid out by ReportLab
-(pdf_layout.py).
-
-The PDF is not tagged (no structure tree, no PDF/UA): open-source ReportLab cannot write one, and
-adding marked content and a structure tree afterwards (pikepdf) would mean writing a tagger of our
-own. The well-kept libraries on PyPI that do tag (WeasyPrint's pdf/ua-1 variant, experimental and
-needing Pango; Typst, tagged by default since 0.14) lay out from HTML or Typst markup, i.e. replace
-this module and pdf_layout.py. Until then the pack and the accessibility statement say so and
-point to the accessible equivalents: the pages and the .xlsx/CSV tables (issue #8).
+extraction time. This module says what is in the pack, as blocks of plain data; pdf_layout.py
+has Typst lay them out as a tagged PDF/UA-1 file (pack.typ), the charts drawn offline by
+vl-convert.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from tilannekuva import charts, figures, map_chart
 from tilannekuva.db import Database
 from tilannekuva.exports import display_frame
 from tilannekuva.formatting import (
+    NOT_AVAILABLE,
     format_count,
     format_date,
     format_n_of_N,
@@ -37,28 +30,20 @@ from tilannekuva.formatting import (
 )
 from tilannekuva.hyphenation import hyphenated
 from tilannekuva.i18n import t
-from tilannekuva.pdf_layout import (
-    FOOTER_SPACE,
-    FRAME_WIDTH,
-    GRID,
-    MARGIN,
-    bullets,
-    chart_images,
-    footer,
-    para,
-    register_fonts,
-    styles,
-)
+from tilannekuva.pdf_layout import Images, chart_images, render
 from tilannekuva.provenance import (
     Provenance,
     base_text,
     extracted_text,
+    footer_lines,
     response_rate_text,
     wave_text,
 )
-from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
 
 WORKLIST_COLUMNS = ("municipality_name", "region", "sub_region", "answered_by", "plan_year")
+Block = dict[str, Any]
+MAP_SIZE = (440, 400)  # the map in the pack, CSS pixels
 
 
 def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, Any]]]:
@@ -68,14 +53,25 @@ def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, A
     return result
 
 
+def _text(text: str, style: str = "body") -> Block:
+    return {"kind": "text", "text": text, "style": style}
+
+
+def _heading(text: str) -> Block:
+    return {"kind": "heading", "text": text}
+
+
+def _list(items: Sequence[str]) -> Block:
+    return {"kind": "list", "items": list(items)}
+
+
 class _Pack:
     """The pieces of one pack: the data of one selection, in one language."""
 
     def __init__(self, db: Database, selection: Selection, prov: Provenance) -> None:
         self.db, self.selection, self.prov = db, selection, prov
         self.lang = selection.lang
-        self.styles = styles()
-        self.width = FRAME_WIDTH
+        self.images = Images()
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -83,67 +79,121 @@ class _Pack:
     def table(self, name: str) -> pd.DataFrame:
         return build_table(self.db, name, self.selection)
 
-    def header(self, key: str) -> Paragraph:
-        """A table's header cell: the catalogue's text with its hyphenation points."""
-        return para(hyphenated(self.t(key), self.lang), self.styles["header"])
+    def grid(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> Block:
+        """A table whose header cells break only at their hyphenation points (issue #19)."""
+        return {
+            "kind": "table",
+            "header": [hyphenated(name, self.lang) for name in header],
+            "rows": [[str(value) for value in row] for row in rows],
+            "widths": list(widths),
+        }
 
-    def heading(self, text: str) -> Paragraph:
-        return para(text, self.styles["h2"])
-
-    def opening(self) -> list[Flowable]:
-        story: list[Flowable] = [
-            para(
-                self.t("pack.title", area=self.prov.area),
-                self.styles["title"],
-            ),
-            para(self.t("pack.subtitle", wave=wave_text(self.prov)), self.styles["subtitle"]),
-            para(
+    def opening(self) -> list[Block]:
+        story = [
+            {"kind": "title", "text": self.t("pack.title", area=self.prov.area)},
+            _text(self.t("pack.subtitle", wave=wave_text(self.prov)), "subtitle"),
+            _text(
                 f"{self.t('prov.extracted')}: {extracted_text(self.prov, self.lang)} · "
                 f"{self.t('prov.response_rate')}: {response_rate_text(self.prov, self.lang)}",
-                self.styles["small"],
+                "small",
             ),
         ]
         if self.prov.fictional:
-            story.append(para(self.t("banner.fictional"), self.styles["warning"]))
+            story.append({"kind": "warning", "text": self.t("banner.fictional")})
         if self.prov.artu != "all":
             artu = self.t(f"artu_filter.{self.prov.artu}")
-            story.append(para(self.t("banner.artu_filtered", filter=artu), self.styles["body"]))
-            story.append(para(self.t("artu_filter.base", filter=artu), self.styles["small"]))
+            story.append(_text(self.t("banner.artu_filtered", filter=artu)))
+            story.append(_text(self.t("artu_filter.base", filter=artu), "small"))
         return story
 
-    def key_figures(self) -> list[Flowable]:
-        cell = self.styles["cell"]
-        rows = [[self.header(key) for key in ("pack.measure", "pack.share", "pack.n_of_N")]]
-        mark = self.t("few_answers.mark")
+    def some_regions(self) -> bool:
+        """Whether the pack is of some of the regions the wave was sent to, not all of them."""
+        if not self.selection.regions:
+            return False
+        sent = self.db.run("wave_regions")
+        regions = set(sent.loc[sent["wave_id"] == self.selection.wave, "region_code"])
+        return bool(regions - set(self.selection.regions))
+
+    def share_cell(self, share: Any, n: Any, total: Any, few: Any = False) -> str:
+        """ "35,3 % · 6/17", the few-answers mark of the page and the files inside (issue #8)."""
+        n_of_n = format_n_of_N(n, total, self.lang)
+        if few is True:
+            n_of_n = f"{n_of_n} {self.t('few_answers.mark')}"
+        return f"{format_percent_value(share, self.lang, decimals=1)} · {n_of_n}"
+
+    def key_figures(self) -> list[Block]:
+        """The headline figures of the selection; beside them the whole area's (a pack of some of
+        the wave's regions) and the previous comparable wave's of the same selection (issue
+        #19): a column only where there is something to compare."""
         figures = self.table("key_figures")
-        for row in figures.to_dict("records"):
-            n_of_n = format_n_of_N(row["n"], row["responses"], self.lang)
-            rows.append(
-                [
-                    para(self.t(f"measure.{row['measure']}"), cell),
-                    para(format_percent_value(row["share_percent"], self.lang, decimals=1), cell),
-                    # the small-base mark of the page and the files (issue #8)
-                    para(f"{n_of_n} {mark}" if row["few_answers"] is True else n_of_n, cell),
-                ]
+        header = [self.t("pack.measure"), self.prov.area]
+        columns = [
+            {
+                row["measure"]: self.share_cell(
+                    row["share_percent"], row["n"], row["responses"], row["few_answers"]
+                )
+                for row in figures.to_dict("records")
+            }
+        ]
+        if self.some_regions():
+            whole = build_table(self.db, "key_figures", replace(self.selection, regions=()))
+            header.append(str(whole["region"].iloc[0]) if len(whole) else NOT_AVAILABLE)
+            columns.append(
+                {
+                    row["measure"]: self.share_cell(
+                        row["share_percent"], row["n"], row["responses"], row["few_answers"]
+                    )
+                    for row in whole.to_dict("records")
+                }
             )
-        grid = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.2])
-        grid.setStyle(GRID)
-        grid.hAlign = "LEFT"
+        changes = self.table("key_figure_change")
+        if len(changes):
+            waves = wave_rows(self.db, self.lang)
+            titles = dict(zip(waves["wave_id"], waves["title"], strict=True))
+            previous = str(changes["previous_wave"].iloc[0])
+            header.append(titles.get(previous, previous))
+            columns.append(
+                {
+                    row["measure"]: self.share_cell(
+                        row["share_percent_previous"],
+                        row["n_previous"],
+                        row["total_n_previous"],
+                        row["few_answers_previous"],
+                    )
+                    for row in changes.to_dict("records")
+                }
+            )
+        rows = [
+            [
+                self.t(f"measure.{measure}"),
+                *(column.get(measure, NOT_AVAILABLE) for column in columns),
+            ]
+            for measure in figures["measure"]
+        ]
+        widths = [0.34] + [0.66 / len(columns)] * len(columns)
         few = figures["few_answers"].fillna(False).astype(bool).any()
         return [
-            self.heading(self.t("pack.headline")),
-            grid,
-            para(base_text(self.prov, self.lang), self.styles["small"]),
-            *([para(self.t("few_answers.text"), self.styles["small"])] if few else []),
+            _heading(self.t("pack.headline")),
+            self.grid(header, rows, widths),
+            _text(base_text(self.prov, self.lang), "small"),
+            *([_text(self.t("few_answers.text"), "small")] if few else []),
         ]
 
-    def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Flowable]:
+    def charted(self, title: str, chart: Any, lines: Sequence[str]) -> list[Block]:
         """The heading, the chart (in parts by region when one image would not fit a page) and
-        its figures as text, kept on one page when they fit; else the heading stays with the
-        chart's first part, and the figures flow on as paragraphs."""
-        figures = [para(self.t("pack.figures"), self.styles["small"])]
-        block = [self.heading(title), *chart_images(chart, width=self.width), *figures]
-        return [KeepTogether(block + bullets(lines, self.styles["bullet"]))]
+        its figures as text: the chart a Figure whose alternative text is those figures."""
+        return [
+            {
+                "kind": "chart",
+                "title": title,
+                "images": self.images.add(chart_images(chart)),
+                "alt": " ".join(lines),
+                "label": self.t("pack.figures"),
+                "lines": list(lines),
+            }
+        ]
 
     def figure(self, name: str, shares: pd.DataFrame, mode: str = "") -> figures.Figure:
         """The page's figure (figures.make): the same chart and text, the few-answers mark on
@@ -155,11 +205,11 @@ class _Pack:
             mode,
         )
 
-    def status(self, shares: pd.DataFrame) -> list[Flowable]:
+    def status(self, shares: pd.DataFrame) -> list[Block]:
         figure = self.figure("status", shares, "count")  # counts, the total in the text only
         return self.charted(self.t("pack.status_title"), figure.chart, figure.alternative)
 
-    def map(self) -> list[Flowable]:
+    def map(self) -> list[Block]:
         """The map of the first measure (issue #18): plan status on a response-level wave, the
         regions' ready plans on a regional table; the borders' source is in the image."""
         frame = self.table("map_municipalities")
@@ -169,14 +219,19 @@ class _Pack:
         figure = figures.make("map", self.table, self.lang, measures[0])
         name = map_chart.measure_name(frame, measures[0], self.lang)
         title = f"{self.t('figure.title_map')}: {name}"
-        return self.charted(title, figure.chart, figure.alternative)
+        chart = figure.chart
+        if map_chart.borders_year(frame) is not None:
+            # Smaller than the page's (600 × 560 px): the map shares its page with a chart, as
+            # a page that a tall map leaves half empty would not (issue #19).
+            chart = chart.properties(width=MAP_SIZE[0], height=MAP_SIZE[1])
+        return self.charted(title, chart, figure.alternative)
 
     def count(self, value: Any) -> str:
         """A count in running text: an unknown one says so in words, because ".." before the
         sentence's full stop reads as a cut sentence ("...")."""
         return self.t("pack.unknown") if is_unknown(value) else format_count(value, self.lang)
 
-    def scope(self) -> list[Flowable]:
+    def scope(self) -> list[Block]:
         scope = self.table("planning_scope")
         lines = [
             self.t(
@@ -189,16 +244,16 @@ class _Pack:
         chart = charts.scope_chart(scope, self.lang, description=" ".join(lines))
         return self.charted(self.t("pack.scope_title"), chart, lines)
 
-    def artu(self, shares: pd.DataFrame) -> list[Flowable]:
+    def artu(self, shares: pd.DataFrame) -> list[Block]:
         figure = self.figure("artu", shares)
         return self.charted(self.t("pack.artu_title"), figure.chart, figure.alternative)
 
-    def workshops(self) -> list[Flowable]:
+    def workshops(self) -> list[Block]:
         milestones = self.table("workshop_milestones")
         workshops = self.table("workshops")
-        story: list[Flowable] = [self.heading(self.t("pack.workshops_title"))]
+        title = self.t("pack.workshops_title")
         if milestones.empty and workshops.empty:
-            return [*story, para(self.t("pack.no_workshops"), self.styles["body"])]
+            return [_heading(title), _text(self.t("pack.no_workshops"))]
         # The invitations come before the workshops: the order in which a municipality meets them.
         lines = [
             self.t(
@@ -217,62 +272,51 @@ class _Pack:
             )
             for row in workshops.to_dict("records")
         ]
-        return [KeepTogether(story + bullets(lines, self.styles["bullet"]))]
+        return [{"kind": "keep", "title": title, "items": lines}]
 
-    def worklist(self) -> list[Flowable]:
+    def worklist(self) -> list[Block]:
         """The municipalities to invite, on a response-level wave only (a regional table has
         no municipalities)."""
         if self.prov.level != "response":
             return []
         worklist = self.table("worklist")
         municipalities = self.table("municipalities")["municipality_code"].nunique()
-        story: list[Flowable] = [
-            self.heading(self.t("pack.worklist_title")),
-            para(
+        story = [
+            _heading(self.t("pack.worklist_title")),
+            _text(
                 self.t(
                     "pack.worklist_intro",
                     year=self.selection.before_year,
                     n=format_count(len(worklist), self.lang),
                     N=format_count(municipalities, self.lang),
-                ),
-                self.styles["body"],
+                )
             ),
         ]
         if worklist.empty:
-            return [*story, para(self.t("pack.worklist_none"), self.styles["body"])]
+            return [*story, _text(self.t("pack.worklist_none"))]
         shown = display_frame(TABLES["worklist"], worklist, self.lang)
         ids = TABLES["worklist"].column_ids
         columns = [shown.columns[ids.index(name)] for name in (*WORKLIST_COLUMNS, "reasons")]
-        cell = self.styles["cell"]
-        header = self.styles["header"]
-        rows = [[para(hyphenated(name, self.lang), header) for name in columns]]
-        rows += [[para(str(value), cell) for value in record] for record in shown[columns].values]
-        shares = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
-        grid = Table(rows, colWidths=[self.width * s for s in shares], repeatRows=1)
-        grid.setStyle(GRID)
-        return [*story, grid]
+        widths = (0.2, 0.12, 0.17, 0.17, 0.1, 0.24)
+        return [*story, self.grid(columns, shown[columns].values.tolist(), widths)]
 
-    def notes(self) -> list[Flowable]:
+    def notes(self) -> list[Block]:
         notes = self.table("data_notes")
-        story: list[Flowable] = [self.heading(self.t("pack.notes_title"))]
+        story = [_heading(self.t("pack.notes_title"))]
         lines = [
             f"{row['region']} – {self.t('measure.' + row['measure'])}: {row['note']}"
             for row in notes.to_dict("records")
         ]
-        story += bullets(lines, self.styles["bullet"]) or [
-            para(self.t("pack.no_notes"), self.styles["body"])
-        ]
+        story.append(_list(lines) if lines else _text(self.t("pack.no_notes")))
         if self.prov.level == "response":
-            story.append(para(self.t("data.counting_rules"), self.styles["body"]))
+            story.append(_text(self.t("data.counting_rules")))
         else:
             rate = response_rate_text(self.prov, self.lang)
-            story.append(para(self.t("caption.counts", rate=rate), self.styles["body"]))
-        story.append(para(self.t("prov.symbols_text"), self.styles["body"]))
-        # ReportLab writes no tagged PDF: the gap is said in the file itself (issue #8).
-        story.append(para(self.t("pack.untagged"), self.styles["body"]))
+            story.append(_text(self.t("caption.counts", rate=rate)))
+        story.append(_text(self.t("prov.symbols_text")))
         return story
 
-    def story(self) -> list[Flowable]:
+    def story(self) -> list[Block]:
         shares = self.table("measure_shares")
         return [
             *self.opening(),
@@ -289,22 +333,16 @@ class _Pack:
 
 def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
     """The meeting pack of ``selection`` as PDF bytes; ``prov`` from the same selection."""
-    register_fonts()
     lang = selection.lang
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=FOOTER_SPACE,
-        title=t(lang, "pack.title", area=prov.area),
-        subject=wave_text(prov),
-        author=t(lang, "app.title"),
-        creator=f"tilannekuva {prov.version}",
-        lang=lang,
-    )
-    on_page = footer(prov, lang)
-    document.build(_Pack(db, selection, prov).story(), onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    pack = _Pack(db, selection, prov)
+    blocks = pack.story()
+    document = {
+        "title": t(lang, "pack.title", area=prov.area),
+        "author": t(lang, "app.title"),
+        "keywords": [wave_text(prov), f"tilannekuva {prov.version}"],
+        "lang": lang,
+        "page": t(lang, "pack.page", page="{page}", pages="{pages}"),
+        "footer": footer_lines(prov, lang),
+        "blocks": blocks,
+    }
+    return render(document, pack.images.images)

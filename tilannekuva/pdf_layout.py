@@ -1,116 +1,111 @@
-"""The page layout of the PDFs this app makes (the meeting pack): fonts, paragraph styles, chart
-images, bullet lists, table grids and the provenance footer on every page.
+"""The PDFs this app makes (the meeting pack), laid out by Typst as tagged PDF/UA-1 (issue #19).
 
-The font is Bitstream Vera, a TrueType font shipped inside the reportlab package and embedded in
-the file, so "ä", "ö", "å", "–" and "…" print on any machine without system fonts.
+pack.py says what is in the pack as a list of blocks (dicts: a title, a heading, a paragraph, a
+list, a table, a chart); this module writes them with the charts' images into a folder of its
+own, and Typst lays them out with the template ``pack.typ`` beside this file. The blocks go in as
+JSON, so no text from the data is ever read as Typst markup.
+
+Why Typst and not WeasyPrint (both write tagged PDF): Typst is one self-contained wheel (the
+``typst`` package, no system libraries) whose PDF/UA-1 export checks the file as it writes it —
+a heading level skipped, an image without alternative text or a glyph that no font has is an
+error, not a quiet defect; WeasyPrint needs Pango and GDK from the system, and its pdf/ua-1
+variant is marked experimental. The template keeps the layout in one readable file.
+
+The font is DejaVu Sans (``fonts/``, from Debian's fonts-dejavu-core; the Bitstream Vera licence
+in ``fonts/LICENSE``), embedded and subset: "ä", "ö", "å", "–", Sámi letters and Cyrillic print on
+any machine without system fonts. A character it lacks is shown as "�" (``printable``): PDF/UA
+allows no glyph without a font, and a pack must not fail because of one character in a name.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import itertools
+import json
 import math
-from collections.abc import Callable, Iterable, Sequence
-from xml.sax.saxutils import escape
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
+import typst
 import vl_convert
-from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, TableStyle
+from fontTools.ttLib import TTFont
 
 from tilannekuva.chart_images import PNG_SCALE
 from tilannekuva.charts import inline_spec
-from tilannekuva.i18n import t
-from tilannekuva.provenance import Provenance, footer_lines
 
-FONT, BOLD = "Vera", "VeraBd"
-# Images as binary streams, not ASCII85 text: a PDF is a binary file anyway, and without
-# ReportLab's optional C accelerator its pure-Python ASCII85 encoder took a sixth of a nationwide
-# pack's time and made the file a fifth larger (issue #22).
-rl_config.useA85 = 0
-MARGIN = 18 * mm
-FOOTER_SPACE = 26 * mm  # the bottom margin holds the provenance footer
-FOOTER_SIZE = 7
-TEXT_WIDTH = A4[0] - 2 * MARGIN
-# What a page's frame holds: SimpleDocTemplate's frame pads each side by 6 pt, and a flowable
-# taller than FRAME_HEIGHT cannot be placed at all (ReportLab's LayoutError, issue #22).
-FRAME_PADDING = 6
-FRAME_WIDTH = TEXT_WIDTH - 2 * FRAME_PADDING
-FRAME_HEIGHT = A4[1] - MARGIN - FOOTER_SPACE - 2 * FRAME_PADDING
+FONTS = Path(__file__).with_name("fonts")
+TEMPLATE = Path(__file__).with_name("pack.typ")
+POINTS_PER_MM = 72 / 25.4
+A4 = (210 * POINTS_PER_MM, 297 * POINTS_PER_MM)
+MARGIN = 18 * POINTS_PER_MM  # as pack.typ's page margins
+FOOTER_SPACE = 26 * POINTS_PER_MM
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_HEIGHT = A4[1] - MARGIN - FOOTER_SPACE
 # A chart image is at most this tall, so that its heading fits above it on a page of its own.
-CHART_HEIGHT = FRAME_HEIGHT - 12 * mm
+CHART_HEIGHT = FRAME_HEIGHT - 16 * POINTS_PER_MM
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 
-def register_fonts() -> None:
-    """Register Vera once per process (registering again would only repeat the work)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
-    pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+@functools.cache
+def _glyphs() -> frozenset[int]:
+    """The code points both faces of the font can show."""
+    faces = [TTFont(FONTS / name, lazy=True) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    maps = [set(face.getBestCmap()) for face in faces]
+    return frozenset(set.intersection(*maps))
 
 
-def styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=3)
-    return {
-        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=17, leading=21),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=11, leading=15),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10
-        ),
-        "body": body,
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
-        # A table's header cell: it breaks at the soft hyphens put into it (hyphenation.py), with
-        # a visible hyphen, as the page's headers do (issue #19 item 3).
-        "header": ParagraphStyle(
-            "header", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, embeddedHyphenation=1
-        ),
-        "warning": ParagraphStyle(
-            "warning",
-            parent=body,
-            fontName=BOLD,
-            textColor=colors.HexColor("#9C0006"),
-            backColor=colors.HexColor("#FFC7CE"),
-            borderPadding=5,
-            spaceBefore=4,
-            spaceAfter=8,
-        ),
-    }
+def printable(text: str) -> str:
+    """``text`` as the font can print it: a line break or tab as a space, any other control or
+    format character dropped, a character without a glyph as "�" (a soft hyphen stays: it is
+    where a header may break)."""
+    glyphs = _glyphs()
+    shown = []
+    for char in text:
+        if char in "\n\r\t":
+            shown.append(" ")
+        elif char == "\N{SOFT HYPHEN}":
+            shown.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            shown.append(char if ord(char) in glyphs else REPLACEMENT)
+    return "".join(shown)
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """Data goes through Paragraph's mini-markup: escape it, so a name like "<b>" stays text."""
-    return Paragraph(escape(text), style)
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart drawn as a PNG at ``PNG_SCALE`` times its size, to be placed ``width`` ×
+    ``height`` points (its natural size, or smaller to fit)."""
+
+    png: bytes
+    width: float
+    height: float
+    natural_height: float
+
+    def fitted(self, width: float, height: float) -> ChartImage:
+        scale = min(1.0, width / self.width, height / self.height)
+        return ChartImage(self.png, self.width * scale, self.height * scale, self.natural_height)
+
+    def needed(self, width: float) -> float:
+        """The height of the image once it is narrowed to ``width``."""
+        return self.height * min(1.0, width / self.width)
 
 
-def _png_image(chart: alt.TopLevelMixin) -> Image:
-    """The chart as a PNG at twice its size, set to be drawn at its natural size. Its spec is
-    not validated again (most of the time of ``to_dict``): it is the page's chart, validated
-    when the page draws it."""
+def _png_image(chart: alt.TopLevelMixin) -> ChartImage:
+    """The chart at its natural size. Its spec is not validated again (most of the time of
+    ``to_dict``): it is the page's chart, validated when the page draws it."""
     spec = inline_spec(chart.to_dict(validate=False))  # a map's borders in place
-    image = Image(io.BytesIO(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)))
-    image.drawWidth = image.imageWidth / PNG_SCALE * 0.75  # CSS pixels to points
-    image.drawHeight = image.imageHeight / PNG_SCALE * 0.75
-    image.hAlign = "LEFT"
-    return image
-
-
-def _fitted(image: Image, width: float, height: float) -> Image:
-    """``image`` at its natural size, or smaller to fit ``width`` × ``height``."""
-    scale = min(1.0, width / image.drawWidth, height / image.drawHeight)
-    image.drawWidth, image.drawHeight = image.drawWidth * scale, image.drawHeight * scale
-    return image
+    png = vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
+    width = int.from_bytes(png[16:20], "big")  # the PNG's IHDR: width and height in pixels
+    height = int.from_bytes(png[20:24], "big")
+    points = 0.75 / PNG_SCALE  # image pixels to CSS pixels to points
+    return ChartImage(png, width * points, height * points, height * points)
 
 
 def _parts(values: Sequence[object], count: int) -> list[list[object]]:
@@ -118,11 +113,6 @@ def _parts(values: Sequence[object], count: int) -> list[list[object]]:
     size, extra = divmod(len(values), count)
     bounds = [part * size + min(part, extra) for part in range(count + 1)]
     return [list(values[start:end]) for start, end in itertools.pairwise(bounds)]
-
-
-def _needed(image: Image, width: float) -> float:
-    """The height of ``image`` once it is narrowed to ``width``."""
-    return image.drawHeight * min(1.0, width / image.drawWidth)
 
 
 def _only(chart: alt.TopLevelMixin, field: str, values: Sequence[object]) -> alt.TopLevelMixin:
@@ -137,7 +127,7 @@ def chart_images(
     part_by: str = "region",
     width: float = FRAME_WIDTH,
     height: float = CHART_HEIGHT,
-) -> list[Image]:
+) -> list[ChartImage]:
     """The chart as images of at most ``width`` × ``height``, never larger than a page's frame.
 
     One image when the chart fits at its natural size (or narrower). A taller one — 19 regions
@@ -145,58 +135,59 @@ def chart_images(
     consecutive parts by its ``part_by`` field as fit at their natural size, each with the same
     axis and legend. A part still too tall (one value's bars alone) is scaled down to fit."""
     whole = _png_image(chart)
-    needed = _needed(whole, width)
+    needed = whole.needed(width)
     data = chart.data if isinstance(chart.data, pd.DataFrame) else pd.DataFrame()
     values = list(dict.fromkeys(data[part_by])) if part_by in data else []
     if needed <= height or len(values) < 2:
-        return [_fitted(whole, width, height)]
+        return [whole.fitted(width, height)]
     # Each part repeats the axes and the legend: the chart of one value and the whole one give
     # their height and one value's band, and so how many values a part holds.
-    one = _needed(_png_image(_only(chart, part_by, values[:1])), width)
+    one = _png_image(_only(chart, part_by, values[:1])).needed(width)
     band = (needed - one) / (len(values) - 1)
     per_part = max(1, math.floor((height - one + band) / band)) if band > 0 else 1
     count = min(len(values), math.ceil(len(values) / per_part))
     parts = [_png_image(_only(chart, part_by, group)) for group in _parts(values, count)]
-    return [_fitted(image, width, height) for image in parts]
+    return [image.fitted(width, height) for image in parts]
 
 
-def bullets(lines: Iterable[str], style: ParagraphStyle) -> list[Paragraph]:
-    return [Paragraph(escape(line), style, bulletText="•") for line in lines]
+def _shown(value: Any) -> Any:
+    """Every string in the blocks as the font prints it."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shown(item) for key, item in value.items()}
+    return value
 
 
-GRID = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-)
-
-
-def footer(prov: Provenance, lang: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
-    """Draws the provenance footer and the page number on every page."""
-    lines = footer_lines(prov, lang)
-    width = TEXT_WIDTH
-
-    def draw(canvas: Canvas, document: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, FOOTER_SIZE)
-        canvas.setStrokeColor(colors.HexColor("#888888"))
-        canvas.line(MARGIN, FOOTER_SPACE - 4 * mm, A4[0] - MARGIN, FOOTER_SPACE - 4 * mm)
-        wrapped = [part for line in lines for part in simpleSplit(line, FONT, FOOTER_SIZE, width)]
-        y = FOOTER_SPACE - 8 * mm
-        for part in wrapped[:5]:
-            canvas.drawString(MARGIN, y, part)
-            y -= FOOTER_SIZE * 1.3
-        # Above the rule, apart from the footer's lines, so that text extraction reads each
-        # footer line whole.
-        canvas.drawRightString(
-            A4[0] - MARGIN, FOOTER_SPACE - 3 * mm, t(lang, "pack.page", page=document.page)
+def render(document: dict[str, Any], images: Sequence[ChartImage]) -> bytes:
+    """The PDF of ``document`` (title, author, keywords, lang, page, footer, blocks; a chart
+    block names its images by their index in ``images``)."""
+    with tempfile.TemporaryDirectory(prefix="tilannekuva-pack-") as folder:
+        root = Path(folder)
+        for number, image in enumerate(images):
+            (root / f"chart-{number}.png").write_bytes(image.png)
+        (root / "pack.json").write_text(json.dumps(_shown(document)), encoding="utf-8")
+        (root / "pack.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        return typst.compile(
+            str(root / "pack.typ"),
+            root=str(root),
+            font_paths=[str(FONTS)],
+            ignore_system_fonts=True,
+            pdf_standards=["ua-1"],
         )
-        canvas.restoreState()
 
-    return draw
+
+class Images:
+    """The charts' images of one document, each named by its place in ``images``."""
+
+    def __init__(self) -> None:
+        self.images: list[ChartImage] = []
+
+    def add(self, parts: Sequence[ChartImage]) -> list[dict[str, Any]]:
+        placed = []
+        for image in parts:
+            placed.append({"file": f"chart-{len(self.images)}.png", "width": image.width})
+            self.images.append(image)
+        return placed

@@ -171,7 +171,7 @@ def meeting_pack(view: View, place: Any = st) -> None:
     click = _PackClick()
 
     def pdf() -> bytes:
-        # Imported when clicked: ReportLab is needed by this button only.
+        # Imported when clicked: Typst and the charts as images are needed by this button only.
         from tilannekuva.pack import pack_bytes
 
         click.started.set()
