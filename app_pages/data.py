@@ -4,6 +4,7 @@ figures come from."""
 import pandas as pd
 import streamlit as st
 
+from tilannekuva.config import open_data_url
 from tilannekuva.datafiles import EXAMPLE_WAVE
 from tilannekuva.formatting import NIL, NOT_AVAILABLE
 from tilannekuva.responses import MAX_FILE_BYTES, MAX_ROWS
@@ -22,6 +23,13 @@ chosen = st.selectbox(
     label_visibility="collapsed",
 )
 ui.show_table(view, chosen, ui.table(view, chosen), key="_data_page")
+
+# The open data folder that make serve publishes and nginx serves (issue #19 item 4): shown
+# where the operator says where it is (deploy/serve.py sets it); a bare `make run` has none.
+if open_data := open_data_url():
+    st.header(view.t("data.open_title"))
+    st.markdown(view.t("data.open_text"))
+    st.link_button(view.t("data.open_link"), open_data)
 
 st.header(view.t("data.dictionary_title"))
 st.caption(view.t("definition.responses"))

@@ -6,9 +6,11 @@ N processes (default: the number of cores) listen on free loopback ports; nginx 
 ``--port`` and routes each browser to one process by a cookie (see deploy/nginx.conf.template for
 why a cookie and not the client's address). nginx runs as the current user with its own prefix,
 pid file, logs and temp folders under the runtime folder (default ``.run/``); no system nginx file
-is read or written. A process that dies is started again on its port; its readers are served by
-another process meanwhile (nginx skips a process that refuses connections). Ctrl-C or SIGTERM
-stops everything.
+is read or written. The open data files (``python -m tilannekuva publish``) are published into
+``avoin-data/`` there at start and again whenever the data changes, and nginx serves them
+read-only at ``/avoin-data/``. A process that dies is started again on its port; its readers are
+served by another process meanwhile (nginx skips a process that refuses connections). Ctrl-C or
+SIGTERM stops everything.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ DEFAULT_RUNTIME = PROJECT_DIR / ".run"
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
 THROTTLE_FILE_ENV = "TILANNEKUVA_UPLOAD_THROTTLE_FILE"  # read by tilannekuva/web/uploads.py
+OPEN_DATA_URL_ENV = "TILANNEKUVA_OPEN_DATA_URL"  # the Data page links there (config.py)
+OPEN_DATA_PATH = "/avoin-data/"
+OPEN_DATA_FOLDER = "avoin-data"  # in the runtime folder; nginx serves it at OPEN_DATA_PATH
+DATA_DIR_ENV = "TILANNEKUVA_DATA_DIR"
+PUBLISH_CHECK_SECONDS = 3.0
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
 RESTART_DELAY = 5.0
 
@@ -92,6 +99,7 @@ def render_config(
         "UPSTREAM_SERVERS": servers,
         "WORKER_NOFILE": str(nofile),
         "WORKER_CONNECTIONS": str(connections),
+        "OPEN_DATA": str(runtime / OPEN_DATA_FOLDER),
     }.items():
         text = text.replace(f"@{name}@", value)
     left = PLACEHOLDER.findall(text)
@@ -126,6 +134,51 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+class Publisher:
+    """Keeps the open data folder (``python -m tilannekuva publish``) in step with the data: it
+    publishes at start and again whenever the data folder's fingerprint changes — after an
+    upload through any process or an import on the command line (issue #19 item 4). Each
+    publish is a child process of its own, logged in logs/publish.log; nginx serves the folder
+    read-only, and publish swaps it in whole, so a reader never sees half of it."""
+
+    def __init__(self, runtime: Path, env: dict[str, str]) -> None:
+        self.folder = runtime / OPEN_DATA_FOLDER
+        self.log = runtime / "logs" / "publish.log"
+        self.env = env
+        configured = env.get(DATA_DIR_ENV, "").strip()
+        self.data = Path(configured).resolve() if configured else PROJECT_DIR / "data"
+        self.published: str | None = None
+        self.runs = 0
+
+    def version(self) -> str:
+        from tilannekuva.db import fingerprint
+
+        return fingerprint(self.data)
+
+    def publish_if_changed(self) -> bool:
+        version = self.version()
+        if version == self.published:
+            return False
+        command = [sys.executable, "-m", "tilannekuva", "publish", "-o", str(self.folder)]
+        with self.log.open("ab") as output:
+            done = subprocess.run(
+                command, cwd=PROJECT_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
+        self.runs += 1
+        if done.returncode == 0:
+            self.published = version
+        return True
+
+    def keep_up(self, stopping: threading.Event) -> None:
+        while not stopping.is_set():
+            try:
+                self.publish_if_changed()
+            except Exception as error:  # a damaged data file: logged, tried again later
+                with self.log.open("a", encoding="utf-8") as output:
+                    output.write(f"publish check failed: {type(error).__name__}: {error}\n")
+            stopping.wait(PUBLISH_CHECK_SECONDS)
+
+
 @dataclass
 class Backend:
     port: int
@@ -142,6 +195,7 @@ class Cluster:
     runtime: Path
     backends: dict[int, Backend]
     nginx: subprocess.Popen[bytes]
+    publisher: Publisher | None = None
     _stopping: threading.Event = field(default_factory=threading.Event)
 
     def access_log(self) -> list[str]:
@@ -221,10 +275,12 @@ def serve(
     # One file for the upload password's server-wide back-off, so that ten wrong guesses are ten
     # for the server and not ten per process (issue #22 item 6; tilannekuva/web/uploads.py).
     backend_env.setdefault(THROTTLE_FILE_ENV, str(runtime / "upload-throttle.json"))
+    backend_env.setdefault(OPEN_DATA_URL_ENV, OPEN_DATA_PATH)
     backends: dict[int, Backend] = {}
     nginx: subprocess.Popen[bytes] | None = None
     cluster: Cluster | None = None
     supervisor: threading.Thread | None = None
+    publishing: threading.Thread | None = None
     try:
         for _ in range(count):
             backend_port = free_port()
@@ -246,17 +302,24 @@ def serve(
         host = "127.0.0.1" if listen in ("0.0.0.0", "::") else listen
         base_url = f"http://{host}:{port}"
         wait_healthy(f"{base_url}/_stcore/health", nginx, timeout=30)
-        cluster = Cluster(base_url, runtime, backends, nginx)
+        cluster = Cluster(base_url, runtime, backends, nginx, Publisher(runtime, backend_env))
         supervisor = threading.Thread(
             target=_supervise, args=(cluster, script, backend_env), daemon=True
         )
         supervisor.start()
+        assert cluster.publisher is not None
+        publishing = threading.Thread(
+            target=cluster.publisher.keep_up, args=(cluster._stopping,), daemon=True
+        )
+        publishing.start()
         yield cluster
     finally:
         if cluster is not None:
             cluster._stopping.set()
         if supervisor is not None:
             supervisor.join(timeout=5)
+        if publishing is not None:
+            publishing.join(timeout=120)  # a publish in progress finishes: no half folder
         if nginx is not None:
             # SIGQUIT: nginx's graceful stop (SIGTERM is its fast one).
             with suppress(ProcessLookupError):

@@ -9,7 +9,9 @@ one that kills a process comes last but one, the password guesses after the righ
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import http.client
+import json
 import math
 import os
 import re
@@ -168,6 +170,50 @@ def test_a_download_reaches_the_process_that_made_it(
     assert "11;Pohjois-Savo;9;3;1;6;5;1;0;3;.." in body.decode("utf-8-sig")
 
 
+# --- issue #19 item 4: the open data folder, published by serve.py, served read-only -----------
+
+
+def open_data_index(cluster: Cluster, wanted: str, timeout: float = 240) -> dict[str, object]:
+    """/avoin-data/index.json once it lists the wave ``wanted``: serve.py publishes in the
+    background at start and after each change of the data."""
+    deadline = time.monotonic() + timeout
+    while True:
+        address = f"{cluster.base_url}/avoin-data/index.json"
+        with suppress(OSError), urllib.request.urlopen(address) as answer:
+            assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
+            index = json.loads(answer.read())
+            if wanted in [wave["id"] for wave in index["waves"]]:
+                return index
+        if time.monotonic() > deadline:
+            raise AssertionError(f"/avoin-data/index.json did not list {wanted} in {timeout} s")
+        time.sleep(1)
+
+
+def test_the_open_data_folder_is_served_read_only(cluster: Cluster) -> None:
+    index = open_data_index(cluster, "2009")
+    entry = next(
+        e for e in index["files"] if e["table"] == "region_status" and e["format"] == "csv"
+    )
+    with urllib.request.urlopen(f"{cluster.base_url}/avoin-data/{entry['path']}") as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert hashlib.sha256(answer.read()).hexdigest() == entry["sha256"]
+    host, port = cluster.base_url.split("//", 1)[1].split(":")
+    for method in ("PUT", "POST", "DELETE"):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request(method, f"/avoin-data/{entry['path']}", body=b"x")
+        assert connection.getresponse().status == 403, method
+        connection.close()
+    # Outside the folder nothing of the runtime folder is served (nginx.conf, logs).
+    for path in ("/avoin-data/../nginx.conf", "/avoin-data/..%2fnginx.conf", "/nginx.conf"):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", path)
+        body = connection.getresponse().read()
+        assert b"worker_processes" not in body, path
+        connection.close()
+
+
 def test_a_wave_uploaded_through_one_process_shows_on_another(
     cluster: Cluster, browser: Browser, context: BrowserContext, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -205,6 +251,12 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
         assert upstream_of(cluster, route) == other_port != uploader
     finally:
         other.close()
+
+
+def test_an_uploaded_wave_is_published_as_open_data(cluster: Cluster) -> None:
+    """The wave the test above uploaded is in the open data folder, and its own files too."""
+    index = open_data_index(cluster, WAVE)
+    assert any(entry["wave"] == WAVE for entry in index["files"])
 
 
 # --- issue #22 item 6: wrong upload passwords, one count for the whole server -------------------

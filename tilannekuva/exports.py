@@ -198,7 +198,7 @@ def file_name(
         parts.append(t(lang, f"file.artu_{artu}"))
     if utf8:
         parts.append("utf8")
-    return _SAFE_NAME.sub("_", "_".join(parts)) + "." + extension
+    return _SAFE_NAME.sub("_", "_".join(part for part in parts if part)) + "." + extension
 
 
 def with_source_symbols(spec: TableSpec, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -7,6 +7,8 @@ examples:
   python -m tilannekuva export region_status --wave 2009 --format xlsx -o aluevertailu.xlsx
   python -m tilannekuva pack --wave 2009 --region 10 --lang fi -o etela-savo.pdf
   python -m tilannekuva map --wave 2009 --measure plan_ready --format svg -o kartta.svg
+  python -m tilannekuva export region_status --wave 2009 --format json
+  python -m tilannekuva publish -o avoin-data
   python -m tilannekuva register --year 2009 --region 10
   python -m tilannekuva register --crosswalk 2009 2026
   python -m tilannekuva validate FILE [--lang fi|sv|en] [--replace]
@@ -53,7 +55,7 @@ EXIT_DATA = 1
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_OUTPUT = 1
-FORMATS = ("csv", "excel", "xlsx")
+FORMATS = ("csv", "excel", "xlsx", "json")  # open_data.FORMATS, which a test holds equal
 # An error line quotes at most this much of a problem (its values are cut shorter: errors.shown).
 MESSAGE_CHARS = 400
 BINARY_FORMATS = ("xlsx",)
@@ -97,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     export = commands.add_parser(
         "export",
-        help="write one table (CSV, Excel CSV or .xlsx)",
+        help="write one table (CSV, Excel CSV, .xlsx or JSON)",
         description="Write one table to stdout or to a file (-o). The .xlsx workbook has a "
         "second sheet that says where the figures come from and which filters made them.",
         formatter_class=formatter,
@@ -110,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         default="csv",
         help="csv: UTF-8, comma, English column ids; excel: Finnish Excel CSV (; and decimal "
-        "comma); xlsx: an Excel workbook (needs -o or a pipe)",
+        "comma); xlsx: an Excel workbook (needs -o or a pipe); json: the records with each "
+        "column's id, label, kind and unit",
     )
     export.add_argument("--total", action="store_true", help="append the total row(s)")
     pack = commands.add_parser(
@@ -138,6 +141,28 @@ def _parser() -> argparse.ArgumentParser:
         "or plan_ready (a regional table); an unknown one lists the wave's",
     )
     map_command.add_argument("--format", choices=("svg", "png"), default="svg")
+    publish = commands.add_parser(
+        "publish",
+        help="write every table as open data files into a folder",
+        description="Write every table x real wave x region selection that the pages offer "
+        "(all the wave's regions, and each region alone) in CSV (UTF-8), CSV for Finnish "
+        "Excel, .xlsx and JSON, in fi, sv and en, with index.json (tables, waves, areas, files, "
+        "the data version and the licence). The folder is replaced whole when the new one is "
+        "ready; a folder that publish did not write is never replaced.",
+        formatter_class=formatter,
+    )
+    publish.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder")
+    publish.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGES,
+        help="a language to publish; repeat for several (default: fi, sv and en)",
+    )
+    publish.add_argument(
+        "--licence",
+        help="the licence the files are offered under (default: $TILANNEKUVA_DATA_LICENCE, "
+        "else CC BY 4.0)",
+    )
     for name, help_text in (
         ("validate", "check a response file; exit 0 when valid, 1 with the problems when not"),
         ("import", "validate a response file and add its wave to the data folder"),
@@ -511,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _emit(outputs.pack(args), args.output, binary=True)
         elif args.command == "map":
             _emit(outputs.map_image(args), args.output, binary=args.format == "png")
+        elif args.command == "publish":
+            _emit(outputs.publish(args), None, binary=False)
         else:
             _emit(outputs.export(args), args.output, binary=args.format in BINARY_FORMATS)
     except UsageError as error:

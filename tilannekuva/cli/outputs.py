@@ -1,4 +1,4 @@
-"""The commands that print data: ``export``, ``pack``, ``map`` and ``register`` (see
+"""The commands that print data: ``export``, ``publish``, ``pack``, ``map`` and ``register`` (see
 cli/__init__.py).
 Imported only when one of them runs, so validate and import do not pay for pandas and DuckDB."""
 
@@ -7,18 +7,19 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+from pathlib import Path
 
+from tilannekuva import open_data
 from tilannekuva.areas import view_area
 from tilannekuva.cli import CommandFailedError
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database
 from tilannekuva.errors import DataFileError, UsageError
-from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES
+from tilannekuva.open_data import licence_from_environment, table_bytes
 from tilannekuva.provenance import make_provenance
 from tilannekuva.tables import TABLES, Selection, build_table, wave_regions, wave_rows
 from tilannekuva.wave import Wave
-from tilannekuva.workbook import workbook_bytes
 
 
 def _selection(db: Database, args: argparse.Namespace) -> tuple[Wave, Selection]:
@@ -68,12 +69,21 @@ def export(args: argparse.Namespace) -> bytes:
             f"{args.wave} is a regional table"
         )
     frame = build_table(db, spec.name, selection)
-    if args.format == "xlsx":
-        prov = make_provenance(wave, selection, view_area(db, selection).name)
-        return workbook_bytes(spec, frame, args.lang, prov)
-    if args.format == "excel":
-        return excel_fi_bytes(spec, frame, args.lang)
-    return csv_utf8_bytes(spec, frame)
+    prov = make_provenance(wave, selection, view_area(db, selection).name)
+    return table_bytes(spec, frame, selection, prov, args.format)
+
+
+def publish(args: argparse.Namespace) -> bytes:
+    """publish -o DIR: the open data folder (open_data.publish); one line saying what it wrote."""
+    db = Database(data_dir())
+    languages = tuple(dict.fromkeys(args.lang or LANGUAGES))
+    licence = (args.licence or "").strip() or licence_from_environment()
+    index = open_data.publish(db, Path(args.output), languages=languages, licence=licence)
+    waves = ", ".join(wave["id"] for wave in index["waves"]) or "none"
+    return (
+        f"{len(index['files'])} files of {len(index['tables'])} tables (waves: {waves}; "
+        f"languages: {', '.join(languages)}; licence: {licence}) in {args.output}\n"
+    ).encode()
 
 
 def pack(args: argparse.Namespace) -> bytes:

@@ -1,0 +1,201 @@
+"""Open data (issue #19 item 4): ``export --format json`` with each column's id, label, kind and
+unit from the SQL header; ``publish -o DIR`` with every table x real wave x region selection in
+four formats and an index.json; the folder swapped in whole, and a folder publish did not write
+left alone; the Data page's link where the operator set one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bench.waves import wave_csv
+from tests.helpers import open_page, page_text
+from tilannekuva import cli, open_data
+from tilannekuva.cli import FORMATS
+from tilannekuva.db import Database
+from tilannekuva.errors import UsageError
+from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes, file_name
+from tilannekuva.i18n import t
+from tilannekuva.importer import import_responses
+from tilannekuva.provenance import HELSINKI
+from tilannekuva.tables import TABLES, Selection, build_table
+
+WAVE = "2025-avoin"  # a real response-level wave of five municipalities of Uusimaa
+PUBLISHED = datetime(2026, 12, 6, 12, 0, tzinfo=HELSINKI)
+
+
+def exported(capsys: pytest.CaptureFixture[bytes], *args: str) -> bytes:
+    assert cli.main(["export", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_cli_offers_every_open_data_format() -> None:
+    assert FORMATS == open_data.FORMATS
+
+
+def test_export_json_has_the_columns_of_the_sql_header(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    body = exported(capsysbinary, "planning_scope", "--wave", "2009", "--format", "json")
+    document = json.loads(body)
+    spec = TABLES["planning_scope"]
+    assert document["table"] == "planning_scope" and document["lang"] == "fi"
+    assert [c["id"] for c in document["columns"]] == spec.column_ids
+    for column, declared in zip(document["columns"], spec.columns, strict=True):
+        assert column["kind"] == declared.kind
+        assert column["unit"] == (declared.unit or None)
+        assert column["label"] == t("fi", f"col.{declared.id}")
+    selection = Selection("2009", total=False)  # export gives no total row unless --total
+    frame = build_table(Database(Path("data")), "planning_scope", selection)
+    assert len(document["records"]) == len(frame)
+    for record, row in zip(document["records"], frame.to_dict("records"), strict=True):
+        for column in spec.column_ids:
+            value = row[column]
+            if value is None or value != value:  # unknown: null, never 0
+                assert record[column] is None
+            elif isinstance(record[column], int):
+                assert record[column] == int(value)
+    # The blank scope cells of the 2009 table stay unknown.
+    assert any(record["n"] is None for record in document["records"])
+    assert document["provenance"]["wave"] == "2009"
+
+
+def test_export_json_of_a_share_names_its_parts(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    body = exported(capsysbinary, "key_figures", "--wave", "2009", "--format", "json")
+    share = next(c for c in json.loads(body)["columns"] if c["id"] == "share_percent")
+    assert share == {
+        "id": "share_percent",
+        "label": t("fi", "col.share_percent"),
+        "kind": "decimal",
+        "unit": "%",
+        "of": ["n", "responses"],
+    }
+
+
+@pytest.fixture(scope="module")
+def folder_with_a_round(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.helpers import copy_data_folder
+
+    folder = copy_data_folder(tmp_path_factory.mktemp("open") / "data")
+    result = import_responses(wave_csv(WAVE, 15, 2025), folder)
+    assert result.ok
+    return folder
+
+
+@pytest.fixture(scope="module")
+def published(folder_with_a_round: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("site") / "avoin-data"
+    open_data.publish(Database(folder_with_a_round), target, languages=("fi",), extracted=PUBLISHED)
+    return target
+
+
+def test_publish_writes_every_table_wave_and_region_in_four_formats(
+    folder_with_a_round: Path, published: Path
+) -> None:
+    db = Database(folder_with_a_round)
+    index = json.loads((published / "index.json").read_text(encoding="utf-8"))
+    assert [wave["id"] for wave in index["waves"]] == [WAVE, "2009"]  # no fictional example
+    assert index["licence"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert index["data_version"] and index["published"] == "2026-12-06T12:00:00+02:00"
+    listed = {entry["path"]: entry for entry in index["files"]}
+    on_disk = {str(path.relative_to(published)) for path in published.rglob("*.*")}
+    assert on_disk == {*listed, "index.json"}
+    for path, entry in listed.items():
+        assert hashlib.sha256((published / path).read_bytes()).hexdigest() == entry["sha256"]
+    # What the pages offer: a response-level table for the response-level wave only, each table
+    # for all of a wave's regions and for each region alone, four formats of each.
+    selections = {(e["table"], e["wave"], tuple(e["regions"])) for e in index["files"]}
+    assert ("worklist", WAVE, ()) in selections and ("worklist", WAVE, ("01",)) in selections
+    assert not any(table == "worklist" and wave == "2009" for table, wave, _ in selections)
+    assert ("region_status", "2009", ("12",)) in selections
+    assert ("waves", None, ()) in selections  # a table of all waves, once
+    assert len(index["files"]) == 4 * len(selections)
+    assert {wave for _, wave, _ in selections} == {WAVE, "2009", None}
+    assert len(selections) == len(list(open_data.items(db, open_data.real_waves(db, "fi"))))
+
+
+def test_the_published_files_are_the_exported_ones(
+    folder_with_a_round: Path, published: Path
+) -> None:
+    db = Database(folder_with_a_round)
+    selection = Selection("2009", ("10",), "fi")
+    spec = TABLES["region_status"]
+    frame = build_table(db, "region_status", selection)
+    folder = published / "fi"
+    plain = file_name("fi", "2009", "region_status", ("10",), utf8=True)
+    assert (folder / plain).read_bytes() == csv_utf8_bytes(spec, frame)
+    excel = file_name("fi", "2009", "region_status", ("10",))
+    assert (folder / excel).read_bytes() == excel_fi_bytes(spec, frame, "fi")
+    document = json.loads((folder / plain.replace("_utf8.csv", ".json")).read_text("utf-8"))
+    assert document["regions"] == ["10"]
+    assert document["provenance"]["area"] == "Etelä-Savo"
+    assert [r["plan_ready"] for r in document["records"]] == list(frame["plan_ready"])
+    assert (folder / plain.replace("_utf8.csv", ".xlsx")).read_bytes()[:2] == b"PK"
+
+
+def test_publish_again_swaps_the_folder_whole(shipped_db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "avoin-data"
+    db = shipped_db
+    open_data.publish(db, target, languages=("sv",), extracted=PUBLISHED)
+    (target / "sv" / "stale.csv").write_text("old", encoding="utf-8")
+    index = open_data.publish(db, target, languages=("en",), licence="CC0 1.0")
+    assert sorted(path.name for path in target.iterdir()) == ["en", "index.json"]
+    assert index["licence"] == {"name": "CC0 1.0", "url": None}
+    # Nothing left beside it but the lock file the publishers take turns on.
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".avoin-data.lock", "avoin-data"]
+
+
+def test_a_folder_publish_did_not_write_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "kotikansio"
+    target.mkdir()
+    (target / "tärkeä.txt").write_text("ei saa kadota", encoding="utf-8")
+    with pytest.raises(UsageError, match="not a folder that publish wrote"):
+        open_data.publish(Database(Path("data")), target, languages=("fi",))
+    assert cli.main(["publish", "-o", str(target), "--lang", "fi"]) == 2
+    assert [path.name for path in target.iterdir()] == ["tärkeä.txt"]
+
+
+def test_publish_on_the_command_line(
+    capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(open_data.LICENCE_ENV, "CC BY 4.0 (Itä-Suomen aluehallinto)")
+    target = tmp_path / "out"
+    assert cli.main(["publish", "-o", str(target), "--lang", "sv"]) == 0
+    line = capsysbinary.readouterr().out.decode()
+    index = json.loads((target / "index.json").read_text(encoding="utf-8"))
+    assert line == (
+        f"{len(index['files'])} files of {len(index['tables'])} tables (waves: 2009; "
+        f"languages: sv; licence: CC BY 4.0 (Itä-Suomen aluehallinto)) in {target}\n"
+    )
+    assert index["languages"] == ["sv"] and index["waves"][0]["area"] == {"sv": "Östra Finland"}
+    assert (target / "sv" / "lagesenkat_2009_landskapsjamforelse_10.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [("/avoin-data/", True), ("https://data.example.fi/avoin/", True), ("javascript:x", False)],
+)
+def test_the_data_page_links_to_the_published_folder(
+    monkeypatch: pytest.MonkeyPatch, address: str, shown: bool
+) -> None:
+    monkeypatch.setenv("TILANNEKUVA_OPEN_DATA_URL", address)
+    app = open_page("data.py", lang="fi")
+    assert (t("fi", "data.open_text") in page_text(app)) is shown
+    buttons = [b for b in app.get("link_button") if b.proto.label == t("fi", "data.open_link")]
+    assert [b.proto.url for b in buttons] == ([address] if shown else [])
+
+
+def test_without_an_address_the_data_page_says_nothing_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TILANNEKUVA_OPEN_DATA_URL", raising=False)
+    assert t("fi", "data.open_text") not in page_text(open_page("data.py", lang="fi"))
