@@ -43,9 +43,9 @@ create macro view_regions(p_wave, p_regions) as table
 create macro with_total(p_total, p_wave, p_regions) as
     p_total and (select count(*) from view_regions(p_wave, p_regions)) > 1;
 
--- view_area: the area a view of p_wave covers (issue #16), as {key, name}: the key says which area
--- it is in any language (a named area's id, 'region:NN' for one region, else the region codes),
--- the name says it in p_lang:
+-- view_areas: the area a view of each wave covers (issue #16), one row per wave: wave_id, key and
+-- name. The key says which area it is in any language (a named area's id, 'region:NN' for one
+-- region, else the region codes), the name says it in p_lang:
 --   the wave's own named area (data/areas.csv), when the view covers every region of the wave;
 --   one region: that region's name;
 --   a named area made of exactly these regions (those of the area that exist in the wave's
@@ -54,95 +54,112 @@ create macro with_total(p_total, p_wave, p_regions) as
 --   any other set: p_regions_label with {regions} replaced by the regions' names in code order
 --     ("Valitut maakunnat (Kainuu, Lappi)").
 -- No area is named in SQL: the names come from areas.csv and regions.csv, the pattern from the UI
--- catalogue.
-create macro view_area(p_wave, p_regions, p_lang, p_regions_label) as (
+-- catalogue. Set-based, so that a list of every wave (the waves table, a trend) costs one pass and
+-- not one query per wave (issue #22: 2,000 waves stored); view_area below is one wave of it.
+create macro view_areas(p_regions, p_lang, p_regions_label) as table
     with covered as (
         select
-            coalesce(list_sort(list(region_code)), []::varchar[]) as codes,
-            count(*) as n
-        from view_regions(p_wave, p_regions)
+            wave_row.wave_id,
+            any_value(wave_row.year) as year,
+            any_value(wave_row.classification_year) as classification_year,
+            any_value(wave_row.fictional) as fictional,
+            any_value(nullif(trim(wave_row.area), '')) as area,
+            coalesce(
+                list_sort(list(sent.region_code) filter (
+                    where sent.region_code is not null and in_selection(sent.region_code, p_regions)
+                )),
+                []::varchar[]
+            ) as codes,
+            coalesce(
+                list_sort(list(sent.region_code) filter (where sent.region_code is not null)),
+                []::varchar[]
+            ) as whole
+        from waves as wave_row
+        left join wave_regions as sent on sent.wave_id = wave_row.wave_id
+        group by wave_row.wave_id
     ),
 
-    whole as (
-        select coalesce(list_sort(list(region_code)), []::varchar[]) as codes
-        from wave_regions
-        where wave_id = p_wave
-    ),
-
-    wave as (
-        select year, classification_year, fictional, nullif(trim(area), '') as area
-        from waves
-        where wave_id = p_wave
-    ),
-
-    year_regions as (
-        select register.region_code
-        from register_regions as register, wave
-        where register.year = wave.classification_year and register.fictional = wave.fictional
+    -- Each named area's regions that exist in a classification year (all of them for a wave
+    -- without one), once per year and kind of register, not once per wave.
+    registers as (
+        select distinct classification_year, fictional from covered
     ),
 
     named_sets as (
         select
+            registers.classification_year,
+            registers.fictional,
             area_regions.area_id,
             list_sort(list(area_regions.region_code)) as codes
-        from area_regions
-        where (select classification_year from wave) is null
-           or area_regions.region_code in (select region_code from year_regions)
-        group by area_regions.area_id
+        from registers
+        cross join area_regions
+        left join register_regions as register
+            on register.year = registers.classification_year
+           and register.fictional = registers.fictional
+           and register.region_code = area_regions.region_code
+        where registers.classification_year is null or register.region_code is not null
+        group by all
     ),
 
     candidates as (
-        select named_areas.area_id as key, named_areas.name_fi, named_areas.name_sv,
-            named_areas.name_en, 0 as rank
-        from named_areas, wave, covered, whole
-        where named_areas.area_id = wave.area and covered.codes = whole.codes
+        select covered.wave_id, named_areas.area_id as key, named_areas.name_fi,
+            named_areas.name_sv, named_areas.name_en, 0 as rank
+        from covered
+        inner join named_areas on named_areas.area_id = covered.area
+        where covered.codes = covered.whole
         union all
-        select 'region:' || region_names.region_code, region_names.name_fi, region_names.name_sv,
-            region_names.name_en, 1
-        from region_names, covered
-        where covered.n = 1 and region_names.region_code = covered.codes[1]
+        select covered.wave_id, 'region:' || region_names.region_code, region_names.name_fi,
+            region_names.name_sv, region_names.name_en, 1
+        from covered
+        inner join region_names on region_names.region_code = covered.codes[1]
+        where len(covered.codes) = 1
         union all
-        select named_areas.area_id, named_areas.name_fi, named_areas.name_sv, named_areas.name_en, 2
-        from named_areas
-        inner join named_sets on named_sets.area_id = named_areas.area_id
-        cross join covered
-        where named_sets.codes = covered.codes and covered.n > 1
+        select covered.wave_id, named_areas.area_id, named_areas.name_fi, named_areas.name_sv,
+            named_areas.name_en, 2
+        from covered
+        inner join named_sets
+            on named_sets.classification_year is not distinct from covered.classification_year
+           and named_sets.fictional = covered.fictional
+           and named_sets.codes = covered.codes
+        inner join named_areas on named_areas.area_id = named_sets.area_id
+        where len(covered.codes) > 1
           and coalesce(
-              (select year from wave) between named_areas.valid_from
-                  and coalesce(named_areas.valid_to, 9999),
+              covered.year between named_areas.valid_from and coalesce(named_areas.valid_to, 9999),
               true
           )
     ),
 
     chosen as (
-        select key, localised(p_lang, name_fi, name_sv, name_en) as name
+        select
+            wave_id,
+            first(key order by rank, key) as key,
+            first(localised(p_lang, name_fi, name_sv, name_en) order by rank, key) as name
         from candidates
-        order by rank, key
-        limit 1
+        group by wave_id
     ),
 
     listed as (
         select
-            array_to_string(covered.codes, ';') as key,
-            replace(
-                p_regions_label,
-                '{regions}',
-                coalesce(
-                    (
-                        select string_agg(names.region, ', ' order by names.region_code)
-                        from named_regions(p_lang) as names
-                        where list_contains(covered.codes, names.region_code)
-                    ),
-                    ''
-                )
-            ) as name
+            covered.wave_id,
+            coalesce(string_agg(names.region, ', ' order by names.region_code), '') as regions
         from covered
+        left join named_regions(p_lang) as names on list_contains(covered.codes, names.region_code)
+        group by covered.wave_id
     )
 
-    select coalesce(
-        (select {'key': key, 'name': name} from chosen),
-        (select {'key': key, 'name': name} from listed)
-    )
+    select
+        covered.wave_id,
+        coalesce(chosen.key, array_to_string(covered.codes, ';')) as key,
+        coalesce(chosen.name, replace(p_regions_label, '{regions}', listed.regions)) as name
+    from covered
+    left join chosen on chosen.wave_id = covered.wave_id
+    left join listed on listed.wave_id = covered.wave_id;
+
+-- view_area: the area a view of p_wave covers, as {key, name} (view_areas above, for one wave).
+create macro view_area(p_wave, p_regions, p_lang, p_regions_label) as (
+    select {'key': key, 'name': name}
+    from view_areas(p_regions, p_lang, p_regions_label)
+    where wave_id = p_wave
 );
 
 -- total_label: the label of the total row of a view of p_wave: p_total_label ("{area} yhteensä")
@@ -185,8 +202,9 @@ create macro trend_waves_of(p_wave, p_regions) as table
             trend_wave.wave_id,
             trend_wave.year,
             case trend_wave.level when 'region' then 'responses' else 'municipalities' end as unit,
-            view_area(trend_wave.wave_id, p_regions, 'fi', '').key as area_key
+            areas.key as area_key
         from waves as trend_wave
+        inner join view_areas(p_regions, 'fi', '') as areas on areas.wave_id = trend_wave.wave_id
         where trend_wave.year is not null
           and trend_wave.fictional = (select fictional from waves where wave_id = p_wave)
     ),

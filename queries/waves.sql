@@ -1,5 +1,5 @@
 -- waves: every survey wave with its metadata: real waves newest first, then fictional examples;
--- the area it was sent to by its name (view_area, issue #16) and the questionnaire it asked.
+-- the area it was sent to by its name (view_areas, issue #16) and the questionnaire it asked.
 -- $lang: text, 'fi', 'sv' or 'en': the language of the title and the area
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- $fictional_source: text, what a fictional wave's source is, in the UI language (issue #21: the
@@ -27,9 +27,11 @@ with titled as (
         wave_row.level,
         wave_row.fictional,
         case when wave_row.fictional then $fictional_source else wave_row.source end as source,
-        view_area(wave_row.wave_id, []::varchar[], $lang, $regions_label).name as area,
+        areas.name as area,
         wave_row.questionnaire
     from waves as wave_row
+    inner join view_areas([]::varchar[], $lang, $regions_label) as areas
+        on areas.wave_id = wave_row.wave_id
 )
 
 select * from titled
