@@ -150,18 +150,94 @@ def test_publish_again_swaps_the_folder_whole(shipped_db: Database, tmp_path: Pa
     index = open_data.publish(db, target, languages=("en",), licence="CC0 1.0")
     assert sorted(path.name for path in target.iterdir()) == ["en", "index.json"]
     assert index["licence"] == {"name": "CC0 1.0", "url": None}
-    # Nothing left beside it but the lock file the publishers take turns on.
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".avoin-data.lock", "avoin-data"]
+    # Nothing left beside it: no temporary folder, no lock file.
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["avoin-data"]
 
 
-def test_a_folder_publish_did_not_write_is_left_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "contents",
+    [
+        {"tärkeä.txt": "ei saa kadota"},
+        # index.json is a common name: a web app's folder with one is not a published folder
+        {"index.json": '{"name": "my-app"}', "src.js": "code"},
+        {"index.json": '{"name": "my-app"}'},
+    ],
+)
+def test_a_folder_publish_did_not_write_is_left_alone(
+    shipped_db: Database, tmp_path: Path, contents: dict[str, str]
+) -> None:
     target = tmp_path / "kotikansio"
     target.mkdir()
-    (target / "tärkeä.txt").write_text("ei saa kadota", encoding="utf-8")
+    for name, text in contents.items():
+        (target / name).write_text(text, encoding="utf-8")
     with pytest.raises(UsageError, match="not a folder that publish wrote"):
-        open_data.publish(Database(Path("data")), target, languages=("fi",))
+        open_data.publish(shipped_db, target, languages=("fi",))
     assert cli.main(["publish", "-o", str(target), "--lang", "fi"]) == 2
-    assert [path.name for path in target.iterdir()] == ["tärkeä.txt"]
+    assert {p.name: p.read_text("utf-8") for p in target.iterdir()} == contents
+
+
+def test_publish_stays_out_of_the_data_folder(data_copy: Path, tmp_path: Path) -> None:
+    """A folder inside the data folder (or holding it) would be replaced whole by the next
+    publish, imported waves and all."""
+    db = Database(data_copy)
+    for target in (data_copy / "responses", data_copy, data_copy.parent):
+        with pytest.raises(UsageError, match="data folder"):
+            open_data.publish(db, target, languages=("fi",))
+    assert (data_copy / "region_status.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [("/proc/tilannekuva-avoin", "cannot write"), ("{file}/alikansio", "cannot write")],
+)
+def test_a_folder_that_cannot_be_written_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str, reason: str
+) -> None:
+    afile = tmp_path / "tiedosto"
+    afile.write_text("x", encoding="utf-8")
+    assert cli.main(["publish", "-o", target.format(file=afile), "--lang", "fi"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and reason in line
+
+
+def test_a_symlink_keeps_pointing_at_the_published_folder(
+    shipped_db: Database, tmp_path: Path
+) -> None:
+    real = tmp_path / "julkaisu"
+    link = tmp_path / "avoin-data"
+    link.symlink_to(real, target_is_directory=True)
+    open_data.publish(shipped_db, link, languages=("fi",))
+    open_data.publish(shipped_db, link, languages=("fi",))
+    assert link.is_symlink() and (real / "index.json").is_file()
+    # no lock file or temporary folder is left beside it
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["avoin-data", "julkaisu"]
+
+
+@pytest.mark.parametrize("licence", ["CC BY 4.0\nFAKE LINE", "x" * 201, "CC\x1b[2J"])
+def test_a_licence_is_one_plain_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, licence: str
+) -> None:
+    licence = licence.encode().decode("unicode_escape")
+    assert cli.main(["publish", "-o", str(tmp_path / "o"), "--licence", licence]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: --licence: one line") and "\x1b" not in line
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_licence_address_is_known_in_any_case(shipped_db: Database, tmp_path: Path) -> None:
+    index = open_data.publish(shipped_db, tmp_path / "o", languages=("fi",), licence="cc by 4.0")
+    assert index["licence"] == {
+        "name": "cc by 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+
+
+def test_every_table_has_a_file_name_of_its_own() -> None:
+    """Two tables of one file name would overwrite each other in the published folder (and in
+    a downloads folder): municipalities and municipality_register were both "kunnat"."""
+    for lang in ("fi", "sv", "en"):
+        words = [t(lang, f"file.{name}") for name in TABLES]
+        assert len(set(words)) == len(words), lang
 
 
 def test_publish_on_the_command_line(
@@ -176,6 +252,7 @@ def test_publish_on_the_command_line(
         f"{len(index['files'])} files of {len(index['tables'])} tables (waves: 2009; "
         f"languages: sv; licence: CC BY 4.0 (Itä-Suomen aluehallinto)) in {target}\n"
     )
+    assert index["generator"] == "tilannekuva publish"
     assert index["languages"] == ["sv"] and index["waves"][0]["area"] == {"sv": "Östra Finland"}
     assert (target / "sv" / "lagesenkat_2009_landskapsjamforelse_10.csv").is_file()
 

@@ -167,6 +167,13 @@ def test_printable_keeps_what_the_font_has() -> None:
     assert printable("a\nb\tc\x07d\u200be") == "a b cde"
     assert printable("中 🦀") == f"{REPLACEMENT} {REPLACEMENT}"
     assert printable("Maa\u00adkunta") == "Maa\u00adkunta"  # a header's break point stays
+    assert printable("a\u2028b\u2029c") == "a b c"  # line and paragraph separators: a space
+    # A real word stays whole (Typst hyphenates it); a "word" of hundreds of letters may break.
+    assert printable("Turvallisuussuunnittelukokouksessakin") == (
+        "Turvallisuussuunnittelukokouksessakin"
+    )
+    long = printable("W" * 100)
+    assert long.replace("\u200b", "") == "W" * 100 and long.count("\u200b") == 12
 
 
 def test_data_text_no_font_has_or_like_typst_markup_stays_text(
@@ -187,3 +194,29 @@ def test_data_text_no_font_has_or_like_typst_markup_stays_text(
     shown = NOTE.replace("中文 🦀", "�� �")
     assert "".join(shown.split()) in text
     assert "root:" not in text
+
+
+def test_a_value_of_thousands_of_letters_wraps_and_reads_back_whole(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """A note without spaces ran off the page (a probe of issue #19): it wraps, and every
+    letter is in the text; a waves.csv title of thousands of letters is cut in the footer."""
+    notes = data_copy / "data_notes.csv"
+    with notes.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["note_fi"] = "W" * 3000
+    with notes.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    waves = data_copy / "waves.csv"
+    text = waves.read_text(encoding="utf-8")
+    title = "Paikallisen turvallisuussuunnittelun tilannekysely 2009"
+    waves.write_text(text.replace(title, "Kysely " + "pitkä " * 800, 1), encoding="utf-8")
+    path = made(Database(data_copy), Selection("2009", (), "fi"), tmp_path)
+    read = pdftotext(path).replace("\u200b", "")
+    assert read.count("W") == 3000  # every letter, on the pages (no other W in the pack)
+    pages = [page for page in read.split("\f") if page.strip()]
+    for number, page in enumerate(pages, start=1):
+        assert f"Sivu {number}/{len(pages)}" in page  # the footer is on the page, not pushed off
+        assert "pitkä pitk…" in page  # the title cut short in the footer line

@@ -1,8 +1,9 @@
 """Open data (issue #19 item 4): a table as JSON for programs, and the whole published folder.
 
 - :func:`json_bytes`: one table of one selection as JSON: its records (the CSV (UTF-8) file's
-  values: ids for labels, ``null`` for unknown, never 0) and each column's id, label, kind and unit
-  from the SQL header, with the provenance every file carries.
+  values: ids for labels, ``null`` for unknown, never 0; text as it is, without the apostrophe
+  the CSV files put before a cell a spreadsheet would run as a formula) and each column's id,
+  label, kind and unit from the SQL header, with the provenance every file carries.
 - :func:`publish`: every table × wave × region selection the pages offer — each real wave (the
   fictional examples are not data), all its regions and each region alone — in CSV (UTF-8), CSV
   for Finnish Excel, .xlsx and JSON, in each language, and an ``index.json`` that lists the tables,
@@ -19,6 +20,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +30,7 @@ import pandas as pd
 
 from tilannekuva.areas import view_area
 from tilannekuva.db import Database, fingerprint
-from tilannekuva.errors import UsageError
+from tilannekuva.errors import UsageError, shown
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes, file_name
 from tilannekuva.formatting import is_unknown
 from tilannekuva.i18n import LANGUAGES, t
@@ -69,6 +71,7 @@ def _provenance(prov: Provenance) -> dict[str, Any]:
         "year": prov.year,
         "classification_year": prov.classification_year,
         "level": prov.level,
+        "fictional": prov.fictional,
         "area": prov.area,
         "artu": prov.artu,
         "source": prov.source,
@@ -205,8 +208,11 @@ def _write_files(
                     utf8=output == "csv",
                     extension=_extension(output),
                 )
+                path = root / lang / name
+                if path.exists():  # two tables of one name would overwrite each other
+                    raise ValueError(f"two published files are named {lang}/{name}")
                 data = table_bytes(spec, frame, selection, prov, output)
-                (root / lang / name).write_bytes(data)
+                path.write_bytes(data)
                 files.append(
                     {
                         "path": f"{lang}/{name}",
@@ -244,11 +250,12 @@ def _index(
     published_regions = sorted({code for wave in first for code in wave_regions(db, wave.wave_id)})
     tables = sorted({entry["table"] for entry in files}, key=list(TABLES).index)
     return {
+        "generator": GENERATOR,
         "title": {lang: t(lang, "app.title") for lang in languages},
         "published": extracted.isoformat(timespec="seconds"),
         "data_version": fingerprint(Path(db.data_dir)),
         "app_version": app_version(),
-        "licence": {"name": licence, "url": LICENCE_URLS.get(licence)},
+        "licence": {"name": licence, "url": _licence_url(licence)},
         "sources": sorted({wave.source for wave in first if wave.source}),
         "languages": list(languages),
         "formats": {
@@ -292,8 +299,67 @@ def _title(waves: Sequence[Wave], wave_id: str) -> str:
     return next(wave.title for wave in waves if wave.wave_id == wave_id)
 
 
+GENERATOR = "tilannekuva publish"  # index.json says so: the mark of a folder publish wrote
+LICENCE_CHARS = 200
+
+
 def _is_published(folder: Path) -> bool:
-    return folder.is_dir() and (not any(folder.iterdir()) or (folder / INDEX).is_file())
+    """Whether ``folder`` is empty, or what publish writes: its index.json (with the generator
+    mark) and language folders, nothing else. Only such a folder is ever replaced."""
+    entries = {path.name for path in folder.iterdir()}
+    if not entries:
+        return True
+    if not entries <= {INDEX, *LANGUAGES}:
+        return False
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(index, dict) and index.get("generator") == GENERATOR
+
+
+def _check_target(target: Path, data: Path) -> None:
+    """UsageError unless ``target`` may be (re)written: absent, empty or one that publish wrote,
+    and apart from the data folder (inside it, a later publish would delete imported waves)."""
+    data = data.resolve()
+    if target == data or target.is_relative_to(data) or data.is_relative_to(target):
+        raise UsageError(f"{shown(target)} is in the data folder or holds it: choose another")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{shown(target)} is not a folder")
+    if target.is_dir() and not _is_published(target):
+        raise UsageError(
+            f"{shown(target)} is not a folder that publish wrote (only {INDEX} and the language "
+            "folders): left as it is"
+        )
+
+
+def checked_licence(licence: str) -> str:
+    """The licence's name as given: one line of at most LICENCE_CHARS characters, no control
+    characters (it goes into index.json and the summary line); UsageError otherwise."""
+    name = licence.strip()
+    if len(name) > LICENCE_CHARS or shown(name, None) != name:
+        raise UsageError(
+            f"--licence: one line of at most {LICENCE_CHARS} characters without control "
+            f"characters, not {shown(name, 60)}"
+        )
+    return name
+
+
+def _licence_url(licence: str) -> str | None:
+    known = {name.lower(): url for name, url in LICENCE_URLS.items()}
+    return known.get(licence.lower())
+
+
+@contextmanager
+def _turn(folder: Path) -> Iterator[None]:
+    """Two publishers into one folder take turns: an exclusive lock on the parent folder itself
+    (flock on its descriptor), so no lock file is left behind."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def publish(
@@ -308,26 +374,30 @@ def publish(
 
     The files are written into a new folder beside ``target``, which then takes its place: a
     reader sees the old folder or the new one, never a half-written one. Two publishers (two
-    imports close together) take turns on a lock file beside it. ``target`` must be absent, empty
-    or a folder this function wrote (it has index.json): anything else is left alone
-    (UsageError)."""
-    target = target.absolute()
-    if target.exists() and not _is_published(target):
-        raise UsageError(f"{target} is not a folder that publish wrote (no {INDEX}): left as it is")
+    imports close together) take turns. ``target`` (a symlink is followed: the folder it points
+    to is replaced) must be absent, empty or a folder this function wrote, and apart from the
+    data folder; anything else is left alone (UsageError), as is a folder that cannot be written
+    (UsageError with the system's reason)."""
+    licence = checked_licence(licence)
+    target = target.resolve()
     extracted = (extracted or datetime.now(HELSINKI)).astimezone(HELSINKI)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with (target.parent / f".{target.name}.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as work:
-            root = Path(work) / "new"
-            root.mkdir()  # with the umask's mode, unlike the 0700 of the temporary folder
-            files = _write_files(db, root, languages, extracted)
-            index = _index(db, languages, licence, extracted, files)
-            text = json.dumps(index, ensure_ascii=False, indent=1) + "\n"
-            (root / INDEX).write_text(text, encoding="utf-8")
-            if target.exists():
-                os.rename(target, Path(work) / "old")
-            os.rename(root, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _turn(target.parent):
+            _check_target(target, Path(db.data_dir))
+            with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as work:
+                root = Path(work) / "new"
+                root.mkdir()  # with the umask's mode, unlike the 0700 of the temporary folder
+                files = _write_files(db, root, languages, extracted)
+                index = _index(db, languages, licence, extracted, files)
+                text = json.dumps(index, ensure_ascii=False, indent=1) + "\n"
+                (root / INDEX).write_text(text, encoding="utf-8")
+                if target.exists():
+                    os.rename(target, Path(work) / "old")
+                os.rename(root, target)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UsageError(f"cannot write {shown(target)}: {reason}") from None
     return index
 
 

@@ -44,6 +44,7 @@ from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
 WORKLIST_COLUMNS = ("municipality_name", "region", "sub_region", "answered_by", "plan_year")
 Block = dict[str, Any]
 MAP_SIZE = (440, 400)  # the map in the pack, CSS pixels
+FOOTER_CHARS = 300
 
 
 def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, Any]]]:
@@ -51,6 +52,10 @@ def _by_region(frame: pd.DataFrame, key: str) -> dict[str, dict[str, dict[str, A
     for row in frame.to_dict("records"):
         result.setdefault(row["region"], {})[row[key]] = row
     return result
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text(text: str, style: str = "body") -> Block:
@@ -342,7 +347,9 @@ def pack_bytes(db: Database, selection: Selection, prov: Provenance) -> bytes:
         "keywords": [wave_text(prov), f"tilannekuva {prov.version}"],
         "lang": lang,
         "page": t(lang, "pack.page", page="{page}", pages="{pages}"),
-        "footer": footer_lines(prov, lang),
+        # Each line at most FOOTER_CHARS: a title of thousands of characters in waves.csv would
+        # push the footer off every page.
+        "footer": [_cut(line, FOOTER_CHARS) for line in footer_lines(prov, lang)],
         "blocks": blocks,
     }
     return render(document, pack.images.images)

@@ -50,6 +50,12 @@ FRAME_HEIGHT = A4[1] - MARGIN - FOOTER_SPACE
 # A chart image is at most this tall, so that its heading fits above it on a page of its own.
 CHART_HEIGHT = FRAME_HEIGHT - 16 * POINTS_PER_MM
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+SOFT_HYPHEN = "\N{SOFT HYPHEN}"
+ZERO_WIDTH_SPACE = "\N{ZERO WIDTH SPACE}"  # a line may break here; nothing is drawn
+# Finnish compounds run to 30-odd letters ("Turvallisuussuunnittelukokous"); a token longer than
+# this is no word, and may break every BREAK_EVERY letters (Typst hyphenates the real ones).
+LONGEST_WORD = 40
+BREAK_EVERY = 8
 
 
 @functools.cache
@@ -61,21 +67,31 @@ def _glyphs() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """``text`` as the font can print it: a line break or tab as a space, any other control or
-    format character dropped, a character without a glyph as "�" (a soft hyphen stays: it is
-    where a header may break)."""
+    """``text`` as the font can print it: a line or paragraph break or a tab as a space, any
+    other control or format character dropped, a character without a glyph as "�" (a soft hyphen
+    stays: it is where a header may break), and a "word" longer than any real one (a data value
+    of hundreds of letters) given a break opportunity every few letters, so that it wraps in
+    its cell instead of running over the next column and off the page."""
     glyphs = _glyphs()
     shown = []
     for char in text:
-        if char in "\n\r\t":
+        category = unicodedata.category(char)
+        if char in "\n\r\t" or category in ("Zl", "Zp"):
             shown.append(" ")
-        elif char == "\N{SOFT HYPHEN}":
+        elif char == SOFT_HYPHEN:
             shown.append(char)
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):
             continue
         else:
             shown.append(char if ord(char) in glyphs else REPLACEMENT)
-    return "".join(shown)
+    return " ".join(_breakable(word) for word in "".join(shown).split(" "))
+
+
+def _breakable(word: str) -> str:
+    if len(word) <= LONGEST_WORD:
+        return word
+    parts = range(0, len(word), BREAK_EVERY)
+    return ZERO_WIDTH_SPACE.join(word[start : start + BREAK_EVERY] for start in parts)
 
 
 @dataclass(frozen=True)

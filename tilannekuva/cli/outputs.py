@@ -14,7 +14,7 @@ from tilannekuva.areas import view_area
 from tilannekuva.cli import CommandFailedError
 from tilannekuva.config import data_dir
 from tilannekuva.db import Database
-from tilannekuva.errors import DataFileError, UsageError
+from tilannekuva.errors import DataFileError, UsageError, shown
 from tilannekuva.i18n import LANGUAGES
 from tilannekuva.open_data import licence_from_environment, table_bytes
 from tilannekuva.provenance import make_provenance
@@ -77,12 +77,12 @@ def publish(args: argparse.Namespace) -> bytes:
     """publish -o DIR: the open data folder (open_data.publish); one line saying what it wrote."""
     db = Database(data_dir())
     languages = tuple(dict.fromkeys(args.lang or LANGUAGES))
-    licence = (args.licence or "").strip() or licence_from_environment()
+    licence = open_data.checked_licence((args.licence or "").strip() or licence_from_environment())
     index = open_data.publish(db, Path(args.output), languages=languages, licence=licence)
-    waves = ", ".join(wave["id"] for wave in index["waves"]) or "none"
+    waves = ", ".join(shown(wave["id"]) for wave in index["waves"]) or "none"
     return (
         f"{len(index['files'])} files of {len(index['tables'])} tables (waves: {waves}; "
-        f"languages: {', '.join(languages)}; licence: {licence}) in {args.output}\n"
+        f"languages: {', '.join(languages)}; licence: {licence}) in {shown(args.output, None)}\n"
     ).encode()
 
 
