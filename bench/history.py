@@ -1,8 +1,9 @@
 """(e) History (issue #22: cost must not grow with history): what a command and a page's first
 load cost with many waves stored against few, the same wave shown in both — ``export`` of one
-wave through the CLI, a cold load of the data folder (``Database``), and the overview's first
-run in AppTest with every cache emptied (the data's fingerprint included), as a new server
-process's first visitor finds it. The issue's target: ≤ 2× with 2,000 waves stored against 20.
+wave through the CLI, a cold load of the data folder (``Database``), and the first run of the
+overview and of the municipality page (one municipality's path across every wave) in AppTest
+with every cache emptied (the data's fingerprint included), as a new server process's first
+visitor finds them. The issue's target: ≤ 2× with 2,000 waves stored against 20.
 
 The waves are small (BENCH_HISTORY_ROWS rows each): what the issue is about grows with the number
 of waves, not with their size. The first ``few`` are imported through the importer, every other
@@ -89,7 +90,15 @@ def _empty_caches() -> None:
     db._content_digest.cache_clear()
 
 
-def _first_page_loads(folder: Path, wave: str, repeats: int) -> list[float]:
+# The municipality page (its path across every stored wave) of this municipality of YEAR.
+MUNICIPALITY = "091"
+
+
+def _first_page_loads(
+    folder: Path, wave: str, repeats: int, page: str = "", **params: str
+) -> list[float]:
+    """The first run of ``page`` (app_pages/PAGE; the overview when empty) with every cache
+    emptied, ``repeats`` times."""
     before = os.environ.get(DATA_DIR_ENV)
     os.environ[DATA_DIR_ENV] = str(folder)
     samples = []
@@ -99,11 +108,15 @@ def _first_page_loads(folder: Path, wave: str, repeats: int) -> list[float]:
             app = AppTest.from_file(str(APP), default_timeout=300)
             app.query_params["lang"] = "fi"
             app.query_params["wave"] = wave
+            for key, value in params.items():
+                app.query_params[key] = value
             started = time.perf_counter()
+            if page:
+                app.switch_page(f"app_pages/{page}")
             app.run()
             samples.append(time.perf_counter() - started)
             if app.exception:
-                raise RuntimeError(f"overview: {[e.message for e in app.exception]}")
+                raise RuntimeError(f"{page or 'overview'}: {[e.message for e in app.exception]}")
     finally:
         if before is None:
             os.environ.pop(DATA_DIR_ENV)
@@ -140,6 +153,17 @@ def run(few: int, many: int, rows: int, repeats: int) -> dict[str, object]:
             first_few += _first_page_loads(few_folder, wave, 1)
             first_many += _first_page_loads(many_folder, wave, 1)
         page = _figure(statistics.median(first_few), statistics.median(first_many))
+        municipality_few: list[float] = []
+        municipality_many: list[float] = []
+        for _ in range(repeats):
+            pairs = ((municipality_few, few_folder), (municipality_many, many_folder))
+            for samples, folder in pairs:
+                samples += _first_page_loads(
+                    folder, wave, 1, "municipality.py", municipality=MUNICIPALITY
+                )
+        municipality = _figure(
+            statistics.median(municipality_few), statistics.median(municipality_many)
+        )
     return {
         "few": max(few, 2),
         "many": many,
@@ -148,4 +172,5 @@ def run(few: int, many: int, rows: int, repeats: int) -> dict[str, object]:
         "export": export,
         "cold_load": load,
         "first_page": page,
+        "municipality_page": municipality,
     }

@@ -138,6 +138,7 @@ def _history_rows(history: dict[str, Any]) -> Iterator[tuple[str, str, str, str]
         ("export", "export of one wave (CLI)"),
         ("cold_load", "cold load of the data folder"),
         ("first_page", "overview's first load (AppTest, caches empty)"),
+        ("municipality_page", "municipality page's first load (AppTest, caches empty)"),
     ):
         figure = history[key]
         yield (

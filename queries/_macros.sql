@@ -402,20 +402,23 @@ create macro municipality_subjects(p_wave, p_regions, p_lang) as table
     from listed
     where in_selection(listed.region_code, p_regions);
 
--- municipality_followed: for each subject of p_wave, every wave of the same kind (real with
+-- municipality_followed: for each subject of p_wave (or the one p_code names), every wave of the same kind (real with
 -- real, fictional with fictional) and the municipality codes that wave's answers use for it,
 -- following the mergers (waves_crosswalk): a municipality that merged later is followed back to
 -- its predecessors, each under its own name in that wave's register, and forward to its
 -- successor. followed says what a wave can tell about it: 'responses' (answers per municipality),
 -- 'regional_table' (a published regional table: no municipality answers) or 'no_register' (the
 -- codes of the wave or of p_wave follow no register year, so they cannot be matched).
-create macro municipality_followed(p_wave, p_regions, p_lang) as table
+create macro municipality_followed(p_wave, p_regions, p_lang, p_code) as table
     with chosen_wave as (
         select classification_year as year, fictional from waves where wave_id = p_wave
     ),
 
+    -- One municipality (p_code) or all (''): the page asks for one, so that its path across
+    -- 2,000 stored waves is 2,000 rows and not 2,000 for each municipality (issue #22).
     subjects as (
         select * from municipality_subjects(p_wave, p_regions, p_lang)
+        where p_code = '' or municipality_code = p_code
     ),
 
     kind as (

@@ -5,6 +5,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
+-- $municipality_code: text, one municipality's code, or '' for every municipality of the view
 -- first on the page: answer_name, wave_id, respondent_type, plan_status
 -- column municipality_code: code
 -- column wave_id: code
@@ -19,7 +20,7 @@
 -- column published: bool
 -- column artu_in_use: bool
 with followed as (
-    select * from municipality_followed($wave, $regions, $lang)
+    select * from municipality_followed($wave, $regions, $lang, $municipality_code)
     where followed = 'responses'
 ),
 

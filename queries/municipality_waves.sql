@@ -9,6 +9,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
+-- $municipality_code: text, one municipality's code, or '' for every municipality of the view
 -- first on the page: answer_name, wave_id, plan_status, status_by
 -- column municipality_code: code
 -- column wave_id: code
@@ -23,7 +24,7 @@
 -- column plan_status: label status.
 -- column status_by: label respondent.
 with followed as (
-    select * from municipality_followed($wave, $regions, $lang)
+    select * from municipality_followed($wave, $regions, $lang, $municipality_code)
 ),
 
 answers as (

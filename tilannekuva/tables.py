@@ -42,6 +42,9 @@ class Selection:
     artu: str = "all"  # 'all', 'in_use' or 'not_in_use' (response-level waves only)
     before_year: int = DEFAULT_OLD_PLAN_YEAR  # the worklist's "old plan" limit
     municipality: str = ""  # the municipality page's one, as its downloads name it (issue #7)
+    # The one municipality a municipality table is read for ('' = all): the page's tables of one
+    # municipality across every wave, read for it alone (issue #22: 2,000 waves stored).
+    municipality_code: str = ""
 
 
 Builder = Callable[[Database, Selection], pd.DataFrame]

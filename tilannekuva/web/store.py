@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -140,6 +140,10 @@ def table(name: str, selection: Selection) -> pd.DataFrame:
 def _municipality_rows(
     key: str, _folder: str, _version: str, _name: str, _selection: Selection, _code: str
 ) -> pd.DataFrame:
+    query = _database(_folder, _version).queries.get(_name)
+    if query is not None and "municipality_code" in query.parameters:
+        # Read for this municipality alone (its path across every wave), not for all of them
+        return _read(_folder, _version, _name, replace(_selection, municipality_code=_code))
     frame = _read(_folder, _version, _name, _selection)
     return frame[frame["municipality_code"] == _code].reset_index(drop=True)
 
