@@ -4,6 +4,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
+-- counting rule: shares
 -- column artu: label artu_answer.
 -- column plan_ready: count, municipalities
 -- column plan_started: count, municipalities

@@ -6,6 +6,7 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
+-- counting rule: shares
 -- column region_code: code
 -- column region: text
 -- column measure: label measure.

@@ -22,6 +22,7 @@
 -- $total_label: text, the total row's label (measure_shares_of's argument; no total row here)
 -- $regions_label: text, an area without a name (measure_shares_of's argument)
 -- first on the page: municipality_name, value_text
+-- counting rule: shares
 -- column region_code: code
 -- column region: text
 -- column municipality_code: code

@@ -6,6 +6,7 @@
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region, municipality and sub-region names
 --   (municipality_names: the register's, Swedish in Swedish)
+-- counting rule: answers
 -- column municipality_name: text
 -- column municipality_code: code
 -- column region: text

@@ -7,6 +7,7 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
 -- $municipality_code: text, one municipality's code, or '' for every municipality of the view
 -- first on the page: answer_name, wave_id, respondent_type, plan_status
+-- counting rule: answers
 -- column municipality_code: code
 -- column wave_id: code
 -- column answer_code: code

@@ -8,6 +8,7 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names and texts
 --   (municipality_names: the register's, Swedish in Swedish)
+-- counting rule: answers
 -- column municipality_name: text
 -- column municipality_code: code
 -- column respondent_type: label respondent.

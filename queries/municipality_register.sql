@@ -4,6 +4,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names (Swedish names in Swedish)
+-- counting rule: municipal
 -- column municipality_code: code
 -- column municipality_name: text
 -- column region: text

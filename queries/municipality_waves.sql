@@ -11,6 +11,7 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names
 -- $municipality_code: text, one municipality's code, or '' for every municipality of the view
 -- first on the page: answer_name, wave_id, plan_status, status_by
+-- counting rule: municipal
 -- column municipality_code: code
 -- column wave_id: code
 -- column year: code

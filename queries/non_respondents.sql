@@ -7,6 +7,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region and municipality names
+-- counting rule: answers
 -- column region: text
 -- column respondent_type: label respondent.
 -- column municipality_code: code

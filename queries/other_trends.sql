@@ -12,6 +12,7 @@
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names and texts
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
+-- counting rule: shares
 -- column wave_id: code
 -- column year: code
 -- column region: text

@@ -1,5 +1,6 @@
 -- regions: every region that a wave has data for, with its name in one language, ordered by code.
 -- $lang: text, 'fi', 'sv' or 'en'
+-- counting rule: listing
 -- column region_code: code
 -- column region: text
 with named as (

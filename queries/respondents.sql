@@ -8,6 +8,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- counting rule: shares
 -- column region_code: code
 -- column region: text
 -- column respondent_type: label respondent.

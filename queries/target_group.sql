@@ -7,6 +7,7 @@
 -- $total: boolean, whether the total rows are wanted (never for a view of one region: with_total)
 -- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
+-- counting rule: shares
 -- column region_code: code
 -- column region: text
 -- column measure: label measure.

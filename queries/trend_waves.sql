@@ -3,6 +3,7 @@
 -- has no place on the time axis: it is listed last with in_trend false and no segment, so the
 -- trends page can name it; a row with its year in waves.csv puts it on the axis.
 -- $wave: text, the wave id whose kind (real or fictional) the trend follows
+-- counting rule: trend
 -- column wave_id: code
 -- column year: code
 -- column unit: label unit.

@@ -4,6 +4,7 @@
 -- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- $fictional_source: text, what a fictional wave's source is, in the UI language (issue #21: the
 --   examples' source cell, a note for the developers, read half Finnish, half English)
+-- counting rule: listing
 -- column wave_id: code
 -- column title: text
 -- column year: code

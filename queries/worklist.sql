@@ -11,6 +11,7 @@
 --   (municipality_names: the register's, Swedish in Swedish)
 -- $before_year: integer, plans from before this year count as old
 -- first on the page: municipality_name, reasons, workshop_date
+-- counting rule: municipal
 -- column municipality_name: text
 -- column municipality_code: code
 -- column region: text

@@ -2,6 +2,7 @@
 -- (a month stays a month; 'early_month' is the beginning of a month: it has no end date, because
 -- the source gives none, issue #8): period_end is NULL there.
 -- $wave: text, the wave id
+-- counting rule: listing
 -- column milestone: label milestone.
 -- column period_start: date
 -- column period_end: date

@@ -2,6 +2,7 @@
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
+-- counting rule: listing
 -- column region_code: code
 -- column region: text
 -- column workshop_date: date

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from tests.helpers import provenance_of
-from tilannekuva.db import Database
+from tilannekuva.db import Database, QueryError, load_queries
 from tilannekuva.formatting import is_unknown
-from tilannekuva.i18n import t
+from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.provenance import HELSINKI, Provenance
 from tilannekuva.tables import (
+    COUNTING_RULES,
     TABLES,
     Column,
     Selection,
     TableSpec,
     build_table,
+    counting_rule_of,
     wave_rows,
 )
 from tilannekuva.workbook import (
@@ -44,6 +48,7 @@ SPEC = TableSpec(
         Column("workshop_date", "date"),
     ),
     build=lambda db, selection: pd.DataFrame(),
+    counting_rule="change",
 )
 FRAME = pd.DataFrame(
     {
@@ -182,7 +187,7 @@ def test_real_wave_has_no_fictional_mark() -> None:
     assert not any("KUVITTEELLINEN" in text for text in texts)
 
 
-def test_counting_rules_are_read_from_the_columns() -> None:
+def test_counting_rules_are_read_from_the_sql_header() -> None:
     assert counting_rule(TABLES["region_status"], "region") == "rule.region.counts"
     assert counting_rule(TABLES["measure_shares"], "response") == "rule.response.shares"
     assert counting_rule(TABLES["planning_scope"], "region") == "rule.region.scope"
@@ -190,6 +195,35 @@ def test_counting_rules_are_read_from_the_columns() -> None:
     assert counting_rule(TABLES["worklist"], "response") == "rule.municipal"
     assert counting_rule(TABLES["municipalities"], "response") == "rule.answers"
     assert counting_rule(TABLES["workshops"], "region") == "rule.listing"
+
+
+def test_every_table_declares_a_counting_rule_worded_in_every_language() -> None:
+    """Issue #20 item 1: the rule comes from the table's header, never guessed from its column
+    ids: a query without the line, with an unknown rule or with it twice does not load."""
+    for spec in TABLES.values():
+        assert spec.counting_rule in COUNTING_RULES, spec.name
+        for level in ("region", "response"):
+            key = counting_rule(spec, level)
+            for lang in LANGUAGES:
+                assert t(lang, key) != key, (spec.name, key, lang)
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ("", "must say '-- counting rule: NAME' once"),
+        ("-- counting rule: guessed\n", "it says ['guessed']"),
+        ("-- counting rule: counts\n-- counting rule: shares\n", "['counts', 'shares']"),
+    ],
+)
+def test_a_table_without_its_counting_rule_does_not_load(
+    tmp_path: Path, header: str, problem: str
+) -> None:
+    (tmp_path / "odd.sql").write_text(
+        f"-- odd: a table\n{header}-- column n: count\nselect 1 as n\n", encoding="utf-8"
+    )
+    with pytest.raises(QueryError, match=re.escape(problem)):
+        counting_rule_of(load_queries(tmp_path)["odd"])
 
 
 @pytest.mark.parametrize("name", list(TABLES))

@@ -65,6 +65,7 @@ class TableSpec:
     # on a phone the first stays in place while the others scroll under it (issue #21: the name,
     # then the reasons or answers, not a code repeated on every row). Downloads keep the order.
     page_first: tuple[str, ...] = ()
+    counting_rule: str = "listing"  # its header's -- counting rule: (see COUNTING_RULES)
 
     @property
     def column_ids(self) -> list[str]:
@@ -235,6 +236,26 @@ def needs_response_level(query: NamedQuery) -> bool:
     return bool(levels)
 
 
+# "-- counting rule: shares" in a query's header: what a figure of the table counts, as the .xlsx
+# About sheet says it (workbook.counting_rule). Declared, never guessed from the column ids (issue
+# #20 item 1); the levelled ones are worded for a regional table or a response-level wave.
+_RULE_HEADER = re.compile(r"^--\s*counting rule\s*:(.*)$", re.MULTILINE)
+LEVELLED_RULES = frozenset({"counts", "shares", "scope"})
+COUNTING_RULES = LEVELLED_RULES | {"trend", "change", "answers", "municipal", "yes_no", "listing"}
+
+
+def counting_rule_of(query: NamedQuery) -> str:
+    """The rule of ``-- counting rule: NAME`` in the query's header; QueryError when it is
+    missing, unknown or given twice."""
+    rules = [rule.strip() for rule in _RULE_HEADER.findall(query.sql)]
+    if len(rules) != 1 or rules[0] not in COUNTING_RULES:
+        raise QueryError(
+            f"{query.name}.sql: the header must say '-- counting rule: NAME' once, NAME one of "
+            f"{sorted(COUNTING_RULES)}; it says {rules}"
+        )
+    return rules[0]
+
+
 _PAGE_FIRST_HEADER = re.compile(r"^--\s*first on the page\s*:(.*)$", re.MULTILINE)
 
 
@@ -261,6 +282,7 @@ def _sql_tables() -> dict[str, TableSpec]:
             response_level=needs_response_level(query),
             finish=FINISH.get(query.name),
             page_first=page_first(query),
+            counting_rule=counting_rule_of(query),
         )
         for query in load_queries().values()
         if query.columns

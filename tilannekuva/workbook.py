@@ -30,8 +30,7 @@ from tilannekuva.exports import headers, localised_text
 from tilannekuva.formatting import NOT_AVAILABLE, is_unknown
 from tilannekuva.i18n import t
 from tilannekuva.provenance import Provenance, about_rows, extracted_text
-from tilannekuva.schema import COUNT_COLUMNS
-from tilannekuva.tables import Column, TableSpec
+from tilannekuva.tables import LEVELLED_RULES, Column, TableSpec
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT_FORMAT = "#,##0"
@@ -64,27 +63,12 @@ def exact_share(column: Column, row: dict[str, Any]) -> float | None:
 
 
 def counting_rule(spec: TableSpec, level: str) -> str:
-    """The locale key of the table's counting rule, read from its columns so that a new table
-    gets a rule without a list of names to keep up to date."""
-    ids = set(spec.column_ids)
-    where = "response" if level == "response" else "region"
-    if "unit" in ids:  # a trend: its waves may count different units (issue #7 item 6)
-        return "rule.trend"
-    if "change_pp" in ids:
-        return "rule.change"
-    if any(column.of for column in spec.columns):  # a share of n/N, as its header declares
-        return f"rule.{where}.shares"
-    if "scope" in ids:
-        return f"rule.{where}.scope"
-    if "unanswered" in ids:
-        return "rule.yes_no"
-    if "respondent_type" in ids:
-        return "rule.answers"
-    if "municipality_code" in ids:
-        return "rule.municipal"
-    if ids & set(COUNT_COLUMNS):
-        return f"rule.{where}.counts"
-    return "rule.listing"
+    """The locale key of the table's counting rule, as its SQL header declares it (``--
+    counting rule: shares``); a levelled rule in its wording for the wave's level."""
+    if spec.counting_rule in LEVELLED_RULES:
+        where = "response" if level == "response" else "region"
+        return f"rule.{where}.{spec.counting_rule}"
+    return f"rule.{spec.counting_rule}"
 
 
 def _sheet_name(text: str) -> str:
