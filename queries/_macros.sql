@@ -335,12 +335,19 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label,
 
 
 -- register_name: a name from the municipality register in the UI language: the Swedish name in
--- Swedish, the Finnish one in Finnish and English (the register has no English names); the
--- Finnish one where the Swedish is blank. Every query that names a municipality or a sub-region
--- from the register chooses the language here.
+-- Swedish, the Finnish one in Finnish; in English the Finnish one too (Statistics Finland's
+-- register has no English names), except the fictional examples' names, which say "(esimerkki)"
+-- and have their English in register_names_en ("Tarula (example)", issue #21); the Finnish one
+-- where the Swedish is blank. Every query that names a municipality or a sub-region from the
+-- register chooses the language here.
 create macro register_name(p_lang, name_fi, name_sv) as
     case
         when p_lang = 'sv' then coalesce(nullif(name_sv, ''), nullif(name_fi, ''))
+        when p_lang = 'en' then coalesce(
+            (select names_en.english from register_names_en as names_en
+             where names_en.finnish = name_fi),
+            nullif(name_fi, '')
+        )
         else nullif(name_fi, '')
     end;
 

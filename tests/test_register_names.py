@@ -1,8 +1,9 @@
 """F6: every municipality-level table names a municipality and its sub-region by the register of
 the wave's classification year in the UI language (Swedish in Swedish, Finnish in Finnish and
-English), as the respondents and municipality pages do, not as the response file writes it; the
-file's text only where the register does not know the name. The expected names are read from the
-example register's own file (data/examples/register/), not from the database."""
+English; the fictional examples' English names from names_en.csv, issue #21), as the respondents
+and municipality pages do, not as the response file writes it; the file's text only where the
+register does not know the name. The expected names are read from the example register's own
+files (data/examples/register/), not from the database."""
 
 from __future__ import annotations
 
@@ -63,9 +64,34 @@ def file_sub_regions(wave: str) -> dict[str, str]:
     return {code: found.pop() for code, found in texts.items()}
 
 
-def register_language(lang: str) -> str:
-    """The register column of a name in a UI language: it has Finnish and Swedish names only."""
-    return "sv" if lang == "sv" else "fi"
+def english_names() -> dict[str, str]:
+    with (EXAMPLES / "register" / "names_en.csv").open(encoding="utf-8") as handle:
+        return {row["name_fi"]: row["name_en"] for row in csv.DictReader(handle)}
+
+
+ENGLISH = english_names()
+
+
+def expected(row: dict[str, str], part: str, lang: str) -> str:
+    """A register name (``part``: name or sub_region) in a UI language: Swedish in Swedish,
+    Finnish in Finnish, and in English the examples' English name of the Finnish one."""
+    if lang == "sv":
+        return row[f"{part}_sv"]
+    finnish = row[f"{part}_fi"]
+    return ENGLISH.get(finnish, finnish) if lang == "en" and finnish else finnish
+
+
+def test_every_example_name_has_its_english_and_says_it_is_an_example() -> None:
+    """No example name is left in Finnish on the English pages: every name and sub-region of
+    the example register has an English one, each "(example)" where the Finnish says
+    "(esimerkki)", and the file lists no name the register lacks."""
+    with (EXAMPLES / "register" / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    finnish = {row[part] for row in rows for part in ("name_fi", "sub_region_fi") if row[part]}
+    assert set(ENGLISH) == finnish
+    for name_fi, name_en in ENGLISH.items():
+        assert name_fi.endswith(" (esimerkki)") and name_en.endswith(" (example)")
+        assert "esimerkki" not in name_en
 
 
 def table(db: Database, name: str, wave: str, lang: str) -> pd.DataFrame:
@@ -77,7 +103,6 @@ def table(db: Database, name: str, wave: str, lang: str) -> pd.DataFrame:
 def test_municipality_names_are_the_registers_in_the_ui_language(
     shipped_db: Database, name: str, lang: str
 ) -> None:
-    column = f"name_{register_language(lang)}"
     checked = 0
     for wave, year in ROUNDS.items():
         register = register_rows(year)
@@ -87,7 +112,7 @@ def test_municipality_names_are_the_registers_in_the_ui_language(
                 if pd.isna(code):  # plan_coverage: no plan covers it, so no one is named
                     assert pd.isna(shown)
                     continue
-                assert shown == register[code][column], (wave, code_column, code)
+                assert shown == expected(register[code], "name", lang), (wave, code_column, code)
                 checked += 1
     assert checked > 0, f"{name} has no named municipality in any example round"
 
@@ -99,15 +124,14 @@ def test_sub_regions_are_the_registers_else_the_files(
 ) -> None:
     """The register names sub-regions only in Etelä-Savo (990, 991); elsewhere the answers' own
     sub_region text stays (the register does not know it), never a blank for a known one."""
-    column = f"sub_region_{register_language(lang)}"
     from_register = from_file = 0
     for wave, year in ROUNDS.items():
         register = register_rows(year)
         written = file_sub_regions(wave)
         frame = table(shipped_db, name, wave, lang)
         for code, shown in zip(frame["municipality_code"], frame["sub_region"], strict=True):
-            if register[code][column]:
-                assert shown == register[code][column], (wave, code)
+            if register[code][f"sub_region_{'sv' if lang == 'sv' else 'fi'}"]:
+                assert shown == expected(register[code], "sub_region", lang), (wave, code)
                 from_register += 1
             elif written[code]:
                 assert shown == written[code], (wave, code)
@@ -178,7 +202,8 @@ def test_the_swedish_meeting_pack_names_the_worklist_by_the_register(
     text = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
-    text = " ".join(text.split())
+    # A word Typst hyphenated at a line's end ends with a soft hyphen: read it whole.
+    text = " ".join(text.replace("\u00ad\n", "").split())
     worklist = build_table(shipped_db, "worklist", selection)
     register = register_rows(2014)
     assert len(worklist) > 0
@@ -226,3 +251,26 @@ def test_a_real_wave_names_by_its_register_and_keeps_the_file_where_it_has_none(
         coverage = table(db, "plan_coverage", "2025", lang)
         answered = coverage[coverage["coverage"] != "not_answered"]
         assert sorted(answered["municipality_name"]) == sorted(row[0] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("municipality.py", {"wave": "esimerkki-2014", "municipality": "954"}),
+        ("worklist.py", {"wave": "esimerkki-2014"}),
+        ("respondents.py", {"wave": "esimerkki-2014"}),
+    ],
+)
+def test_the_english_pages_name_the_examples_in_english(page: str, query: dict[str, str]) -> None:
+    """Issue #21: "Tarula (esimerkki)" on the English page. In English every example name says
+    "(example)", in the page's text and its tables."""
+    from tests.helpers import open_page, page_text, shown_tables
+
+    app = open_page(page, lang="en", **query)
+    cells = [str(v) for frame in shown_tables(app) for v in frame.to_numpy().ravel()]
+    text = page_text(app) + " ".join(cells)
+    assert "(example)" in text
+    # (a wave's id may say "esimerkki": the untitled single example is "Fictional example data
+    # (esimerkki)"; no municipality or sub-region is named in Finnish or Swedish)
+    assert not [name for name in ENGLISH if name in text]
+    assert "(exempel)" not in text

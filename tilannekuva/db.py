@@ -193,6 +193,12 @@ def _content_digest(path: str, modified_ns: int, size: int) -> bytes:
     # thousands of waves (issue #22): with 256 places, a fingerprint of 2,000 files read all
     # of them again after any change, not just the changed one.
     return hashlib.sha256(Path(path).read_bytes()).digest()
+# The example register's names in English (issue #21: "Tarula (esimerkki)" on the English page):
+# the Finnish name as the register writes it, and its English. Only the fictional register has
+# them; a real municipality's name is the same in English as in Finnish (register_name).
+EXAMPLE_NAMES_EN = TableFile(
+    "register_names_en", "names_en.csv", (("name_fi", "varchar"), ("name_en", "varchar"))
+)
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -201,7 +207,10 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     paths = [data_dir / table.file for table in TABLE_FILES]
     paths += [path for path, _ in response_files(data_dir)]
-    paths += [data_dir / EXAMPLE_REGISTER_DIR / table.file for table in REGISTER_TABLES]
+    paths += [
+        data_dir / EXAMPLE_REGISTER_DIR / table.file
+        for table in (*REGISTER_TABLES, EXAMPLE_NAMES_EN)
+    ]
     for path in paths:
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         if path.is_file():
@@ -484,6 +493,18 @@ class Database:
                     f"insert into {table.table} select *, $fictional from {_read_csv(table)}",
                     {"path": str(folder / table.file), "fictional": fictional},
                 )
+        # Named apart from the register's columns (finnish, english): register_name looks a name
+        # up here, and a bare name_fi in its caller must not be read as this table's column.
+        names = EXAMPLE_NAMES_EN
+        self._connection.execute(f"create table {names.table} (finnish varchar, english varchar)")
+        if (example / names.file).is_file():
+            _load_table(
+                self._connection,
+                f"insert into {names.table} select name_fi, name_en from {_read_csv(names)}",
+                example / names.file,
+                names,
+                f"{EXAMPLE_REGISTER_DIR}/{names.file}",
+            )
 
     def _load_questionnaires(self) -> None:
         """The shipped questionnaires as four tables: their titles, their questions (texts and
