@@ -18,9 +18,9 @@ APP = str(PROJECT_DIR / "app.py")
 EXAMPLE_NAMES = {
     "fi": "Keksitty (esimerkki)",
     "sv": "Keksitty (exempel)",
-    "en": "Keksitty (esimerkki)",
+    "en": "Keksitty (example)",
 }
-TARULA = {"fi": "Tarula (esimerkki)", "sv": "Tarula (exempel)", "en": "Tarula (esimerkki)"}
+TARULA = {"fi": "Tarula (esimerkki)", "sv": "Tarula (exempel)", "en": "Tarula (example)"}
 
 
 def start(**query: str) -> AppTest:
