@@ -146,7 +146,7 @@ def test_the_profile_says_where_the_municipality_stands_before_the_tables() -> N
     assert profile.splitlines() == [
         "- **Safety plan:** ready (2013) – the municipality's own answer",
         "- **Approved by the council:** yes · **Published:** yes · **ARTU in use:** ..",
-        "- **Coverage:** own plan: the ready plan was reported by Keksitty (esimerkki) (954).",
+        "- **Coverage:** own plan: the ready plan was reported by Keksitty (example) (954).",
         "- **Answered:** municipality, rescue services · **no answer:** police",
         "- **Invitation list:** " + t("en", "municipality.worklist_none", year=2005),
     ]
