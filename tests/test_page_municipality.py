@@ -154,8 +154,8 @@ def test_the_profile_says_where_the_municipality_stands_before_the_tables() -> N
     path = next(m.value for m in app.markdown if m.value.startswith(intro))
     assert path.endswith(
         "Example round 2010 (fictional): ready → Example round 2010 (fictional): not started (as"
-        " Tarula (esimerkki)) → Example round 2012 (fictional): ready → Example round 2012"
-        " (fictional): no answer (as Tarula (esimerkki)) → Example round 2014 (fictional): ready"
+        " Tarula (example)) → Example round 2012 (fictional): ready → Example round 2012"
+        " (fictional): no answer (as Tarula (example)) → Example round 2014 (fictional): ready"
     ), path
     # The tables follow, folded.
     assert [e.label for e in app.expander][:2] == [
