@@ -73,6 +73,25 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_section(page: Page, heading: str) -> Locator:
+    """The folded section (st.expander) of ``heading``, open: clicked once the page has settled,
+    and clicked again should the click have come while the page was still being redrawn (in CI
+    a section once stayed closed and its table hidden)."""
+    settled(page)
+    folded = page.get_by_test_id("stExpander").filter(has_text=heading)
+    details = folded.locator("details").first
+    for _ in range(3):
+        if details.get_attribute("open") is None:
+            folded.get_by_text(heading, exact=True).click()
+        try:
+            expect(details).to_have_attribute("open", "", timeout=5_000)
+            break
+        except AssertionError:
+            settled(page)
+    wait_for_run(page)
+    return folded
+
+
 def open_folded(page: Page) -> None:
     """Open every folded section (st.expander) of the page, as a reader who wants the tables
     would: the municipality page shows its answer first and its tables folded (issue #21)."""

@@ -12,7 +12,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser import SCREENSHOTS, download_from_menu, streamlit_server, wait_for_run
+from tests.browser import (
+    SCREENSHOTS,
+    download_from_menu,
+    open_section,
+    streamlit_server,
+    wait_for_run,
+)
 from tests.helpers import copy_data_folder, file_text
 from tests.test_browser import PHONE, whole_page_screenshot
 from tilannekuva.i18n import LANGUAGES, t
@@ -64,8 +70,7 @@ def test_keksittys_page_in_every_language(server: str, page: Page, lang: str) ->
     path = page.get_by_text(t(lang, "municipality.path_intro"))
     expect(path).to_contain_text(t(lang, "municipality.path_as", name=t_name(lang, "Tarula")))
     heading = t(lang, "municipality.answers_title")
-    folded = page.get_by_test_id("stExpander").filter(has_text=heading)
-    folded.get_by_text(heading, exact=True).click()
+    folded = open_section(page, heading)
     tarula = folded.get_by_test_id("stTable").get_by_text(t_name(lang, "Tarula"), exact=True)
     expect(tarula.first).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
@@ -80,7 +85,7 @@ def test_keksittys_page_in_every_language(server: str, page: Page, lang: str) ->
 
 
 def t_name(lang: str, name: str) -> str:
-    return f"{name} ({'exempel' if lang == 'sv' else 'esimerkki'})"
+    return f"{name} ({ {'sv': 'exempel', 'en': 'example'}.get(lang, 'esimerkki') })"
 
 
 def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
@@ -111,8 +116,7 @@ def test_a_real_municipality_on_the_2009_wave_and_a_link_from_the_worklist(
     # The formula name stays text in the folded table of answers, and no link: a URL in a data
     # cell is never made clickable (GFM autolinks bare URLs).
     heading = t("fi", "municipality.answers_title")
-    folded = real.get_by_test_id("stExpander").filter(has_text=heading)
-    folded.get_by_text(heading, exact=True).click()
+    folded = open_section(real, heading)
     answers = folded.get_by_test_id("stTable")
     expect(answers.get_by_text(FORMULA_NAME, exact=True)).to_be_visible()
     assert answers.locator("a").count() == 0
