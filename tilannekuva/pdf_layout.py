@@ -47,8 +47,10 @@ MARGIN = 18 * POINTS_PER_MM  # as pack.typ's page margins
 FOOTER_SPACE = 26 * POINTS_PER_MM
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 FRAME_HEIGHT = A4[1] - MARGIN - FOOTER_SPACE
-# A chart image is at most this tall, so that its heading fits above it on a page of its own.
-CHART_HEIGHT = FRAME_HEIGHT - 16 * POINTS_PER_MM
+# A chart image is at most half a page tall: a tall chart's first part then fits under the key
+# figures, and two parts share a page (page-tall parts left page 1 of a nationwide pack two
+# thirds empty).
+CHART_HEIGHT = FRAME_HEIGHT / 2
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 SOFT_HYPHEN = "\N{SOFT HYPHEN}"
 ZERO_WIDTH_SPACE = "\N{ZERO WIDTH SPACE}"  # a line may break here; nothing is drawn
