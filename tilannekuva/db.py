@@ -193,6 +193,8 @@ def _content_digest(path: str, modified_ns: int, size: int) -> bytes:
     # thousands of waves (issue #22): with 256 places, a fingerprint of 2,000 files read all
     # of them again after any change, not just the changed one.
     return hashlib.sha256(Path(path).read_bytes()).digest()
+
+
 # The example register's names in English (issue #21: "Tarula (esimerkki)" on the English page):
 # the Finnish name as the register writes it, and its English. Only the fictional register has
 # them; a real municipality's name is the same in English as in Finnish (register_name).
