@@ -29,19 +29,20 @@ TITLE = "{http://purl.org/dc/elements/1.1/}title"
 NOTE = '中文 🦀 #set page(width: 1cm) *lihava* $x$ @viite #read("/etc/passwd")'
 
 
-def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """Every structure element of the tree, in reading order."""
+def structure(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """Every structure element under ``node`` (the StructTreeRoot, or an element), in reading
+    order."""
     found: list[pikepdf.Dictionary] = []
 
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for child in node:
+    def walk(kid: object) -> None:
+        if isinstance(kid, pikepdf.Array):
+            for child in kid:
                 walk(child)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            found.append(node)
-            walk(node.get("/K"))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append(kid)
+            walk(kid.get("/K"))
 
-    walk(pdf.Root.StructTreeRoot.K)
+    walk(node.get("/K"))
     return found
 
 
@@ -76,7 +77,7 @@ def test_a_regions_pack_is_tagged(shipped_db: Database, tmp_path: Path, lang: st
         title = t(lang, "pack.title", area="Etelä-Savo" if lang == "fi" else "Södra Savolax")
         assert metadata[TITLE] == title
         assert metadata[PDFUA] == "1"
-        elements = structure(pdf)
+        elements = structure(pdf.Root.StructTreeRoot)
 
         # One H1, the title; a H2 for each section, in the pack's order.
         assert [str(h.T) for h in tags(elements, "/H1")] == [title]
@@ -89,11 +90,11 @@ def test_a_regions_pack_is_tagged(shipped_db: Database, tmp_path: Path, lang: st
 
         # The key figures' table: a header row of column header cells.
         [table] = tags(elements, "/Table")
-        header_cells = tags(structure_of(table), "/TH")
+        header_cells = tags(structure(table), "/TH")
         # the measure, the region and the whole area (2009 is the first wave: no previous one)
         assert len(header_cells) == 3
         assert all(attributes(cell)["/Scope"] == "/Column" for cell in header_cells)
-        assert len(tags(structure_of(table), "/TD")) == 4 * 3
+        assert len(tags(structure(table), "/TD")) == 4 * 3
 
         # Every chart and the map a Figure whose alternative text is its figures as text.
         alts = [str(figure.Alt) for figure in tags(elements, "/Figure")]
@@ -123,21 +124,6 @@ def test_a_regions_pack_is_tagged(shipped_db: Database, tmp_path: Path, lang: st
     assert "6/17" in text and "70 %" in text
 
 
-def structure_of(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    found: list[pikepdf.Dictionary] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for child in node:
-                walk(child)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            found.append(node)
-            walk(node.get("/K"))
-
-    walk(element.get("/K"))
-    return found
-
-
 def pdftotext(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
@@ -151,8 +137,9 @@ def test_a_region_beside_its_area_and_the_previous_wave(
     previous comparable wave, each as share and n/N, the few-answers mark on each."""
     selection = Selection("esimerkki-2014", ("12",), "fi")
     with pikepdf.open(made(shipped_db, selection, tmp_path)) as pdf:
-        table = tags(structure(pdf), "/Table")[0]  # the worklist's table follows
-        assert len(tags(structure_of(table), "/TH")) == 4
+        # the key figures; the worklist's table follows
+        table = tags(structure(pdf.Root.StructTreeRoot), "/Table")[0]
+        assert len(tags(structure(table), "/TH")) == 4
     text = " ".join(pdftotext(tmp_path / "pack.pdf").split())
     for row in build_table(shipped_db, "key_figure_change", selection).to_dict("records"):
         assert f"{row['n_previous']}/{row['total_n_previous']} (N < 5)" in text

@@ -39,7 +39,7 @@ from tilannekuva.provenance import (
     response_rate_text,
     wave_text,
 )
-from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
+from tilannekuva.tables import TABLES, Selection, build_table, wave_regions, wave_rows
 
 WORKLIST_COLUMNS = ("municipality_name", "region", "sub_region", "answered_by", "plan_year")
 Block = dict[str, Any]
@@ -115,61 +115,43 @@ class _Pack:
 
     def some_regions(self) -> bool:
         """Whether the pack is of some of the regions the wave was sent to, not all of them."""
-        if not self.selection.regions:
-            return False
-        sent = self.db.run("wave_regions")
-        regions = set(sent.loc[sent["wave_id"] == self.selection.wave, "region_code"])
-        return bool(regions - set(self.selection.regions))
+        sent = wave_regions(self.db, self.selection.wave)
+        return bool(self.selection.regions) and bool(sent - set(self.selection.regions))
 
-    def share_cell(self, share: Any, n: Any, total: Any, few: Any = False) -> str:
-        """ "35,3 % · 6/17", the few-answers mark of the page and the files inside (issue #8)."""
-        n_of_n = format_n_of_N(n, total, self.lang)
-        if few is True:
-            n_of_n = f"{n_of_n} {self.t('few_answers.mark')}"
-        return f"{format_percent_value(share, self.lang, decimals=1)} · {n_of_n}"
+    def share_cells(self, frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
+        """{measure: "35,3 % · 6/17"} of a table whose ``columns`` are its share, n, N and
+        few-answers mark (the mark of the page and the files inside, issue #8)."""
+        cells = {}
+        for row in frame.to_dict("records"):
+            share, n, total, few = (row[name] for name in columns)
+            n_of_n = format_n_of_N(n, total, self.lang)
+            if few is True:
+                n_of_n = f"{n_of_n} {self.t('few_answers.mark')}"
+            cells[row["measure"]] = (
+                f"{format_percent_value(share, self.lang, decimals=1)} · {n_of_n}"
+            )
+        return cells
 
     def key_figures(self) -> list[Block]:
         """The headline figures of the selection; beside them the whole area's (a pack of some of
         the wave's regions) and the previous comparable wave's of the same selection (issue
         #19): a column only where there is something to compare."""
         figures = self.table("key_figures")
+        shown = ("share_percent", "n", "responses", "few_answers")
         header = [self.t("pack.measure"), self.prov.area]
-        columns = [
-            {
-                row["measure"]: self.share_cell(
-                    row["share_percent"], row["n"], row["responses"], row["few_answers"]
-                )
-                for row in figures.to_dict("records")
-            }
-        ]
+        columns = [self.share_cells(figures, shown)]
         if self.some_regions():
             whole = build_table(self.db, "key_figures", replace(self.selection, regions=()))
             header.append(str(whole["region"].iloc[0]) if len(whole) else NOT_AVAILABLE)
-            columns.append(
-                {
-                    row["measure"]: self.share_cell(
-                        row["share_percent"], row["n"], row["responses"], row["few_answers"]
-                    )
-                    for row in whole.to_dict("records")
-                }
-            )
+            columns.append(self.share_cells(whole, shown))
         changes = self.table("key_figure_change")
         if len(changes):
             waves = wave_rows(self.db, self.lang)
             titles = dict(zip(waves["wave_id"], waves["title"], strict=True))
             previous = str(changes["previous_wave"].iloc[0])
             header.append(titles.get(previous, previous))
-            columns.append(
-                {
-                    row["measure"]: self.share_cell(
-                        row["share_percent_previous"],
-                        row["n_previous"],
-                        row["total_n_previous"],
-                        row["few_answers_previous"],
-                    )
-                    for row in changes.to_dict("records")
-                }
-            )
+            before = ("share_percent_previous", "n_previous", "total_n_previous")
+            columns.append(self.share_cells(changes, (*before, "few_answers_previous")))
         rows = [
             [
                 self.t(f"measure.{measure}"),
