@@ -235,14 +235,9 @@ def _index(
     extracted: datetime,
     files: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    by_lang = {lang: real_waves(db, lang) for lang in languages}
-    first = by_lang[languages[0]]
-    areas = {
-        lang: {
-            wave.wave_id: view_area(db, Selection(wave.wave_id, (), lang)).name for wave in waves
-        }
-        for lang, waves in by_lang.items()
-    }
+    # Each wave in each language: its title and the name of its area (the waves table's).
+    by_lang = {lang: {w.wave_id: w for w in real_waves(db, lang)} for lang in languages}
+    first = list(by_lang[languages[0]].values())
     regions = {
         lang: dict(db.run("regions", lang=lang)[["region_code", "region"]].values)
         for lang in languages
@@ -268,11 +263,11 @@ def _index(
         "waves": [
             {
                 "id": wave.wave_id,
-                "title": {lang: _title(by_lang[lang], wave.wave_id) for lang in languages},
+                "title": {lang: by_lang[lang][wave.wave_id].title for lang in languages},
                 "year": wave.year,
                 "classification_year": wave.classification_year,
                 "level": wave.level,
-                "area": {lang: areas[lang][wave.wave_id] for lang in languages},
+                "area": {lang: by_lang[lang][wave.wave_id].area for lang in languages},
                 "regions": sorted(wave_regions(db, wave.wave_id)),
             }
             for wave in first
@@ -293,10 +288,6 @@ def _index(
         ],
         "files": files,
     }
-
-
-def _title(waves: Sequence[Wave], wave_id: str) -> str:
-    return next(wave.title for wave in waves if wave.wave_id == wave_id)
 
 
 GENERATOR = "tilannekuva publish"  # index.json says so: the mark of a folder publish wrote
