@@ -3,7 +3,7 @@ across regions and against the total."""
 
 import streamlit as st
 
-from tilannekuva.formatting import format_count, format_percent_value
+from tilannekuva.formatting import format_count, format_share
 from tilannekuva.web import ui
 
 view = ui.current_view()
@@ -29,7 +29,7 @@ if view.wave.level == "response":
                 artu=view.t(f"artu_answer.{row['artu']}"),
                 ready=format_count(row["plan_ready"], view.lang),
                 N=format_count(row["municipalities"], view.lang),
-                share=format_percent_value(row["ready_share_percent"], view.lang, decimals=1),
+                share=format_share(row["ready_share"], view.lang, decimals=1),
             )
             for row in crosstab.to_dict("records")
         )

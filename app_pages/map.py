@@ -52,7 +52,7 @@ if regional:
         by_region,
         key=f"_{measure}_regions",
         detail=word,
-        shown=("region", "n", "responses", "share_percent"),
+        shown=("region", "n", "responses", "share"),
     )
 st.header(view.t("map.table_title"))
 ui.show_table(

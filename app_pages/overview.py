@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tilannekuva import key_figure_change
-from tilannekuva.formatting import format_count, format_percent_value, is_unknown
+from tilannekuva.formatting import format_count, format_percent_value, format_share, is_unknown
 from tilannekuva.provenance import wave_source_text
 from tilannekuva.web import download_buttons, store, ui
 
@@ -33,11 +33,11 @@ help_key = "overview.metric_help_response" if view.wave.response_level else "ove
 few = key_figures["few_answers"].fillna(False).astype(bool)
 columns = st.columns(len(key_figures))
 for column, row, small in zip(columns, key_figures.to_dict("records"), few, strict=True):
-    unknown = is_unknown(row["share_percent"])
+    unknown = is_unknown(row["share"])
     delta = deltas.get(row["measure"])
     column.metric(
         view.t(f"measure.{row['measure']}"),
-        format_percent_value(row["share_percent"], view.lang, decimals=1),
+        format_share(row["share"], view.lang, decimals=1),
         delta=delta.text if delta else None,
         delta_arrow=delta.arrow if delta else "auto",
         border=True,

@@ -276,7 +276,7 @@ create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
     where in_selection(status.region_code, p_regions);
 
 -- measure_shares_of: each plan measure per selected region and in total, as n, N and the share
--- n / N in per cent. N (responses) = plan ready + started + not started of that region in that
+-- n / N as a fraction (0..1). N (responses) = plan ready + started + not started of that region in that
 -- wave, before the ARTU filter: the filter narrows n only, so a share under it is "of all the
 -- region's answers, how many use ARTU (or not) and are ready" and a region where no municipality
 -- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is
@@ -330,7 +330,7 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label,
         measure,
         n::integer as n,
         responses::integer as responses,
-        case when responses > 0 then n / responses * 100 end as share_percent
+        case when responses > 0 then n::double / responses end as share
     from combined;
 
 

@@ -1,4 +1,4 @@
--- artu_adoption: ARTU in use (n/N and per cent) per selected region and in total, and the rest,
+-- artu_adoption: ARTU in use (n/N and the share n/N) per selected region and in total, and the rest,
 -- N − n, "not in use or not reported": the regional table cannot tell those two apart, so they are
 -- never shown as "not in use".
 -- $wave: text, the wave id
@@ -13,11 +13,11 @@
 -- column region: text
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 -- column not_in_use_or_not_reported: count, responses
--- column not_in_use_or_not_reported_percent: decimal, %, of not_in_use_or_not_reported/responses
+-- column not_in_use_or_not_reported_share: share, of not_in_use_or_not_reported/responses
 with artu as (
-    select region_code, region, n, responses, share_percent
+    select region_code, region, n, responses, share
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where (with_total($total, $wave, $regions) or region_code <> 'total') and measure = 'artu_in_use'
 ),
@@ -25,7 +25,7 @@ with artu as (
 -- The rest is counted before the ARTU filter, on the same N: with the filter "not in use", n is
 -- 0 by definition, and N − n would call the region's ARTU users "not in use" (issue #8).
 unfiltered as (
-    select region_code, n, share_percent
+    select region_code, n
     from measure_shares_of($wave, $regions, 'all', $lang, $total_label, $regions_label)
     where measure = 'artu_in_use'
 ),
@@ -34,7 +34,10 @@ rest as (
     select
         artu.*,
         artu.responses - unfiltered.n as not_in_use_or_not_reported,
-        100 - unfiltered.share_percent as not_in_use_or_not_reported_percent
+        case
+            when artu.responses > 0
+                then (artu.responses - unfiltered.n)::double / artu.responses
+        end as not_in_use_or_not_reported_share
     from artu
     left join unfiltered on unfiltered.region_code = artu.region_code
 )

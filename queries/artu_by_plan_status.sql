@@ -10,7 +10,7 @@
 -- column plan_started: count, municipalities
 -- column plan_not_started: count, municipalities
 -- column municipalities: count, municipalities
--- column ready_share_percent: decimal, %, of plan_ready/municipalities
+-- column ready_share: share, of plan_ready/municipalities
 with chosen as (
     select
         case
@@ -34,7 +34,7 @@ grouped as (
 ),
 
 shares as (
-    select *, 100.0 * plan_ready / municipalities as ready_share_percent
+    select *, plan_ready::double / municipalities as ready_share
     from grouped
 )
 

@@ -20,11 +20,11 @@
 -- column previous_unit: label unit.
 -- column n_previous: count
 -- column total_n_previous: count
--- column share_percent_previous: decimal, %, of n_previous/total_n_previous
+-- column share_previous: share, of n_previous/total_n_previous
 -- column few_answers_previous: bool
 -- column n: count
 -- column total_n: count
--- column share_percent: decimal, %, of n/total_n
+-- column share: share, of n/total_n
 -- column change_pp: decimal, pp
 with this_wave as (
     select wave_id, year, unit, area_key
@@ -69,15 +69,15 @@ change as (
         previous.unit as previous_unit,
         before.n as n_previous,
         before.responses as total_n_previous,
-        before.share_percent as share_percent_previous,
+        before.share as share_previous,
         -- fewer than 5 answers under the previous figure are marked too (issue #8)
         before.responses < 5 as few_answers_previous,
         headline.n as n,
         headline.responses as total_n,
-        headline.share_percent as share_percent,
+        headline.share as share,
         case
             when previous.unit = this_wave.unit
-                then headline.share_percent - before.share_percent
+                then 100 * (headline.share - before.share)
         end as change_pp
     from headline
     cross join this_wave

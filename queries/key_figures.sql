@@ -1,5 +1,5 @@
 -- key_figures: the headline figures of the overview: plans ready, approved, published and ARTU in
--- use over all selected regions, as n, N and n / N in per cent.
+-- use over all selected regions, as n, N and n / N as a fraction (0..1).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
@@ -12,7 +12,7 @@
 -- column measure: label measure.
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 -- column few_answers: bool
 with totals as (
     select *

@@ -10,7 +10,7 @@
 --   one-choice questions the choice id (value_text its text). 'unknown' (".."): asked and left
 --   blank; 'not_asked': the question did not apply to the answer (applies_when); 'not_answered':
 --   nobody answered about the municipality; 'filtered_out': its answer does not match the ARTU
---   filter. n, responses and share_percent are blank: one municipality's answer is no share.
+--   filter. n, responses and share are blank: one municipality's answer is no share.
 --   A published regional table (2009): no municipality answered; every municipality carries its
 --   region's figure for each plan measure (n of N and the share, as measure_shares), value blank.
 -- A wave without a classification year has the municipalities its answers name (the map draws
@@ -36,7 +36,7 @@
 -- column value_text: text
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 with wave as (
     select level, classification_year, fictional, questionnaire
     from waves
@@ -114,7 +114,7 @@ given as (
 ),
 
 region_shares as (
-    select region_code, measure, n, responses, share_percent
+    select region_code, measure, n, responses, share
     from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
     where region_code <> 'total'
 ),
@@ -152,7 +152,7 @@ valued as (
         end as value,
         shares.n,
         shares.responses,
-        shares.share_percent
+        shares.share
     from drawn
     cross join measures
     left join chosen on chosen.municipality_code = drawn.municipality_code
@@ -178,7 +178,7 @@ select
     localised($lang, offered.text_fi, offered.text_sv, offered.text_en) as value_text,
     valued.n::integer as n,
     valued.responses::integer as responses,
-    valued.share_percent
+    valued.share
 from valued
 left join questions as asked
     on asked.questionnaire_id = (select questionnaire from wave)

@@ -1,5 +1,5 @@
--- measure_shares: each plan measure per selected region and in total, as n, N and n / N in per
--- cent (see measure_shares_of in _macros.sql). When the view covers only some of the wave's
+-- measure_shares: each plan measure per selected region and in total, as n, N and the fraction n / N
+-- (see measure_shares_of in _macros.sql). When the view covers only some of the wave's
 -- regions, the total of the wave's whole area follows as a benchmark (region_code 'total_all'):
 -- one region alone once lost it (issue #8).
 -- $wave: text, the wave id
@@ -15,7 +15,7 @@
 -- column measure: label measure.
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 -- column few_answers: bool
 with shares as (
     select *
@@ -24,7 +24,7 @@ with shares as (
 ),
 
 benchmark as (
-    select 'total_all' as region_code, region, measure, n, responses, share_percent
+    select 'total_all' as region_code, region, measure, n, responses, share
     from measure_shares_of($wave, []::varchar[], $artu, $lang, $total_label, $regions_label)
     where $total  -- beside one region too: the whole area as its benchmark (issue #8)
       and region_code = 'total'

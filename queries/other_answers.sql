@@ -3,8 +3,8 @@
 -- one-choice, several-choices and yes/no question, the municipalities whose chosen answer (own,
 -- else rescue, else police) picks it (n), those that answered the question (answered) and those
 -- that were asked it and left it blank (unanswered, never counted as any choice; a municipality
--- the question was not asked of, by its applies_when, is in neither); share = n / answered in per
--- cent. Several choices: a municipality counts under each choice it picked, so the shares of a
+-- the question was not asked of, by its applies_when, is in neither); share = n / answered, a
+-- fraction. Several choices: a municipality counts under each choice it picked, so the shares of a
 -- question may add up to more than 100 %. A year question has no choices and is not here (the
 -- municipality page shows it). Texts in $lang from the questionnaire's own file.
 -- level: response
@@ -25,7 +25,7 @@
 -- column n: count, municipalities
 -- column answered: count, municipalities
 -- column unanswered: count, municipalities
--- column share_percent: decimal, %, of n/answered
+-- column share: share, of n/answered
 with chosen as (
     select municipality_code, respondent_type, region_code, region
     from chosen_in_selection($wave, $regions, $artu, $lang)
@@ -104,12 +104,12 @@ combined as (
 shared as (
     select
         *,
-        case when answered > 0 then 100.0 * n / answered end as share_percent
+        case when answered > 0 then n::double / answered end as share
     from combined
 )
 
 select
     region_code, region, question_id, question, choice_id, choice, n, answered, unanswered,
-    share_percent
+    share
 from shared
 order by region_code = 'total', region_code, position, choice_position

@@ -1,7 +1,7 @@
 -- other_trends: the questions of the wave's questionnaire that are not core measures, in total
 -- over every wave of the same kind (real or fictional) that asked the same question with the same
 -- meaning (issue #16: the same questionnaire, or one that names the other in the question's
--- same_as), ordered by year: n, answered and n / answered in per cent per choice, as in
+-- same_as), ordered by year: n, answered and n / answered as a fraction per choice, as in
 -- other_answers. Each wave's total is over the area the view covers in that wave and its label
 -- names that area (total_label), so totals of two areas are never one series. A wave without a
 -- year has no place in a trend and is left out.
@@ -22,7 +22,7 @@
 -- column choice: text
 -- column n: count, municipalities
 -- column answered: count, municipalities
--- column share_percent: decimal, %, of n/answered
+-- column share: share, of n/answered
 with this_questionnaire as (
     select questionnaire from waves where wave_id = $wave
 ),
@@ -112,11 +112,11 @@ labelled as (
     select
         counted.*,
         total_label(counted.wave_id, $regions, $lang, $total_label, $regions_label) as region,
-        case when answered > 0 then 100.0 * n / answered end as share_percent
+        case when answered > 0 then n::double / answered end as share
     from counted
 )
 
 select
-    wave_id, year, region, question_id, question, choice_id, choice, n, answered, share_percent
+    wave_id, year, region, question_id, question, choice_id, choice, n, answered, share
 from labelled
 order by position, choice_position, year, wave_id

@@ -14,7 +14,7 @@
 -- column respondent_type: label respondent.
 -- column answered: count, municipalities
 -- column expected: count, municipalities
--- column share_percent: decimal, %, of answered/expected
+-- column share: share, of answered/expected
 with register_known as (
     select exists (select 1 from wave_municipalities where wave_id = $wave) as known
 ),
@@ -57,7 +57,7 @@ shared as (
         counted.respondent_type,
         counted.answered,
         counted.expected,
-        round(100.0 * counted.answered / counted.expected, 1) as share_percent
+        counted.answered::double / counted.expected as share
     from counted
     inner join named_regions($lang) as names on names.region_code = counted.region_code
 )

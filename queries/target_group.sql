@@ -1,5 +1,5 @@
 -- target_group: the workshops' target group per selected region and in total: plans not started
--- and started, as n, N and n / N in per cent.
+-- and started, as n, N and n / N as a fraction (0..1).
 -- $wave: text, the wave id
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
@@ -13,7 +13,7 @@
 -- column measure: label measure.
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 -- column few_answers: bool
 with target as (
     select *

@@ -1,6 +1,6 @@
 -- trends: each plan measure per selected region and in total in every wave of the same kind as
 -- $wave (real waves with real ones, fictional examples with fictional ones, never mixed), ordered
--- by year: n, N, n / N in per cent, the wave's unit, and a segment that changes where the unit
+-- by year: n, N, n / N as a fraction (0..1), the wave's unit, and a segment that changes where the unit
 -- changes (a regional table counts responses, a response-level wave municipalities: a line is
 -- never drawn across a change of unit); the total's segment changes also where the area the view
 -- covers changes, and its label names each wave's area, so totals of two areas are never joined
@@ -25,7 +25,7 @@
 -- column measure: label measure.
 -- column n: count
 -- column total_n: count
--- column share_percent: decimal, %, of n/total_n
+-- column share: share, of n/total_n
 with shares as (
     select
         segmented.wave_id as wave_id,
@@ -42,7 +42,7 @@ with shares as (
         measured.measure as measure,
         measured.n as n,
         measured.responses as total_n,
-        measured.share_percent as share_percent
+        measured.share as share
     from trend_waves_of($wave, $regions) as segmented,
         measure_shares_of(
             segmented.wave_id, $regions, $artu, $lang, $total_label, $regions_label

@@ -18,10 +18,10 @@
 -- column measure: label measure.
 -- column n_previous: count, responses
 -- column responses_previous: count, responses
--- column share_percent_previous: decimal, %, of n_previous/responses_previous
+-- column share_previous: share, of n_previous/responses_previous
 -- column n: count, responses
 -- column responses: count, responses
--- column share_percent: decimal, %, of n/responses
+-- column share: share, of n/responses
 -- column change_pp: decimal, pp
 with now as (
     select *
@@ -45,11 +45,11 @@ change as (
         before.measure as measure,
         before.n as n_previous,
         before.responses as responses_previous,
-        before.share_percent as share_percent_previous,
+        before.share as share_previous,
         now.n as n,
         now.responses as responses,
-        now.share_percent as share_percent,
-        now.share_percent - before.share_percent as change_pp
+        now.share as share,
+        100 * (now.share - before.share) as change_pp
     from before
     inner join now on now.region_code = before.region_code and now.measure = before.measure
     where (select level from waves where wave_id = previous_wave($wave))

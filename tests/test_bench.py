@@ -40,7 +40,7 @@ def test_the_national_waves_are_every_municipality_of_their_year(tmp_path: Path)
     counts = db.run("regions", lang="fi")
     assert len(counts) == 20  # 2009: 19 regions and Itä-Uusimaa (20)
     expected = build_table(db, "respondents", Selection(newest))
-    assert set(expected.loc[expected["respondent_type"] == "any", "share_percent"]) == {100.0}
+    assert set(expected.loc[expected["respondent_type"] == "any", "share"]) == {1.0}
     rows = len(load_register().municipalities_of(2026))
     assert len(validate_file(wave_csv("2026-x", 3 * rows, 2026), folder).rows) == 3 * 308
 

@@ -293,7 +293,7 @@ def test_excel_and_csv_downloads(server: str, page: Page) -> None:
     name, plain = download(page, "download_csv_measure_shares")
     assert name == "tilannekysely_2009_osuudet_10-12_utf8.csv"
     # few_answers: the small-base mark of issue #8, a column of the machine table too.
-    assert plain.startswith(b"region_code,region,measure,n,responses,share_percent,few_answers\r\n")
+    assert plain.startswith(b"region_code,region,measure,n,responses,share,few_answers\r\n")
     assert b"\r\n10,Etel\xc3\xa4-Savo,plan_ready,6,17,35.3,false\r\n" in plain
 
 

@@ -110,11 +110,14 @@ def test_status_figure_draws_the_total_only_in_percent_but_always_says_it(shares
     )
 
 
-def test_shares_are_drawn_in_per_cent_as_the_table_holds_them(shares) -> None:
+def test_shares_are_drawn_as_the_fractions_the_table_holds_labelled_in_per_cent(shares) -> None:
+    """Issue #20: the chart draws the share 0..1 as SQL gives it; only its axis labels say
+    "20 %"."""
+    assert shares["share"].between(0, 1).all()
     spec = spec_of(charts.share_bars(shares, "fi", charts.MEASURE_COLOURS, description="d"))
     x = spec["layer"][0]["encoding"]["x"]
-    assert (x["field"], x["scale"]["domain"]) == ("share_percent", [0, 100])
-    assert x["axis"]["labelExpr"] == "format(datum.value, 'd') + '\u00a0%'"
+    assert (x["field"], x["scale"]["domain"]) == ("share", [0, 1])
+    assert x["axis"]["labelExpr"] == "format(datum.value * 100, 'd') + '\u00a0%'"
 
 
 def _layers_by_filter(spec: dict) -> dict[str, dict]:
@@ -193,7 +196,7 @@ def test_a_region_with_no_matching_municipality_stays(shipped_db: Database) -> N
     unfiltered = build_table(shipped_db, "measure_shares", Selection("esimerkki", (), "fi"))
     base = set(unfiltered.loc[unfiltered["region_code"] == "12", "responses"])
     assert list(karelia["n"]) == [0] * 6 and set(karelia["responses"]) == base
-    assert base and min(base) > 0 and set(karelia["share_percent"]) == {0.0}
+    assert base and min(base) > 0 and set(karelia["share"]) == {0.0}
     drawn = next(
         iter(spec_of(figures.status(shares, "fi", percent=False).chart)["datasets"].values())
     )

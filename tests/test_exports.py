@@ -27,7 +27,7 @@ SPEC = TableSpec(
         Column("region", "text"),
         Column("measure", "label", "measure."),
         Column("n", "count"),
-        Column("share_percent", "decimal"),
+        Column("share", "decimal"),
         Column("workshop_date", "date"),
     ),
     build=lambda db, selection: pd.DataFrame(),
@@ -37,7 +37,7 @@ FRAME = pd.DataFrame(
         "region": ["Etelä-Savo", '=HYPERLINK("http://x")', "-1+2", 'Côte d\'Ivoire; "x"'],
         "measure": ["plan_ready", "published", "artu_in_use", "plan_started"],
         "n": pd.array([6, None, -3, 1234], dtype="Int64"),
-        "share_percent": [35.29411, None, 0.0, 100.0],
+        "share": [35.29411, None, 0.0, 100.0],
         "workshop_date": pd.to_datetime(["2009-09-17", None, "2009-10-01", "2009-09-24"]),
     }
 )
@@ -61,7 +61,7 @@ def test_excel_headers_follow_the_ui_language() -> None:
 
 def test_csv_utf8_bytes() -> None:
     assert csv_utf8_bytes(SPEC, FRAME) == (
-        "region,measure,n,share_percent,workshop_date\r\n"
+        "region,measure,n,share,workshop_date\r\n"
         "Etelä-Savo,plan_ready,6,35.3,2009-09-17\r\n"
         '"\'=HYPERLINK(""http://x"")",published,,,\r\n'
         "'-1+2,artu_in_use,-3,0.0,2009-10-01\r\n"
@@ -222,4 +222,4 @@ def test_the_key_figures_of_the_example_byte_for_byte(shipped_db: Database) -> N
     )
     # The UTF-8 CSV keeps the column ids: its header does not change with the label.
     header = csv_utf8_bytes(TABLES["key_figures"], frame).decode("utf-8").splitlines()[0]
-    assert header == "region_code,region,measure,n,responses,share_percent,few_answers"
+    assert header == "region_code,region,measure,n,responses,share,few_answers"

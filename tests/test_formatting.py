@@ -13,6 +13,7 @@ from tilannekuva.formatting import (
     format_period,
     format_share,
     is_unknown,
+    share_as_percent,
 )
 
 
@@ -42,6 +43,19 @@ def test_numbers_per_language(lang: str, share: str, rate: str, count: str) -> N
     assert format_percent_value(70, lang) == rate
     assert format_count(1234, lang) == count
     assert format_n_of_N(6, 17, lang) == "6/17"
+
+
+def test_share_as_percent_rounds_as_the_chart_does() -> None:
+    """Issue #20: a table cell's "35,3" and a chart's or a sentence's "35,3 %" are the same
+    rounding of the same fraction, for every n/N with N up to 200: half to even on the decimal
+    of the float. 100 * (23 / 80) as a float is 28.749999999999996 and would say 28,7 where the
+    chart says 28,8 %."""
+    for total in range(1, 201):
+        for n in range(total + 1):
+            share = n / total
+            assert f"{share_as_percent(share)}%" == format_share(share, "en"), (n, total)
+    assert str(share_as_percent(6 / 17)) == "35.3"
+    assert str(share_as_percent(23 / 80)) == "28.8" != f"{100 * (23 / 80):.1f}"
 
 
 def test_dates() -> None:

@@ -114,7 +114,7 @@ def test_under_the_artu_filter_the_others_are_outside_it_never_a_no(
 
 @pytest.mark.parametrize(
     ("share", "fi"),
-    [(0.0, "0–19,9\xa0%"), (19.99, "0–19,9\xa0%"), (20.0, "20–39,9\xa0%"), (100.0, "80–100\xa0%")],
+    [(0.0, "0–19,9\xa0%"), (0.1999, "0–19,9\xa0%"), (0.2, "20–39,9\xa0%"), (1.0, "80–100\xa0%")],
 )
 def test_a_share_falls_into_its_stated_class(share: float, fi: str) -> None:
     assert map_chart.share_class(share, "fi") == fi

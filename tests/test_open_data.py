@@ -68,14 +68,17 @@ def test_export_json_of_a_share_names_its_parts(
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
     body = exported(capsysbinary, "key_figures", "--wave", "2009", "--format", "json")
-    share = next(c for c in json.loads(body)["columns"] if c["id"] == "share_percent")
+    share = next(c for c in json.loads(body)["columns"] if c["id"] == "share")
     assert share == {
-        "id": "share_percent",
-        "label": t("fi", "col.share_percent"),
-        "kind": "decimal",
-        "unit": "%",
+        "id": "share",
+        "label": t("fi", "col.share"),
+        "kind": "share",
+        "unit": None,
         "of": ["n", "responses"],
     }
+    # ... and each record gives the fraction n/N itself (issue #20), not a rounded per cent.
+    for record in json.loads(body)["records"]:
+        assert record["share"] == record["n"] / record["responses"]
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from tilannekuva import cli, pack
 from tilannekuva.db import Database
 from tilannekuva.exports import display_frame
 from tilannekuva.figures import make
-from tilannekuva.formatting import format_n_of_N, format_percent_value
+from tilannekuva.formatting import format_n_of_N, format_share
 from tilannekuva.hyphenation import SOFT_HYPHEN
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
@@ -75,7 +75,7 @@ def test_pack_of_all_regions(shipped_db: Database, tmp_path: Path, lang: str) ->
     assert text.startswith(flat(t(lang, "pack.title", area=area_name("ita-suomi", lang))))
     for row in build_table(shipped_db, "key_figures", selection).to_dict("records"):
         assert t(lang, f"measure.{row['measure']}") in text
-        assert flat(format_percent_value(row["share_percent"], lang, decimals=1)) in text
+        assert flat(format_share(row["share"], lang, decimals=1)) in text
         assert format_n_of_N(row["n"], row["responses"], lang) in text
     for key in ("pack.status_title", "pack.scope_title", "pack.artu_title", "pack.notes_title"):
         assert t(lang, key) in text

@@ -86,17 +86,14 @@ def test_measure_shares_are_n_over_region_responses(given_rows: Callable[..., Da
     )
     by_key = {(r.region_code, r.measure): r for r in shares.itertuples()}
     ready_10 = by_key[("10", "plan_ready")]
-    assert (ready_10.n, ready_10.responses, ready_10.share_percent) == (
-        6,
-        17,
-        pytest.approx(100 * 6 / 17),
-    )
+    # The share is the fraction itself, to the last bit (issue #20), not a per cent.
+    assert (ready_10.n, ready_10.responses, ready_10.share) == (6, 17, 6 / 17)
     total_ready = by_key[("total", "plan_ready")]
     assert (total_ready.n, total_ready.responses) == (15, 30)
-    assert total_ready.share_percent == pytest.approx(100 * 15 / 30)
+    assert total_ready.share == 15 / 30
     # Region 11 does not report ARTU: its share and the total are unknown, never 0.
     assert pd.isna(by_key[("11", "artu_in_use")].n)
-    assert pd.isna(by_key[("11", "artu_in_use")].share_percent)
+    assert pd.isna(by_key[("11", "artu_in_use")].share)
     assert pd.isna(by_key[("total", "artu_in_use")].n)
     assert list(shares["region_code"].unique()) == ["10", "11", "total"]
     assert list(shares["measure"][:3]) == ["plan_ready", "plan_started", "plan_not_started"]
@@ -109,7 +106,7 @@ def test_share_is_unknown_when_the_base_is_unknown(given_rows: Callable[..., Dat
     )
     ready = shares[(shares.region_code == "10") & (shares.measure == "plan_ready")].iloc[0]
     assert ready.n == 6
-    assert pd.isna(ready.responses) and pd.isna(ready.share_percent)
+    assert pd.isna(ready.responses) and pd.isna(ready.share)
 
 
 def test_planning_scope_keeps_blank_cells_blank(given_rows: Callable[..., Database]) -> None:
@@ -311,7 +308,15 @@ def test_parameters_are_filled_from_the_selection_by_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "column", ["-- column x: number", "-- column x: label", "-- column x: count item."]
+    "column",
+    [
+        "-- column x: number",
+        "-- column x: label",
+        "-- column x: count item.",
+        "-- column x: share",  # a share without its n and N
+        "-- column x: share, %",
+        "-- column x: decimal, of n/responses",  # only a share names them
+    ],
 )
 def test_a_column_header_with_a_bad_kind_is_refused(tmp_path: Path, column: str) -> None:
     (tmp_path / "bad.sql").write_text(f"-- bad: x\n{column}\nselect 1 as x\n", encoding="utf-8")
@@ -321,12 +326,16 @@ def test_a_column_header_with_a_bad_kind_is_refused(tmp_path: Path, column: str)
 
 def test_a_column_header_gives_kind_label_prefix_and_unit(tmp_path: Path) -> None:
     (tmp_path / "good.sql").write_text(
-        "-- good: x\n-- column m: label measure.\n-- column p: decimal, %\nselect 1\n",
+        "-- good: x\n-- column m: label measure.\n-- column c: decimal, pp\n"
+        "-- column n: count\n-- column t: count\n-- column s: share, of n/t\nselect 1\n",
         encoding="utf-8",
     )
     assert load_queries(tmp_path)["good"].columns == (
         Column("m", "label", "measure."),
-        Column("p", "decimal", unit="%"),
+        Column("c", "decimal", unit="pp"),
+        Column("n", "count"),
+        Column("t", "count"),
+        Column("s", "share", of=("n", "t")),
     )
 
 
@@ -343,7 +352,7 @@ ANSWERS = stored_text(
 
 def shares(db: Database, artu: str, name: str = "measure_shares") -> list[tuple]:
     rows = db.run(name, wave="w", regions=[], lang="fi", artu=artu, **totals("Yht."))
-    columns = ["region_code", "measure", "n", "responses", "share_percent"]
+    columns = ["region_code", "measure", "n", "responses", "share"]
     return records(rows[rows["measure"].isin(["plan_ready", "artu_in_use"])][columns])
 
 
@@ -354,18 +363,18 @@ def test_a_region_without_a_matching_municipality_shows_0_of_all_its_municipalit
     reads 0/2, not 0/0, on the same base as region 10 and the total."""
     db = given_rows(responses={"w": ANSWERS})
     assert shares(db, "in_use") == [
-        ("10", "plan_ready", 1, 3, pytest.approx(100 / 3)),
-        ("10", "artu_in_use", 2, 3, pytest.approx(200 / 3)),
+        ("10", "plan_ready", 1, 3, 1 / 3),
+        ("10", "artu_in_use", 2, 3, 2 / 3),
         ("12", "plan_ready", 0, 2, 0.0),
         ("12", "artu_in_use", 0, 2, 0.0),
-        ("total", "plan_ready", 1, 5, 20.0),
-        ("total", "artu_in_use", 2, 5, 40.0),
+        ("total", "plan_ready", 1, 5, 0.2),
+        ("total", "artu_in_use", 2, 5, 0.4),
     ]
     # Without the filter the same N: the filter never changes the base.
     assert [row[3] for row in shares(db, "all")] == [3, 3, 2, 2, 5, 5]
     # "Not in use": the unanswered ARTU question of 005 is never "not in use", but it is in N.
     assert shares(db, "not_in_use")[2:4] == [
-        ("12", "plan_ready", 1, 2, 50.0),
+        ("12", "plan_ready", 1, 2, 0.5),
         ("12", "artu_in_use", 0, 2, 0.0),
     ]
 
@@ -389,10 +398,11 @@ def test_artu_rest_is_never_the_regions_artu_users(given_rows: Callable[..., Dat
     db = given_rows(responses={"w": ANSWERS})
     for artu in ("all", "in_use", "not_in_use"):
         rows = db.run("artu_adoption", wave="w", regions=[], lang="fi", artu=artu, **totals())
-        assert records(rows[["region_code", "responses", "not_in_use_or_not_reported"]]) == [
-            ("10", 3, 1),
-            ("12", 2, 2),
-            ("total", 5, 3),
+        rest = ["region_code", "responses", "not_in_use_or_not_reported"]
+        assert records(rows[[*rest, "not_in_use_or_not_reported_share"]]) == [
+            ("10", 3, 1, 1 / 3),
+            ("12", 2, 2, 1.0),
+            ("total", 5, 3, 3 / 5),
         ]
 
 

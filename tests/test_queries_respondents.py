@@ -50,17 +50,17 @@ def test_only_the_waves_area_is_expected(given_rows: Callable[..., Database]) ->
 def test_answered_of_expected_per_region_and_respondent_type(wave_2025: Database) -> None:
     frame = build_table(wave_2025, "respondents", Selection("2025", ("10",), "en"))
     assert records(frame) == [
-        ("10", "South Savo", "any", 2, ETELA_SAVO_2025, round(200 / ETELA_SAVO_2025, 1)),
-        ("10", "South Savo", "municipality", 1, ETELA_SAVO_2025, round(100 / ETELA_SAVO_2025, 1)),
-        ("10", "South Savo", "police", 1, ETELA_SAVO_2025, round(100 / ETELA_SAVO_2025, 1)),
-        ("10", "South Savo", "rescue", 1, ETELA_SAVO_2025, round(100 / ETELA_SAVO_2025, 1)),
+        ("10", "South Savo", "any", 2, ETELA_SAVO_2025, 2 / ETELA_SAVO_2025),
+        ("10", "South Savo", "municipality", 1, ETELA_SAVO_2025, 1 / ETELA_SAVO_2025),
+        ("10", "South Savo", "police", 1, ETELA_SAVO_2025, 1 / ETELA_SAVO_2025),
+        ("10", "South Savo", "rescue", 1, ETELA_SAVO_2025, 1 / ETELA_SAVO_2025),
     ]
 
 
 def test_expected_is_the_register_of_the_year_not_the_answers(wave_2025: Database) -> None:
     # Every region of the selection has its row even where nobody answered: Pohjois-Savo (11).
     frame = build_table(wave_2025, "respondents", Selection("2025", ("11",), "fi"))
-    assert set(frame["answered"]) == {0} and set(frame["share_percent"]) == {0.0}
+    assert set(frame["answered"]) == {0} and set(frame["share"]) == {0.0}
     assert frame["expected"].iloc[0] > 0
 
 
@@ -88,7 +88,7 @@ def test_a_wave_without_a_classification_year_keeps_expected_unknown(
         ("10", "police", 1, None),
         ("10", "rescue", 1, None),
     ]
-    assert frame["share_percent"].isna().all()
+    assert frame["share"].isna().all()
     assert build_table(db, "non_respondents", Selection("w", (), "fi")).empty
 
 

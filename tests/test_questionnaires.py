@@ -318,8 +318,8 @@ def test_the_other_answers_against_the_hand_count(waves_2026_db: Database) -> No
     assert row("themes_2023", "older_people_safety") == (1, 2, 0)
     assert set(total["region"]) == {"Pohjois-Savo"}
     assert set(frame["question_id"]) == set(OTHER_2026) - {"preparedness_plan_year"}
-    shares = total[total["question_id"] == "preparedness_plan"]["share_percent"]
-    assert list(shares) == [pytest.approx(200 / 3), pytest.approx(100 / 3)]
+    shares = total[total["question_id"] == "preparedness_plan"]["share"]
+    assert list(shares) == [2 / 3, 1 / 3]
 
 
 def test_the_other_questions_across_rounds(waves_2026_db: Database) -> None:
@@ -360,8 +360,7 @@ def test_the_other_answers_download_is_stable(waves_2026_db: Database) -> None:
     frame = build_table(waves_2026_db, spec.name, Selection("2026-ps", (), "en"))
     lines = csv_utf8_bytes(spec, frame).decode("utf-8").splitlines()
     assert lines[0] == (
-        "region_code,region,question_id,question,choice_id,choice,n,answered,unanswered,"
-        "share_percent"
+        "region_code,region,question_id,question,choice_id,choice,n,answered,unanswered,share"
     )
     assert lines[1] == (
         "11,North Savo,wellbeing_report_link,Link to the wellbeing report,part_of,"

@@ -213,7 +213,7 @@ def test_the_fictional_rounds_compare_with_each_other(db: Database) -> None:
 
 def test_a_line_never_joins_across_a_change_of_unit_or_an_unknown_share() -> None:
     rows = pd.DataFrame(
-        {"segment": [1, 1, 2, 2, 2, 3], "share_percent": [10.0, 20.0, 30.0, None, 40.0, 50.0]}
+        {"segment": [1, 1, 2, 2, 2, 3], "share": [10.0, 20.0, 30.0, None, 40.0, 50.0]}
     )
     # The unknown share is not drawn; the point after it starts a piece of its own (2), so 30 and
     # 40 are never joined over the gap.

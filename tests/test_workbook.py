@@ -43,7 +43,8 @@ SPEC = TableSpec(
         Column("region", "text"),
         Column("measure", "label", "measure."),
         Column("n", "count"),
-        Column("share_percent", "decimal", unit="%"),
+        Column("responses", "count"),
+        Column("share", "share", of=("n", "responses")),
         Column("change_pp", "decimal", unit="pp"),
         Column("workshop_date", "date"),
     ),
@@ -56,7 +57,8 @@ FRAME = pd.DataFrame(
         "region": ['=HYPERLINK("http://x","y")', "Itä-Suomi yhteensä"],
         "measure": ["plan_ready", "published"],
         "n": pd.array([1234, None], dtype="Int64"),
-        "share_percent": [35.29411764705882, None],
+        "responses": pd.array([3496, None], dtype="Int64"),
+        "share": [1234 / 3496, None],
         "change_pp": [-2.5, None],
         "workshop_date": pd.to_datetime(["2009-09-17", None]),
     }
@@ -95,13 +97,12 @@ def about(book: openpyxl.Workbook) -> dict[str, str]:
 def test_numbers_are_numbers_with_finnish_display_formats() -> None:
     sheet = read(workbook_bytes(SPEC, FRAME, "fi", provenance())).worksheets[0]
     header = [cell.value for cell in sheet[2]]
-    assert header[:5] == ["Maakuntakoodi", "Maakunta", "Mittari", "n", "Osuus, %"]
-    code, _region, measure, n, share, change, day = sheet[3]
+    assert header[:6] == ["Maakuntakoodi", "Maakunta", "Mittari", "n", "N (vastanneet)", "Osuus, %"]
+    code, _region, measure, n, _responses, share, change, day = sheet[3]
     assert (code.value, code.data_type) == ("010", "s")  # a code keeps its leading zero
     assert measure.value == "Suunnitelma valmis"
     assert (n.value, n.data_type, n.number_format) == (1234, "n", COUNT_FORMAT)
-    assert share.value == pytest.approx(0.3529411764705882)
-    assert (share.data_type, share.number_format) == ("n", SHARE_FORMAT)
+    assert (share.value, share.data_type, share.number_format) == ("=D3/E3", "f", SHARE_FORMAT)
     assert (change.value, change.number_format) == (-2.5, DECIMAL_FORMAT)
     assert day.value == datetime(2009, 9, 17) and day.number_format == DATE_FORMAT
 
@@ -109,7 +110,7 @@ def test_numbers_are_numbers_with_finnish_display_formats() -> None:
 def test_unknown_is_dots_as_text_never_zero() -> None:
     sheet = read(workbook_bytes(SPEC, FRAME, "fi", provenance())).worksheets[0]
     unknown = sheet[4][3:]
-    assert [(cell.value, cell.data_type) for cell in unknown] == [("..", "s")] * 4
+    assert [(cell.value, cell.data_type) for cell in unknown] == [("..", "s")] * 5
 
 
 def test_formula_looking_text_is_never_a_formula() -> None:
@@ -118,7 +119,13 @@ def test_formula_looking_text_is_never_a_formula() -> None:
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
-        assert all(b"<f>" not in archive.read(name) for name in sheets)
+        formulas = [
+            formula
+            for name in sheets
+            for formula in re.findall(rb"<f>(.*?)</f>", archive.read(name))
+        ]
+    # The only formula is the share's over its own n and N cells, never a name's text.
+    assert formulas == [b"D3/E3"]
 
 
 def test_header_row_is_frozen_and_columns_are_sized() -> None:
@@ -250,21 +257,20 @@ def test_every_table_of_the_shipped_data_reads_back(shipped_db: Database, name: 
                     if is_unknown(value):
                         continue
                     exact = int(part) / int(whole)
+                    # The table holds the fraction n/N itself, to the last bit (no per cent
+                    # divided back), and the workbook stores the same.
+                    assert float(value) == exact, (name, column.id, value, part, whole)
                     assert cell.value == exact, (name, column.id, cell.value, part, whole)
-                    # ... and the per cent on the page is that share, rounded at most to 0.1
-                    assert abs(float(value) - 100 * exact) <= 0.05 + 1e-9, (name, column.id)
 
 
 def test_every_share_declares_its_n_and_total() -> None:
-    """Issue #20: the SQL header is the one source of what a share is a share of; a share whose
-    n and N it does not name could only be stored as its rounded per cent."""
-    shares = [
-        (name, column.id)
-        for name, spec in TABLES.items()
-        for column in spec.columns
-        if column.unit == "%" and not column.of
-    ]
-    assert shares == [("waves", "response_rate_percent")]  # a published figure: no n/N
+    """Issue #20: the SQL header is the one source of what a share is a share of: every share
+    names its n and N, and the only per cent is the one a source gives as such."""
+    columns = [column for spec in TABLES.values() for column in spec.columns]
+    shares = [column for column in columns if column.kind == "share"]
+    assert len(shares) >= 15 and all(len(column.of) == 2 for column in shares)
+    percents = [column.id for column in columns if column.unit == "%"]
+    assert percents == ["response_rate_percent"]  # the wave's published response rate
 
 
 def test_one_third_is_stored_as_one_third() -> None:
@@ -274,7 +280,7 @@ def test_one_third_is_stored_as_one_third() -> None:
         (
             Column("n", "count"),
             Column("responses", "count"),
-            Column("share_percent", "decimal", unit="%", of=("n", "responses")),
+            Column("share", "share", of=("n", "responses")),
         ),
         build=lambda db, selection: pd.DataFrame(),
     )
@@ -282,13 +288,12 @@ def test_one_third_is_stored_as_one_third() -> None:
         {
             "n": pd.array([1, 7, 2], dtype="Int64"),
             "responses": pd.array([3, 17, 0], dtype="Int64"),
-            "share_percent": [100 * 1 / 3, 100 * 7 / 17, None],
+            "share": [1 / 3, 7 / 17, None],
         }
     )
     data = workbook_bytes(spec, frame, "fi", provenance())
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
     assert [row[2].value for row in cached.iter_rows(min_row=3)] == [1 / 3, 7 / 17, ".."]
-    assert 100 * 7 / 17 / 100 != 7 / 17  # what dividing the per cent gave
     # ... as the share of the row's own n and N, which Excel computes to the same bits.
     formulas = read(data).worksheets[0]
     assert [row[2].value for row in formulas.iter_rows(min_row=3)] == ["=A3/B3", "=A4/B4", ".."]

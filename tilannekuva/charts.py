@@ -16,8 +16,8 @@ from tilannekuva.formatting import (
     format_count,
     format_date,
     format_n_of_N,
-    format_percent_value,
     format_period,
+    format_share,
 )
 from tilannekuva.i18n import t
 
@@ -82,17 +82,18 @@ INSIDE_FROM = 0.5
 
 def _label_column(frame: pd.DataFrame, lang: str, *, percent: bool) -> pd.Series:
     if percent:
-        return frame["share_percent"].map(
-            lambda p: format_percent_value(p, lang, decimals=PERCENT_DECIMALS)
-        )
+        return frame["share"].map(lambda p: format_share(p, lang, decimals=PERCENT_DECIMALS))
     return frame["n"].map(lambda n: format_count(n, lang))
 
 
+SHARE_DOMAIN = (0.0, 1.0)
+
+
 def _percent_axis(lang: str, title: str | None) -> alt.Axis:
-    """An axis over per cents 0..100 (as the tables hold them), labelled "20 %" in the UI
-    language: the figure is drawn as SQL computed it, never turned back into a fraction."""
+    """An axis over shares 0..1 (as the tables hold them), labelled "20 %" in the UI language:
+    the figure is drawn as SQL computed it and made a per cent only in its label."""
     sign = _NUMBER_LOCALES.get(lang, _NUMBER_LOCALES["fi"])["percent"]
-    return alt.Axis(labelExpr=f"format(datum.value, 'd') + '{sign}'", title=title)
+    return alt.Axis(labelExpr=f"format(datum.value * 100, 'd') + '{sign}'", title=title)
 
 
 def _scale(colours: dict[str, str], lang: str, prefix: str) -> tuple[alt.Scale, list[str]]:
@@ -224,9 +225,9 @@ def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description:
     Side by side, not stacked: every figure gets a bar of its own and a label that fits."""
     frame = shares[shares["measure"].isin(STATUS_COLOURS)].copy()
     frame["label"] = _label_column(frame, lang, percent=percent)
-    value = "share_percent" if percent else "n"
+    value = "share" if percent else "n"
     title = t(lang, "chart.percent" if percent else "chart.count")
-    domain_max = 100.0 if percent else _count_max(frame["n"])
+    domain_max = SHARE_DOMAIN[1] if percent else _count_max(frame["n"])
     return _grouped_bars(
         frame,
         lang,
@@ -238,7 +239,7 @@ def status_chart(shares: pd.DataFrame, lang: str, *, percent: bool, description:
         titles=(
             t(lang, "chart.status"),
             t(lang, "chart.status"),
-            t(lang, "col.share_percent" if percent else "col.n"),
+            t(lang, "col.share" if percent else "col.n"),
         ),
         description=description,
     )
@@ -254,17 +255,16 @@ def share_bars(
     """Shares n/N of several measures per region (and the total), bars labelled "n/N · %"."""
     frame = shares[shares["measure"].isin(colours)].copy()
     frame["label"] = [
-        f"{format_n_of_N(n, base, lang)} · "
-        f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
-        for n, base, p in zip(frame["n"], frame["responses"], frame["share_percent"], strict=True)
+        f"{format_n_of_N(n, base, lang)} · {format_share(p, lang, decimals=PERCENT_DECIMALS)}"
+        for n, base, p in zip(frame["n"], frame["responses"], frame["share"], strict=True)
     ]
     return _grouped_bars(
         frame,
         lang,
         colours,
         prefix="measure.",
-        value="share_percent",
-        domain_max=100.0,
+        value="share",
+        domain_max=SHARE_DOMAIN[1],
         axis=_percent_axis(lang, t(lang, "chart.percent")),
         titles=(None, t(lang, "col.measure"), "n/N"),
         description=description,
@@ -451,7 +451,7 @@ def item_heatmap(answers: pd.DataFrame, lang: str, *, description: str) -> alt.C
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
             "share:Q",
-            scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            scale=alt.Scale(scheme="blues", domain=list(SHARE_DOMAIN)),
             # short enough that its "100 %" stays within a phone's width
             legend=alt.Legend(format=".0%", title=t(lang, "chart.percent"), gradientLength=160),
         ),
@@ -479,19 +479,18 @@ def choice_bars(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Fa
     told by colour alone."""
     frame = answers.copy()
     frame["label"] = [
-        f"{format_n_of_N(n, base, lang)} · "
-        f"{format_percent_value(p, lang, decimals=PERCENT_DECIMALS)}"
-        for n, base, p in zip(frame["n"], frame["answered"], frame["share_percent"], strict=True)
+        f"{format_n_of_N(n, base, lang)} · {format_share(p, lang, decimals=PERCENT_DECIMALS)}"
+        for n, base, p in zip(frame["n"], frame["answered"], frame["share"], strict=True)
     ]
-    frame["known"] = frame["share_percent"].notna()
-    frame["share_percent"] = frame["share_percent"].astype(float)
-    frame["inside"] = frame["known"] & (frame["share_percent"] >= INSIDE_FROM * 100)
+    frame["known"] = frame["share"].notna()
+    frame["share"] = frame["share"].astype(float)
+    frame["inside"] = frame["known"] & (frame["share"] >= INSIDE_FROM * SHARE_DOMAIN[1])
     # The choices in the questionnaire's order (the table's), not alphabetical.
     y = alt.Y("choice:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
     x = alt.X(
-        "share_percent:Q",
-        scale=alt.Scale(domain=[0, 100]),
-        axis=_percent_axis(lang, t(lang, "col.share_percent")),
+        "share:Q",
+        scale=alt.Scale(domain=list(SHARE_DOMAIN)),
+        axis=_percent_axis(lang, t(lang, "col.share")),
     )
     base = alt.Chart().encode(y=y, x=x)
     bars = (
@@ -501,7 +500,7 @@ def choice_bars(answers: pd.DataFrame, lang: str, *, description: str) -> alt.Fa
             tooltip=[
                 alt.Tooltip("question:N", title=t(lang, "col.question")),
                 alt.Tooltip("choice:N", title=t(lang, "col.choice")),
-                alt.Tooltip("label:N", title=t(lang, "col.share_percent")),
+                alt.Tooltip("label:N", title=t(lang, "col.share")),
             ]
         )
     )

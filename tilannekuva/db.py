@@ -74,8 +74,9 @@ STAGING_DIR = "staging"
 _PARAM_HEADER = re.compile(r"^--\s*\$([a-z_][a-z0-9_]*)\s*:", re.MULTILINE)
 _PARAM_USE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
-# "-- column share_percent: decimal, %" or "-- column measure: label measure." (kind, then the
-# label prefix of a label kind, then after a comma the unit).
+# "-- column n: count, responses", "-- column measure: label measure." or "-- column share:
+# share, of n/responses" (kind, then the label prefix of a label kind, then after a comma the
+# unit, or a share's numerator and denominator).
 _COLUMN_HEADER = re.compile(
     r"^--\s*column\s+([a-z_][a-z0-9_]*)\s*:\s*([a-z]+)(?:\s+([a-z_]+\.))?(?:\s*,\s*(.+?))?\s*$",
     re.MULTILINE,
@@ -137,14 +138,16 @@ def _columns(path: Path, sql: str) -> tuple[Column, ...]:
     for column_id, kind, prefix, unit in _COLUMN_HEADER.findall(sql):
         if kind not in KINDS or bool(prefix) != (kind in LABEL_KINDS):
             raise QueryError(f"{path.name}: column {column_id}: bad kind or label prefix")
-        # "%, of n/responses": the unit, then a share's numerator and denominator columns.
-        unit, _, ratio = (part.strip() for part in unit.partition(","))
+        # A share names its n and N ("share, of n/responses") and nothing else; no other kind
+        # names them.
         of: tuple[str, ...] = ()
-        if ratio:
-            found = _SHARE_OF.fullmatch(ratio)
-            if found is None or unit != "%":
-                raise QueryError(f"{path.name}: column {column_id}: write '%, of n/total'")
-            of = found.groups()
+        if kind == "share":
+            found = _SHARE_OF.fullmatch(unit.strip())
+            if found is None:
+                raise QueryError(f"{path.name}: column {column_id}: write 'share, of n/total'")
+            of, unit = found.groups(), ""
+        elif _SHARE_OF.match(unit.strip()):
+            raise QueryError(f"{path.name}: column {column_id}: only a share names 'of n/total'")
         columns.append(Column(column_id, kind, prefix, unit, of))  # type: ignore[arg-type]
     if len({column.id for column in columns}) != len(columns):
         raise QueryError(f"{path.name}: a column is declared twice")

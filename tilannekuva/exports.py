@@ -28,6 +28,7 @@ from tilannekuva.formatting import (
     format_date,
     format_decimal_number,
     is_unknown,
+    share_as_percent,
 )
 from tilannekuva.i18n import t
 from tilannekuva.tables import Column, TableSpec
@@ -73,6 +74,9 @@ def _localised_cell(column: Column, value: Any, lang: str, *, grouping: bool) ->
         return format_count(value, lang) if grouping else str(int(value))
     if column.kind == "decimal":
         return format_decimal_number(value, lang) if grouping else _plain_decimal(value, ",")
+    if column.kind == "share":  # "35,3" under "Osuus, %": a fraction shown as a per cent
+        percent = share_as_percent(value)
+        return format_decimal_number(percent, lang) if grouping else _plain_decimal(percent, ",")
     if column.kind == "date":
         return format_date(value, lang) if grouping else _finnish_date(value)
     return _text_value(column, value, lang)
@@ -94,6 +98,8 @@ def _csv_cell(column: Column, value: Any) -> str:
         return str(int(value))
     if column.kind == "decimal":
         return _plain_decimal(value, ".")
+    if column.kind == "share":
+        return _plain_decimal(share_as_percent(value), ".")
     if column.kind == "date":
         return pd.Timestamp(value).date().isoformat()
     return _text_value(column, value, None)

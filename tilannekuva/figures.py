@@ -22,8 +22,8 @@ from tilannekuva.formatting import (
     format_count,
     format_date,
     format_n_of_N,
-    format_percent_value,
     format_period,
+    format_share,
 )
 from tilannekuva.i18n import t
 
@@ -99,7 +99,7 @@ def artu(shares: pd.DataFrame, lang: str) -> Figure:
             region=row["region"],
             n=format_count(row["n"], lang),
             N=format_count(row["responses"], lang),
-            share=format_percent_value(row["share_percent"], lang, decimals=1),
+            share=format_share(row["share"], lang, decimals=1),
         )
         + _few_answers_mark([row], lang)
         for row in rows.to_dict("records")
@@ -199,7 +199,7 @@ def other_answers(answers: pd.DataFrame, lang: str) -> Figure:
             question=question,
             choices="; ".join(
                 f"{row['choice']} {format_n_of_N(row['n'], row['answered'], lang)} "
-                f"({format_percent_value(row['share_percent'], lang, decimals=1)})"
+                f"({format_share(row['share'], lang, decimals=1)})"
                 for row in choices.to_dict("records")
             ),
             unanswered=format_count(choices["unanswered"].iloc[0], lang),

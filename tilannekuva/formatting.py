@@ -7,6 +7,7 @@ available"), never as 0 or as an empty string that could be read as zero.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import pandas as pd
@@ -57,8 +58,20 @@ def format_share(share: Any, lang: str, decimals: int = 1) -> str:
     return format_percent(float(share), format=pattern, locale=_locale(lang))
 
 
+def share_as_percent(share: Any, decimals: int = 1) -> Decimal:
+    """A share 0..1 as the per-cent number a table cell shows (0.35294… → 35.3): the decimal
+    of the float moved two places and rounded half to even, exactly as Babel rounds
+    :func:`format_share`, so a table's "35,3" and a chart's "35,3 %" never differ in the last
+    digit. With :func:`format_share`, the only places a share becomes a per cent (issue #20):
+    the value stays a fraction until it is shown."""
+    return (Decimal(repr(float(share))).scaleb(2)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN
+    )
+
+
 def format_percent_value(percent: Any, lang: str, decimals: int = 0) -> str:
-    """A percentage given as 0..100, such as a response rate of 70: "70 %" in Finnish."""
+    """A percentage a source gives as 0..100, such as a wave's response rate of 70: "70 %" in
+    Finnish. A share the tables compute is a fraction: :func:`format_share`."""
     if is_unknown(percent):
         return NOT_AVAILABLE
     return format_share(float(percent) / 100, lang, decimals=decimals)

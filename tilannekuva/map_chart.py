@@ -23,7 +23,7 @@ from tilannekuva.formatting import (
     NOT_AVAILABLE,
     format_count,
     format_n_of_N,
-    format_percent_value,
+    format_share,
 )
 from tilannekuva.i18n import t
 
@@ -55,7 +55,7 @@ CORE_CATEGORIES = {
 YES_NO = ("true", "false")
 # A region's share on a published regional table: five classes with fixed breaks (ColorBrewer
 # Blues, sequential; readable with any colour vision since it varies in lightness only).
-SHARE_BREAKS = (20.0, 40.0, 60.0, 80.0)
+SHARE_BREAKS = (0.2, 0.4, 0.6, 0.8)  # shares are fractions 0..1, as SQL gives them
 SHARE_COLOURS = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
 
 
@@ -98,28 +98,30 @@ def share_class(share: object, lang: str) -> str:
     """The legend class of a region's share: "20–39,9 %" … ".." when unknown."""
     if share is None or pd.isna(share):
         return t(lang, "map.value_unknown")
-    bounds = (0.0, *SHARE_BREAKS, 100.0)
+    bounds = (0.0, *SHARE_BREAKS, 1.0)
     for index, upper in enumerate(SHARE_BREAKS):
         if float(share) < upper:
             return _class_text(bounds[index], upper, lang, last=False)
-    return _class_text(SHARE_BREAKS[-1], 100.0, lang, last=True)
+    return _class_text(SHARE_BREAKS[-1], 1.0, lang, last=True)
 
 
 def _class_text(lower: float, upper: float, lang: str, *, last: bool) -> str:
-    top = upper if last else upper - 0.1
+    # "20–39,9 %": the class's lower bound as a whole per cent, the upper one a tenth below the
+    # next class's (shares are shown to one decimal).
+    top = upper if last else upper - 0.001
     return t(
         lang,
         "map.share_class",
-        low=format_count(int(lower), lang),
-        high=format_percent_value(top, lang, decimals=0 if last else 1),
+        low=format_count(round(lower * 100), lang),
+        high=format_share(top, lang, decimals=0 if last else 1),
     )
 
 
 def share_domain(lang: str) -> tuple[str, ...]:
     bounds = (0.0, *SHARE_BREAKS)
     return tuple(
-        _class_text(low, high, lang, last=high == 100.0)
-        for low, high in zip(bounds, (*SHARE_BREAKS, 100.0), strict=True)
+        _class_text(low, high, lang, last=high == 1.0)
+        for low, high in zip(bounds, (*SHARE_BREAKS, 1.0), strict=True)
     )
 
 
@@ -129,21 +131,19 @@ def map_data(frame: pd.DataFrame, measure: str, lang: str) -> MapData:
     rows = frame[frame["measure"] == measure].copy()
     regional = bool(len(rows)) and rows["value"].isna().all()
     if regional:
-        rows["category"] = [share_class(share, lang) for share in rows["share_percent"]]
+        rows["category"] = [share_class(share, lang) for share in rows["share"]]
         rows["tip"] = [
             t(
                 lang,
                 "map.tip_share",
-                share=format_percent_value(share, lang, decimals=1),
+                share=format_share(share, lang, decimals=1),
                 n_of_N=format_n_of_N(n, base, lang),
             )
-            for share, n, base in zip(
-                rows["share_percent"], rows["n"], rows["responses"], strict=True
-            )
+            for share, n, base in zip(rows["share"], rows["n"], rows["responses"], strict=True)
         ]
         domain = share_domain(lang)
         colours = SHARE_COLOURS
-        if rows["share_percent"].isna().any():
+        if rows["share"].isna().any():
             domain += (t(lang, "map.value_unknown"),)
             colours += (SPECIAL_COLOURS["unknown"],)
     else:

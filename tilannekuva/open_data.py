@@ -57,6 +57,8 @@ def _json_value(column_kind: str, value: Any) -> Any:
         return int(value)
     if column_kind == "decimal":
         return float(f"{float(value):.1f}")  # the one decimal of the CSV files
+    if column_kind == "share":
+        return float(value)  # the fraction n/N itself; its column names n and N ("of")
     if column_kind == "date":
         return pd.Timestamp(value).date().isoformat()
     if column_kind == "bool":
@@ -254,11 +256,13 @@ def _index(
         "sources": sorted({wave.source for wave in first if wave.source}),
         "languages": list(languages),
         "formats": {
-            "csv": "CSV (UTF-8): comma, dot decimals, column ids, empty = not available",
+            "csv": "CSV (UTF-8): comma, dot decimals, column ids, a share as a per cent with "
+            "one decimal, empty = not available",
             "excel": "CSV for Finnish Excel: semicolon, decimal comma, UTF-8 with BOM, headers in "
             "the file's language, '..' = not available",
             "xlsx": "Excel workbook: the table and an About sheet (source, wave, counting rule)",
-            "json": "JSON: columns (id, label, kind, unit) and records, null = not available",
+            "json": "JSON: columns (id, label, kind, unit; a share's n and N in 'of') and "
+            "records, a share as the fraction n/N (0..1), null = not available",
         },
         "waves": [
             {

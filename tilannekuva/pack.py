@@ -24,8 +24,8 @@ from tilannekuva.formatting import (
     format_count,
     format_date,
     format_n_of_N,
-    format_percent_value,
     format_period,
+    format_share,
     is_unknown,
 )
 from tilannekuva.hyphenation import hyphenated
@@ -127,9 +127,7 @@ class _Pack:
             n_of_n = format_n_of_N(n, total, self.lang)
             if few is True:
                 n_of_n = f"{n_of_n} {self.t('few_answers.mark')}"
-            cells[row["measure"]] = (
-                f"{format_percent_value(share, self.lang, decimals=1)} · {n_of_n}"
-            )
+            cells[row["measure"]] = f"{format_share(share, self.lang, decimals=1)} · {n_of_n}"
         return cells
 
     def key_figures(self) -> list[Block]:
@@ -137,7 +135,7 @@ class _Pack:
         the wave's regions) and the previous comparable wave's of the same selection (issue
         #19): a column only where there is something to compare."""
         figures = self.table("key_figures")
-        shown = ("share_percent", "n", "responses", "few_answers")
+        shown = ("share", "n", "responses", "few_answers")
         header = [self.t("pack.measure"), self.prov.area]
         columns = [self.share_cells(figures, shown)]
         if self.some_regions():
@@ -150,7 +148,7 @@ class _Pack:
             titles = dict(zip(waves["wave_id"], waves["title"], strict=True))
             previous = str(changes["previous_wave"].iloc[0])
             header.append(titles.get(previous, previous))
-            before = ("share_percent_previous", "n_previous", "total_n_previous")
+            before = ("share_previous", "n_previous", "total_n_previous")
             columns.append(self.share_cells(changes, (*before, "few_answers_previous")))
         rows = [
             [

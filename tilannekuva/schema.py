@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "date"]
+Kind = Literal["code", "text", "label", "labels", "bool", "count", "decimal", "share", "date"]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 LABEL_KINDS = frozenset({"label", "labels"})
 
@@ -22,17 +22,18 @@ class Column:
 
     ``kind`` says how a value is written: ``label`` values are ids translated through
     ``label_prefix`` in the UI language (and kept as ids in CSV), ``labels`` the same for a
-    ``;``-separated list of ids, ``decimal`` is a number with one decimal (a percentage or
-    percentage points: see ``unit``), ``count`` a whole number. ``unit`` says what a number
-    counts or measures (``responses``, ``municipalities``, ``%``, ``pp``); it is documentation
-    for people and tools; ``%`` marks a share. ``of`` names a share's n and N."""
+    ``;``-separated list of ids, ``count`` a whole number, ``share`` a fraction 0..1 of the two
+    columns ``of`` names (``-- column share: share, of n/responses``), kept a fraction from SQL to
+    the display and shown as a per cent only there (issue #20), ``decimal`` a number with one
+    decimal (percentage points: see ``unit``). ``unit`` says what a number counts or measures
+    (``responses``, ``municipalities``, ``%`` for a percentage a source gives, ``pp``); it is
+    documentation for people and tools."""
 
     id: str
     kind: Kind
     label_prefix: str = ""
     unit: str = ""
-    # A share's numerator and denominator columns (``-- column share_percent: decimal, %, of
-    # n/responses``): the .xlsx stores the exact n/N, not the rounded per cent (issue #20).
+    # A share's numerator and denominator columns: the .xlsx stores n/N as a formula over them.
     of: tuple[str, ...] = ()
 
 

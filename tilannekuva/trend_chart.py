@@ -16,8 +16,8 @@ from itertools import pairwise
 import altair as alt
 import pandas as pd
 
-from tilannekuva.charts import OKABE_ITO, _percent_axis, finish_chart
-from tilannekuva.formatting import format_n_of_N, format_percent_value, is_unknown
+from tilannekuva.charts import OKABE_ITO, SHARE_DOMAIN, _percent_axis, finish_chart
+from tilannekuva.formatting import format_n_of_N, format_share, is_unknown
 from tilannekuva.i18n import t
 
 # Blue and vermillion: both above 3:1 against white (lines and points are graphics, WCAG 1.4.11).
@@ -30,7 +30,7 @@ def line_pieces(rows: pd.DataFrame) -> list[int]:
     """A piece number per row of one region (rows in wave order): a new piece wherever the unit's
     segment changes or after an unknown share, so no line joins across either."""
     pieces, piece, previous = [], 0, None
-    for segment, share in zip(rows["segment"], rows["share_percent"], strict=True):
+    for segment, share in zip(rows["segment"], rows["share"], strict=True):
         if previous is not None and (segment != previous or is_unknown(share)):
             piece += 1
         pieces.append(piece)
@@ -48,11 +48,9 @@ def _points(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame["label"] = [
         format_n_of_N(n, total, lang) for n, total in zip(frame["n"], frame["total_n"], strict=True)
     ]
-    frame["percent_label"] = frame["share_percent"].map(
-        lambda p: format_percent_value(p, lang, decimals=1)
-    )
+    frame["percent_label"] = frame["share"].map(lambda p: format_share(p, lang, decimals=1))
     frame["year"] = frame["year"].astype(int)
-    frame["share_percent"] = frame["share_percent"].astype(float)
+    frame["share"] = frame["share"].astype(float)
     frame["kind"] = "point"
     return frame
 
@@ -112,7 +110,7 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
                     "trends.text_alt_point",
                     wave=labels[row["wave_id"]],
                     n_of_N=format_n_of_N(row["n"], row["total_n"], lang),
-                    share=format_percent_value(row["share_percent"], lang, decimals=1),
+                    share=format_share(row["share"], lang, decimals=1),
                     unit=t(lang, f"unit.{row['unit']}"),
                 )
                 + (t(lang, "trends.text_alt_selected") if row["selected"] else "")
@@ -148,7 +146,7 @@ def text_alternative(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
 
 def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.FacetChart:
     """``trend``: the trends table narrowed to one measure. One small chart per region (the total
-    last), the share on the y axis 0..100 %, the waves' years on the x axis."""
+    last), the share on the y axis 0..1 (labelled 0..100 %), the waves' years on the x axis."""
     points = _points(trend, lang)
     frame = pd.concat([points, _breaks(points)], ignore_index=True)
     units = [unit for unit in UNIT_COLOURS if unit in set(points["unit"])]
@@ -162,12 +160,12 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         axis=alt.Axis(values=years, format="d", labelFlush=False),
     )
     y = alt.Y(
-        "share_percent:Q",
-        scale=alt.Scale(domain=[0, 100]),
+        "share:Q",
+        scale=alt.Scale(domain=list(SHARE_DOMAIN)),
         # "Share, %": the unit (responses or municipalities) changes along the axis.
-        axis=_percent_axis(lang, t(lang, "col.share_percent")),
+        axis=_percent_axis(lang, t(lang, "col.share")),
     )
-    known = alt.Chart().transform_filter("datum.kind == 'point' && isValid(datum.share_percent)")
+    known = alt.Chart().transform_filter("datum.kind == 'point' && isValid(datum.share)")
     colour = alt.Color(
         "unit_label:N",
         title=unit_title,
@@ -202,7 +200,7 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
             alt.Tooltip("year:Q", title=t(lang, "col.year"), format="d"),
             alt.Tooltip("unit_label:N", title=unit_title),
             alt.Tooltip("label:N", title="n/N"),
-            alt.Tooltip("percent_label:N", title=t(lang, "col.share_percent")),
+            alt.Tooltip("percent_label:N", title=t(lang, "col.share")),
         ],
     )
     text = known.mark_text(dy=-14, fontSize=12).encode(x=x, y=y, text="label:N")
@@ -218,7 +216,7 @@ def trend_chart(trend: pd.DataFrame, lang: str, *, description: str) -> alt.Face
         alt.Chart()
         .transform_filter("datum.kind == 'break'")
         .mark_text(align="center", baseline="bottom", dy=-2, fontSize=11)
-        .encode(x=x, y=alt.datum(100), text=alt.value(t(lang, "trends.break_label")))
+        .encode(x=x, y=alt.datum(SHARE_DOMAIN[1]), text=alt.value(t(lang, "trends.break_label")))
     )
     layers = alt.layer(rule, rule_label, lines, marks, text, data=frame)
     chart = layers.properties(height=160, width=480).facet(

@@ -4,12 +4,11 @@ figures come from on the second ("Tietoja" / "Om uppgifterna" / "About"). Issue 
 - Numbers are numbers. Number formats in an .xlsx are stored in Excel's invariant syntax ("."
   decimal, "," grouping) and rendered in the reader's locale, so ``#,##0`` shows "1 234" and
   ``0.0 %`` shows "35,3 %" in Finnish Excel: a format that hard-coded a comma would be text.
-- A share is stored as the exact fraction n/N (0.3529…): a formula over the n and N cells its SQL
-  header names (``of n/responses``: ``=D3/E3``) with n/N cached to the last bit, with the format
-  ``0.0 %``: Excel's own
-  per-cent type, one decimal shown, the space before "%" as Finnish writes it, and a formula on
-  the cell computes with the share itself, not with a rounded 35.3 that is 100 times too big. A
-  change in percentage points is not a share: it stays a number with one decimal.
+- A share is the fraction n/N (0.3529…) as SQL computed it: a formula over the n and N cells its
+  SQL header names (``share, of n/responses``: ``=D3/E3``) with the share cached to the last bit,
+  in the format ``0.0 %``: Excel's own per-cent type, one decimal shown, the space before "%" as
+  Finnish writes it; a formula on the cell computes with the share itself. A change in
+  percentage points is not a share: it stays a number with one decimal.
 - Unknown is the text ".." (never 0, never an empty cell that a SUM would read as 0).
 - Text is always written as a string cell: "=HYPERLINK(…)" in a name stays text and never becomes
   a formula (XlsxWriter's ``write()`` would turn it into one; ``write_string`` does not).
@@ -27,7 +26,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tilannekuva.exports import headers, localised_text
-from tilannekuva.formatting import NOT_AVAILABLE, is_unknown
+from tilannekuva.formatting import NOT_AVAILABLE, is_unknown, share_as_percent
 from tilannekuva.i18n import t
 from tilannekuva.provenance import Provenance, about_rows, extracted_text
 from tilannekuva.tables import LEVELLED_RULES, Column, TableSpec
@@ -42,24 +41,6 @@ TITLE_ROW = 0
 HEADER_ROW = 1
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def is_share(column: Column) -> bool:
-    """A column its SQL header gives the unit ``%`` (0..100 in the frame) is a share; a change in
-    points (``pp``) is not (issue #20: read from the header, not guessed from the column id)."""
-    return column.kind == "decimal" and column.unit == "%"
-
-
-def exact_share(column: Column, row: dict[str, Any]) -> float | None:
-    """The share as the exact fraction n/N of the columns its header names (``of n/responses``):
-    the float of the two integers, not the rounded per cent divided by 100 (issue #20: 1/3 was
-    stored as 0.33333333333333326). None where either is unknown or N is 0, or no ``of``."""
-    if not column.of:
-        return None
-    n, total = (row[name] for name in column.of)
-    if is_unknown(n) or is_unknown(total) or int(total) == 0:
-        return None
-    return int(n) / int(total)
 
 
 def counting_rule(spec: TableSpec, level: str) -> str:
@@ -103,35 +84,24 @@ class _Writer:
         self.label = book.add_format({"bold": True, "valign": "top"})
 
     def cell(
-        self,
-        sheet: Any,
-        row: int,
-        col: int,
-        column: Column,
-        value: Any,
-        lang: str,
-        share_of: tuple[str, float] | None = None,
+        self, sheet: Any, row: int, col: int, column: Column, value: Any, lang: str, formula: str
     ) -> str:
-        """Write one cell; return the text a reader sees (for the column width). ``share_of``: a
-        share's formula over its n and N cells ("=D3/E3") and its exact value n/N, stored instead
-        of the per cent divided by 100."""
-        if column.kind in ("count", "decimal", "date") and is_unknown(value):
+        """Write one cell; return the text a reader sees (for the column width). ``formula``: a
+        share's formula over its n and N cells ("=D3/E3")."""
+        if column.kind in ("count", "decimal", "share", "date") and is_unknown(value):
             sheet.write_string(row, col, NOT_AVAILABLE, self.unknown)
             return NOT_AVAILABLE
         if column.kind == "count":
             sheet.write_number(row, col, int(value), self.count)
             return f"{int(value):,}"
+        if column.kind == "share":
+            # The fraction as SQL computed it (the float of n/N, to the last bit) is the
+            # formula's cached value: XlsxWriter would write a number with 16 significant digits
+            # only, and 0.3529411764705883 is not 6/17.
+            sheet.write_formula(row, col, formula, self.share, float(value))
+            return f"{share_as_percent(value)} %"
         if column.kind == "decimal":
             number = float(value)
-            if is_share(column):
-                if share_of is None:
-                    sheet.write_number(row, col, number / 100, self.share)
-                else:
-                    # A formula with the exact n/N cached: XlsxWriter writes a number with 16
-                    # significant digits (0.3529411764705883 is not 6/17), a cached value whole.
-                    formula, exact = share_of
-                    sheet.write_formula(row, col, formula, self.share, exact)
-                return f"{number:.1f} %"
             sheet.write_number(row, col, number, self.decimal)
             return f"{number:.1f}"
         if column.kind == "date":
@@ -187,14 +157,16 @@ def _table_sheet(
         sheet.write_string(HEADER_ROW, col, name, writer.header)
     records = frame[spec.column_ids].itertuples(index=False, name=None)
     for offset, record in enumerate(records, start=HEADER_ROW + 1):
-        row = dict(zip(spec.column_ids, record, strict=True))
         for col, (column, value) in enumerate(zip(spec.columns, record, strict=True)):
-            share_of = None
-            exact = exact_share(column, row) if is_share(column) else None
-            if exact is not None and not is_unknown(value):
-                n, total = (xl_rowcol_to_cell(offset, spec.column_ids.index(c)) for c in column.of)
-                share_of = (f"={n}/{total}", exact)
-            seen[col].append(writer.cell(sheet, offset, col, column, value, lang, share_of))
+            formula = (
+                "="
+                + "/".join(
+                    xl_rowcol_to_cell(offset, spec.column_ids.index(name)) for name in column.of
+                )
+                if column.of
+                else ""
+            )
+            seen[col].append(writer.cell(sheet, offset, col, column, value, lang, formula))
     for col, texts in enumerate(seen):
         sheet.set_column(col, col, _width(texts))
     sheet.freeze_panes(HEADER_ROW + 1, 0)
