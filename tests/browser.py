@@ -15,7 +15,9 @@ from deploy.serve import free_port, stop, streamlit_command, wait_healthy
 from tilannekuva.config import PROJECT_DIR
 
 CHROMIUM = Path(os.environ.get("TILANNEKUVA_CHROMIUM", "/usr/bin/chromium"))
-# Chromium as root, headless, with nothing that reaches out to the network by itself.
+# Chromium as root, headless, with nothing that reaches out to the network by itself, and no host
+# resolved but localhost and 127.0.0.1: a page's request to another host fails at once, whether
+# or not the machine has a network, and the browser tests record it (test_browser.py, issue #9).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}  # a common laptop screen (issue #8 checks at 1366 px)

@@ -4,8 +4,10 @@ the app in AppTest and its text as a reader sees it. Fixtures live in conftest.p
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -129,6 +131,41 @@ def run_cli(
         check=False,
         timeout=120,
     )
+
+
+def cli_in_process(
+    *args: str, env: dict[str, str] | None = None, data_dir: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The command line's ``main`` run in this process, answered as :func:`run_cli` answers:
+    stdout and stderr as bytes, the exit code (argparse's 2 too). A subprocess spends about two
+    seconds importing pandas, DuckDB and Altair before it reads its arguments; most command-line
+    tests check arguments, files and messages, which need no process of their own (issue #20
+    item 7). What does need one stays with :func:`run_cli`: a full or closed stdout, a kill,
+    ``python -m tilannekuva`` itself. ``env``: variables set for the call (on top of this
+    process's environment, put back after); ``data_dir`` sets TILANNEKUVA_DATA_DIR."""
+    from tilannekuva.cli import main
+
+    changes = {**(env or {}), **({"TILANNEKUVA_DATA_DIR": str(data_dir)} if data_dir else {})}
+    saved = {name: os.environ.get(name) for name in changes}
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+    os.environ.update(changes)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors and --help
+                code = exit_.code if isinstance(exit_.code, int) else 1
+            stdout.flush()
+            stderr.flush()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Provenance:

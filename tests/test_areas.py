@@ -17,12 +17,12 @@ import pytest
 
 from tests.helpers import (
     area_name,
+    cli_in_process,
     copy_data_folder,
     file_text,
     open_page,
     page_text,
     provenance_of,
-    run_cli,
     snapshot,
 )
 from tilannekuva import figures
@@ -128,7 +128,7 @@ def test_every_table_of_the_wave_names_its_area_and_never_eastern_finland(
 
 
 def test_the_chase_list_holds_only_lappi_and_kainuu(folder: Path) -> None:
-    done = run_cli("export", "non_respondents", "--wave", WAVE, data_dir=folder)
+    done = cli_in_process("export", "non_respondents", "--wave", WAVE, data_dir=folder)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
     register = load_register().municipalities_of(2026, [KAINUU, LAPPI])
@@ -225,7 +225,7 @@ def data(tmp_path: Path) -> Iterator[Path]:
 def test_regions_given_on_the_command_line_are_the_waves_area(data: Path, tmp_path: Path) -> None:
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
-    done = run_cli("import", str(path), "--regions", "19,18", "--lang", "en", data_dir=data)
+    done = cli_in_process("import", str(path), "--regions", "19,18", "--lang", "en", data_dir=data)
     assert done.returncode == 0, done.stderr
     # Only what was given is written: the questionnaire of the columns stays derived.
     assert (
@@ -246,7 +246,7 @@ def test_an_answer_outside_the_given_regions_refuses_the_file_and_changes_nothin
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
     before = snapshot(data)
-    done = run_cli("import", str(path), "--regions", "19", "--lang", "en", data_dir=data)
+    done = cli_in_process("import", str(path), "--regions", "19", "--lang", "en", data_dir=data)
     assert done.returncode == 1
     lines = done.stderr.decode("utf-8").splitlines()
     # Kajaani and Sotkamo (Kainuu) on lines 6 and 7 of the file (the header is line 1).
@@ -297,7 +297,9 @@ def test_an_unknown_area_and_a_conflicting_one_are_refused(data: Path) -> None:
 def test_both_options_at_once_are_a_usage_error(data: Path, tmp_path: Path) -> None:
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
-    done = run_cli("validate", str(path), "--regions", "19", "--area", "lappi-hva", data_dir=data)
+    done = cli_in_process(
+        "validate", str(path), "--regions", "19", "--area", "lappi-hva", data_dir=data
+    )
     assert done.returncode == 2
     assert done.stderr.decode("utf-8").strip() == "error: give --regions or --area, not both"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_data_folder, run_cli, snapshot
+from tests.helpers import cli_in_process, copy_data_folder, snapshot
 from tests.test_areas import KAINUU, LAPPI, ROWS, WAVE, wave_file
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses, validate_file
@@ -160,7 +160,7 @@ def test_a_hand_edited_area_the_answers_do_not_fit_makes_the_wave_unavailable(
     assert why in database.unavailable[0].problem
     waves = set(wave_rows(database, "fi")["wave_id"])
     assert WAVE not in waves and "2009" in waves  # the others are served
-    check = run_cli("check", data_dir=data)
+    check = cli_in_process("check", data_dir=data)
     assert check.returncode == 1
     assert len(check.stderr.decode("utf-8").splitlines()) == 1
 
@@ -184,7 +184,7 @@ def test_exporting_an_unavailable_wave_is_an_error_not_empty_figures(data: Path)
         ("export", "non_respondents", "--wave", WAVE),
         ("pack", "--wave", WAVE, "-o", str(data.parent / "pack.pdf")),
     ):
-        done = run_cli(*command, data_dir=data)
+        done = cli_in_process(*command, data_dir=data)
         assert done.returncode == 1, command
         assert done.stdout == b""
         lines = done.stderr.decode("utf-8").splitlines()
@@ -213,19 +213,23 @@ def test_an_empty_area_option_is_a_usage_error(
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
     before = snapshot(data)
-    done = run_cli("import", str(path), option, value, data_dir=data)
+    done = cli_in_process("import", str(path), option, value, data_dir=data)
     assert (done.returncode, done.stderr.decode("utf-8").strip()) == (2, message)
     assert snapshot(data) == before
 
 
 def test_a_region_outside_the_waves_area_is_a_usage_error(data: Path) -> None:
     imported(data)
-    done = run_cli("export", "region_status", "--wave", WAVE, "--region", "10", data_dir=data)
+    done = cli_in_process(
+        "export", "region_status", "--wave", WAVE, "--region", "10", data_dir=data
+    )
     assert done.returncode == 2
     assert done.stderr.decode("utf-8").strip() == (
         f"error: region 10 is not in the area of wave {WAVE} (Valitut maakunnat (Kainuu, Lappi))"
     )
-    inside = run_cli("export", "region_status", "--wave", WAVE, "--region", LAPPI, data_dir=data)
+    inside = cli_in_process(
+        "export", "region_status", "--wave", WAVE, "--region", LAPPI, data_dir=data
+    )
     assert inside.returncode == 0
 
 
@@ -234,7 +238,7 @@ def test_the_import_summary_says_where_the_area_and_questionnaire_came_from(
 ) -> None:
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
-    done = run_cli("validate", str(path), "--lang", "fi", data_dir=data)
+    done = cli_in_process("validate", str(path), "--lang", "fi", data_dir=data)
     assert done.returncode == 0
     assert done.stdout.decode("utf-8").splitlines()[1] == (
         "Alue: Kainuu, Lappi (maakunnat, joista vastauksia on; ei kirjata). "
@@ -256,13 +260,13 @@ def test_hostile_area_text_is_quoted_escaped_and_short(
 ) -> None:
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
-    done = run_cli("validate", str(path), "--area", value, "--lang", "en", data_dir=data)
+    done = cli_in_process("validate", str(path), "--area", value, "--lang", "en", data_dir=data)
     assert done.returncode == 1
     stderr = done.stderr.decode("utf-8")
     assert len(stderr.splitlines()) == 1 and "\x1b" not in stderr and "\u200b" not in stderr
     assert stderr.count("x") < 100
     set_area(data, "2009", value)  # the same text by hand in waves.csv
-    check = run_cli("check", data_dir=data)
+    check = cli_in_process("check", data_dir=data)
     stderr = check.stderr.decode("utf-8")
     assert check.returncode == 1 and len(stderr.splitlines()) == 1
     assert "\x1b" not in stderr and "\u200b" not in stderr and len(stderr) < 1000
@@ -342,7 +346,7 @@ def test_a_stored_row_whose_municipality_is_outside_the_area_is_caught_by_the_re
 def test_a_waves_csv_row_without_fictional_is_an_integrity_problem(data: Path) -> None:
     with (data / WAVES_CSV).open("a", encoding="utf-8") as waves:
         waves.write(f"{WAVE},,,,,,,,response,,,18;19,\n")
-    done = run_cli("check", data_dir=data)
+    done = cli_in_process("check", data_dir=data)
     assert done.returncode == 1
     assert done.stderr.decode("utf-8").strip() == (
         f"error: data file waves.csv: wave_id {WAVE}: fictional must be true or false"
@@ -359,7 +363,7 @@ def test_an_import_refuses_to_touch_a_waves_csv_the_loader_would_refuse(
     before = snapshot(data)
     path = tmp_path / "wave.csv"
     path.write_bytes(wave_file())
-    done = run_cli("import", str(path), "--regions", "18,19", data_dir=data)
+    done = cli_in_process("import", str(path), "--regions", "18,19", data_dir=data)
     assert done.returncode == 1
     assert done.stderr.decode("utf-8").startswith("error: data file waves.csv: ")
     assert snapshot(data) == before

@@ -58,7 +58,10 @@ def test_every_page_names_the_waves_area(browser: Browser, server: str, lang: st
     area = t(lang, "area.selected_regions", regions=names)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    for address in ADDRESSES:
+    # Every page in Finnish; in Swedish and English the overview and the comparison: every page
+    # draws the view's line with the same code, only its words change with the language (issue
+    # #20 item 7: a sweep of every page in three languages took 95 s of the suite).
+    for address in ADDRESSES if lang == "fi" else ADDRESSES[:2]:
         page.goto(f"{server}/{address}?lang={lang}&wave={WAVE}")
         wait_for_run(page)
         body = page.locator("body").inner_text()

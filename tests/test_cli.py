@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import file_text, run_cli
+from tests.helpers import cli_in_process, file_text, run_cli
 from tilannekuva.cli import locale_language, main
 from tilannekuva.db import Database
 from tilannekuva.importer import import_responses
@@ -31,7 +31,7 @@ def test_seed_table_cell_by_cell_through_the_cli() -> None:
 
 
 def test_total_row_is_unknown_where_a_part_is() -> None:
-    result = run_cli("export", "region_status", "--wave", "2009", "--total")
+    result = cli_in_process("export", "region_status", "--wave", "2009", "--total")
     assert (
         result.stdout.decode().splitlines()[-1] == "total,Itä-Suomi yhteensä,16,16,12,13,10,6,9,7,"
     )
@@ -65,7 +65,7 @@ def test_list_names_every_table(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
-    result = run_cli(*args)
+    result = cli_in_process(*args)
     assert result.returncode == 2
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and message in lines[0]
@@ -80,7 +80,7 @@ def test_data_dir_from_the_environment(tmp_path: Path) -> None:
 
 
 def test_help_keeps_the_examples_on_their_own_lines() -> None:
-    result = run_cli("--help")
+    result = cli_in_process("--help")
     assert result.returncode == 0
     lines = result.stdout.decode().splitlines()
     assert "  python -m tilannekuva export --list" in lines
@@ -89,7 +89,7 @@ def test_help_keeps_the_examples_on_their_own_lines() -> None:
 
 
 def test_list_with_a_table_name_is_a_usage_error() -> None:
-    result = run_cli("export", "--list", "extra")
+    result = cli_in_process("export", "--list", "extra")
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [
         "error: export --list takes no table name (got extra)"
@@ -170,7 +170,7 @@ def test_level_headers_agree_with_the_data(shipped_db: Database, data_copy: Path
 
 
 def test_an_artu_filter_needs_a_response_level_wave() -> None:
-    result = run_cli("export", "region_status", "--wave", "2009", "--artu", "in_use")
+    result = cli_in_process("export", "region_status", "--wave", "2009", "--artu", "in_use")
     assert result.returncode == 2
     assert "--artu needs a response-level wave" in result.stderr.decode()
 
@@ -178,7 +178,7 @@ def test_an_artu_filter_needs_a_response_level_wave() -> None:
 def test_xlsx_export_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "es.xlsx"
     args = ("export", "region_status", "--wave", "esimerkki", "--region", "10", "--artu", "in_use")
-    result = run_cli(*args, "--format", "xlsx", "--lang", "sv", "-o", str(target))
+    result = cli_in_process(*args, "--format", "xlsx", "--lang", "sv", "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout == b""
     book = openpyxl.load_workbook(target)
@@ -193,7 +193,9 @@ def test_xlsx_export_to_a_file(tmp_path: Path) -> None:
 
 def test_a_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "x.xlsx"
-    result = run_cli("export", "regions", "--wave", "2009", "--format", "xlsx", "-o", str(target))
+    result = cli_in_process(
+        "export", "regions", "--wave", "2009", "--format", "xlsx", "-o", str(target)
+    )
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [
         f"error: cannot write {target}: No such file or directory"
@@ -243,7 +245,9 @@ def test_the_cli_export_gives_pohjois_karjala_0_of_its_municipalities() -> None:
     with --artu in_use printed 12,Pohjois-Karjala,…,0,0,,true."""
 
     def karelia(*extra: str) -> dict[str, list[str]]:
-        done = run_cli("export", "measure_shares", "--wave", "esimerkki", "--region", "12", *extra)
+        done = cli_in_process(
+            "export", "measure_shares", "--wave", "esimerkki", "--region", "12", *extra
+        )
         assert done.returncode == 0, done.stderr
         lines = done.stdout.decode("utf-8").splitlines()[1:]
         return {line.split(",")[2]: line.split(",")[3:] for line in lines}
@@ -362,7 +366,7 @@ def test_output_to_a_device_or_fifo_is_written_into_never_replaced(tmp_path: Pat
 
     full = _full_device(tmp_path)
     args = ("export", "region_status", "--wave", "2009", "-o")
-    done = run_cli(*args, str(full))
+    done = cli_in_process(*args, str(full))
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == [
         f"error: cannot write {full}: No space left on device"
@@ -373,7 +377,7 @@ def test_output_to_a_device_or_fifo_is_written_into_never_replaced(tmp_path: Pat
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    done = run_cli(*args, str(fifo))
+    done = cli_in_process(*args, str(fifo))
     reader.join(timeout=60)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
@@ -389,7 +393,7 @@ def test_output_keeps_a_files_mode_and_a_symlink(tmp_path: Path) -> None:
     real.chmod(0o644)
     link = tmp_path / "link.csv"
     link.symlink_to(real)
-    done = run_cli("export", "region_status", "--wave", "2009", "-o", str(link))
+    done = cli_in_process("export", "region_status", "--wave", "2009", "-o", str(link))
     assert done.returncode == 0, done.stderr
     assert link.is_symlink() and link.resolve() == real
     assert real.read_bytes() == SEED_CSV.encode()
@@ -398,7 +402,7 @@ def test_output_keeps_a_files_mode_and_a_symlink(tmp_path: Path) -> None:
     new = tmp_path / "new.csv"
     umask = os.umask(0o027)
     try:
-        done = run_cli("export", "region_status", "--wave", "2009", "-o", str(new))
+        done = cli_in_process("export", "region_status", "--wave", "2009", "-o", str(new))
     finally:
         os.umask(umask)
     assert done.returncode == 0, done.stderr
@@ -408,7 +412,7 @@ def test_output_keeps_a_files_mode_and_a_symlink(tmp_path: Path) -> None:
 
 def test_a_newline_in_an_argument_stays_on_one_line() -> None:
     """``--region $'10\\nerror: fake'`` printed a second stderr line chosen by the caller."""
-    done = run_cli("register", "--year", "2009", "--region", "10\nerror: fake")
+    done = cli_in_process("register", "--year", "2009", "--region", "10\nerror: fake")
     assert done.returncode == 2
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: unknown region for 2009: 10\\u000a")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.helpers import run_cli, totals
+from tests.helpers import cli_in_process, totals
 from tilannekuva.config import QUERIES_DIR
 from tilannekuva.db import Database, DataFileError, QueryError, fingerprint, load_queries
 from tilannekuva.tables import wave_rows
@@ -191,7 +190,7 @@ def test_one_damaged_response_file_leaves_every_other_wave_served(
 
 def test_the_cli_check_names_the_damaged_file_and_what_is_wrong(data_copy: Path) -> None:
     damaged_response_file(data_copy, "wave,respondent_type\n2011,kunta\n")
-    result = run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)})
+    result = cli_in_process("check", data_dir=data_copy)
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
     assert lines == [
@@ -200,6 +199,4 @@ def test_the_cli_check_names_the_damaged_file_and_what_is_wrong(data_copy: Path)
         "region_code, sub_region and 17 more (wave 2011 is not shown)"
     ]
     (data_copy / "responses" / "2011.csv").unlink()
-    assert (
-        run_cli("check", env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_copy)}).returncode == 0
-    )
+    assert cli_in_process("check", data_dir=data_copy).returncode == 0

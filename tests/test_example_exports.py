@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PROJECT_DIR, copy_data_folder, run_cli
+from tests.helpers import PROJECT_DIR, cli_in_process, copy_data_folder
 
 EXPORTS = PROJECT_DIR / "data" / "examples" / "exports"
 # (file, wave, respondent type given on the command line or "" for a column of the file)
@@ -53,14 +53,14 @@ def test_each_example_export_imports_as_it_is(
     data = copy_data_folder(tmp_path / "data")
     mapping = tmp_path / "mapping.json"
     given = ("--respondent-type", respondent) if respondent else ()
-    suggested = run_cli(
+    suggested = cli_in_process(
         "mapping", "suggest", str(EXPORTS / name), "--wave", wave, *given, "-o", str(mapping),
         data_dir=data,
     )  # fmt: skip
     assert (suggested.returncode, suggested.stderr) == (0, b""), suggested.stderr.decode()
-    done = run_cli("import", str(EXPORTS / name), "--mapping", str(mapping), data_dir=data)
+    done = cli_in_process("import", str(EXPORTS / name), "--mapping", str(mapping), data_dir=data)
     assert done.returncode == 0, done.stderr.decode()
-    table = run_cli("export", "region_status", "--wave", wave, data_dir=data)
+    table = cli_in_process("export", "region_status", "--wave", wave, data_dir=data)
     assert table.stdout.decode().splitlines()[1:] == EXPECTED[wave.rsplit("-", 1)[1]]
     # A fictional wave: written as such, its downloads marked, the people nowhere.
     assert f"\n{wave},,,,,,,,response,true,,,2026\n" in (data / "waves.csv").read_text("utf-8")
@@ -76,10 +76,12 @@ def test_the_filled_template_validates_and_imports_as_it_is(tmp_path: Path) -> N
     The filled template needs no mapping; its answers are the Forms export's."""
     data = copy_data_folder(tmp_path / "data")
     sample = str(EXPORTS / "pohja-esimerkki.csv")
-    assert run_cli("validate", sample, data_dir=data).returncode == 0
-    done = run_cli("import", sample, data_dir=data)
+    assert cli_in_process("validate", sample, data_dir=data).returncode == 0
+    done = cli_in_process("import", sample, data_dir=data)
     assert done.returncode == 0, done.stderr.decode()
-    table = run_cli("export", "region_status", "--wave", "esimerkki-2014-pohja", data_dir=data)
+    table = cli_in_process(
+        "export", "region_status", "--wave", "esimerkki-2014-pohja", data_dir=data
+    )
     assert table.stdout.decode().splitlines()[1:] == EXPECTED["forms"]
 
 
@@ -92,26 +94,31 @@ def test_the_three_exports_are_one_round_in_three_files(tmp_path: Path) -> None:
     for number, (name, _, respondent) in enumerate(CASES):
         mapping = tmp_path / f"{number}.json"
         given = ("--respondent-type", respondent) if respondent else ()
-        suggested = run_cli(
+        suggested = cli_in_process(
             "mapping", "suggest", str(EXPORTS / name), "--wave", wave, *given, "-o", str(mapping),
             data_dir=data,
         )  # fmt: skip
         assert suggested.returncode == 0, suggested.stderr.decode()
         added = ("--add",) if number else ()
-        done = run_cli("import", str(EXPORTS / name), "--mapping", str(mapping), *added,
+        done = cli_in_process("import", str(EXPORTS / name), "--mapping", str(mapping), *added,
                        data_dir=data)  # fmt: skip
         assert done.returncode == 0, done.stderr.decode()
     kept = sorted(path.name for path in (data / "mappings").iterdir())
     assert kept == [f"{wave}.json", f"{wave}.police.json", f"{wave}.rescue.json"]
-    answered = run_cli("export", "respondents", "--wave", wave, data_dir=data).stdout.decode()
+    answered = cli_in_process(
+        "export", "respondents", "--wave", wave, data_dir=data
+    ).stdout.decode()
     assert "10,Etelä-Savo,police,3,," in answered.splitlines()
     assert "12,Pohjois-Karjala,rescue,2,," in answered.splitlines()
     # The plan figures are the municipalities' own answers, as in a one-file round.
-    table = run_cli("export", "region_status", "--wave", wave, data_dir=data)
+    table = cli_in_process("export", "region_status", "--wave", wave, data_dir=data)
     assert table.stdout.decode().splitlines()[1:] == EXPECTED["forms"]
     # The police's file again: refused at its rows, in Excel's reference for a whole row.
-    again = run_cli("import", str(EXPORTS / CASES[1][0]), "--mapping", str(tmp_path / "1.json"),
-                    "--add", "--lang", "en", data_dir=data)  # fmt: skip
+    police = str(EXPORTS / CASES[1][0])
+    again = cli_in_process(
+        "import", police, "--mapping", str(tmp_path / "1.json"), "--add", "--lang", "en",
+        data_dir=data,
+    )  # fmt: skip
     assert again.returncode == 1
     first = again.stderr.decode().splitlines()[0]
     assert first.startswith("Svar!2:2: Wave esimerkki-2014-kierros already has an answer"), first

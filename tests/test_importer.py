@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import file_text, snapshot
-from tests.helpers import run_cli as run_module
+from tests.helpers import cli_in_process, file_text, snapshot
 from tilannekuva import importer
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.db import Database
@@ -234,7 +233,7 @@ def test_leftover_temporary_files_are_swept(data_copy: Path) -> None:
 
 
 def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[bytes]:
-    return run_module(*args, env={**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir)})
+    return cli_in_process(*args, data_dir=data_dir)
 
 
 def test_cli_validate_and_import(data_copy: Path, tmp_path: Path) -> None:

@@ -12,12 +12,12 @@ import pytest
 
 from bench.waves import wave_csv
 from tests.helpers import (
+    cli_in_process,
     copy_data_folder,
     file_text,
     open_page,
     page_text,
     response,
-    run_cli,
     start_app,
 )
 from tilannekuva import borders, map_chart
@@ -192,7 +192,7 @@ def shape_counts(svg: str) -> list[int]:
 
 def test_the_command_line_draws_the_54_municipalities_of_2009(tmp_path: Path) -> None:
     out = tmp_path / "kartta.svg"
-    done = run_cli(
+    done = cli_in_process(
         "map", "--wave", "2009", "--measure", "plan_ready", "--format", "svg", "-o", str(out)
     )
     assert done.returncode == 0, done.stderr
@@ -216,12 +216,12 @@ def test_a_2026_wave_draws_the_43_municipalities_of_the_three_regions(
         "-o",
         str(out),
     )
-    done = run_cli(*args, data_dir=folder_2026)
+    done = cli_in_process(*args, data_dir=folder_2026)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"\x89PNG")
     svg_out = tmp_path / "kartta.svg"
     svg_args = (*args[:-4], "--format", "svg", "-o", str(svg_out))
-    assert run_cli(*svg_args, data_dir=folder_2026).returncode == 0
+    assert cli_in_process(*svg_args, data_dir=folder_2026).returncode == 0
     assert shape_counts(svg_out.read_text(encoding="utf-8"))[0] == 43
     assert len(register_codes(2026, ("10", "11", "12"))) == 43
 
@@ -237,7 +237,7 @@ def test_a_2026_wave_draws_the_43_municipalities_of_the_three_regions(
 def test_an_unknown_measure_wave_or_region_is_one_line_and_exit_2(
     args: tuple[str, ...], message: str
 ) -> None:
-    done = run_cli("map", *args, "--format", "svg")
+    done = cli_in_process("map", *args, "--format", "svg")
     assert done.returncode == 2
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and message in lines[0]

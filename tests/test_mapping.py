@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from tests.exports import HEADER, PEOPLE, QUESTIONNAIRE, TEXT, WAVE, forms_export
-from tests.helpers import copy_data_folder, run_cli
+from tests.helpers import cli_in_process, copy_data_folder
 from tilannekuva.mapping import MappingError, apply, normal, read_mapping, score, suggest
 from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.register_check import real_register
@@ -56,16 +56,18 @@ def test_a_forms_export_goes_in_unedited_through_the_command_line(
     export = tmp_path / "vastaukset.xlsx"
     export.write_bytes(forms_export())
     mapping = tmp_path / "mapping.json"
-    suggested = run_cli(
+    suggested = cli_in_process(
         "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data
     )
     assert suggested.returncode == 0, suggested.stderr.decode()
     assert suggested.stderr == b""
     body = json.loads(mapping.read_text(encoding="utf-8"))
     assert body["questionnaire"] == "2026" and body["wave"] == WAVE
-    checked = run_cli("validate", str(export), "--mapping", str(mapping), data_dir=data)
+    checked = cli_in_process("validate", str(export), "--mapping", str(mapping), data_dir=data)
     assert checked.returncode == 0, checked.stderr.decode()
-    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    done = cli_in_process(
+        "import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
     assert "left out (not stored): Tunnus, Aloitusaika, Valmistumisaika, Sähköposti, Nimi" in out
@@ -80,7 +82,7 @@ def test_a_forms_export_goes_in_unedited_through_the_command_line(
     # The figures by region, one answer per municipality (its own, else the rescue service's):
     # Kainuu: Kajaani ready (approved, ARTU), Sotkamo started (municipal plan); Lappi: Rovaniemi
     # ready (approved, published), Kemi started (sub-regional), Tornio not started (rescue).
-    table = run_cli("export", "region_status", "--wave", WAVE, data_dir=data)
+    table = cli_in_process("export", "region_status", "--wave", WAVE, data_dir=data)
     assert table.returncode == 0, table.stderr.decode()
     assert table.stdout.decode().splitlines()[1:] == [
         "18,Kainuu,1,1,0,1,0,1,1,0,0",
@@ -102,8 +104,10 @@ def test_a_problem_is_named_at_its_cell_in_the_users_workbook(data: Path, tmp_pa
     mapping = tmp_path / "mapping.json"
     clean = tmp_path / "clean.xlsx"
     clean.write_bytes(rows)
-    run_cli("mapping", "suggest", str(clean), "--wave", WAVE, "-o", str(mapping), data_dir=data)
-    unknown = run_cli(
+    cli_in_process(
+        "mapping", "suggest", str(clean), "--wave", WAVE, "-o", str(mapping), data_dir=data
+    )
+    unknown = cli_in_process(
         "validate", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
     )
     assert unknown.returncode == 1
@@ -114,7 +118,9 @@ def test_a_problem_is_named_at_its_cell_in_the_users_workbook(data: Path, tmp_pa
     buffer = io.BytesIO()
     book.save(buffer)
     export.write_bytes(buffer.getvalue())
-    bad = run_cli("validate", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    bad = cli_in_process(
+        "validate", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert bad.returncode == 1
     lines = bad.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(
@@ -145,18 +151,24 @@ def test_a_mapping_naming_a_missing_column_or_one_column_twice(data: Path, tmp_p
     export = tmp_path / "vastaukset.xlsx"
     export.write_bytes(forms_export())
     mapping = tmp_path / "mapping.json"
-    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    cli_in_process(
+        "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data
+    )
     body = json.loads(mapping.read_text(encoding="utf-8"))
     body["questions"]["published"]["column"] = "Ei tällaista saraketta"
     mapping.write_text(json.dumps(body), encoding="utf-8")
-    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    done = cli_in_process(
+        "import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert (done.returncode, done.stderr.decode().splitlines()) == (
         1,
         ["The mapping names the column “Ei tällaista saraketta”, which the file does not have."],
     )
     body["questions"]["published"]["column"] = body["questions"]["plan_status"]["column"]
     mapping.write_text(json.dumps(body), encoding="utf-8")
-    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    done = cli_in_process(
+        "import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert done.returncode == 1
     assert done.stderr.decode().startswith("The mapping points the column “1. Mikä on")
     assert not (data / "responses" / f"{WAVE}.csv").exists()
@@ -250,7 +262,9 @@ def test_a_10_mb_mapping_file_is_one_message_and_changes_nothing(
     mapping = tmp_path / "mapping.json"
     mapping.write_bytes(b'{"a": "' + b"x" * (10 * 1024 * 1024) + b'"}')
     before = snapshot(data)
-    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    done = cli_in_process(
+        "import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert (done.returncode, done.stderr.decode().splitlines()) == (
         1,
         ["The mapping file is too large (at most 256 kB)."],
@@ -384,11 +398,15 @@ def test_a_mapping_naming_a_contact_column_is_refused(data: Path, tmp_path: Path
     export = tmp_path / "vastaukset.xlsx"
     export.write_bytes(forms_export())
     mapping = tmp_path / "mapping.json"
-    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    cli_in_process(
+        "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data
+    )
     body = json.loads(mapping.read_text(encoding="utf-8"))
     body["organisation"] = {"column": "Nimi"}
     mapping.write_text(json.dumps(body), encoding="utf-8")
-    done = run_cli("import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data)
+    done = cli_in_process(
+        "import", str(export), "--mapping", str(mapping), "--lang", "en", data_dir=data
+    )
     assert (done.returncode, done.stderr.decode().splitlines()) == (
         1,
         ["The mapping names the column “Nimi”, which looks like contact data or free text. It is "
@@ -401,7 +419,9 @@ def test_a_workbooks_mapping_reads_the_same_surveys_csv(data: Path, tmp_path: Pa
     export = tmp_path / "vastaukset.xlsx"
     export.write_bytes(forms_export())
     mapping = tmp_path / "mapping.json"
-    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data)
+    cli_in_process(
+        "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), data_dir=data
+    )
     book = openpyxl.load_workbook(export)
     sheet = book.active
     assert sheet is not None
@@ -411,7 +431,7 @@ def test_a_workbooks_mapping_reads_the_same_surveys_csv(data: Path, tmp_path: Pa
     ]
     as_csv = tmp_path / "vastaukset.csv"
     as_csv.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    done = run_cli(
+    done = cli_in_process(
         "validate", str(as_csv), "--mapping", str(mapping), "--lang", "en", data_dir=data
     )
     assert done.returncode == 0, done.stderr.decode()
@@ -505,8 +525,10 @@ def test_mapping_suggest_names_the_merged_municipality_and_the_unknown_one(
     export = tmp_path / "vastaukset.xlsx"
     export.write_bytes(forms_export(FORMER_ROWS))
     mapping = tmp_path / "mapping.json"
-    suggested = run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping),
-                        "--lang", "en", data_dir=data)  # fmt: skip
+    suggested = cli_in_process(
+        "mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping), "--lang", "en",
+        data_dir=data,
+    )  # fmt: skip
     assert suggested.returncode == 1
     assert suggested.stderr.decode().splitlines() == [
         "The municipality “Nilsiä” (1×) was merged or renamed on 1 January 2013; read as Kuopio"

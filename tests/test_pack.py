@@ -20,9 +20,9 @@ from tests.helpers import (
     KARELIA,
     OLD_BASE_TEXTS,
     area_name,
+    cli_in_process,
     copy_data_folder,
     provenance_of,
-    run_cli,
 )
 from tilannekuva import cli, pack
 from tilannekuva.db import Database
@@ -172,7 +172,9 @@ def test_data_text_stays_text(data_copy: Path, tmp_path: Path) -> None:
 
 def test_pack_through_the_cli(tmp_path: Path) -> None:
     target = tmp_path / "es.pdf"
-    result = run_cli("pack", "--wave", "2009", "--region", "10", "--lang", "sv", "-o", str(target))
+    result = cli_in_process(
+        "pack", "--wave", "2009", "--region", "10", "--lang", "sv", "-o", str(target)
+    )
     assert result.returncode == 0, result.stderr
     pages = pdf_pages(target.read_bytes(), tmp_path)
     assert flat(pages[0]).startswith("Lägesbild över säkerhetsplaneringen: Södra Savolax")
@@ -187,7 +189,7 @@ def test_pack_through_the_cli(tmp_path: Path) -> None:
     ],
 )
 def test_pack_bad_arguments(args: list[str], message: str, tmp_path: Path) -> None:
-    result = run_cli(*args)
+    result = cli_in_process(*args)
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [f"error: {message}"]
 
@@ -289,7 +291,7 @@ def test_nationwide_pack_of_one_region_through_the_cli(
     national_folder: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "uusimaa.pdf"
-    result = run_cli(
+    result = cli_in_process(
         "pack",
         "--wave",
         NATIONAL,

@@ -120,15 +120,15 @@ def test_a_regional_wave_offers_the_rounds_with_the_municipalitys_answers(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from tests.exports import WAVE, forms_export
-    from tests.helpers import run_cli
+    from tests.helpers import cli_in_process
 
     export = tmp_path / "vastaukset.xlsx"
     mikkeli = ("Mikkeli", "Kunta", "Aloitettu", None, "Kunta", None, None, None, None)
     export.write_bytes(forms_export([mikkeli]))
     mapping = tmp_path / "m.json"
-    run_cli("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping),
+    cli_in_process("mapping", "suggest", str(export), "--wave", WAVE, "-o", str(mapping),
             data_dir=data_copy)  # fmt: skip
-    done = run_cli("import", str(export), "--mapping", str(mapping), data_dir=data_copy)
+    done = cli_in_process("import", str(export), "--mapping", str(mapping), data_dir=data_copy)
     assert done.returncode == 0, done.stderr.decode()
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_copy))
     app = open_municipality(lang="en", wave="2009", municipality="491")

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import WAVES_2026, wave_2026_file
-from tests.helpers import open_page, page_text, run_cli, snapshot
+from tests.helpers import cli_in_process, open_page, page_text, snapshot
 from tilannekuva.db import Database
 from tilannekuva.errors import DataFileError
 from tilannekuva.exports import csv_utf8_bytes
@@ -118,7 +118,7 @@ def test_the_2026_template_reads_back_as_a_file_of_its_questionnaire() -> None:
 
 
 def test_the_command_line_prints_a_questionnaire_as_csv() -> None:
-    done = run_cli("questionnaire", "--id", "2026", "--lang", "fi")
+    done = cli_in_process("questionnaire", "--id", "2026", "--lang", "fi")
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"))))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -151,7 +151,7 @@ def test_the_command_line_prints_a_questionnaire_as_csv() -> None:
 def test_an_unknown_questionnaire_or_language_is_one_line_and_exit_2(
     args: tuple[str, ...], message: str
 ) -> None:
-    done = run_cli("questionnaire", *args)
+    done = cli_in_process("questionnaire", *args)
     assert done.returncode == 2 and done.stdout == b""
     assert done.stderr.decode("utf-8").strip() == message
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.helpers import file_text, run_cli
+from tests.helpers import cli_in_process, file_text
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.datafiles import declared_classification_years
 from tilannekuva.db import Database
@@ -115,7 +115,7 @@ def test_a_wave_row_in_waves_csv_gives_the_year(data_copy: Path) -> None:
 def test_the_cli_shows_the_warnings_of_an_accepted_file(data_copy: Path, tmp_path: Path) -> None:
     source = tmp_path / "wave.csv"
     source.write_bytes(data({"municipality_code": "491", "municipality_name": "Mikkelin kaupunki"}))
-    result = run_cli("validate", str(source), "--lang", "en", data_dir=data_copy)
+    result = cli_in_process("validate", str(source), "--lang", "en", data_dir=data_copy)
     assert result.returncode == 0, result.stderr
     assert b"Notes (1)" in result.stdout and b"Mikkelin kaupunki" in result.stdout
 
