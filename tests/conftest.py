@@ -195,3 +195,45 @@ def waves_2026_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def waves_2026_db(waves_2026_folder: Path) -> Database:
     return Database(waves_2026_folder)
+
+
+# Two real rounds about Etelä-Savo (10) in given rows, for the tables that follow a municipality
+# across rounds: 2024 (w1) and 2025 (w2), each on its year's register. Mikkeli (491) answered in
+# both, its police in 2025 too (the statuses disagree); Juva (178) by its rescue services in 2025
+# only; every other municipality of the region answered neither.
+TWO_ROUNDS_WAVES = (
+    "w1,Kierros 1,Omgång 1,Round 1,2024,2024,municipalities;police;rescue_services,,response,"
+    "false,test,10,\n"
+    "w2,Kierros 2,Omgång 2,Round 2,2025,2025,municipalities;police;rescue_services,,response,"
+    "false,test,10,\n"
+)
+
+
+@pytest.fixture
+def two_rounds(given_rows: Callable[..., Database]) -> Database:
+    from tests.helpers import response, stored_text
+
+    first = response("municipality", "491", "started", wave="w1", region_code="10")
+    mikkeli = response(
+        "municipality",
+        "491",
+        "ready",
+        wave="w2",
+        region_code="10",
+        artu_in_use="true",
+        theme_home_leisure="true",
+    )
+    police = response("police", "491", "started", wave="w2", region_code="10")
+    juva = response(
+        "rescue",
+        "178",
+        "not_started",
+        wave="w2",
+        region_code="10",
+        theme_home_leisure="false",
+        partner_red_cross="true",
+    )
+    return given_rows(
+        waves=TWO_ROUNDS_WAVES,
+        responses={"w1": stored_text(first), "w2": stored_text(mikkeli, police, juva)},
+    )

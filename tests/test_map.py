@@ -326,3 +326,35 @@ def test_a_nationwide_wave_s_map_draws_all_finland(
         assert len(app.get("vega_lite_chart")) == 1
         regions = [line for line in page_text(app).splitlines() if line.startswith("- ")]
         assert len(regions) >= 19  # the text alternative: a line for each region
+
+
+def test_given_rows_colour_each_municipality_by_its_own_answer(two_rounds: Database) -> None:
+    """Given rows (conftest's two_rounds, 2025): Mikkeli's plan is ready, Juva's not started,
+    Enonkoski did not answer; approval does not apply to a plan not started, a blank is unknown;
+    a yes/no measure carries the region's n/N beside each municipality's answer."""
+    frame = two_rounds.run(
+        "map_municipalities",
+        wave="w2",
+        regions=[],
+        lang="fi",
+        artu="all",
+        total_label="T",
+        regions_label="T",
+    )
+    assert len(frame[frame["measure"] == "plan_status"]) == len(
+        load_register().municipalities_of(2025, ["10"])
+    )
+
+    def value(measure: str, code: str) -> tuple:
+        row = frame[(frame["measure"] == measure) & (frame["municipality_code"] == code)]
+        return tuple(
+            None if pd.isna(v) else v for v in row[["value", "n", "responses", "share"]].iloc[0]
+        )
+
+    assert value("plan_status", "491") == ("ready", None, None, None)
+    assert value("plan_status", "178") == ("not_started", None, None, None)
+    assert value("plan_status", "046") == ("not_answered", None, None, None)
+    assert value("council_approved", "178") == ("not_asked", 0, 2, 0.0)
+    assert value("council_approved", "491") == ("unknown", 0, 2, 0.0)
+    assert value("artu_in_use", "491") == ("true", 1, 2, 1 / 2)
+    assert value("artu_in_use", "178") == ("unknown", 1, 2, 1 / 2)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from pathlib import Path
 
@@ -410,3 +411,73 @@ def test_the_example_counts_the_municipalities_that_answered(shipped_db: Databas
     """The case of the probe: N = 3 in Pohjois-Karjala, not the register's 4."""
     figures_2014 = build_table(shipped_db, "key_figures", Selection(EXAMPLE_2014, KARELIA, "fi"))
     assert set(figures_2014["responses"]) == {3}
+
+
+def test_the_waves_of_given_rows_newest_first_with_their_area(two_rounds: Database) -> None:
+    waves = two_rounds.run("waves", lang="sv", regions_label="R {regions}", fictional_source="F")
+    columns = ["wave_id", "title", "year", "classification_year", "level", "area"]
+    assert records(waves[[*columns, "response_rate_percent", "questionnaire"]]) == [
+        ("w2", "Omgång 2", 2025, 2025, "response", "Södra Savolax", None, "2009"),
+        ("w1", "Omgång 1", 2024, 2024, "response", "Södra Savolax", None, "2009"),
+    ]
+
+
+# The fixtures that write a test's rows in the test code (dbt style): a test that asks for one
+# of them, directly or through another fixture, is a given-rows test.
+GIVEN_ROWS_FIXTURES = frozenset({"given_rows", "waves_2026_folder"})
+
+
+def _strings(node: ast.AST, helpers: dict[str, ast.FunctionDef], seen: set[str]) -> set[str]:
+    """The string constants in ``node`` and in the module's ``helpers`` it calls."""
+    found = set()
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            found.add(part.value)
+        call = part.func if isinstance(part, ast.Call) else None
+        if isinstance(call, ast.Name) and call.id in helpers and call.id not in seen:
+            seen.add(call.id)
+            found |= _strings(helpers[call.id], helpers, seen)
+    return found
+
+
+def _given_rows_tables() -> dict[str, list[str]]:
+    """{table: the given-rows tests that name it}: the table's name as a string in the test, its
+    parametrize decorator, or a helper function of its module that it calls."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in TESTS.glob("*.py")}
+    functions = [node for tree in trees.values() for node in ast.walk(tree)]
+    functions = [node for node in functions if isinstance(node, ast.FunctionDef)]
+    given = set(GIVEN_ROWS_FIXTURES)
+    grown = True
+    while grown:  # fixtures built on fixtures
+        found = {
+            node.name
+            for node in functions
+            if any("fixture" in ast.unparse(d) for d in node.decorator_list)
+            and any(argument.arg in given for argument in node.args.args)
+        }
+        grown = bool(found - given)
+        given |= found
+    named: dict[str, list[str]] = {}
+    for path, tree in trees.items():
+        helpers = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+        for test in helpers.values():
+            if test.name.startswith("test_") and {a.arg for a in test.args.args} & given:
+                for table in _strings(test, helpers, set()) & set(TABLES):
+                    named.setdefault(table, []).append(f"{path.name}::{test.name}")
+    return named
+
+
+TESTS = Path(__file__).parent
+
+
+def test_every_table_has_a_given_rows_test() -> None:
+    """Issue #20 item 7: every SQL table is tested with rows written in the test and the rows it
+    must give, not only on the shipped data; a new table without such a test fails here."""
+    named = _given_rows_tables()
+    assert sorted(set(TABLES) - set(named)) == []
+    # The finder finds: the region table's test above is one of them.
+    assert (
+        "test_queries.py::test_measure_shares_are_n_over_region_responses"
+        in named["measure_shares"]
+    )

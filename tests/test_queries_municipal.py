@@ -189,3 +189,21 @@ def test_template_has_the_header_and_a_commented_example() -> None:
     assert [p.code for p in report.problems] == ["no_data_rows"]
     filled = read_responses(template.replace(b"\r\n# ", b"\r\n"), ["10"])
     assert filled.ok and filled.rows[0]["respondent_type"] == "municipality"
+
+
+def test_themes_and_partners_of_each_municipality_keep_blanks_unknown(two_rounds: Database) -> None:
+    """Given rows (conftest's two_rounds): each answering municipality's chosen answer, a blank
+    theme or partner unknown, never "no"."""
+    frame = two_rounds.run(
+        "themes_partners_by_municipality", wave="w2", regions=[], lang="fi", artu="all"
+    )
+    columns = ["municipality_code", "municipality_name", "region", "theme_home_leisure"]
+    assert records(frame[[*columns, "partner_red_cross", "theme_exclusion_alcohol"]]) == [
+        ("178", "Juva", "Etelä-Savo", False, True, None),
+        ("491", "Mikkeli", "Etelä-Savo", True, None, None),
+    ]
+    # Under the ARTU filter only Mikkeli, whose ARTU is in use.
+    using = two_rounds.run(
+        "themes_partners_by_municipality", wave="w2", regions=[], lang="fi", artu="in_use"
+    )
+    assert list(using["municipality_code"]) == ["491"]

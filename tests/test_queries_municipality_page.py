@@ -233,3 +233,40 @@ def test_one_municipality_read_alone_is_its_rows_of_all(
         expected = every[every["municipality_code"] == code].reset_index(drop=True)
         # (a column without a blank may come back as bool rather than boolean: values compared)
         pd.testing.assert_frame_equal(alone.reset_index(drop=True), expected, check_dtype=False)
+
+
+# Given rows (tests/conftest.py's two_rounds): the page's tables of one municipality.
+
+
+def test_the_register_offers_every_municipality_of_the_region_in_swedish(two_rounds) -> None:
+    offered = two_rounds.run("municipality_register", wave="w2", regions=[], lang="sv")
+    register = load_register().municipalities_of(2025, ["10"])
+    assert sorted(offered["municipality_code"]) == sorted(m.code for m in register)
+    names = dict(zip(offered["municipality_code"], offered["municipality_name"], strict=True))
+    assert (names["491"], names["178"]) == ("S:t Michel", "Juva")
+    assert set(offered["region"]) == {"Södra Savolax"}
+
+
+def test_the_path_across_rounds_of_one_municipality(two_rounds) -> None:
+    waves = two_rounds.run(
+        "municipality_waves", wave="w2", regions=[], lang="fi", municipality_code="491"
+    )
+    columns = ("wave_id", "answered_municipality", "answered_police", "answered_rescue")
+    assert rows(waves, *columns, "agree", "plan_status", "status_by") == [
+        # One answer in 2024: whether the troika agrees is unknown, never "yes".
+        ("w1", True, False, False, None, "started", "municipality"),
+        # 2025: the municipality says ready, its police started; the municipality's counts.
+        ("w2", True, True, False, False, "ready", "municipality"),
+    ]
+
+
+def test_every_answer_about_one_municipality_side_by_side(two_rounds) -> None:
+    answers = two_rounds.run(
+        "municipality_answers", wave="w2", regions=[], lang="fi", municipality_code="491"
+    )
+    columns = ("wave_id", "answer_name", "respondent_type", "plan_status", "plan_year")
+    assert rows(answers, *columns, "council_approved", "artu_in_use") == [
+        ("w1", "Mikkeli", "municipality", "started", None, None, None),
+        ("w2", "Mikkeli", "municipality", "ready", 2008, None, True),
+        ("w2", "Mikkeli", "police", "started", None, None, None),
+    ]
