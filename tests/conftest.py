@@ -31,6 +31,16 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+# A server on the shipped data (read only), one per test worker, for every browser module that
+# needs nothing else; a module with its own data or settings defines its own ``server``.
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base
+
+
 # A desktop page that accepts downloads and fails the test if a dialog (alert) opened: a module
 # may define its own ``page``.
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SCREENSHOTS, open_folded, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, open_folded, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,6 @@ MEASURE = """() => [...document.querySelectorAll('[data-testid=stTable]')].map(t
     }).map(cell => cell.innerText.trim());
     return {scrolls: scroller ? scroller.scrollWidth > scroller.clientWidth + 1 : false, split};
 })"""
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as base:
-        yield base
 
 
 @pytest.fixture

@@ -5,23 +5,15 @@ no empty sheet. Printed with Playwright's page.pdf() and read back with pdftotex
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser import settled, streamlit_server
+from tests.browser import settled
 from tilannekuva.i18n import t
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The shipped data (read only)."""
-    with streamlit_server() as base:
-        yield base
 
 
 PAGES = {

@@ -6,25 +6,18 @@ own links were bare, "/compare", and four pages hid behind an English "View 4 mo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import DESKTOP, streamlit_server, wait_for_run
+from tests.browser import DESKTOP, wait_for_run
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.page_list import PAGES
 
 pytestmark = pytest.mark.browser
 
 PAGE_KEYS = tuple(page.address or "overview" for page in PAGES)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as base:
-        yield base
 
 
 def sidebar_links(page: Page) -> list[tuple[str, str]]:
