@@ -75,13 +75,14 @@ def test_keksittys_page_in_every_language(server: str, page: Page, lang: str) ->
     expect(tarula.first).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
     whole_page_screenshot(page, SCREENSHOTS / f"municipality_{lang}.png")
-    assert serious_violations(page) == []
+    # axe in Finnish only: the structure does not change with the language (issue #20 item 7).
+    assert lang != "fi" or serious_violations(page) == []
     page.set_viewport_size(PHONE)
     wait_for_run(page)
     whole_page_screenshot(page, SCREENSHOTS / "phone" / f"municipality_{lang}.png")
     # On a phone a wide table scrolls sideways (by design since issue #8); its scrolling box
     # takes the keyboard's focus (axe: scrollable-region-focusable).
-    assert serious_violations(page) == []
+    assert lang != "fi" or serious_violations(page) == []
 
 
 def t_name(lang: str, name: str) -> str:

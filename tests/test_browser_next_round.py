@@ -102,7 +102,8 @@ def test_the_other_questions_in_chromium(
         in body
     )
     assert t(lang, "questionnaire.proposed_mark") in body or address == "municipality"
-    violations = Axe().run(page).response["violations"]
+    # axe in Finnish only: the structure does not change with the language (issue #20 item 7).
+    violations = Axe().run(page).response["violations"] if lang == "fi" else []
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     folder = SCREENSHOTS / "next_round"
     folder.mkdir(parents=True, exist_ok=True)
