@@ -115,6 +115,28 @@ def settled(page: Page) -> None:
     )
 
 
+def charts_still(page: Page, looks: int = 3, every_ms: int = 100) -> None:
+    """Every chart drawn and its size the same at ``looks`` looks ``every_ms`` apart. Vega
+    resizes a chart to its container after drawing it (after a viewport change too) and fires
+    no event we can await: a fixed 500 ms wait stood here, too short on a loaded machine and
+    too long on an idle one (issue #20 item 7)."""
+    page.evaluate("window.__chartSizes = null; window.__chartStill = 0")
+    page.wait_for_function(
+        """looks => {
+            const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+                .map(chart => chart.querySelector('svg, canvas'));
+            if (!charts.every(Boolean)) return false;
+            const sizes = JSON.stringify(charts.map(drawn => {
+                const box = drawn.getBoundingClientRect(); return [box.width, box.height]; }));
+            window.__chartStill = sizes === window.__chartSizes ? window.__chartStill + 1 : 0;
+            window.__chartSizes = sizes;
+            return window.__chartStill >= looks; }""",
+        arg=looks,
+        polling=every_ms,
+        timeout=15_000,
+    )
+
+
 def open_menu(page: Page, menu: str, item: str) -> Locator:
     """Open a download menu (the popover of key ``menu``: one per table and chart, issue #21)
     and return its button of key ``item``, in view. The menu is opened once the page is

@@ -18,6 +18,7 @@ from tests.browser import (
     DESKTOP,
     PHONE,
     SCREENSHOTS,
+    charts_still,
     download_from_menu,
     streamlit_server,
     wait_for_run,
@@ -160,14 +161,11 @@ def whole_page_screenshot(page: Page, path: Path) -> None:
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 16_000)})
     wait_for_run(page)
     # A resize re-lays out the page: wait until no element is a placeholder and every chart is
-    # drawn again.
+    # drawn again at its new size.
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid=stSkeleton]')
-            && Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))
-                .every(c => c.querySelector('svg, canvas'))""",
-        timeout=15_000,
+        "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=15_000
     )
-    page.wait_for_timeout(500)  # the charts' own resize is animated by no event we can await
+    charts_still(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path, full_page=True)
     page.set_viewport_size(size)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SCREENSHOTS, open_folded, wait_for_run
+from tests.browser import SCREENSHOTS, charts_still, open_folded, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -89,10 +89,7 @@ def test_themes_heatmap_fits_the_page_without_sideways_scroll(
     page = context.new_page()
     page.goto(f"{server}/themes?lang=fi&wave=esimerkki")
     wait_for_run(page)
-    page.wait_for_selector(
-        "[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas"
-    )
-    page.wait_for_timeout(500)  # the chart's own resize to its container
+    charts_still(page)  # drawn, and resized to its container
     fits = heatmap_fits(page)
     page.screenshot(path=SCREENSHOTS / "outputs" / f"themes_{width}.png", full_page=True)
     context.close()

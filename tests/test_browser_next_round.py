@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.browser import SCREENSHOTS, open_folded, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, charts_still, open_folded, streamlit_server, wait_for_run
 from tests.conftest import WAVES_2026, wave_2026_file
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import LANGUAGES, t
@@ -109,7 +109,7 @@ def test_the_other_questions_in_chromium(
     folder.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": 1366, "height": min(int(height) + 100, 12_000)})
-    page.wait_for_timeout(500)
+    charts_still(page)
     page.screenshot(path=folder / f"{address}_{lang}.png")
     context.close()
     assert serious == []
