@@ -425,6 +425,7 @@ def test_the_waves_of_given_rows_newest_first_with_their_area(two_rounds: Databa
 # The fixtures that write a test's rows in the test code (dbt style): a test that asks for one
 # of them, directly or through another fixture, is a given-rows test.
 GIVEN_ROWS_FIXTURES = frozenset({"given_rows", "waves_2026_folder"})
+TESTS = Path(__file__).parent
 
 
 def _strings(node: ast.AST, helpers: dict[str, ast.FunctionDef], seen: set[str]) -> set[str]:
@@ -466,9 +467,6 @@ def _given_rows_tables() -> dict[str, list[str]]:
                 for table in _strings(test, helpers, set()) & set(TABLES):
                     named.setdefault(table, []).append(f"{path.name}::{test.name}")
     return named
-
-
-TESTS = Path(__file__).parent
 
 
 def test_every_table_has_a_given_rows_test() -> None:
