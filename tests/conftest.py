@@ -223,25 +223,16 @@ TWO_ROUNDS_WAVES = (
 def two_rounds(given_rows: Callable[..., Database]) -> Database:
     from tests.helpers import response, stored_text
 
-    first = response("municipality", "491", "started", wave="w1", region_code="10")
-    mikkeli = response(
-        "municipality",
-        "491",
-        "ready",
-        wave="w2",
-        region_code="10",
-        artu_in_use="true",
-        theme_home_leisure="true",
+    def answer(wave: str, kind: str, code: str, status: str, **values: str) -> dict[str, str]:
+        return response(kind, code, status, wave=wave, region_code="10", **values)
+
+    first = answer("w1", "municipality", "491", "started")
+    mikkeli = answer(
+        "w2", "municipality", "491", "ready", artu_in_use="true", theme_home_leisure="true"
     )
-    police = response("police", "491", "started", wave="w2", region_code="10")
-    juva = response(
-        "rescue",
-        "178",
-        "not_started",
-        wave="w2",
-        region_code="10",
-        theme_home_leisure="false",
-        partner_red_cross="true",
+    police = answer("w2", "police", "491", "started")
+    juva = answer(
+        "w2", "rescue", "178", "not_started", theme_home_leisure="false", partner_red_cross="true"
     )
     return given_rows(
         waves=TWO_ROUNDS_WAVES,
