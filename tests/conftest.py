@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,7 +13,13 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.helpers import copy_data_folder
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
+from tilannekuva.load_cache import LOAD_CACHE_ENV, OFF
 from tilannekuva.schema import TABLE_FILES
+
+# The suite reads the files at every load, as each test expects of the folder it made, and
+# writes nothing into the user's cache; tests/test_load_cache.py sets a folder of its own, and
+# the servers and commands the tests start inherit this.
+os.environ[LOAD_CACHE_ENV] = OFF
 
 # make test runs two workers (Makefile), each with its server and chromium on 2 shared cores: an
 # expect() waits up to 15 s, as the browser tests' own waits do, not Playwright's 5 s (a chart on

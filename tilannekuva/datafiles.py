@@ -6,6 +6,7 @@ nothing it does not need)."""
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +43,27 @@ def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
     """The response-level wave files: (path, fictional). Imported waves live in responses/, the
     clearly fictional example waves in examples/; an imported wave with a fictional id
     (is_fictional) is fictional too."""
+    return [(data_dir / name, fictional) for name, fictional in response_names(data_dir)]
+
+
+def response_names(data_dir: Path) -> list[tuple[str, bool]]:
+    """:func:`response_files` as names relative to the data folder ("responses/2025.csv")."""
     return [
-        (path, folder == EXAMPLES_DIR or is_fictional(path.stem))
+        (f"{folder}/{name}", folder == EXAMPLES_DIR or is_fictional(name[: -len(".csv")]))
         for folder in (RESPONSES_DIR, EXAMPLES_DIR)
-        for path in sorted((data_dir / folder).glob("*.csv"))
+        for name in _csv_names(data_dir / folder)
     ]
+
+
+def _csv_names(folder: Path) -> list[str]:
+    """The names in ``folder`` ending in .csv, sorted: what ``sorted(folder.glob("*.csv"))``
+    gives, without building and comparing a Path per file (a third of a load's time spent on
+    listing 2,000 waves, issue #22)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if entry.name.endswith(".csv"))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def check_header(path: Path, table: TableFile, name: str) -> None:

@@ -15,6 +15,8 @@ import hashlib
 import logging
 import os
 import re
+import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from tilannekuva import load_cache
 from tilannekuva.area_check import WaveArea, outside, resolve
 from tilannekuva.config import QUERIES_DIR
 from tilannekuva.datafiles import (
@@ -32,7 +35,7 @@ from tilannekuva.datafiles import (
     NamedArea,
     check_header,
     named_areas,
-    response_files,
+    response_names,
 )
 from tilannekuva.errors import DataFileError, shown
 from tilannekuva.i18n import LANGUAGES, t
@@ -176,16 +179,34 @@ def load_queries(queries_dir: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return queries
 
 
-def setup_sql(queries_dir: Path = QUERIES_DIR) -> str:
-    """What the database creates once after loading the files: the staging tables
-    (``queries/staging/*.sql``, in the order of their number prefixes: what every query reads,
-    derived once per load rather than at every query, as views were: a view of the waves' areas
-    was recomputed several times per table; two of them, per wave and asked about one wave at a
-    time, stay views: issue #22), then the shared macros (``queries/_macros.sql``)."""
-    staging = sorted((queries_dir / STAGING_DIR).glob("*.sql"))
-    parts = [path.read_text(encoding="utf-8") for path in staging]
-    parts.append((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
-    return "\n".join(parts)
+@dataclass(frozen=True)
+class StagingFile:
+    """One file of ``queries/staging/``: the table or view it creates, and its SQL."""
+
+    name: str
+    kind: str  # "table" or "view"
+    sql: str
+
+
+_STAGED = re.compile(r"^create (table|view) ([a-z_][a-z0-9_]*) as\b", re.MULTILINE)
+
+
+def staging_files(queries_dir: Path = QUERIES_DIR) -> tuple[StagingFile, ...]:
+    """What the database creates once after loading the files, before the shared macros
+    (``queries/_macros.sql``): the staging tables (``queries/staging/*.sql``, in the order of
+    their number prefixes: what every query reads, derived once per load rather than at every
+    query, as views were: a view of the waves' areas was recomputed several times per table; two
+    of them, per wave and asked about one wave at a time, stay views: issue #22). Each file
+    creates one table or view."""
+    files = []
+    for path in sorted((queries_dir / STAGING_DIR).glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        created = _STAGED.findall(sql)
+        if len(created) != 1:
+            raise QueryError(f"{path.name}: a staging file creates one table or view")
+        kind, name = created[0]
+        files.append(StagingFile(name, kind, sql))
+    return tuple(files)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -210,17 +231,21 @@ def fingerprint(data_dir: Path) -> str:
     """A hash of the data files' names and contents: the cache key that makes a changed file
     visible on the next run (issue #2: key on content, not on a timer)."""
     digest = hashlib.sha256()
-    paths = [data_dir / table.file for table in TABLE_FILES]
-    paths += [path for path, _ in response_files(data_dir)]
-    paths += [
-        data_dir / EXAMPLE_REGISTER_DIR / table.file
-        for table in (*REGISTER_TABLES, EXAMPLE_NAMES_EN)
+    names = [table.file for table in TABLE_FILES]
+    names += [name for name, _ in response_names(data_dir)]
+    names += [
+        f"{EXAMPLE_REGISTER_DIR}/{table.file}" for table in (*REGISTER_TABLES, EXAMPLE_NAMES_EN)
     ]
-    for path in paths:
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
-        if path.is_file():
-            stat = path.stat()
-            digest.update(_content_digest(str(path), stat.st_mtime_ns, stat.st_size))
+    base = str(data_dir)
+    for name in names:
+        digest.update(name.encode() + b"\0")
+        path = os.path.join(base, name)
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None
+        if status is not None and stat.S_ISREG(status.st_mode):
+            digest.update(_content_digest(path, status.st_mtime_ns, status.st_size))
         else:
             digest.update(b"\0missing")
     return digest.hexdigest()
@@ -352,6 +377,9 @@ def count_wave_rows(path: Path, wave: str) -> int | None:
 # every other cell empty), and read in one statement of up to this many bytes.
 _FILE_MARK = "#tilannekuva-file:"
 _BATCH_BYTES = 32 * 2**20
+# The tables _load_responses fills: what a load keeps for the next process (load_cache).
+_KEPT_TABLES = ("responses", "answers", "response_files")
+
 _TAKEN = "wave {wave} is already published or loaded from another file"
 
 
@@ -464,15 +492,37 @@ class Database:
         )
         self.questionnaires = shipped_questionnaires()
         self._load_questionnaires()
-        self.unavailable: tuple[UnavailableWave, ...] = (
-            *self._load_responses(),
-            *self._regional_outside_area(),
-        )
+        staging = staging_files(queries_dir)
+        staged_tables = [file.name for file in staging if file.kind == "table"]
+        # What grows with the waves stored (issue #22): the response files read and checked and
+        # the staging tables made of them, or what an earlier process kept of the same (load_cache).
+        folder = load_cache.cache_dir()
+        entry_name = ""
+        restored = None
+        if folder is not None:
+            entry_name = load_cache.entry_name(
+                fingerprint(self.data_dir), duckdb.__version__, sys.version
+            )
+            entry = load_cache.readable_entry(folder, entry_name)
+            restored = None if entry is None else self._restore(entry, staged_tables)
+            if entry is not None and restored is not None:
+                load_cache.used(entry)
+        if restored is None:
+            self.unavailable = (*self._load_responses(), *self._regional_outside_area())
+        else:
+            self.unavailable = restored
+            for wave in restored:
+                LOG.error("wave %s is unavailable: %s: %s", wave.wave, wave.file, wave.problem)
         # The waves left out are not offered at all (2_waves.sql), so no page or export shows a
         # wave that waves.csv lists but whose answers did not load as empty figures.
         self._connection.execute("create table unavailable_waves (wave_id varchar)")
         self._insert_rows("unavailable_waves", [[left_out.wave] for left_out in self.unavailable])
-        self._connection.execute(setup_sql(queries_dir))
+        for file in staging:
+            if restored is None or file.kind == "view":
+                self._connection.execute(file.sql)
+        if restored is None and folder is not None and load_cache.writable_folder(folder):
+            self._keep(folder, entry_name, self.unavailable, staged_tables)
+        self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
         _lock_down(self._connection)
         self._check_integrity()
 
@@ -570,6 +620,79 @@ class Database:
             f"insert into {_identifier(table)} select {unnested}", [list(c) for c in columns]
         )
 
+    def _restore(
+        self, entry: Path, staged_tables: Sequence[str]
+    ) -> tuple[UnavailableWave, ...] | None:
+        """The loaded tables and the staging tables copied in from ``entry``, and its waves left
+        out; None, and nothing copied, when the entry does not read (damaged, or of another
+        shape)."""
+        execute = self._connection.execute
+        try:
+            execute("attach $path as kept (read_only)", {"path": str(entry)})
+        except duckdb.Error as error:
+            LOG.warning("a kept load was not read: %s", str(error).splitlines()[0])
+            return None
+        try:
+            execute("begin transaction")
+            for table in _KEPT_TABLES:
+                execute(f"insert into {table} select * from kept.{table}")
+            for table in staged_tables:
+                execute(f"create table {table} as select * from kept.{table}")
+            rows = execute(
+                "select wave, file, problem from kept.unavailable_files order by position"
+            ).fetchall()
+            execute("commit")
+        except duckdb.Error as error:
+            execute("rollback")
+            LOG.warning("a kept load was not read: %s", str(error).splitlines()[0])
+            return None
+        finally:
+            execute("detach kept")
+        return tuple(UnavailableWave(wave, file, problem) for wave, file, problem in rows)
+
+    def _keep(
+        self,
+        folder: Path,
+        name: str,
+        unavailable: Sequence[UnavailableWave],
+        staged_tables: Sequence[str],
+    ) -> None:
+        """The loaded tables, the staging tables and ``unavailable`` written to
+        ``folder``/``name`` for the next process: into a temporary file renamed over it when
+        whole, so that no reader finds a half-written entry. A failure is logged, never raised:
+        the load itself succeeded."""
+        temporary = folder / load_cache.temporary_name(name)
+        execute = self._connection.execute
+        try:
+            execute("attach $path as kept", {"path": str(temporary)})
+            try:
+                for table in (*_KEPT_TABLES, *staged_tables):
+                    execute(f"create table kept.{table} as select * from {table}")
+                execute(
+                    "create table kept.unavailable_files (position integer, wave varchar, "
+                    "file varchar, problem varchar)"
+                )
+                if unavailable:
+                    execute(
+                        "insert into kept.unavailable_files select unnest($positions), "
+                        "unnest($waves), unnest($files), unnest($problems)",
+                        {
+                            "positions": list(range(len(unavailable))),
+                            "waves": [wave.wave for wave in unavailable],
+                            "files": [wave.file for wave in unavailable],
+                            "problems": [wave.problem for wave in unavailable],
+                        },
+                    )
+            finally:
+                execute("detach kept")
+            os.replace(temporary, folder / name)
+        except (duckdb.Error, OSError) as error:
+            LOG.warning("the load is not kept for the next process: %s", error)
+            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            return
+        load_cache.prune(folder)
+
     def _load_responses(self) -> tuple[UnavailableWave, ...]:
         """Every response file's rows into responses and answers, or the file into the list of
         unavailable waves with what is wrong. Decided in the order of response_files: a wave id
@@ -584,17 +707,13 @@ class Database:
         }
         problems: dict[int, str] = {}
         groups: dict[str, tuple[TableFile, Questionnaire, list[_ResponseFile]]] = {}
-        files = [
-            _ResponseFile(
-                index,
-                path,
-                str(path.relative_to(self.data_dir)),
-                fictional,
-                self._declared.get(path.stem, DeclaredWave(None, "", "")),
-                path.stem,
-            )
-            for index, (path, fictional) in enumerate(response_files(self.data_dir))
-        ]
+        unknown = DeclaredWave(None, "", "")
+        files = []
+        for index, (name, fictional) in enumerate(response_names(self.data_dir)):
+            wave = name[name.index("/") + 1 : -len(".csv")]
+            declared = self._declared.get(wave, unknown)
+            path = self.data_dir / name
+            files.append(_ResponseFile(index, path, name, fictional, declared, wave))
         for file in files:
             if not WAVE_PATTERN.fullmatch(file.wave):
                 problems[file.index] = "the file name is not a wave id"
