@@ -15,12 +15,15 @@ from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.web import ui
 from tilannekuva.web.municipality_view import (
     answered_lines,
+    answered_rounds,
     disagreement_line,
     for_municipality,
+    latest_rounds,
     municipality_view,
     path_line,
     profile_lines,
     register,
+    rounds_caption,
     rounds_with_answers,
     wave_titles,
 )
@@ -69,10 +72,19 @@ detail = view.t("file.municipality_part", code=code)
 if not view.wave.response_level:
     # One line and the rounds that have answers about it: a regional table has nothing to show
     # per municipality, and a table of ".." says nothing (issue #21).
-    links = rounds_with_answers(view, waves, titles, code)
+    answered = answered_rounds(waves)
+    latest = latest_rounds(answered)
+    links = rounds_with_answers(view, latest, titles, code)
     key = "municipality.regional_rounds" if links else "municipality.regional_no_rounds"
     st.info(view.t(key, wave=ui.escape_markdown(title), links=links), icon=":material/info:")
+    note = rounds_caption(view, latest, answered)
+    if note:
+        st.caption(note)
     st.stop()
+
+# The latest rounds of the path (ROUNDS_SHOWN); the table's downloads hold every round.
+rounds = latest_rounds(waves)
+rounds_note = rounds_caption(view, rounds, waves)
 
 # The answer first (issue #21 item 1): where the municipality stands in the wave shown, then its
 # path across the rounds; the tables follow, folded.
@@ -84,19 +96,23 @@ st.subheader(ui.escape_markdown(view.t("municipality.profile_title", wave=title)
 lines = profile_lines(view, chosen, this_wave, coverage, worklist, before_year)
 st.markdown("\n".join(f"- {line}" for line in lines))
 st.subheader(view.t("municipality.path_title"))
-path = path_line(view, waves, titles)
+path = path_line(view, rounds, titles)
 st.markdown(
     f"{view.t('municipality.path_intro')} {path}" if path else view.t("municipality.path_none")
 )
-st.caption(ui.escape_markdown(disagreement_line(view, waves, titles)))
+st.caption(ui.escape_markdown(disagreement_line(view, rounds, titles)))
+if rounds_note:
+    st.caption(rounds_note)
 
 st.subheader(view.t("municipality.tables_title"))
 with st.expander(view.t("municipality.waves_title")):
     st.markdown(view.t("municipality.waves_intro"))
     st.markdown(
-        "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, waves, titles))
+        "\n".join(f"- {ui.escape_markdown(line)}" for line in answered_lines(view, rounds, titles))
     )
-    ui.show_table(named, "municipality_waves", waves, detail=detail)
+    if rounds_note:
+        st.caption(rounds_note)
+    ui.show_table(named, "municipality_waves", rounds, detail=detail, whole=waves)
 with st.expander(view.t("municipality.answers_title")):
     answers = for_municipality(view, "municipality_answers", code)
     if answers.empty:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -223,3 +225,35 @@ def test_a_hostile_name_stays_text_on_the_page(
     heading = app.header[0].value
     assert "\\[x\\]" in heading and "\\<img" in heading  # escaped: no link, no tag
     assert re.sub(r"\\(.)", r"\1", heading).startswith(hostile)
+
+
+def test_the_page_shows_the_latest_rounds_and_its_downloads_hold_every_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page reads what it shows (issue #22): the path, the lines and the table of the latest
+    ROUNDS_SHOWN rounds, a caption saying how many there are, the downloads with every round."""
+    from tilannekuva.web import municipality_view, ui
+
+    monkeypatch.setattr(municipality_view, "ROUNDS_SHOWN", 2)
+    tables: dict[str, tuple[int, int]] = {}
+    show_table = ui.show_table
+
+    def recorded(view: ui.View, name: str, frame: pd.DataFrame, **options: Any) -> None:
+        if name == "municipality_waves":
+            whole = options.get("whole", frame)
+            tables[name] = (frame["wave_id"].nunique(), whole["wave_id"].nunique())
+        show_table(view, name, frame, **options)
+
+    monkeypatch.setattr(ui, "show_table", recorded)
+    app = open_municipality(lang="en", wave="esimerkki-2014", municipality="954")
+    assert not app.exception, [e.message for e in app.exception]
+    note = t("en", "municipality.rounds_shown", shown="2", total="4")
+    assert [caption.value for caption in app.caption].count(note) == 2  # path and table
+    assert tables["municipality_waves"] == (2, 4)
+    shown = text(app)
+    assert wave_title("en", 2014) in shown and wave_title("en", 2012) not in shown
+    monkeypatch.setattr(municipality_view, "ROUNDS_SHOWN", 4)
+    app = open_municipality(lang="en", wave="esimerkki-2014", municipality="954")
+    assert tables["municipality_waves"] == (4, 4)
+    assert not [c for c in app.caption if c.value.startswith("The latest")]
+    assert wave_title("en", 2012) in text(app)

@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from tests.helpers import open_page, shown_tables
+from tilannekuva.db import Database
+from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.tables import TABLES, Selection, build_table
 from tilannekuva.web import store
 from tilannekuva.web.ui import View, escape_markdown, markdown_cell, scope_sum_lines
 
@@ -122,3 +125,28 @@ def test_a_table_cell_is_escaped_text_and_other_cells_stay_as_they_are() -> None
 def test_a_name_without_markup_is_left_as_it_is() -> None:
     for name in ("Etelä-Savo", "Pieksämäki (593)", "VTT: tutkimus", "klo 12:30", "A & B"):
         assert escape_markdown(name) == name
+
+
+def test_a_table_shown_in_part_gives_the_whole_table_in_its_downloads(
+    shipped_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """show_table(frame, whole=...): the page shows ``frame``, the three files hold ``whole``
+    (the municipality page's latest rounds, issue #22)."""
+    from tests.test_download_buttons import Place, example_view
+    from tilannekuva.web import ui
+
+    whole = build_table(shipped_db, "region_status", Selection("esimerkki", (), "fi"))
+    part = whole.head(1)
+    place, shown = Place(), []
+    monkeypatch.setattr(ui.st, "popover", lambda label, **options: place.popover(label, **options))
+    monkeypatch.setattr(ui, "_show_cells", shown.append)
+    monkeypatch.setattr(ui.download_buttons, "workbook_bytes", lambda spec, frame, *r: frame)
+    view = example_view("fi", (), "all")
+    ui.show_table(view, "region_status", part, whole=whole)
+    assert len(whole) > 1 and [len(cells) for cells in shown] == [1]
+    files = {key: button["data"]() for key, button in place.buttons.items()}
+    assert files["download_excel_region_status"] == excel_fi_bytes(
+        TABLES["region_status"], whole, "fi"
+    )
+    assert files["download_csv_region_status"] == csv_utf8_bytes(TABLES["region_status"], whole)
+    assert files["download_xlsx_region_status"] is whole

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from tilannekuva.filters import municipality_address
+from tilannekuva.formatting import format_count
 from tilannekuva.i18n import DEFAULT_LANG
 from tilannekuva.tables import Selection
 from tilannekuva.web import store
@@ -44,6 +45,35 @@ def wave_titles(lang: str) -> dict[str, str]:
 
 
 RESPONDENTS = ("municipality", "police", "rescue")
+
+# How many rounds of a municipality's path the page shows: the latest ones. A page reads what it
+# shows (issue #22: the path of 2,000 stored rounds made the page 2.4 times slower than of 20);
+# every round stays in the table's downloads, and the caption says how many there are.
+ROUNDS_SHOWN = 12
+
+
+def latest_rounds(waves: pd.DataFrame, count: int | None = None) -> pd.DataFrame:
+    """The rows of the ``count`` (ROUNDS_SHOWN) last waves of ``waves`` (municipality_waves, in
+    its order: by year); a wave with several rows (predecessors before a merger) keeps them
+    all."""
+    count = ROUNDS_SHOWN if count is None else count
+    order = list(dict.fromkeys(waves["wave_id"]))
+    if len(order) <= count:
+        return waves
+    return waves[waves["wave_id"].isin(order[-count:])]
+
+
+def rounds_caption(view: View, shown: pd.DataFrame, waves: pd.DataFrame) -> str | None:
+    """ "The latest 12 of 2,000 rounds" when the page shows fewer rounds than there are."""
+    total = waves["wave_id"].nunique()
+    count = shown["wave_id"].nunique()
+    if count >= total:
+        return None
+    return view.t(
+        "municipality.rounds_shown",
+        shown=format_count(count, view.lang),
+        total=format_count(total, view.lang),
+    )
 
 
 def answered_lines(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> list[str]:
@@ -194,12 +224,19 @@ def path_line(view: View, waves: pd.DataFrame, titles: dict[str, str]) -> str:
     return " → ".join(steps)
 
 
-def rounds_with_answers(view: View, waves: pd.DataFrame, titles: dict[str, str], code: str) -> str:
-    """Links to this municipality's page on each round where anyone answered about it."""
-    answered = waves[
+def answered_rounds(waves: pd.DataFrame) -> pd.DataFrame:
+    """The rows of municipality_waves of the rounds where anyone answered about the
+    municipality."""
+    return waves[
         (waves["followed"] == "responses")
         & waves[[f"answered_{kind}" for kind in RESPONDENTS]].fillna(False).any(axis=1)
     ]
+
+
+def rounds_with_answers(
+    view: View, answered: pd.DataFrame, titles: dict[str, str], code: str
+) -> str:
+    """Links to this municipality's page on each round of ``answered`` (answered_rounds)."""
     links = [
         f"[{escape_markdown(titles.get(wave, wave))}]"
         f"({municipality_address(view.lang, wave, code)})"

@@ -247,9 +247,12 @@ def _names(key: str, _folder: str, _version: str, _lang: str) -> Names:
     frame = wave_rows(database, _lang)
     waves = tuple(Wave.from_record(record) for record in frame.to_dict("records"))
     regions = database.run("regions", lang=_lang)
-    by_wave: dict[str, tuple[str, ...]] = {}
-    for wave_id, rows in database.run("wave_regions").groupby("wave_id", sort=False):
-        by_wave[str(wave_id)] = tuple(str(code) for code in rows["region_code"])
+    # A dict of lists, not a groupby: a group per wave cost 0.2 s with 2,000 waves (issue #22).
+    listed: dict[str, list[str]] = {}
+    wave_regions = database.run("wave_regions")
+    for wave_id, code in zip(wave_regions["wave_id"], wave_regions["region_code"], strict=True):
+        listed.setdefault(str(wave_id), []).append(str(code))
+    by_wave = {wave_id: tuple(codes) for wave_id, codes in listed.items()}
     return Names(
         waves,
         MappingProxyType({wave.wave_id: wave for wave in waves}),

@@ -257,11 +257,14 @@ def show_table(
     key: str = "",
     detail: str = "",
     shown: tuple[str, ...] = (),
+    whole: pd.DataFrame | None = None,
 ) -> None:
     """The table as strings in the UI language (".." for unknown), with its downloads. ``detail``
     goes into the file names when the frame is a part of the table or made with a page's own
     option (two different files never share a name). ``shown``: the columns the page shows, when
-    not all (the map's table beside it); the downloads always hold every column."""
+    not all (the map's table beside it); the downloads always hold every column. ``whole``: the
+    rows the downloads hold when the page shows only some of them (``frame``)."""
+    rows = frame if whole is None else whole
     spec = TABLES[name]
     cells_key = repr((name, view.lang, store.frame_key(frame), shown))  # ``key``: the widgets'
     cells = _table_cells(key=cells_key, _name=name, _frame=frame, _lang=view.lang, _shown=shown)
@@ -281,7 +284,7 @@ def show_table(
     )
     buttons.download_button(
         view.t("download.excel"),
-        data=partial(excel_fi_bytes, spec, frame, view.lang),
+        data=partial(excel_fi_bytes, spec, rows, view.lang),
         file_name=file_name(view.lang, wave, name, codes, **naming),
         mime="text/csv",
         help=view.t("download.help_excel"),
@@ -292,7 +295,7 @@ def show_table(
     )
     buttons.download_button(
         view.t("download.csv"),
-        data=partial(csv_utf8_bytes, spec, frame),
+        data=partial(csv_utf8_bytes, spec, rows),
         file_name=file_name(view.lang, wave, name, codes, utf8=True, **naming),
         mime="text/csv",
         help=view.t("download.help_csv"),
@@ -305,7 +308,7 @@ def show_table(
         view,
         buttons,
         spec,
-        frame,
+        rows,
         file_name=file_name(view.lang, wave, name, codes, extension="xlsx", **naming),
         key=f"download_xlsx_{name}{key}",
     )
