@@ -135,10 +135,11 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
 def _history_rows(history: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
     many, few = history["many"], history["few"]
     for key, what in (
-        ("export", "export of one wave (CLI)"),
-        ("cold_load", "cold load of the data folder"),
-        ("first_page", "overview's first load (AppTest, caches empty)"),
-        ("municipality_page", "municipality page's first load (AppTest, caches empty)"),
+        ("export", "export of one wave (CLI, load kept)"),
+        ("cold_load", "load after a change (every file read)"),
+        ("kept_load", "load of unchanged files (kept by an earlier process)"),
+        ("first_page", "overview's first load (AppTest, caches empty, load kept)"),
+        ("municipality_page", "municipality page's first load (ditto)"),
     ):
         figure = history[key]
         yield (

@@ -98,7 +98,7 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
     assert imports["all_tables"]["ratio"] > 0 and imports["cold_load"]["ratio"] > 0
     history = results["history"]
     assert (history["few"], history["many"]) == (2, 4)
-    for figure in ("export", "cold_load", "first_page", "municipality_page"):
+    for figure in ("export", "cold_load", "kept_load", "first_page", "municipality_page"):
         assert history[figure]["ratio"] > 0 and history[figure]["few_s"] > 0
     assert results["machine"]["cores"] >= 1
 
