@@ -5,7 +5,9 @@ ever read. The rest of the suite runs with ``off`` (conftest), so these tests se
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -13,8 +15,10 @@ import pandas as pd
 import pytest
 
 from tilannekuva import load_cache
+from tilannekuva.config import DEFAULT_DATA_DIR, QUERIES_DIR
 from tilannekuva.db import Database, staging_files
-from tilannekuva.tables import TABLES, Selection, build_table
+from tilannekuva.errors import DataFileError
+from tilannekuva.tables import TABLES, Selection, build_table, wave_rows
 
 # The tables a kept load holds (db._KEPT_TABLES) and what the staging SQL makes of them.
 LOADED = ("responses", "answers", "response_files", "unavailable_waves")
@@ -216,16 +220,92 @@ def test_the_default_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch) 
 
 def test_pruning_keeps_the_latest_entries_and_old_temporary_files_go(tmp_path: Path) -> None:
     now = time.time()
-    for number in range(load_cache.KEEP + 3):
-        path = tmp_path / f"{number:02d}{load_cache.SUFFIX}"
-        path.write_bytes(b"")
-        os.utime(path, (now - 100 + number, now - 100 + number))
-    stale = tmp_path / f".x{load_cache.SUFFIX}.123.tmp"
-    fresh = tmp_path / f".y{load_cache.SUFFIX}.456.tmp"
+    names = [f"{number:064x}{load_cache.SUFFIX}" for number in range(load_cache.KEEP + 3)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (now - 100 + number, now - 100 + number))
+    stale = tmp_path / load_cache.temporary_name(names[0])
+    fresh = tmp_path / load_cache.temporary_name(names[1])
     for path, age in ((stale, 7200), (fresh, 10)):
         path.write_bytes(b"")
         os.utime(path, (now - age, now - age))
     load_cache.prune(tmp_path)
     left = sorted(path.name for path in tmp_path.iterdir())
-    newest = [f"{number:02d}{load_cache.SUFFIX}" for number in range(3, load_cache.KEEP + 3)]
-    assert left == sorted([fresh.name, *newest])
+    assert left == sorted([fresh.name, *names[3:]])
+
+
+def test_a_file_changed_while_it_is_read_keeps_nothing(
+    folder_with_a_bad_wave: Path, kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load is named by the files before any is read; a file replaced during the load (an
+    import beside a server's start) would have filed one state under another's name."""
+    broken = folder_with_a_bad_wave / "responses" / "2011.csv"
+    mended = (folder_with_a_bad_wave / "responses" / "2010.csv").read_text(encoding="utf-8")
+    original = Database._load_responses
+
+    def changed_meanwhile(self: Database) -> object:
+        result = original(self)
+        replacement = broken.with_name("new.tmp")
+        replacement.write_text(mended.replace("2010,", "2011,", 1), encoding="utf-8")
+        replacement.replace(broken)
+        return result
+
+    monkeypatch.setattr(Database, "_load_responses", changed_meanwhile)
+    during = Database(folder_with_a_bad_wave)
+    assert [wave.wave for wave in during.unavailable] == ["2011"]
+    assert entries(kept) == []
+    monkeypatch.undo()
+    monkeypatch.setenv(load_cache.LOAD_CACHE_ENV, str(kept))
+    assert Database(folder_with_a_bad_wave).unavailable == ()
+
+
+def test_another_queries_folder_is_another_entry_and_a_failed_check_keeps_nothing(
+    folder_with_a_bad_wave: Path, kept: Path, tmp_path: Path
+) -> None:
+    queries = tmp_path / "queries"
+    shutil.copytree(QUERIES_DIR, queries)
+    waves = queries / "staging" / "2_waves.sql"
+    Database(folder_with_a_bad_wave)
+    waves.write_text(waves.read_text(encoding="utf-8") + "\n-- a comment\n", encoding="utf-8")
+    Database(folder_with_a_bad_wave, queries)
+    assert len(entries(kept)) == 2
+    # Staging SQL that breaks the integrity check: the load fails and nothing is kept for it.
+    sql = (QUERIES_DIR / "staging" / "2_waves.sql").read_text(encoding="utf-8")
+    waves.write_text(sql.rstrip().removesuffix(";") + "\nlimit 1;\n", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        Database(folder_with_a_bad_wave, queries)
+    assert len(entries(kept)) == 2
+    assert len(wave_rows(Database(folder_with_a_bad_wave), "fi")) > 1
+
+
+def test_an_entry_copied_under_another_name_is_read_past(
+    folder_with_a_bad_wave: Path, kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Database(DEFAULT_DATA_DIR)  # the shipped data as it is: no imported waves
+    shipped = entries(kept)
+    Database(folder_with_a_bad_wave)
+    (other,) = set(entries(kept)) - set(shipped)
+    # The shipped data's entry under the other folder's name, as a hand copy would put it.
+    other.write_bytes(shipped[0].read_bytes())
+    reads = files_read(monkeypatch)
+    db = Database(folder_with_a_bad_wave)
+    assert reads == [1] and [wave.wave for wave in db.unavailable] == ["2011"]
+
+
+def test_threads_keeping_the_same_load_at_once(folder_with_a_bad_wave: Path, kept: Path) -> None:
+    assert load_cache.temporary_name("a") != load_cache.temporary_name("a")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        loads = list(pool.map(lambda _: Database(folder_with_a_bad_wave), range(4)))
+    assert {tuple(db.unavailable) for db in loads} == {loads[0].unavailable}
+    assert [path.name for path in kept.iterdir()] == [entries(kept)[0].name]
+
+
+def test_pruning_leaves_files_it_did_not_make(tmp_path: Path) -> None:
+    """The folder may be shared with other files: only entries and their temporary files go."""
+    others = ["notes.duckdb", ".bashrc.tmp", ".tmp_notes", "a" * 64 + ".duckdb.bak"]
+    hour_ago = time.time() - 7200
+    for name in others:
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (hour_ago, hour_ago))
+    load_cache.prune(tmp_path, keep=0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(others)

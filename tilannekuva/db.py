@@ -461,6 +461,15 @@ class Database:
     def __init__(self, data_dir: Path, queries_dir: Path = QUERIES_DIR) -> None:
         self.data_dir = data_dir
         self.queries = load_queries(queries_dir)
+        staging = staging_files(queries_dir)
+        # The kept load (load_cache) is named by the files as they are before any is read: a
+        # file changed during the load is then seen by the fingerprint taken after it.
+        folder = load_cache.cache_dir()
+        version = entry_name = ""
+        if folder is not None:
+            version = fingerprint(data_dir)
+            sql = (f"{file.name}\0{file.sql}" for file in staging)
+            entry_name = load_cache.entry_name(version, duckdb.__version__, sys.version, *sql)
         self._connection = _typed_connection()
         self._lock = threading.Lock()
         for table in TABLE_FILES:
@@ -492,19 +501,13 @@ class Database:
         )
         self.questionnaires = shipped_questionnaires()
         self._load_questionnaires()
-        staging = staging_files(queries_dir)
         staged_tables = [file.name for file in staging if file.kind == "table"]
         # What grows with the waves stored (issue #22): the response files read and checked and
         # the staging tables made of them, or what an earlier process kept of the same (load_cache).
-        folder = load_cache.cache_dir()
-        entry_name = ""
         restored = None
         if folder is not None:
-            entry_name = load_cache.entry_name(
-                fingerprint(self.data_dir), duckdb.__version__, sys.version
-            )
             entry = load_cache.readable_entry(folder, entry_name)
-            restored = None if entry is None else self._restore(entry, staged_tables)
+            restored = None if entry is None else self._restore(entry, entry_name, staged_tables)
             if entry is not None and restored is not None:
                 load_cache.used(entry)
         if restored is None:
@@ -520,11 +523,18 @@ class Database:
         for file in staging:
             if restored is None or file.kind == "view":
                 self._connection.execute(file.sql)
-        if restored is None and folder is not None and load_cache.writable_folder(folder):
-            self._keep(folder, entry_name, self.unavailable, staged_tables)
         self._connection.execute((queries_dir / MACROS_FILE).read_text(encoding="utf-8"))
-        _lock_down(self._connection)
         self._check_integrity()
+        # Kept only when whole and sound (the integrity check passed) and when no file changed
+        # while it was read; before the lock-down, which closes every file.
+        if (
+            restored is None
+            and folder is not None
+            and fingerprint(data_dir) == version
+            and load_cache.writable_folder(folder)
+        ):
+            self._keep(folder, entry_name, self.unavailable, staged_tables)
+        _lock_down(self._connection)
 
     def _load_register(self) -> None:
         """The real register, and the examples' fictional one where the data folder has it; each
@@ -621,11 +631,11 @@ class Database:
         )
 
     def _restore(
-        self, entry: Path, staged_tables: Sequence[str]
+        self, entry: Path, name: str, staged_tables: Sequence[str]
     ) -> tuple[UnavailableWave, ...] | None:
         """The loaded tables and the staging tables copied in from ``entry``, and its waves left
-        out; None, and nothing copied, when the entry does not read (damaged, or of another
-        shape)."""
+        out; None, and nothing copied, when the entry does not read (damaged, of another shape,
+        or kept under another ``name``: a file copied or renamed by hand)."""
         execute = self._connection.execute
         try:
             execute("attach $path as kept (read_only)", {"path": str(entry)})
@@ -634,6 +644,9 @@ class Database:
             return None
         try:
             execute("begin transaction")
+            (kept_as,) = execute("select name from kept.entry").fetchone() or ("",)
+            if kept_as != name:
+                raise duckdb.InvalidInputException(f"kept as {kept_as}, read as {name}")
             for table in _KEPT_TABLES:
                 execute(f"insert into {table} select * from kept.{table}")
             for table in staged_tables:
@@ -666,6 +679,7 @@ class Database:
         try:
             execute("attach $path as kept", {"path": str(temporary)})
             try:
+                execute("create table kept.entry as select $name as name", {"name": name})
                 for table in (*_KEPT_TABLES, *staged_tables):
                     execute(f"create table kept.{table} as select * from {table}")
                 execute(

@@ -25,6 +25,8 @@ import functools
 import hashlib
 import logging
 import os
+import re
+import secrets
 import stat
 import time
 from pathlib import Path
@@ -41,13 +43,12 @@ SUFFIX = ".duckdb"
 KEEP = 8
 
 # What a load's result depends on besides the data folder: the code that reads and checks the
-# files, the shipped register and questionnaires it checks them against, and the staging SQL
-# that makes tables of them.
+# files, the shipped register and questionnaires it checks them against (the staging SQL that
+# makes tables of them is part of the name db.py gives, from the queries folder it reads).
 _CODE = (
     ("tilannekuva", "**/*.py"),
     ("data/register", "*.csv"),
     ("data/questionnaires", "**/*"),
-    ("queries/staging", "*.sql"),
 )
 
 
@@ -110,7 +111,11 @@ def writable_folder(folder: Path) -> Path | None:
         LOG.warning("the load is not kept for the next process: %s", error.strerror or error)
         return None
     if not _private(folder):
-        LOG.warning("the load is not kept: %s may be written by other users", folder)
+        LOG.warning(
+            "the load is not kept: %s is not a folder of this user that only it may write "
+            "(a symbolic link, another owner, or group or other write permission)",
+            folder,
+        )
         return None
     return folder
 
@@ -121,22 +126,29 @@ def used(path: Path) -> None:
         os.utime(path)
 
 
+_ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(SUFFIX))
+_TEMPORARY = re.compile(
+    r"\.[0-9a-f]{64}" + re.escape(SUFFIX) + r"\.[0-9]+\.[0-9a-f]{16}\.tmp(\.wal)?"
+)
+
+
 def temporary_name(name: str) -> str:
-    """Where an entry is written before it is renamed to ``name``: no reader sees it half done."""
-    return f".{name}.{os.getpid()}.tmp"
+    """Where an entry is written before it is renamed to ``name``: no reader sees it half done.
+    Unique per process and call (two threads of a server may keep the same load at once)."""
+    return f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
 
 
 def prune(folder: Path, keep: int = KEEP) -> None:
     """Remove all but the ``keep`` most recently used entries, and the temporary files of a
-    process killed while writing one (older than an hour)."""
+    process killed while writing one (older than an hour). Only files named as this module names
+    them: the folder may be one the operator shares with other files."""
     try:
         entries, stale = [], []
         hour_ago = time.time() - 3600
         for path in folder.iterdir():
-            modified = path.stat().st_mtime
-            if path.name.endswith(SUFFIX) and not path.name.startswith("."):
-                entries.append((modified, path))
-            elif path.name.startswith(".") and ".tmp" in path.name and modified < hour_ago:
+            if _ENTRY.fullmatch(path.name):
+                entries.append((path.lstat().st_mtime, path))
+            elif _TEMPORARY.fullmatch(path.name) and path.lstat().st_mtime < hour_ago:
                 stale.append(path)
         entries.sort(reverse=True)
         for path in [path for _, path in entries[keep:]] + stale:
