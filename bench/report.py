@@ -39,12 +39,12 @@ def _rows(results: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
             )
     browser = results.get("browser")
     if browser:
-        floor = _seconds(browser["bare_first_render_s"])
         for page, figure in browser["pages"].items():
+            floor = figure.get("bare_first_render_s", browser["bare_first_render_s"])
             yield (
                 f"(b) first render {page}",
                 _seconds(figure["first_render_s"]),
-                floor,
+                _seconds(floor),
                 _ratio(figure["ratio"]),
             )
     load = dict(results.get("load") or {})
