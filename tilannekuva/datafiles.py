@@ -39,15 +39,10 @@ def is_fictional(wave: str) -> bool:
     return wave.startswith(FICTIONAL_PREFIX)
 
 
-def response_files(data_dir: Path) -> list[tuple[Path, bool]]:
-    """The response-level wave files: (path, fictional). Imported waves live in responses/, the
-    clearly fictional example waves in examples/; an imported wave with a fictional id
-    (is_fictional) is fictional too."""
-    return [(data_dir / name, fictional) for name, fictional in response_names(data_dir)]
-
-
 def response_names(data_dir: Path) -> list[tuple[str, bool]]:
-    """:func:`response_files` as names relative to the data folder ("responses/2025.csv")."""
+    """The response-level wave files, as names relative to the data folder ("responses/2025.csv"),
+    and whether each is fictional. Imported waves live in responses/, the clearly fictional example
+    waves in examples/; an imported wave with a fictional id (is_fictional) is fictional too."""
     return [
         (f"{folder}/{name}", folder == EXAMPLES_DIR or is_fictional(name[: -len(".csv")]))
         for folder in (RESPONSES_DIR, EXAMPLES_DIR)

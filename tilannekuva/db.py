@@ -389,7 +389,7 @@ class _MarksMissingError(Exception):
 
 @dataclass(frozen=True)
 class _ResponseFile:
-    """A response file as the loader sees it: its place among response_files, its path and
+    """A response file as the loader sees it: its place among response_names, its path and
     name (relative to the data folder), its kind, and what waves.csv says of its wave."""
 
     index: int
@@ -504,15 +504,12 @@ class Database:
         staged_tables = [file.name for file in staging if file.kind == "table"]
         # What grows with the waves stored (issue #22): the response files read and checked and
         # the staging tables made of them, or what an earlier process kept of the same (load_cache).
-        restored = None
-        if folder is not None:
-            entry = load_cache.readable_entry(folder, entry_name)
-            restored = None if entry is None else self._restore(entry, entry_name, staged_tables)
-            if entry is not None and restored is not None:
-                load_cache.used(entry)
+        entry = None if folder is None else load_cache.readable_entry(folder, entry_name)
+        restored = None if entry is None else self._restore(entry, entry_name, staged_tables)
         if restored is None:
             self.unavailable = (*self._load_responses(), *self._regional_outside_area())
         else:
+            load_cache.used(entry)
             self.unavailable = restored
             for wave in restored:
                 LOG.error("wave %s is unavailable: %s: %s", wave.wave, wave.file, wave.problem)
@@ -709,7 +706,7 @@ class Database:
 
     def _load_responses(self) -> tuple[UnavailableWave, ...]:
         """Every response file's rows into responses and answers, or the file into the list of
-        unavailable waves with what is wrong. Decided in the order of response_files: a wave id
+        unavailable waves with what is wrong. Decided in the order of response_names: a wave id
         is taken by a regional table or by an earlier file that loaded. The files of one
         questionnaire are read and checked together (issue #22: a statement per file made a
         command take 20 s with 2,000 waves stored), each rule over all of them at once."""
