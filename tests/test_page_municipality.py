@@ -257,3 +257,35 @@ def test_the_page_shows_the_latest_rounds_and_its_downloads_hold_every_round(
     assert tables["municipality_waves"] == (4, 4)
     assert not [c for c in app.caption if c.value.startswith("The latest")]
     assert wave_title("en", 2012) in text(app)
+
+
+def test_the_latest_rounds_keep_a_rounds_rows_whole_and_the_caption_counts_rounds() -> None:
+    """Fifteen rounds, the oldest with two rows (a merger's predecessors): the latest twelve,
+    their rows whole, counted as rounds, not rows; the rounds with answers likewise."""
+    from tilannekuva.web.municipality_view import answered_rounds, latest_rounds, rounds_caption
+    from tilannekuva.web.ui import View
+
+    rounds = [f"r{number:02d}" for number in range(1, 16)]
+    waves = pd.DataFrame(
+        {
+            "wave_id": [rounds[0], *rounds],
+            "followed": "responses",
+            "answered_municipality": [True, False, *([True] * 14)],
+            "answered_police": pd.array([None] * 16, dtype="boolean"),
+            "answered_rescue": [False] * 16,
+        }
+    )
+    view = View("fi", None, None, None)  # type: ignore[arg-type]  # only t() is used
+    latest = latest_rounds(waves)
+    assert list(latest["wave_id"]) == rounds[3:]
+    assert rounds_caption(view, latest, waves) == t(
+        "fi", "municipality.rounds_shown", shown="12", total="15"
+    )
+    assert latest_rounds(waves, 1)["wave_id"].tolist() == ["r15"]
+    assert latest_rounds(waves, 0).empty
+    assert latest_rounds(waves, 15) is waves and rounds_caption(view, waves, waves) is None
+    # The oldest round: one predecessor answered, the other did not; both rows stay together.
+    assert latest_rounds(waves, 15)["wave_id"].tolist()[:2] == ["r01", "r01"]
+    answered = answered_rounds(waves)
+    assert answered["wave_id"].tolist() == rounds
+    assert latest_rounds(answered, 14)["wave_id"].tolist() == rounds[1:]

@@ -60,7 +60,7 @@ def latest_rounds(waves: pd.DataFrame, count: int | None = None) -> pd.DataFrame
     order = list(dict.fromkeys(waves["wave_id"]))
     if len(order) <= count:
         return waves
-    return waves[waves["wave_id"].isin(order[-count:])]
+    return waves[waves["wave_id"].isin(order[len(order) - max(count, 0) :])]
 
 
 def rounds_caption(view: View, shown: pd.DataFrame, waves: pd.DataFrame) -> str | None:
