@@ -38,6 +38,12 @@ LOG = logging.getLogger(__name__)
 LOAD_CACHE_ENV = "TILANNEKUVA_LOAD_CACHE"
 OFF = "off"
 SUFFIX = ".duckdb"
+# The names this module gives an entry and its temporary file (and DuckDB's log of it): prune
+# removes nothing else.
+_ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(SUFFIX))
+_TEMPORARY = re.compile(
+    r"\.[0-9a-f]{64}" + re.escape(SUFFIX) + r"\.[0-9]+\.[0-9a-f]{16}\.tmp(\.wal)?"
+)
 # Entries kept per folder, the most recently used: a data folder changes by one import at a
 # time, and a few folders (the shipped one, a test copy) may share a cache.
 KEEP = 8
@@ -124,12 +130,6 @@ def used(path: Path) -> None:
     """Mark an entry as used now, so that pruning keeps it."""
     with contextlib.suppress(OSError):
         os.utime(path)
-
-
-_ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(SUFFIX))
-_TEMPORARY = re.compile(
-    r"\.[0-9a-f]{64}" + re.escape(SUFFIX) + r"\.[0-9]+\.[0-9a-f]{16}\.tmp(\.wal)?"
-)
 
 
 def temporary_name(name: str) -> str:
