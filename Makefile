@@ -74,7 +74,8 @@ lint: $(VENV)/.dev
 # half of the suite's time) on one and every other file on the other, so each module keeps its one
 # server and browser and axe.json is written by one worker. Most of a test's time is waiting for a
 # page, a server or chromium, so two workers overlap on 2 cores (clean clones, 2026-12-06: 12-14 min
-# with two workers, 12 min 22 s with three; the tests' own times add up to about 26 min).
+# with two workers, 12 min 22 s with three; 2026-12-07: 15-16 min with two; the tests' own times
+# add up to about 26-29 min).
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
