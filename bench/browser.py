@@ -49,12 +49,6 @@ def first_render(browser: Browser, url: str) -> float:
         context.close()
 
 
-def median_render(browser: Browser, url: str, repeats: int) -> float:
-    first_render(browser, url)  # the server's caches and the page's first run are warm after this
-    samples = sorted(first_render(browser, url) for _ in range(repeats))
-    return samples[len(samples) // 2]
-
-
 def paired_renders(browser: Browser, url: str, bare_url: str, repeats: int) -> tuple[float, float]:
     """The median first render of ``url`` and of the bare page, their samples taken in turns:
     a burst of a neighbour's work, or the machine slowing down over the run, falls on both alike
@@ -73,7 +67,7 @@ def run(
 ) -> dict[str, object]:
     with chromium() as browser:
         bare_url = f"{bare_base}/"
-        bare = median_render(browser, bare_url, repeats)
+        first_render(browser, bare_url)  # the bare server's first run, as each page's below
         figures = {}
         for _, path in pages:
             seconds, floor = paired_renders(
@@ -84,4 +78,4 @@ def run(
                 "bare_first_render_s": floor,
                 "ratio": ratio(seconds, floor),
             }
-    return {"bare_first_render_s": bare, "pages": figures}
+    return {"pages": figures}
