@@ -106,9 +106,13 @@ def route_cookie(context: BrowserContext) -> str:
 
 
 def route_to(cluster: Cluster, port: int) -> str:
-    """A route cookie value that nginx hashes to the backend on ``port``."""
+    """A route cookie value that nginx hashes to the backend on ``port`` now. Each call tries
+    values of its own: with values shared between calls, an earlier call's log line for the
+    same value was read as this call's answer before nginx had logged it (a killed process
+    still out of the ring looked back in, and the next test's sessions all went to the other)."""
+    call = os.urandom(4).hex()
     for number in range(200):
-        value = f"probe{number}"
+        value = f"probe{call}-{number}"
         request = urllib.request.Request(
             f"{cluster.base_url}/_stcore/health", headers={"Cookie": f"{COOKIE}={value}"}
         )
