@@ -17,7 +17,7 @@ from tilannekuva.config import PROJECT_DIR
 CHROMIUM = Path(os.environ.get("TILANNEKUVA_CHROMIUM", "/usr/bin/chromium"))
 # Chromium as root, headless, with nothing that reaches out to the network by itself, and no host
 # resolved but localhost and 127.0.0.1: a page's request to another host fails at once, whether
-# or not the machine has a network, and the browser tests record it (test_browser.py, issue #9).
+# or not the machine has a network, and the browser tests record it (test_browser_axe.py, issue #9).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -167,3 +167,34 @@ def download_from_menu(page: Page, menu: str, item: str) -> tuple[str, bytes]:
         button.click()
     page.keyboard.press("Escape")
     return info.value.suggested_filename, info.value.path().read_bytes()
+
+
+def open_view(page: Page, url: str) -> Page:
+    """Open ``url`` and wait until its run has finished."""
+    page.goto(url)
+    wait_for_run(page)
+    return page
+
+
+def whole_page_screenshot(page: Page, path: Path) -> None:
+    """The whole page, not its first screenful: Streamlit scrolls an inner container, so
+    Playwright's full_page sees only the window (issue #8). The window is made as tall as the
+    tallest scrolled content for the shot, then put back."""
+    size = page.viewport_size or DESKTOP
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+            ...Array.from(document.querySelectorAll('*'))
+                .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+                .map(e => e.scrollHeight + e.getBoundingClientRect().top))"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 16_000)})
+    wait_for_run(page)
+    # A resize re-lays out the page: wait until no element is a placeholder and every chart is
+    # drawn again at its new size.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=15_000
+    )
+    charts_still(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(size)

@@ -1,102 +1,27 @@
-"""The dashboard in a real browser: Debian's chromium driven by Playwright against
-``streamlit run`` (issue #4). Screenshots of every page in every language land in
-test-artifacts/screenshots/ (look at them); axe-core checks each of those pages."""
+"""The dashboard's flows in a real browser: Debian's chromium driven by Playwright against
+``streamlit run`` (issue #4): the region filter and its link, a deep link on a fresh server,
+downloads, uploads, the keyboard, hostile names. Every page in every language is
+tests/test_browser_pages.py; the axe sweep of every page is tests/test_browser_axe.py."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import (
-    DESKTOP,
-    PHONE,
-    SCREENSHOTS,
-    charts_still,
-    download_from_menu,
-    streamlit_server,
-    wait_for_run,
-)
-from tests.helpers import area_name, copy_data_folder, file_text, snapshot
-from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
-from tilannekuva.i18n import LANGUAGES, t
+from tests.browser import download_from_menu, open_view, streamlit_server, wait_for_run
+from tests.helpers import copy_data_folder, file_text, snapshot
+from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses
-from tilannekuva.page_list import PAGES as LISTED
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "selain-testi"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 FORMULA_NAME = '=HYPERLINK("http://x")'
-# (address, title key, wave): municipality views are shown on the example wave.
-PAGES = [
-    ("", "app.title", "2009"),
-    ("compare", "page.compare", "2009"),
-    ("scope", "scope.title", "2009"),
-    ("artu", "artu.title", "2009"),
-    ("target", "page.target", "2009"),
-    ("worklist", "page.worklist", "esimerkki"),
-    ("themes", "page.themes", "esimerkki"),
-    ("questions", "page.questions", "esimerkki"),
-    ("municipalities", "page.municipalities", "esimerkki"),
-    ("respondents", "page.respondents", "esimerkki-2012"),  # issue #7: an example round
-    ("data", "page.data", "2009"),
-    ("upload", "page.upload", "2009"),
-    ("accessibility", "page.accessibility", "2009"),
-]
-AXE_REPORT = PROJECT_DIR / "test-artifacts" / "axe.json"
-axe_report: dict[str, list[str]] = {}  # every violation of every page, for the record
-
-
-def region(lang: str, code: str) -> str:
-    names = {"fi": 1, "sv": 2, "en": 3}
-    for line in (DEFAULT_DATA_DIR / "regions.csv").read_text(encoding="utf-8").splitlines()[1:]:
-        cells = line.split(",")
-        if cells[0] == code:
-            return cells[names[lang]]
-    raise KeyError(code)
-
-
-def figure(path: str, lang: str) -> str:
-    """A figure each page must show as text, built from the catalogue and the source table."""
-    south_savo = region(lang, "10")
-    figures = {
-        "": t(lang, "overview.metric_help", n="16", N="44"),
-        "compare": t(
-            lang,
-            "compare.text_alt_status",
-            region=south_savo,
-            ready="6/17",
-            started="7/17",
-            not_started="4/17",
-            N="17",
-        ),
-        "scope": t(
-            lang,
-            "scope.text_alt",
-            region=region(lang, "11"),
-            municipal="0",
-            sub_regional="3",
-            province_wide=f".. ({t(lang, 'chart.not_available')})",
-        ),
-        "artu": f"{south_savo}: ",
-        "target": t(lang, "target.text_alt", region=south_savo, not_started="4/17", started="7/17"),
-        "worklist": t(lang, "worklist.count", n=37, total=44).replace("**", ""),
-        "themes": t(lang, "total.of_area", area=area_name("ita-suomi", lang)),
-        "questions": t(lang, "questions.none"),
-        "municipalities": t(lang, "agreement.summary", agree=9, disagree=4),
-        "respondents": t(lang, "respondents.intro", year=2012),
-        "data": t(lang, "definition.responses"),
-        "upload": t(lang, "upload.intro"),
-        "accessibility": t(lang, "a11y.status"),
-    }
-    return figures[path]
 
 
 @pytest.fixture(scope="module")
@@ -141,132 +66,9 @@ def server(data_dir: Path) -> Iterator[str]:
         yield base
 
 
-def open_view(page: Page, url: str) -> Page:
-    page.goto(url)
-    wait_for_run(page)
-    return page
-
-
-def whole_page_screenshot(page: Page, path: Path) -> None:
-    """The whole page, not its first screenful: Streamlit scrolls an inner container, so
-    Playwright's full_page sees only the window (issue #8). The window is made as tall as the
-    tallest scrolled content for the shot, then put back."""
-    size = page.viewport_size or DESKTOP
-    height = page.evaluate(
-        """() => Math.max(document.documentElement.scrollHeight,
-            ...Array.from(document.querySelectorAll('*'))
-                .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
-                .map(e => e.scrollHeight + e.getBoundingClientRect().top))"""
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 16_000)})
-    wait_for_run(page)
-    # A resize re-lays out the page: wait until no element is a placeholder and every chart is
-    # drawn again at its new size.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=15_000
-    )
-    charts_still(page)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size(size)
-
-
 def metric_value(page: Page, label: str) -> str:
     card = page.get_by_test_id("stMetric").filter(has_text=label).first
     return card.get_by_test_id("stMetricValue").inner_text().strip()
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize(("path", "title", "wave"), PAGES)
-def test_every_page_in_every_language(
-    server: str, page: Page, path: str, title: str, wave: str, lang: str
-) -> None:
-    open_view(page, f"{server}/{path}?lang={lang}&wave={wave}")
-    expect(page.locator("h1").filter(has_text=t(lang, title)).first).to_be_visible()
-    expect(page.get_by_text(figure(path, lang), exact=False).first).to_be_visible()
-    # The language is set by a script once its element mounts: wait for it, with a time limit.
-    page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
-    assert page.get_by_test_id("stException").count() == 0
-    # The example rounds asked the 2009 questionnaire, which has no other questions: the
-    # questions page says so (its tables: test_browser_next_round.py, on a 2026 wave).
-    if path not in ("upload", "accessibility", "questions"):
-        expect(page.get_by_test_id("stTable").first).to_be_visible()
-    # The tab says the page and the app in the UI language (issue #8).
-    page_title = t(lang, f"page.{path or 'overview'}")  # the page's name in the navigation
-    tab = t(lang, "app.tab_title", page=page_title, app=t(lang, "app.title"))
-    page.wait_for_function(f"document.title === {json.dumps(tab)}", timeout=10_000)
-    charts = page.get_by_test_id("stVegaLiteChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
-    whole_page_screenshot(page, SCREENSHOTS / f"{path or 'overview'}_{lang}.png")
-    # axe: once per page and wave kind, in the sweep below (the structure does not change with
-    # the language; issue #20 item 7).
-
-
-@pytest.mark.parametrize("wave", ["2009", "esimerkki-2014"], ids=["regional", "response"])
-@pytest.mark.parametrize(
-    "address", [page.address for page in LISTED], ids=lambda a: a or "overview"
-)
-def test_axe_and_own_host_only_on_every_page_in_the_default_view_of_each_wave_kind(
-    server: str, page: Page, address: str, wave: str
-) -> None:
-    """Issue #21 item 5: /trends failed axe's svg-img-alt on the default view and the sweep
-    above never opened it. Every page of the page list on a regional table and on a
-    response-level round; once, in Finnish (the structure does not change with the language).
-
-    In the same visit, nothing leaves the server (issue #9 item 5): every request and websocket
-    goes to the app's own host. An outside request (a font server for the favicon, a CDN, usage
-    statistics) would leak who reads the dashboard, and fails offline. Chromium resolves no
-    other host (CHROMIUM_ARGS), so such a request fails at once instead of hanging, and is
-    recorded here."""
-    own_host = urlsplit(server).netloc
-    asked: list[str] = []
-    seen: list[str] = []
-
-    def record(url: str) -> None:
-        seen.append(url)
-        parts = urlsplit(url)
-        if parts.scheme not in ("data", "blob", "about") and parts.netloc != own_host:
-            asked.append(url)
-
-    page.on("request", lambda request: record(request.url))
-    page.on("websocket", lambda socket: record(socket.url.replace("ws", "http", 1)))
-    open_view(page, f"{server}/{address}?lang=fi&wave={wave}")
-    # The favicon is ours, inline (static/favicon.svg as a data URI), not a font server's.
-    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
-    assert icon.startswith("data:image/svg+xml"), icon[:80]
-    charts = page.get_by_test_id("stVegaLiteChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
-    # app.js makes each table that scrolls sideways a named tab stop a frame after it is laid
-    # out: axe runs once that has happened. A table still widening when the check passed can
-    # be caught in between (seen once on a loaded machine, target page): then the marking is
-    # awaited again and axe run again; any other finding, or the same one twice, fails.
-    marked = """() => [...document.querySelectorAll('[data-testid=stTable] > div')]
-        .every(box => box.scrollWidth <= box.clientWidth + 1 || box.tabIndex === 0)"""
-
-    every: list[dict] = []  # every finding of the last run, minor ones too, for axe.json
-
-    def serious() -> list[str]:
-        page.wait_for_function(marked, timeout=10_000)
-        every[:] = Axe().run(page).response["violations"]
-        return [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in every
-            if v["impact"] in ("serious", "critical")
-        ]
-
-    found = serious()
-    if found and all(item.startswith("scrollable-region-focusable") for item in found):
-        found = serious()
-    axe_report[f"{address or 'overview'}_{wave}"] = sorted(
-        f"{v['id']} ({v['impact']})" for v in every
-    )
-    AXE_REPORT.write_text(json.dumps(axe_report, indent=2, sort_keys=True), encoding="utf-8")
-    assert found == [], found
-    # Requests made while axe ran (after the page drew) are in too.
-    assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
-    assert asked == [], sorted(set(asked))
 
 
 def test_the_region_filter_changes_the_figures_and_the_link_keeps_them(
@@ -425,47 +227,3 @@ def test_hostile_names_stay_text_and_downloads_neutralise_them(server: str, page
     assert b'"\'=HYPERLINK(""http://x"")"' in plain
     open_view(page, f"{server}/themes?lang=fi&wave=hostile")
     assert page.locator("img[src='x']").count() == 0
-
-
-@pytest.mark.parametrize(("path", "title", "wave"), PAGES)
-def test_every_page_on_a_phone(
-    browser: Browser, server: str, path: str, title: str, wave: str
-) -> None:
-    """Issue #8 at 390 px: the title broke mid-word, charts overflowed, and the filters were out
-    of sight with the sidebar closed. The view's one-line summary is in the main area, no chart
-    is wider than the page, and the title's words stay whole. In Finnish, whose words are the
-    longest of the three (issue #20 item 7: the layout does not change with the language)."""
-    lang = "fi"
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = context.new_page()
-    open_view(phone, f"{server}/{path}?lang={lang}&wave={wave}")
-    summary = t(lang, "sidebar.filters_summary", parts="")
-    expect(phone.get_by_text(summary, exact=False).first).to_be_visible()
-    overflowing = phone.evaluate(
-        """() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))
-            .filter(c => c.getBoundingClientRect().right > window.innerWidth + 1).length"""
-    )
-    # Every word of the title fits its line (it need not break inside a word). Asked until it
-    # holds, for up to 15 s: the phone-size heading comes from a style element that app.py adds,
-    # which a busy machine may mount after the title (seen with two test workers).
-    phone.wait_for_function(
-        """() => { const h = document.querySelector('h1');
-            if (!h) return false;
-            const probe = document.createElement('span');
-            probe.style.font = getComputedStyle(h).font;
-            probe.style.whiteSpace = 'nowrap'; probe.style.position = 'absolute';
-            document.body.appendChild(probe);
-            const fit = h.innerText.split(/\\s+/).every(word => {
-                probe.textContent = word;
-                return probe.getBoundingClientRect().width <= h.clientWidth; });
-            probe.remove(); return fit; }""",
-        timeout=15_000,
-    )
-    whole_page_screenshot(phone, SCREENSHOTS / "phone" / f"{path or 'overview'}_{lang}.png")
-    # axe at phone width too: a table that scrolls sideways must take the keyboard's focus
-    # (scrollable-region-focusable).
-    violations = Axe().run(phone).response["violations"]
-    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-    context.close()
-    assert overflowing == 0  # the heatmap too: its labels wrap (issue #8)
-    assert serious == []

@@ -1,7 +1,7 @@
 """The map in Debian's chromium (issue #18): every municipality drawn from its year's borders, a
 click opening the municipality's page in the same tab, whole-page screenshots at 1366 and 390 px
 of both years' borders. The axe sweep over every page of the page list, with its check that no
-request leaves the app's host (test_browser.py), includes the map page."""
+request leaves the app's host (test_browser_axe.py), includes the map page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, SCREENSHOTS, settled, streamlit_server
+from tests.browser import PHONE, SCREENSHOTS, settled, streamlit_server, whole_page_screenshot
 from tests.helpers import copy_data_folder, file_text, response
-from tests.test_browser import whole_page_screenshot
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
 

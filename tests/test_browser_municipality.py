@@ -13,14 +13,15 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser import (
+    PHONE,
     SCREENSHOTS,
     download_from_menu,
     open_section,
     streamlit_server,
     wait_for_run,
+    whole_page_screenshot,
 )
 from tests.helpers import copy_data_folder, file_text
-from tests.test_browser import PHONE, whole_page_screenshot
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.importer import import_responses
 
