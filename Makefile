@@ -70,12 +70,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Two workers (pytest-xdist), a test file each at a time: the browser tests (test_browser.py, about
-# half of the suite's time) on one and every other file on the other, so each module keeps its one
-# server and browser and axe.json is written by one worker. Most of a test's time is waiting for a
-# page, a server or chromium, so two workers overlap on 2 cores (clean clones, 2026-12-06: 12-14 min
-# with two workers, 12 min 22 s with three; 2026-12-07: 15-16 min with two; the tests' own times
-# add up to about 26-29 min).
+# Two workers (pytest-xdist), a test file each at a time, so each module keeps its one server and
+# browser and axe.json is written by one worker. The suite is bound by the CPU: on 2 cores vmstat
+# shows both 90-95 % busy through a run, Chromium alone 170-200 % while the browser tests run, so
+# a third worker does not help (2026-12-07 on an idle machine: 11 min 10 s and 13 min 22 s with
+# two workers, 11 min 21 s with three).
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

@@ -70,10 +70,15 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout
     )
+    # The fonts have loaded (a screenshot or axe's contrast check reads the page as drawn). No
+    # wait for network idle here: that is 500 ms of nothing after the last request, paid by
+    # every wait, and what it waited for (the code of an element, loaded on first use) is the
+    # skeleton check above.
     page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout
+        """() => !document.querySelector('[data-stale="true"]')
+            && document.fonts.status === 'loaded'""",
+        timeout=timeout,
     )
-    page.wait_for_load_state("networkidle")
 
 
 def open_section(page: Page, heading: str) -> Locator:
