@@ -193,12 +193,9 @@ def whole_page_screenshot(page: Page, path: Path) -> None:
                 .map(e => e.scrollHeight + e.getBoundingClientRect().top))"""
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 16_000)})
+    # A resize re-lays out the page: wait until no element is a placeholder (wait_for_run) and
+    # every chart is drawn again at its new size.
     wait_for_run(page)
-    # A resize re-lays out the page: wait until no element is a placeholder and every chart is
-    # drawn again at its new size.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')", timeout=15_000
-    )
     charts_still(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path, full_page=True)
