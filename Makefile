@@ -37,13 +37,14 @@ serve: $(VENV)/.runtime nginx voikko
 bench: $(VENV)/.dev chromium nginx
 	$(BIN)/python -m bench
 
-# Debian's chromium for the browser tests; test tools cannot download browsers here. poppler-utils
-# (pdftotext, pdffonts) reads the meeting pack back in tests/test_pack.py.
+# Debian's chromium: its headless shell for the browser tests (tests/browser.py says why), the full
+# browser for make bench; test tools cannot download browsers here. poppler-utils (pdftotext,
+# pdffonts) reads the meeting pack back in tests/test_pack.py.
 chromium:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ]; then exit 0; fi; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromium-headless-shell ] && [ -x /usr/bin/pdftotext ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "chromium or poppler-utils is missing and this user cannot install them: apt-get install chromium poppler-utils"; exit 1; fi; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core poppler-utils
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-headless-shell fonts-dejavu-core poppler-utils
 
 # Debian's Voikko (libvoikko1 and its Finnish dictionary voikko-fi) hyphenates Finnish table headers
 # (tilannekuva/hyphenation.py). make run and make serve install it when they can and run without it

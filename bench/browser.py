@@ -5,17 +5,22 @@ taken in turns."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.pages import address
 from bench.timing import ratio
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM_ARGS
+
+# The full browser, as a reader has it (the tests run Debian's headless shell: tests/browser.py).
+CHROMIUM = Path(os.environ.get("TILANNEKUVA_BENCH_CHROMIUM", "/usr/bin/chromium"))
 
 # Done = the script has run (Streamlit's own state on stApp), nothing is stale, the page has its
 # title, no element is still a placeholder, and every chart has drawn (Vega puts an svg or a

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, WebSocket, expect
 
 from tests.browser import open_view, streamlit_server
 from tilannekuva.config import PROJECT_DIR
@@ -56,8 +56,27 @@ def test_axe_and_own_host_only_on_every_page_in_the_default_view_of_each_wave_ki
         if parts.scheme not in ("data", "blob", "about") and parts.netloc != own_host:
             asked.append(url)
 
-    page.on("request", lambda request: record(request.url))
-    page.on("websocket", lambda socket: record(socket.url.replace("ws", "http", 1)))
+    def on_request(request: Request) -> None:
+        record(request.url)
+
+    def on_websocket(socket: WebSocket) -> None:
+        record(socket.url.replace("ws", "http", 1))
+
+    # The module's tests take turns in one tab (tests/conftest.py): the recorders go with the test.
+    page.on("request", on_request)
+    page.on("websocket", on_websocket)
+    try:
+        check_page(page, server, address, wave)
+    finally:
+        page.remove_listener("request", on_request)
+        page.remove_listener("websocket", on_websocket)
+    # Requests made while axe ran (after the page drew) are in too.
+    assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
+    assert asked == [], sorted(set(asked))
+
+
+def check_page(page: Page, server: str, address: str, wave: str) -> None:
+    """Open the view, check its favicon and charts, and run axe (findings to axe.json)."""
     open_view(page, f"{server}/{address}?lang=fi&wave={wave}")
     # The favicon is ours, inline (static/favicon.svg as a data URI), not a font server's.
     icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
@@ -91,6 +110,3 @@ def test_axe_and_own_host_only_on_every_page_in_the_default_view_of_each_wave_ki
     )
     AXE_REPORT.write_text(json.dumps(axe_report, indent=2, sort_keys=True), encoding="utf-8")
     assert found == [], found
-    # Requests made while axe ran (after the page drew) are in too.
-    assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
-    assert asked == [], sorted(set(asked))

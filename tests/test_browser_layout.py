@@ -4,8 +4,6 @@ scrolls under its first column; the themes heatmap fits the page at 390 and 1366
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -40,13 +38,6 @@ MEASURE = """() => [...document.querySelectorAll('[data-testid=stTable]')].map(t
     }).map(cell => cell.innerText.trim());
     return {scrolls: scroller ? scroller.scrollWidth > scroller.clientWidth + 1 : false, split};
 })"""
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize("address", PAGES)

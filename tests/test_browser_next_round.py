@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from tests.browser import SCREENSHOTS, charts_still, open_folded, streamlit_server, wait_for_run
 from tests.conftest import WAVES_2026, wave_2026_file
@@ -53,11 +53,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_names_the_waves_area(browser: Browser, server: str, lang: str) -> None:
+def test_every_page_names_the_waves_area(page: Page, server: str, lang: str) -> None:
     names = {"fi": "Kainuu, Lappi", "sv": "Kajanaland, Lappland", "en": "Kainuu, Lapland"}[lang]
     area = t(lang, "area.selected_regions", regions=names)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     # Every page in Finnish; in Swedish and English the overview and the comparison: every page
     # draws the view's line with the same code, only its words change with the language (issue
     # #20 item 7: a sweep of every page in three languages took 95 s of the suite).
@@ -73,7 +71,6 @@ def test_every_page_names_the_waves_area(browser: Browser, server: str, lang: st
     body = page.locator("body").inner_text()
     assert t(lang, "total.of_area", area=area) in body
     assert t(lang, "trends.text_alt_area_break").split("{")[0] in body
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +85,8 @@ def questionnaire_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("address", ["questions", "municipality"])
 def test_the_other_questions_in_chromium(
-    browser: Browser, questionnaire_server: str, address: str, lang: str
+    page: Page, questionnaire_server: str, address: str, lang: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     page.goto(f"{questionnaire_server}/{address}?lang={lang}&wave=2026-ps&municipality=297")
     wait_for_run(page)
     open_folded(page)  # the municipality page's tables are folded (issue #21)
@@ -111,5 +106,4 @@ def test_the_other_questions_in_chromium(
     page.set_viewport_size({"width": 1366, "height": min(int(height) + 100, 12_000)})
     charts_still(page)
     page.screenshot(path=folder / f"{address}_{lang}.png")
-    context.close()
     assert serious == []

@@ -96,6 +96,14 @@ def server() -> Iterator[str]:
         yield base
 
 
+# One phone tab for the phone tests, as ``tab`` is for the desktop ones (tests/conftest.py).
+@pytest.fixture(scope="module")
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("path", "title", "wave"), PAGES)
 def test_every_page_in_every_language(
@@ -124,16 +132,12 @@ def test_every_page_in_every_language(
 
 
 @pytest.mark.parametrize(("path", "title", "wave"), PAGES)
-def test_every_page_on_a_phone(
-    browser: Browser, server: str, path: str, title: str, wave: str
-) -> None:
+def test_every_page_on_a_phone(phone: Page, server: str, path: str, title: str, wave: str) -> None:
     """Issue #8 at 390 px: the title broke mid-word, charts overflowed, and the filters were out
     of sight with the sidebar closed. The view's one-line summary is in the main area, no chart
     is wider than the page, and the title's words stay whole. In Finnish, whose words are the
     longest of the three (issue #20 item 7: the layout does not change with the language)."""
     lang = "fi"
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = context.new_page()
     open_view(phone, f"{server}/{path}?lang={lang}&wave={wave}")
     summary = t(lang, "sidebar.filters_summary", parts="")
     expect(phone.get_by_text(summary, exact=False).first).to_be_visible()
@@ -162,6 +166,5 @@ def test_every_page_on_a_phone(
     # (scrollable-region-focusable).
     violations = Axe().run(phone).response["violations"]
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-    context.close()
     assert overflowing == 0  # the heatmap too: its labels wrap (issue #8)
     assert serious == []

@@ -77,12 +77,8 @@ def test_a_sidebar_link_opened_in_a_new_tab_shows_the_same_view(
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_the_region_list_has_no_english_select_all(
-    browser: Browser, server: str, lang: str
-) -> None:
+def test_the_region_list_has_no_english_select_all(server: str, page: Page, lang: str) -> None:
     """Issue #21: the region multiselect's first option read "Select all" in fi and sv."""
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
     page.goto(f"{server}/?lang={lang}")
     wait_for_run(page)
     page.get_by_role("combobox", name=t(lang, "sidebar.regions")).click()
@@ -91,4 +87,3 @@ def test_the_region_list_has_no_english_select_all(
     texts = [options.nth(i).inner_text() for i in range(options.count())]
     assert texts and not any("Select" in text for text in texts), texts
     assert "Pohjois-Savo" in texts or "Norra Savolax" in texts
-    context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import DESKTOP, SCREENSHOTS, streamlit_server, wait_for_run
@@ -70,10 +70,9 @@ def server(data_dir: Path) -> Iterator[str]:
 
 @pytest.mark.parametrize(("name", "wave", "respondent", "lang"), CASES, ids=[c[0] for c in CASES])
 def test_an_example_export_goes_through_the_review_step(
-    browser: Browser, server: str, data_dir: Path, name: str, wave: str, respondent: str, lang: str
+    page: Page, server: str, data_dir: Path, name: str, wave: str, respondent: str, lang: str
 ) -> None:
-    context = browser.new_context(viewport=DESKTOP)
-    page = signed_in(context.new_page(), server, lang)
+    signed_in(page, server, lang)
     page.locator("input[type=file]").set_input_files(EXPORTS / name)
     wait_for_run(page)
     expect(page.get_by_text(t(lang, "upload.map.intro"))).to_be_visible()
@@ -106,11 +105,10 @@ def test_an_example_export_goes_through_the_review_step(
     assert (data_dir / "responses" / f"{wave}.csv").is_file()
     kept = ".".join(filter(None, (wave, respondent)))  # one respondent type's: its own name
     assert (data_dir / "mappings" / f"{kept}.json").is_file()
-    context.close()
 
 
 def test_the_police_file_is_added_to_the_round_in_the_browser(
-    browser: Browser, server: str, data_dir: Path, tmp_path: Path
+    page: Page, server: str, data_dir: Path, tmp_path: Path
 ) -> None:
     """A round in one file per respondent type (issue #17): the municipalities' Forms export is
     the wave (imported here on the command line), the police's Webropol export is added to it on
@@ -122,8 +120,7 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
                    data_dir=data_dir)  # fmt: skip
     assert made.returncode == 0, made.stderr.decode()
     assert run_cli("import", forms, "--mapping", str(mapping), data_dir=data_dir).returncode == 0
-    context = browser.new_context(viewport=DESKTOP)
-    page = signed_in(context.new_page(), server, lang)
+    signed_in(page, server, lang)
     page.get_by_text(t(lang, "upload.existing.add")).click()
     wait_for_run(page)
     page.locator("input[type=file]").set_input_files(EXPORTS / "webropol-poliisi.xlsx")
@@ -146,4 +143,3 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
     expect(page.get_by_text(t(lang, "upload.done", wave=wave, rows=7))).to_be_visible()
     stored = (data_dir / "responses" / f"{wave}.csv").read_text("utf-8").splitlines()
     assert len(stored) == 1 + 14
-    context.close()
