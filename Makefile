@@ -71,11 +71,12 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Two workers (pytest-xdist), a test file each at a time, so each module keeps its one server and
-# browser and axe.json is written by one worker. The suite is bound by the CPU: on 2 cores vmstat
-# shows both 90-95 % busy through a run, Chromium alone 170-200 % while the browser tests run, so
-# a third worker does not help (2026-12-07 on an idle machine: 11 min 10 s and 13 min 22 s with
-# two workers, 11 min 21 s with three).
+# Two workers (pytest-xdist), a test file each at a time, so each module keeps its one server,
+# browser and tab, and axe.json is written by one worker. The suite is bound by the CPU: on 2 cores
+# vmstat shows both 90-95 % busy through a run, so a third worker does not help (11 min 21 s with
+# three, 11-13 min with two, before the shared tabs). Of a run's 990 s of CPU (2026-12-07, every
+# process sampled from /proc): the test workers' own Python 410 s (AppTest, queries, PDF packs,
+# open data, workbooks), Chromium 360 s, the Streamlit servers 110 s, pytest and Playwright 60 s.
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
