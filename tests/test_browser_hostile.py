@@ -99,10 +99,10 @@ def server(data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(tab: Page) -> Page:
-    """The module's tab (tests/conftest.py) at 1280 px."""
-    tab.set_viewport_size({"width": 1280, "height": 900})
-    return tab
+def page(page: Page) -> Page:
+    """conftest's page (the module's tab, failing the test if a dialog opened) at 1280 px."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return page
 
 
 def alerts(page: Page) -> list[str]:
