@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from streamlit.components.v2 import manifest_scanner
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.helpers import copy_data_folder
@@ -20,6 +22,14 @@ from tilannekuva.schema import TABLE_FILES
 # writes nothing into the user's cache; tests/test_load_cache.py sets a folder of its own, and
 # the servers and commands the tests start inherit this.
 os.environ[LOAD_CACHE_ENV] = OFF
+
+# Every AppTest scans the metadata of every installed package for Streamlit components (streamlit
+# 1.67, components.v2.manifest_scanner) before its first run: a quarter of a page test's CPU, for a
+# result that cannot change while the tests run (the installed packages). It is scanned once per
+# test process (issue #20 item 7). The servers the tests start scan once each, as a reader's do.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 # make test runs two workers (Makefile), each with its server and chromium on 2 shared cores: an
 # expect() waits up to 15 s, as the browser tests' own waits do, not Playwright's 5 s (a chart on

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from tilannekuva.areas import view_area
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.db import Database
+from tilannekuva.page_list import PAGES
 from tilannekuva.provenance import Provenance, make_provenance
 from tilannekuva.register import load_register
 from tilannekuva.schema import RESPONSE_COLUMNS, YES_NO_COLUMNS
@@ -185,9 +186,19 @@ def start_app(**query: str | list[str]) -> AppTest:
 
 
 def open_page(page: str, **query: str | list[str]) -> AppTest:
-    """The page ``app_pages/<page>`` opened with ``query`` as the address; it must run without an
-    exception."""
-    app = start_app(**query).switch_page(f"app_pages/{page}").run()
+    """The page ``app_pages/<page>`` opened with ``query`` as the address, as a deep link opens it:
+    one run, of that page (the overview's run before it was a quarter of a page test's CPU, issue
+    #20 item 7); it must run without an exception. Before the first run AppTest names a page by
+    its file name, which must be the page's address (tilannekuva/page_list.py; the overview, whose
+    address is empty, is the default page)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    address = next(listed.address for listed in PAGES if listed.file == page)
+    assert address in ("", Path(page).stem), f"{page}: AppTest finds it by its file name"
+    if address:
+        app.switch_page(f"app_pages/{page}")
+    app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
 
