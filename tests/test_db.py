@@ -39,6 +39,37 @@ def test_unknown_query_and_wrong_parameters_are_refused(shipped_db: Database) ->
         shipped_db.run("regions", lang="fi", limit=1)
 
 
+def test_a_query_asked_again_is_answered_once_and_each_caller_gets_its_own_frame(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The locked database cannot change: the same query with the same parameters is run once
+    (issue #20 item 7), and a caller that changes its frame changes no later answer."""
+    db = Database(data_copy)
+    fetched: list[dict[str, object]] = []
+    real_fetch = db._fetch
+
+    def counting_fetch(sql: str, params: dict[str, object]) -> object:
+        fetched.append(dict(params))
+        return real_fetch(sql, params)
+
+    monkeypatch.setattr(db, "_fetch", counting_fetch)
+    view = {"artu": "all", "wave": "2009", "lang": "fi", **totals()}
+    first = db.run("region_status", regions=["11", "10"], **view)
+    expected = first.copy()
+    first.loc[:, "plan_ready"] = -1  # a caller changes its copy
+    again = db.run("region_status", regions=["11", "10"], **view)
+    assert len(fetched) == 1
+    assert again.equals(expected)
+    other = db.run("region_status", regions=["10"], **view)  # other parameters: asked anew
+    assert len(fetched) == 2 and len(other) < len(again)
+    # Bounded: past the limit the oldest answer is dropped and asked anew when wanted again.
+    monkeypatch.setattr("tilannekuva.db.KEPT_ANSWERS", 2)
+    db.run("regions", lang="fi")
+    assert len(db._answers) == 2 and len(fetched) == 3
+    db.run("region_status", regions=["11", "10"], **view)
+    assert len(fetched) == 4
+
+
 @pytest.mark.parametrize(
     "hostile", ["x' or 1=1 --", "Côte d'Ivoire", "10'; drop table regions; --"]
 )
