@@ -71,14 +71,17 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Two workers (pytest-xdist), a test file each at a time, so each module keeps its one server,
-# browser and tab, and axe.json is written by one worker. The suite is bound by the CPU: on 2 cores
-# vmstat shows both 90-95 % busy through a run, so a third worker does not help (11 min 21 s with
-# three, 11-13 min with two, before the shared tabs). Of a run's 990 s of CPU (2026-12-07, every
-# process sampled from /proc): the test workers' own Python 410 s (AppTest, queries, PDF packs,
-# open data, workbooks), Chromium 360 s, the Streamlit servers 110 s, pytest and Playwright 60 s.
+# Three workers (pytest-xdist), a test file each at a time, so each module keeps its one server,
+# browser and tab, and axe.json is written by one worker. On 2 cores (2026-12-07, the same 2003
+# tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat showed the CPU 4 % idle with
+# three: a third worker's tests fill the others' waits (a server starting, nginx's time limits, a
+# page's round trips). Of a run's 990 s of CPU before the AppTest and kept-answer changes of that
+# day (every process sampled from /proc): the test workers' own Python 410 s (py-spy found over
+# half of it in DuckDB's loads and queries), Chromium 360 s (drawing Streamlit's elements: each cell
+# of an st.table is a Markdown element of its own), the Streamlit servers 110 s, pytest and
+# Playwright 60 s.
 test: $(VENV)/.dev chromium nginx voikko-required lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 3 --dist loadfile
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .run

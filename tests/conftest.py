@@ -31,7 +31,7 @@ manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
 
-# make test runs two workers (Makefile), each with its server and chromium on 2 shared cores: an
+# make test runs three workers (Makefile), each with its server and chromium on 2 shared cores: an
 # expect() waits up to 15 s, as the browser tests' own waits do, not Playwright's 5 s (a chart on
 # the trends page took longer under that load). A check that fails still fails, only later.
 expect.set_options(timeout=15_000)
