@@ -114,7 +114,9 @@ class Served:
 def server(script: Path, nginx_processes: int, runtime: Path) -> Iterator[Served]:
     """One ``streamlit run`` process, or ``nginx_processes`` behind nginx."""
     if nginx_processes:
-        with serve(processes=nginx_processes, runtime=runtime, script=script) as cluster:
+        with serve(
+            processes=nginx_processes, runtime=runtime, script=script, publish=False
+        ) as cluster:
             yield Served(cluster.base_url, lambda: [b.process for b in cluster.backends.values()])
         return
     port = free_port()

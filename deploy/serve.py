@@ -262,8 +262,12 @@ def serve(
     runtime: Path = DEFAULT_RUNTIME,
     script: Path = PROJECT_DIR / "app.py",
     env: dict[str, str] | None = None,
+    publish: bool = True,
 ) -> Iterator[Cluster]:
-    """Start the backends and nginx; yield once nginx answers; stop everything on exit."""
+    """Start the backends and nginx; yield once nginx answers; stop everything on exit. With
+    ``publish`` (make serve), the open data folder is published at start and after each change
+    of the data; the benchmark's servers do without: a publish running beside them would weigh
+    on what they measure (bench/__main__.py)."""
     runtime = runtime.resolve()
     for folder in ("logs", *(f"temp/{name}" for name in TEMP_FOLDERS)):
         (runtime / folder).mkdir(parents=True, exist_ok=True)
@@ -302,16 +306,17 @@ def serve(
         host = "127.0.0.1" if listen in ("0.0.0.0", "::") else listen
         base_url = f"http://{host}:{port}"
         wait_healthy(f"{base_url}/_stcore/health", nginx, timeout=30)
-        cluster = Cluster(base_url, runtime, backends, nginx, Publisher(runtime, backend_env))
+        publisher = Publisher(runtime, backend_env) if publish else None
+        cluster = Cluster(base_url, runtime, backends, nginx, publisher)
         supervisor = threading.Thread(
             target=_supervise, args=(cluster, script, backend_env), daemon=True
         )
         supervisor.start()
-        assert cluster.publisher is not None
-        publishing = threading.Thread(
-            target=cluster.publisher.keep_up, args=(cluster._stopping,), daemon=True
-        )
-        publishing.start()
+        if publisher is not None:
+            publishing = threading.Thread(
+                target=publisher.keep_up, args=(cluster._stopping,), daemon=True
+            )
+            publishing.start()
         yield cluster
     finally:
         if cluster is not None:

@@ -81,7 +81,11 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
         "BENCH_RESULTS": str(results_file),
     }.items():
         monkeypatch.setenv(name, value)
+    published: list[object] = []  # the open data publisher of deploy/serve.py, if started
+    monkeypatch.setattr("deploy.serve.Publisher", lambda *args: published.append(args))
     assert main() == 0
+    # No publish ran beside what the bench measured (deploy/serve.py's publish=False).
+    assert published == []
     results = json.loads(results_file.read_text(encoding="utf-8"))
     assert results["apptest"]["pages"]["compare"]["ratio"] > 0
     national = results["national"]
