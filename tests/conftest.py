@@ -48,13 +48,22 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-# A server on the shipped data (read only), one per test worker, for every browser module that
-# needs nothing else; a module with its own data or settings defines its own ``server``.
+# The upload password of the shared server below: uploads on, so its upload page shows the
+# password form (uploads stay off under 12 characters: tilannekuva/web/uploads.py).
+UPLOAD_PASSWORD = "selain-testi"
+
+
+# A server on a copy of the shipped data, with uploads on, one per test worker, for every browser
+# module that needs nothing else (pages, axe, layout, sidebar, print): one server start per worker
+# instead of one per module (issue #20 item 7). On a copy, so that no upload can reach the
+# project's data/. A module with its own data or settings defines its own ``server``.
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from tests.browser import streamlit_server
 
-    with streamlit_server() as base:
+    data = copy_data_folder(tmp_path_factory.mktemp("shipped") / "data")
+    env = {"TILANNEKUVA_DATA_DIR": str(data), "TILANNEKUVA_UPLOAD_PASSWORD": UPLOAD_PASSWORD}
+    with streamlit_server(env) as base:
         yield base
 
 

@@ -5,29 +5,22 @@ table and of a response-level round, and in the same visit no request to another
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, WebSocket, expect
 
-from tests.browser import open_view, streamlit_server
+from tests.browser import open_view
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.page_list import PAGES as LISTED
 
 pytestmark = pytest.mark.browser
+# ``server`` is tests/conftest.py's: a copy of the shipped data with uploads on, so the upload
+# page shows its password form.
 
-PASSWORD = "selain-testi"
 AXE_REPORT = PROJECT_DIR / "test-artifacts" / "axe.json"
 axe_report: dict[str, list[str]] = {}  # every violation of every page, for the record
-
-
-# The shipped data, read only, with uploads on: the upload page shows its password form.
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server({"TILANNEKUVA_UPLOAD_PASSWORD": PASSWORD}) as base:
-        yield base
 
 
 @pytest.mark.parametrize("wave", ["2009", "esimerkki-2014"], ids=["regional", "response"])

@@ -17,7 +17,6 @@ from tests.browser import (
     PHONE,
     SCREENSHOTS,
     open_view,
-    streamlit_server,
     whole_page_screenshot,
 )
 from tests.helpers import area_name
@@ -25,8 +24,9 @@ from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.i18n import LANGUAGES, t
 
 pytestmark = pytest.mark.browser
+# ``server`` is tests/conftest.py's: a copy of the shipped data with uploads on, so the upload
+# page shows its password form.
 
-PASSWORD = "selain-testi"
 PAGES = [
     ("", "app.title", "2009"),
     ("compare", "page.compare", "2009"),
@@ -87,13 +87,6 @@ def figure(path: str, lang: str) -> str:
         "accessibility": t(lang, "a11y.status"),
     }
     return figures[path]
-
-
-# The shipped data, read only, with uploads on: the upload page shows its password form.
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server({"TILANNEKUVA_UPLOAD_PASSWORD": PASSWORD}) as base:
-        yield base
 
 
 # One phone tab for the phone tests, as ``tab`` is for the desktop ones (tests/conftest.py).
