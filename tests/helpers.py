@@ -176,13 +176,19 @@ def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Pr
     return make_provenance(wave, selection, view_area(db, selection).name, extracted)
 
 
-def start_app(**query: str | list[str]) -> AppTest:
-    """app.py run once through AppTest with ``query`` as its address (its default page, the
-    overview); a list value repeats the parameter (``region=["10", "12"]``)."""
+def _addressed(query: dict[str, str | list[str]]) -> AppTest:
+    """app.py in AppTest, not run yet, with ``query`` as its address; a list value repeats the
+    parameter (``region=["10", "12"]``)."""
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         app.query_params[key] = value
-    return app.run()
+    return app
+
+
+def start_app(**query: str | list[str]) -> AppTest:
+    """app.py run once through AppTest with ``query`` as its address (its default page, the
+    overview)."""
+    return _addressed(query).run()
 
 
 def open_page(page: str, **query: str | list[str]) -> AppTest:
@@ -191,9 +197,7 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
     #20 item 7); it must run without an exception. Before the first run AppTest names a page by
     its file name, which must be the page's address (tilannekuva/page_list.py; the overview, whose
     address is empty, is the default page)."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
+    app = _addressed(query)
     address = next(listed.address for listed in PAGES if listed.file == page)
     assert address in ("", Path(page).stem), f"{page}: AppTest finds it by its file name"
     if address:

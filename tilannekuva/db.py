@@ -251,15 +251,13 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-# How many answers of run() a database keeps: every table of a few views (a page visit asks up to
-# 15 queries); the oldest is dropped first.
+# How many answers of run() a database keeps, room for the tables of many views; the oldest is
+# dropped first.
 KEPT_ANSWERS = 256
 
 
 def _frozen(value: Any) -> Any:
     """A parameter value as a key: lists (the regions) as tuples."""
-    if isinstance(value, Mapping):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if isinstance(value, list | tuple):
         return tuple(_frozen(item) for item in value)
     return value
@@ -1145,7 +1143,7 @@ class Database:
                 f"{name}: missing parameters {sorted(missing)}, "
                 f"unknown parameters {sorted(unknown)}"
             )
-        key = (name, _frozen(params))
+        key = (name, tuple(sorted((param, _frozen(value)) for param, value in params.items())))
         kept = self._answers.get(key)
         if kept is None:
             kept = self._fetch(query.sql, params)
