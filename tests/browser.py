@@ -17,12 +17,13 @@ from tilannekuva.config import PROJECT_DIR
 # Debian's chromium-headless-shell: the same Chromium build as Debian's chromium, in its old
 # headless mode, which is also what Playwright runs for headless tests. It draws the same pages
 # with less work per page: the browser tests took 120 s instead of 130 s of test_browser_pages
-# and test_browser_axe (issue #20 item 7). The bench (bench/browser.py) times the full browser,
+# and its axe sweep (issue #20 item 7). The bench (bench/browser.py) times the full browser,
 # as a reader has it.
 CHROMIUM = Path(os.environ.get("TILANNEKUVA_CHROMIUM", "/usr/bin/chromium-headless-shell"))
 # Chromium as root, headless, with nothing that reaches out to the network by itself, and no host
 # resolved but localhost and 127.0.0.1: a page's request to another host fails at once, whether
-# or not the machine has a network, and the browser tests record it (test_browser_axe.py, issue #9).
+# or not the machine has a network, and the browser tests record it (test_browser_pages.py,
+# issue #9).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,7 +1,7 @@
 """The dashboard's flows in a real browser: Debian's chromium driven by Playwright against
 ``streamlit run`` (issue #4): the region filter and its link, a deep link on a fresh server,
 downloads, uploads, the keyboard, hostile names. Every page in every language is
-tests/test_browser_pages.py; the axe sweep of every page is tests/test_browser_axe.py."""
+tests/test_browser_pages.py; the axe sweep of every page is there too."""
 
 from __future__ import annotations
 

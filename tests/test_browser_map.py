@@ -1,7 +1,7 @@
 """The map in Debian's chromium (issue #18): every municipality drawn from its year's borders, a
 click opening the municipality's page in the same tab, whole-page screenshots at 1366 and 390 px
 of both years' borders. The axe sweep over every page of the page list, with its check that no
-request leaves the app's host (test_browser_axe.py), includes the map page."""
+request leaves the app's host (test_browser_pages.py), includes the map page."""
 
 from __future__ import annotations
 

@@ -1,17 +1,24 @@
 """Every page in a real browser (Debian's chromium driven by Playwright against ``streamlit
-run``, issue #4): in every language at 1366 px and in Finnish on a phone. Screenshots of each
-land in test-artifacts/screenshots/ (look at them). axe-core checks each page at phone width
-here; the sweep of every page at desktop width is tests/test_browser_axe.py, and the flows
-(filters, downloads, uploads, hostile names) are tests/test_browser.py."""
+run``, issue #4): in every language at 1366 px and in Finnish on a phone, with screenshots in
+test-artifacts/screenshots/ (look at them); and axe-core on every page of the page list, on a
+regional table and on a response-level round, with no request to another host in the same visit
+(issues #9 and #21; findings, minor ones too, in test-artifacts/axe.json). The flows (filters,
+downloads, uploads, hostile names) are tests/test_browser.py.
+
+One visit serves both where they meet: the Finnish desktop view of a page on the 2009 table is
+also its regional axe view (issue #20 item 7: the same address was opened twice, in two modules).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 
 from tests.browser import (
     PHONE,
@@ -20,8 +27,9 @@ from tests.browser import (
     whole_page_screenshot,
 )
 from tests.helpers import area_name
-from tilannekuva.config import DEFAULT_DATA_DIR
+from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.page_list import PAGES as LISTED
 
 pytestmark = pytest.mark.browser
 # ``server`` is tests/conftest.py's: a copy of the shipped data with uploads on, so the upload
@@ -42,6 +50,10 @@ PAGES = [
     ("upload", "page.upload", "2009"),
     ("accessibility", "page.accessibility", "2009"),
 ]
+# The axe sweep's views of every listed page: its default view of a regional table (2009) and of a
+# response-level round. Those PAGES opens in Finnish anyway are checked in that visit.
+SWEEP_WAVES = {"regional": "2009", "response": "esimerkki-2014"}
+SWEPT_HERE = {(path, wave) for path, _, wave in PAGES if wave == SWEEP_WAVES["regional"]}
 
 
 def region(lang: str, code: str) -> str:
@@ -102,26 +114,33 @@ def phone(browser: Browser) -> Iterator[Page]:
 def test_every_page_in_every_language(
     server: str, page: Page, path: str, title: str, wave: str, lang: str
 ) -> None:
-    open_view(page, f"{server}/{path}?lang={lang}&wave={wave}")
-    expect(page.locator("h1").filter(has_text=t(lang, title)).first).to_be_visible()
-    expect(page.get_by_text(figure(path, lang), exact=False).first).to_be_visible()
-    # The language is set by a script once its element mounts: wait for it, with a time limit.
-    page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
-    assert page.get_by_test_id("stException").count() == 0
-    # The example rounds asked the 2009 questionnaire, which has no other questions: the
-    # questions page says so (its tables: test_browser_next_round.py, on a 2026 wave).
-    if path not in ("upload", "accessibility", "questions"):
-        expect(page.get_by_test_id("stTable").first).to_be_visible()
-    # The tab says the page and the app in the UI language (issue #8).
-    page_title = t(lang, f"page.{path or 'overview'}")  # the page's name in the navigation
-    tab = t(lang, "app.tab_title", page=page_title, app=t(lang, "app.title"))
-    page.wait_for_function(f"document.title === {json.dumps(tab)}", timeout=10_000)
-    charts = page.get_by_test_id("stVegaLiteChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
+    # The Finnish view of a page on the regional table is also its axe view (below): recorded
+    # from the first request, checked by axe before the screenshot changes the window.
+    swept = (path, wave) in SWEPT_HERE and lang == "fi"
+    with own_host_only(page, server) if swept else nullcontext():
+        open_view(page, f"{server}/{path}?lang={lang}&wave={wave}")
+        expect(page.locator("h1").filter(has_text=t(lang, title)).first).to_be_visible()
+        expect(page.get_by_text(figure(path, lang), exact=False).first).to_be_visible()
+        # The language is set by a script once its element mounts: wait for it, with a limit.
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
+        assert page.get_by_test_id("stException").count() == 0
+        # The example rounds asked the 2009 questionnaire, which has no other questions: the
+        # questions page says so (its tables: test_browser_next_round.py, on a 2026 wave).
+        if path not in ("upload", "accessibility", "questions"):
+            expect(page.get_by_test_id("stTable").first).to_be_visible()
+        # The tab says the page and the app in the UI language (issue #8).
+        page_title = t(lang, f"page.{path or 'overview'}")  # the page's name in the navigation
+        tab = t(lang, "app.tab_title", page=page_title, app=t(lang, "app.title"))
+        page.wait_for_function(f"document.title === {json.dumps(tab)}", timeout=10_000)
+        charts = page.get_by_test_id("stVegaLiteChart")
+        for index in range(charts.count()):
+            expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
+        if swept:
+            favicon_is_ours(page)
+            found = axe_findings(page, f"{path or 'overview'}_{wave}")
     whole_page_screenshot(page, SCREENSHOTS / f"{path or 'overview'}_{lang}.png")
-    # axe: once per page and wave kind, in the sweep below (the structure does not change with
-    # the language; issue #20 item 7).
+    if swept:
+        assert found == [], found
 
 
 @pytest.mark.parametrize(("path", "title", "wave"), PAGES)
@@ -161,3 +180,114 @@ def test_every_page_on_a_phone(phone: Page, server: str, path: str, title: str, 
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     assert overflowing == 0  # the heatmap too: its labels wrap (issue #8)
     assert serious == []
+
+
+# axe and the request recorder, for the sweep below and the Finnish desktop views above.
+AXE_REPORT = PROJECT_DIR / "test-artifacts" / "axe.json"
+axe_report: dict[str, list[str]] = {}  # every violation of every page, for the record
+# app.js makes each table that scrolls sideways a named tab stop a frame after it is laid out:
+# axe runs once that has happened.
+TABLES_MARKED = """() => [...document.querySelectorAll('[data-testid=stTable] > div')]
+    .every(box => box.scrollWidth <= box.clientWidth + 1 || box.tabIndex === 0)"""
+
+
+@contextmanager
+def own_host_only(page: Page, server: str) -> Iterator[None]:
+    """Nothing leaves the server while the block runs (issue #9 item 5): every request and
+    websocket goes to the app's own host. An outside request (a font server for the favicon, a
+    CDN, usage statistics) would leak who reads the dashboard, and fails offline. Chromium
+    resolves no other host (CHROMIUM_ARGS), so such a request fails at once instead of hanging,
+    and is recorded here. The module's tests take turns in one tab: the recorders go with the
+    block."""
+    own_host = urlsplit(server).netloc
+    asked: list[str] = []
+    seen: list[str] = []
+
+    def record(url: str) -> None:
+        seen.append(url)
+        parts = urlsplit(url)
+        if parts.scheme not in ("data", "blob", "about") and parts.netloc != own_host:
+            asked.append(url)
+
+    def on_request(request: Request) -> None:
+        record(request.url)
+
+    def on_websocket(socket: WebSocket) -> None:
+        record(socket.url.replace("ws", "http", 1))
+
+    page.on("request", on_request)
+    page.on("websocket", on_websocket)
+    try:
+        yield
+    finally:
+        page.remove_listener("request", on_request)
+        page.remove_listener("websocket", on_websocket)
+    # Requests made while axe ran (after the page drew) are in too.
+    assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
+    assert asked == [], sorted(set(asked))
+
+
+def favicon_is_ours(page: Page) -> None:
+    """The favicon is ours, inline (static/favicon.svg as a data URI), not a font server's."""
+    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+    assert icon.startswith("data:image/svg+xml"), icon[:80]
+
+
+def axe_findings(page: Page, key: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as drawn; every finding, minor ones
+    too, goes to axe.json under ``key``. A table still widening when the marking was awaited can
+    be caught in between (seen once on a loaded machine, target page): then the marking is awaited
+    again and axe run again; any other finding, or the same one twice, is returned."""
+    every: list[dict] = []  # every finding of the last run, minor ones too, for axe.json
+
+    def serious() -> list[str]:
+        page.wait_for_function(TABLES_MARKED, timeout=10_000)
+        every[:] = Axe().run(page).response["violations"]
+        return [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in every
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    found = serious()
+    if found and all(item.startswith("scrollable-region-focusable") for item in found):
+        found = serious()
+    axe_report[key] = sorted(f"{v['id']} ({v['impact']})" for v in every)
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    AXE_REPORT.write_text(json.dumps(axe_report, indent=2, sort_keys=True), encoding="utf-8")
+    return found
+
+
+SWEPT_ELSEWHERE = [
+    pytest.param(listed.address, wave, id=f"{listed.address or 'overview'}-{kind}")
+    for kind, wave in SWEEP_WAVES.items()
+    for listed in LISTED
+    if (listed.address, wave) not in SWEPT_HERE
+]
+
+
+@pytest.mark.parametrize(("address", "wave"), SWEPT_ELSEWHERE)
+def test_axe_and_own_host_only_on_every_page_in_the_default_view_of_each_wave_kind(
+    server: str, page: Page, address: str, wave: str
+) -> None:
+    """Issue #21 item 5: /trends failed axe's svg-img-alt on the default view and the sweep
+    never opened it. Every page of the page list on a regional table and on a response-level
+    round; once, in Finnish (the structure does not change with the language). The views that
+    test_every_page_in_every_language opens in Finnish are swept there, in the same visit."""
+    with own_host_only(page, server):
+        open_view(page, f"{server}/{address}?lang=fi&wave={wave}")
+        favicon_is_ours(page)
+        charts = page.get_by_test_id("stVegaLiteChart")
+        for index in range(charts.count()):
+            expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
+        found = axe_findings(page, f"{address or 'overview'}_{wave}")
+    assert found == [], found
+
+
+def test_the_sweep_covers_every_listed_page_in_both_wave_kinds() -> None:
+    """The two tests above share the sweep: between them, every page of the page list in each
+    wave kind, each once."""
+    elsewhere = [tuple(param.values) for param in SWEPT_ELSEWHERE]
+    both = sorted([*elsewhere, *SWEPT_HERE])
+    wanted = sorted((listed.address, wave) for listed in LISTED for wave in SWEEP_WAVES.values())
+    assert both == wanted
