@@ -75,11 +75,12 @@ lint: $(VENV)/.dev
 # browser and tab, and axe.json is written by one worker. On 2 cores (2026-12-07, the same 2003
 # tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat showed the CPU 4 % idle with
 # three: a third worker's tests fill the others' waits (a server starting, nginx's time limits, a
-# page's round trips). Of a run's 990 s of CPU before the AppTest and kept-answer changes of that
-# day (every process sampled from /proc): the test workers' own Python 410 s (py-spy found over
-# half of it in DuckDB's loads and queries), Chromium 360 s (drawing Streamlit's elements: each cell
-# of an st.table is a Markdown element of its own), the Streamlit servers 110 s, pytest and
-# Playwright 60 s.
+# page's round trips), and the three end within 10 s of one another. A run is about 700 s of CPU
+# (2026-12-07, every process sampled from /proc): Chromium 290 s (186 page loads then, 178 now;
+# 0.5 s for a page with no chart or table and up to 1.3 s, most of it Streamlit's own JavaScript),
+# the test workers' own Python 270 s (65 s of it loading the 365 databases the tests make; py-spy
+# found a quarter of the page tests' time in DuckDB's queries, half of each query's time planning
+# it), the Streamlit servers 90 s, pytest and Playwright 50 s.
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 3 --dist loadfile
 
