@@ -38,7 +38,7 @@ expect.set_options(timeout=15_000)
 
 
 # One Chromium per browser test module (module scope: a test that starts Playwright itself, as
-# test_chart_images does, must not find another sync Playwright still running).
+# test_trends does, must not find another sync Playwright still running).
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs it (Makefile)"

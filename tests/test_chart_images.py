@@ -9,16 +9,13 @@ from datetime import datetime
 import openpyxl
 import pytest
 from PIL import Image
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Locator, Page
 from streamlit.testing.v1 import AppTest
 
 from tests import helpers
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     open_menu,
     settled,
-    streamlit_server,
     wait_for_run,
 )
 from tests.helpers import EXAMPLE_2014, KARELIA, OLD_BASE_TEXTS
@@ -123,38 +120,35 @@ def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.browser
-def test_the_new_downloads_in_a_real_browser() -> None:
+def test_the_new_downloads_in_a_real_browser(server: str, page: Page) -> None:
     """The callables behind the .xlsx, image and pack buttons run only in a real server (in a
-    thread of their own): click each in Debian's chromium and read what arrives."""
-    with streamlit_server() as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-        page.goto(f"{base}/?lang=sv&wave=esimerkki&region=10&artu=in_use")
-        wait_for_run(page)
-        name, pdf = clicked(page, page.get_by_role("button", name=t("sv", "pack.download")))
-        assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
-        assert pdf.startswith(b"%PDF")
-        # One download menu per table (issue #21): opened, then its workbook chosen.
-        button = open_menu(page, "download_menu_key_figures", "download_xlsx_key_figures")
-        name, xlsx = clicked(page, button)
-        assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
-        about = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[1]
-        assert about["A1"].value == "FIKTIVT EXEMPEL"
-        page.goto(f"{base}/compare?lang=fi")
-        settled(page)
-        # One image menu per chart (issue #21): each opened, then its PNG chosen.
-        menus = page.get_by_role("button", name=t("fi", "chart_image.menu"))
-        png = page.get_by_role("button", name=t("fi", "chart_image.png"))
-        menus.first.click()
-        name, image = clicked(page, png.first)
-        # The chart in the file name is Finnish, like the rest of it (was "status_counts").
-        assert name == "tilannekysely_2009_kaavio_suunnitelmien_tila_lukumaarat_10-12.png"
-        assert Image.open(io.BytesIO(image)).format == "PNG"
-        page.keyboard.press("Escape")
-        menus.nth(1).click()
-        second, _ = clicked(page, png.first)
-        assert second != name  # two charts of one page never share a file name
-        browser.close()
+    thread of their own): click each in Debian's chromium and read what arrives. On the shared
+    server (tests/conftest.py: a copy of the shipped data) in the module's tab."""
+    page.goto(f"{server}/?lang=sv&wave=esimerkki&region=10&artu=in_use")
+    wait_for_run(page)
+    name, pdf = clicked(page, page.get_by_role("button", name=t("sv", "pack.download")))
+    assert name == "fiktiv_lagesenkat_esimerkki_motesmaterial_10_artu_i_bruk.pdf"
+    assert pdf.startswith(b"%PDF")
+    # One download menu per table (issue #21): opened, then its workbook chosen.
+    button = open_menu(page, "download_menu_key_figures", "download_xlsx_key_figures")
+    name, xlsx = clicked(page, button)
+    assert name == "fiktiv_lagesenkat_esimerkki_nyckeltal_10_artu_i_bruk.xlsx"
+    about = openpyxl.load_workbook(io.BytesIO(xlsx)).worksheets[1]
+    assert about["A1"].value == "FIKTIVT EXEMPEL"
+    page.goto(f"{server}/compare?lang=fi")
+    settled(page)
+    # One image menu per chart (issue #21): each opened, then its PNG chosen.
+    menus = page.get_by_role("button", name=t("fi", "chart_image.menu"))
+    png = page.get_by_role("button", name=t("fi", "chart_image.png"))
+    menus.first.click()
+    name, image = clicked(page, png.first)
+    # The chart in the file name is Finnish, like the rest of it (was "status_counts").
+    assert name == "tilannekysely_2009_kaavio_suunnitelmien_tila_lukumaarat_10-12.png"
+    assert Image.open(io.BytesIO(image)).format == "PNG"
+    page.keyboard.press("Escape")
+    menus.nth(1).click()
+    second, _ = clicked(page, png.first)
+    assert second != name  # two charts of one page never share a file name
 
 
 def clicked(page: Page, button: Locator) -> tuple[str, bytes]:
