@@ -75,7 +75,7 @@ lint: $(VENV)/.dev
 # browser and tab, and axe.json is written by one worker. On 2 cores (2026-12-07, the same 2003
 # tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat showed the CPU 4 % idle with
 # three: a third worker's tests fill the others' waits (a server starting, nginx's time limits, a
-# page's round trips), and the three end within 10 s of one another. A run is about 700 s of CPU
+# page's round trips), and the three end within 20 s of one another. A run is about 700 s of CPU
 # (2026-12-07, every process sampled from /proc): Chromium 290 s (186 page loads then, 178 now;
 # 0.5 s for a page with no chart or table and up to 1.3 s, most of it Streamlit's own JavaScript),
 # the test workers' own Python 270 s (65 s of it loading the 365 databases the tests make; py-spy
