@@ -1147,9 +1147,13 @@ class Database:
         kept = self._answers.get(key)
         if kept is None:
             kept = self._fetch(query.sql, params)
-            while len(self._answers) >= KEPT_ANSWERS:
-                self._answers.pop(next(iter(self._answers)), None)
-            self._answers[key] = kept
+            # Under the lock: a server's sessions share one database, each on its own thread, and
+            # finding the oldest answer iterates the dict while another thread may be adding one
+            # ("dictionary changed size during iteration").
+            with self._lock:
+                while len(self._answers) >= KEPT_ANSWERS:
+                    self._answers.pop(next(iter(self._answers)))
+                self._answers[key] = kept
         # A copy: a caller that changes its frame changes no later caller's.
         return kept.copy()
 
