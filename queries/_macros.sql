@@ -275,14 +275,16 @@ create macro selected_status(p_wave, p_regions, p_artu, p_lang) as table
     inner join named_regions(p_lang) as names on names.region_code = status.region_code
     where in_selection(status.region_code, p_regions);
 
--- measure_shares_of: each plan measure per selected region and in total, as n, N and the share
+-- measure_counts_of: each plan measure per selected region and in total, as n, N and the share
 -- n / N as a fraction (0..1). N (responses) = plan ready + started + not started of that region in that
 -- wave, before the ARTU filter: the filter narrows n only, so a share under it is "of all the
 -- region's answers, how many use ARTU (or not) and are ready" and a region where no municipality
 -- matches shows 0/N, not 0/0 (issue #8), on the same base as every other region. A total is
--- unknown where any region's part is (known_total); a share is unknown where n or N is. Shared
--- by measure_shares, key_figures, target_group, artu_adoption and wave_change.
-create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label, p_regions_label) as table
+-- unknown where any region's part is (known_total); a share is unknown where n or N is. The total
+-- row's region is blank: a query that shows that row names it with measure_shares_of below; the
+-- map and the overview's change, which show only its figures, read this one. Naming the view's
+-- area (view_areas) was 30-60 % of the time of every query that used it (issue #20 item 7).
+create macro measure_counts_of(p_wave, p_regions, p_artu, p_lang) as table
     with per_region as (
         select
             region_code,
@@ -311,7 +313,7 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label,
     total as (
         select
             'total' as region_code,
-            total_label(p_wave, p_regions, p_lang, p_total_label, p_regions_label) as region,
+            null::varchar as region,
             measure,
             n,
             responses
@@ -332,6 +334,22 @@ create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label,
         responses::integer as responses,
         case when responses > 0 then n::double / responses end as share
     from combined;
+
+-- measure_shares_of: measure_counts_of with the total row named (total_label): shared by
+-- measure_shares, key_figures, target_group, artu_adoption, trends and wave_change.
+create macro measure_shares_of(p_wave, p_regions, p_artu, p_lang, p_total_label, p_regions_label) as table
+    select
+        region_code,
+        case
+            when region_code = 'total'
+                then total_label(p_wave, p_regions, p_lang, p_total_label, p_regions_label)
+            else region
+        end as region,
+        measure,
+        n,
+        responses,
+        share
+    from measure_counts_of(p_wave, p_regions, p_artu, p_lang);
 
 
 -- register_name: a name from the municipality register in the UI language: the Swedish name in

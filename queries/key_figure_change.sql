@@ -10,8 +10,6 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use': narrows a response-level wave by ARTU use
 -- $lang: text, 'fi', 'sv' or 'en': the language of the region names
--- $total_label: text, the total row's label with {area} for the view's area ("{area} yhteensä")
--- $regions_label: text, an area without a name, {regions} for its regions ("Valitut maakunnat ({regions})")
 -- counting rule: trend
 -- column measure: label measure.
 -- column unit: label unit.
@@ -46,7 +44,7 @@ previous as (
 
 headline as (
     select *
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
+    from measure_counts_of($wave, $regions, $artu, $lang)
     where region_code = 'total'
       and measure in ('plan_ready', 'council_approved', 'published', 'artu_in_use')
 ),
@@ -54,9 +52,7 @@ headline as (
 before as (
     select measured.*
     from previous,
-        measure_shares_of(
-            previous.wave_id, $regions, $artu, $lang, $total_label, $regions_label
-        ) as measured
+        measure_counts_of(previous.wave_id, $regions, $artu, $lang) as measured
     where measured.region_code = 'total'
 ),
 

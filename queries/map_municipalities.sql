@@ -19,8 +19,6 @@
 -- $regions: list of region codes (text); empty list = all regions
 -- $artu: text, 'all', 'in_use' or 'not_in_use'
 -- $lang: text, 'fi', 'sv' or 'en': the language of the names and choice texts
--- $total_label: text, the total row's label (measure_shares_of's argument; no total row here)
--- $regions_label: text, an area without a name (measure_shares_of's argument)
 -- first on the page: municipality_name, value_text
 -- counting rule: shares
 -- column region_code: code
@@ -115,7 +113,7 @@ given as (
 
 region_shares as (
     select region_code, measure, n, responses, share
-    from measure_shares_of($wave, $regions, $artu, $lang, $total_label, $regions_label)
+    from measure_counts_of($wave, $regions, $artu, $lang)
     where region_code <> 'total'
 ),
 

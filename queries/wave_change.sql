@@ -31,9 +31,9 @@ with now as (
 
 before as (
     select *
-    from measure_shares_of(
-        previous_wave($wave), $regions, $artu, $lang, $total_label, $regions_label
-    )
+    -- Unnamed: a row of both waves is shown with this wave's name for it (now.region); a total
+    -- row is kept only over the same area, so its name is the same in both.
+    from measure_counts_of(previous_wave($wave), $regions, $artu, $lang)
     where $artu = 'all' and (with_total($total, $wave, $regions) or region_code <> 'total')
 ),
 
@@ -41,7 +41,7 @@ change as (
     select
         previous_wave($wave) as previous_wave,
         before.region_code as region_code,
-        before.region as region,
+        now.region as region,
         before.measure as measure,
         before.n as n_previous,
         before.responses as responses_previous,

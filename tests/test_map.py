@@ -338,8 +338,6 @@ def test_given_rows_colour_each_municipality_by_its_own_answer(two_rounds: Datab
         regions=[],
         lang="fi",
         artu="all",
-        total_label="T",
-        regions_label="T",
     )
     assert len(frame[frame["measure"] == "plan_status"]) == len(
         load_register().municipalities_of(2025, ["10"])
