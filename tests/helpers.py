@@ -169,6 +169,16 @@ def cli_in_process(
     return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
+def previous_wave(db: Database, wave: str) -> str | None:
+    """The wave ``wave`` is compared with (the previous_wave macro of queries/_macros.sql, which
+    wave_change reads): the newest real wave older than it; None for a fictional wave or the
+    first one. Read straight from the macro: wave_change leaves out a comparison across a change
+    of unit, and the tests check the choice of wave there too."""
+    found = db._fetch("select previous_wave($wave) as previous_wave", {"wave": wave})
+    value = found["previous_wave"].iloc[0]
+    return None if pd.isna(value) else str(value)
+
+
 def provenance_of(db: Database, selection: Selection, extracted: datetime) -> Provenance:
     """The provenance of a selection of the loaded data, extracted at a fixed moment."""
     waves = wave_rows(db, selection.lang)

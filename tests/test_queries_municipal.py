@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.helpers import records, response, stored_text, totals
+from tests.helpers import previous_wave, records, response, stored_text, totals
 from tilannekuva.db import Database
 from tilannekuva.questionnaire import shipped_questionnaires
 from tilannekuva.responses import read_responses, template_bytes
-from tilannekuva.tables import Selection, build_table, previous_wave
+from tilannekuva.tables import Selection, build_table
 
 ROWS = stored_text(
     response("municipality", "001", "not_started"),

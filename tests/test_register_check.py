@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.helpers import cli_in_process, file_text
+from tests.helpers import cli_in_process, file_text, previous_wave
 from tilannekuva.config import PROJECT_DIR
 from tilannekuva.datafiles import declared_classification_years
 from tilannekuva.db import Database
@@ -14,7 +14,7 @@ from tilannekuva.importer import import_responses, validate_file
 from tilannekuva.register import load_register
 from tilannekuva.register_check import classification_year, register_findings
 from tilannekuva.responses import read_responses
-from tilannekuva.tables import previous_wave, wave_rows
+from tilannekuva.tables import wave_rows
 
 MIKKELI = {"municipality_code": "491", "municipality_name": "Mikkeli"}
 

@@ -308,13 +308,6 @@ def build_table(db: Database, name: str, selection: Selection) -> pd.DataFrame:
     return frame[spec.column_ids]
 
 
-def previous_wave(db: Database, wave: str) -> str | None:
-    """The newest real wave older than ``wave`` (the previous_wave macro); None for a fictional
-    wave or the first one."""
-    found = db.run("previous_wave", wave=wave)["previous_wave"].iloc[0]
-    return None if pd.isna(found) else str(found)
-
-
 def wave_regions(db: Database, wave: str) -> frozenset[str]:
     """The region codes of the regions ``wave`` was sent to (its area, issue #16)."""
     rows = db.run("wave_regions")
