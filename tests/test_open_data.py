@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bench.waves import wave_csv
-from tests.helpers import open_page, page_text
+from tests.helpers import cli_in_process, open_page, page_text
 from tilannekuva import cli, open_data
-from tilannekuva.cli import FORMATS
 from tilannekuva.db import Database
 from tilannekuva.errors import UsageError
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes, file_name
 from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses
+from tilannekuva.output_formats import FORMATS
 from tilannekuva.provenance import HELSINKI
 from tilannekuva.tables import TABLES, Selection, build_table
 
@@ -34,7 +35,12 @@ def exported(capsys: pytest.CaptureFixture[bytes], *args: str) -> bytes:
 
 
 def test_the_cli_offers_every_open_data_format() -> None:
-    assert FORMATS == open_data.FORMATS
+    """export --format offers the formats the open data folder holds (output_formats.FORMATS):
+    read from the command's own answer to a format it does not know."""
+    answer = cli_in_process("export", "region_status", "--wave", "2009", "--format", "nope")
+    assert answer.returncode == 2
+    offered = re.findall(r"'([a-z]+)'", answer.stderr.decode().split("choose from", 1)[1])
+    assert offered == list(FORMATS) == list(open_data.FORMATS)
 
 
 def test_export_json_has_the_columns_of_the_sql_header(

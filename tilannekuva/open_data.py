@@ -34,6 +34,7 @@ from tilannekuva.errors import UsageError, shown
 from tilannekuva.exports import csv_utf8_bytes, excel_fi_bytes, file_name
 from tilannekuva.formatting import is_unknown
 from tilannekuva.i18n import LANGUAGES, t
+from tilannekuva.output_formats import FORMATS
 from tilannekuva.provenance import HELSINKI, Provenance, app_version, make_provenance
 from tilannekuva.tables import TABLES, Selection, TableSpec, build_table, wave_regions, wave_rows
 from tilannekuva.wave import Wave
@@ -46,7 +47,6 @@ from tilannekuva.workbook import workbook_bytes
 LICENCE_ENV = "TILANNEKUVA_DATA_LICENCE"
 DEFAULT_LICENCE = "CC BY 4.0"
 LICENCE_URLS = {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
-FORMATS = ("csv", "excel", "xlsx", "json")
 INDEX = "index.json"
 
 

@@ -46,6 +46,7 @@ from typing import IO, NoReturn
 from tilannekuva.config import data_dir
 from tilannekuva.errors import DataFileError, UsageError, shown
 from tilannekuva.i18n import DEFAULT_LANG, LANGUAGES, t
+from tilannekuva.output_formats import BINARY_FORMATS, FORMATS
 
 # Each command imports what it needs when it runs: validate and import never load pandas, the
 # tables or the exports (issue #9: an import costs little more than the interpreter's start).
@@ -55,10 +56,8 @@ EXIT_DATA = 1
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_OUTPUT = 1
-FORMATS = ("csv", "excel", "xlsx", "json")  # open_data.FORMATS, which a test holds equal
 # An error line quotes at most this much of a problem (its values are cut shorter: errors.shown).
 MESSAGE_CHARS = 400
-BINARY_FORMATS = ("xlsx",)
 
 
 class CommandFailedError(Exception):
