@@ -3,6 +3,7 @@ driven by Playwright (test tools cannot download browsers here: executable_path 
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 from collections.abc import Iterator
@@ -203,6 +204,20 @@ def whole_page_screenshot(page: Page, path: Path) -> None:
     # every chart is drawn again at its new size.
     wait_for_run(page)
     charts_still(page)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=path, full_page=True)
+    save_window(page, path)
     page.set_viewport_size(size)
+
+
+def save_window(page: Page, path: Path) -> None:
+    """The window as drawn, as a PNG at ``path``. Chromium's own capture (CDP's
+    Page.captureScreenshot) with its faster PNG encoding: the same pixels in a file about 40 %
+    larger, for a third of the browser's CPU of Playwright's screenshot (0.07 s against 0.19 s
+    on a 1366 x 3,000 page: issue #20 item 7). The shots are for people to look at; no test
+    compares them."""
+    session = page.context.new_cdp_session(page)
+    try:
+        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+    finally:
+        session.detach()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(shot["data"]))

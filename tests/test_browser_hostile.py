@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import SCREENSHOTS, open_folded, streamlit_server, wait_for_run
+from tests.browser import SCREENSHOTS, open_folded, save_window, streamlit_server, wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses
@@ -117,7 +117,7 @@ def test_a_url_in_the_address_is_echoed_as_plain_text_never_a_link(server: str, 
     assert "wave=https://evil.example/login" in notices[0]
     main = page.locator("[data-testid='stMain']")
     assert main.locator("a[href*='evil']").count() == 0, "the excerpt became a link"
-    page.screenshot(path=str(SCREENSHOTS / "hostile_address_notice.png"), full_page=False)
+    save_window(page, SCREENSHOTS / "hostile_address_notice.png")
 
 
 def test_a_huge_value_and_500_junk_regions_give_one_short_notice_quickly(
@@ -154,7 +154,7 @@ def test_a_damaged_response_file_leaves_the_2009_figures_and_leaks_nothing(
     assert "6/17" in body, "the 2009 figures are shown"
     for leak in ("root:x:0:0", str(data_dir), "/etc/passwd", "Traceback"):
         assert leak not in body
-    page.screenshot(path=str(SCREENSHOTS / "hostile_damaged_wave.png"), full_page=False)
+    save_window(page, SCREENSHOTS / "hostile_damaged_wave.png")
 
 
 def assert_inert(page: Page) -> None:
@@ -192,7 +192,7 @@ def test_links_and_markup_in_imported_data_stay_text(server: str, page: Page, na
         # run has finished.
         expect(tables.get_by_text(text, exact=True).first).to_be_visible()
     assert_inert(page)
-    page.screenshot(path=str(SCREENSHOTS / f"hostile_data_{name}.png"), full_page=False)
+    save_window(page, SCREENSHOTS / f"hostile_data_{name}.png")
 
 
 def test_links_in_imported_data_stay_text_in_a_grid(server: str, page: Page) -> None:

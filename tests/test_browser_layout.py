@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SCREENSHOTS, charts_still, open_folded, wait_for_run
+from tests.browser import SCREENSHOTS, charts_still, open_folded, save_window, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_themes_heatmap_fits_the_page_without_sideways_scroll(
     wait_for_run(page)
     charts_still(page)  # drawn, and resized to its container
     fits = heatmap_fits(page)
-    page.screenshot(path=SCREENSHOTS / "outputs" / f"themes_{width}.png", full_page=True)
+    save_window(page, SCREENSHOTS / "outputs" / f"themes_{width}.png")
     context.close()
     assert fits["right"] <= fits["window"] + 1
     assert fits["drawn"] <= fits["box"] + 1
@@ -112,7 +112,7 @@ def test_a_wide_table_on_a_phone_scrolls_under_its_first_column(
             return { wide: before[2], first: left(1) - before[0], second: left(2) - before[1] };
         }"""
     )
-    page.screenshot(path=SCREENSHOTS / "outputs" / "municipalities_table_390.png")
+    save_window(page, SCREENSHOTS / "outputs" / "municipalities_table_390.png")
     context.close()
     assert moved["wide"]  # the table is wider than the phone ...
     assert moved["second"] < -100  # ... its columns scroll ...

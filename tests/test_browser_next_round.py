@@ -12,7 +12,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser import SCREENSHOTS, charts_still, open_folded, streamlit_server, wait_for_run
+from tests.browser import (
+    SCREENSHOTS,
+    charts_still,
+    open_folded,
+    save_window,
+    streamlit_server,
+    wait_for_run,
+)
 from tests.conftest import WAVES_2026, wave_2026_file
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import LANGUAGES, t
@@ -95,9 +102,8 @@ def test_the_other_questions_in_chromium(page: Page, server: str, address: str, 
     violations = Axe().run(page).response["violations"] if lang == "fi" else []
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     folder = SCREENSHOTS / "next_round"
-    folder.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": 1366, "height": min(int(height) + 100, 12_000)})
     charts_still(page)
-    page.screenshot(path=folder / f"{address}_{lang}.png")
+    save_window(page, folder / f"{address}_{lang}.png")
     assert serious == []

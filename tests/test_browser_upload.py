@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser import DESKTOP, SCREENSHOTS, streamlit_server, wait_for_run
+from tests.browser import DESKTOP, SCREENSHOTS, save_window, streamlit_server, wait_for_run
 from tests.helpers import PROJECT_DIR, copy_data_folder, run_cli
 from tilannekuva.i18n import t
 
@@ -92,12 +92,11 @@ def test_an_example_export_goes_through_the_review_step(
     for private in ("Mallikas", "example.invalid", "192.0.2.", "tunniste0"):
         assert private not in body
     out = SCREENSHOTS / "upload"
-    out.mkdir(parents=True, exist_ok=True)
     results = Axe().run(page)
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
     wait_for_run(page)
-    page.screenshot(path=str(out / f"review_{name.split('.')[0]}_{lang}.png"))
+    save_window(page, out / f"review_{name.split('.')[0]}_{lang}.png")
     assert results.violations_count == 0, results.generate_report()
     page.get_by_role("button", name=t(lang, "upload.confirm")).click()
     wait_for_run(page)
@@ -136,7 +135,7 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
     wait_for_run(page)
-    page.screenshot(path=str(SCREENSHOTS / "upload" / "add_poliisi_fi.png"))
+    save_window(page, SCREENSHOTS / "upload" / "add_poliisi_fi.png")
     assert results.violations_count == 0, results.generate_report()
     page.get_by_role("button", name=t(lang, "upload.confirm")).click()
     wait_for_run(page)

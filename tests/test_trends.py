@@ -311,7 +311,14 @@ def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path) 
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, streamlit_server, wait_for_run
+    from tests.browser import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        SCREENSHOTS,
+        save_window,
+        streamlit_server,
+        wait_for_run,
+    )
 
     violations: list[str] = []
     with (
@@ -329,8 +336,7 @@ def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path) 
             expect(chart.locator("svg, canvas").first).to_be_visible()
             expect(page.get_by_text(t(lang, "trends.break_note"))).to_be_visible()
             assert page.get_by_test_id("stException").count() == 0
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / f"trends_multiwave_{lang}.png", full_page=True)
+            save_window(page, SCREENSHOTS / f"trends_multiwave_{lang}.png")
             if lang == "fi":
                 violations = [
                     f"{v['id']} ({v['impact']})"
