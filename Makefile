@@ -76,8 +76,9 @@ lint: $(VENV)/.dev
 # tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat showed the CPU 4 % idle with
 # three: a third worker's tests fill the others' waits (a server starting, nginx's time limits, a
 # page's round trips), and the three end within 20 s of one another. A run is about 700 s of CPU
-# (2026-12-07, every process sampled from /proc): Chromium 290 s (186 page loads then, 178 now;
-# 0.5 s for a page with no chart or table and up to 1.3 s, most of it Streamlit's own JavaScript),
+# (2026-12-07, every process sampled from /proc): Chromium 290 s (186 page loads then, 163 now;
+# 0.5 s for a page with no chart or table and up to 1.3 s, most of it Streamlit's own JavaScript
+# and V8 compiling it again for each page: its Maglev and TurboFan threads, in a trace),
 # the test workers' own Python 270 s (65 s of it loading the 365 databases the tests make; py-spy
 # found a quarter of the page tests' time in DuckDB's queries, half of each query's time planning
 # it), the Streamlit servers 90 s, pytest and Playwright 50 s.
