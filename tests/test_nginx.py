@@ -189,20 +189,10 @@ def test_every_page_loads_through_nginx(cluster: Cluster, context: BrowserContex
 
 async def _first_runs(base_url: str, addresses: list[str]) -> list[list[Element]]:
     """The elements of a fresh session's first run of each address (``compare?lang=fi``), one
-    after another over the websocket at ``base_url``; each run must finish (``_run``) and find
-    its page."""
-    netloc = base_url.split("//", 1)[1]
+    after another; each run must finish (``_run``) and find its page."""
     runs = []
     for asked in addresses:
-        async with connect(
-            f"ws://{netloc}/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            max_size=None,
-            proxy=None,
-            ping_interval=None,
-            open_timeout=60,
-        ) as opened:
-            messages = await _run(opened, rerun_message(asked))
+        messages = await _first_run(base_url, asked)
         assert not any(m.WhichOneof("type") == "page_not_found" for m in messages), asked
         runs.append([m.delta.new_element for m in messages if m.WhichOneof("type") == "delta"])
     return runs
@@ -469,8 +459,11 @@ def _get(cluster: Cluster, source: str, path: str = "/?lang=fi") -> tuple[int, b
         client.close()
 
 
-async def _first_run_from(base_url: str, source: str) -> None:
-    """A fresh session's first run of a page over the websocket, from the address ``source``."""
+async def _first_run(
+    base_url: str, page_address: str, source: str = "127.0.0.1"
+) -> list[ForwardMsg]:
+    """A fresh session's first run of ``page_address`` over the websocket at ``base_url``, from
+    the address ``source``: its messages up to the end of the run."""
     netloc = base_url.split("//", 1)[1]
     async with connect(
         f"ws://{netloc}/_stcore/stream",
@@ -481,7 +474,7 @@ async def _first_run_from(base_url: str, source: str) -> None:
         open_timeout=60,
         local_addr=(source, 0),
     ) as opened:
-        await _run(opened, rerun_message(address("compare")))
+        return await _run(opened, rerun_message(page_address))
 
 
 def _trickle(sockets: list[socket.socket], stop: threading.Event) -> None:
@@ -535,7 +528,8 @@ def test_one_slow_client_address_keeps_nobody_else_out(cluster: Cluster) -> None
         status, body = _get(cluster, "127.0.0.2")
         assert status == 200 and b'id="root"' in body
         with ThreadPoolExecutor(max_workers=1) as worker:
-            worker.submit(asyncio.run, _first_run_from(cluster.base_url, "127.0.0.2")).result(90)
+            run = _first_run(cluster.base_url, address("compare"), "127.0.0.2")
+            worker.submit(asyncio.run, run).result(90)
 
         closed: dict[socket.socket, float] = {}
         everything = len(slow_headers) + len(slow_bodies)
