@@ -14,11 +14,10 @@ from playwright.sync_api import Page
 
 from tests.browser import (
     SCREENSHOTS,
-    charts_still,
     open_folded,
-    save_window,
     streamlit_server,
     wait_for_run,
+    whole_page_screenshot,
 )
 from tests.conftest import WAVES_2026, wave_2026_file
 from tests.helpers import copy_data_folder, file_text
@@ -101,9 +100,5 @@ def test_the_other_questions_in_chromium(page: Page, server: str, address: str, 
     # axe in Finnish only: the structure does not change with the language (issue #20 item 7).
     violations = Axe().run(page).response["violations"] if lang == "fi" else []
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-    folder = SCREENSHOTS / "next_round"
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1366, "height": min(int(height) + 100, 12_000)})
-    charts_still(page)
-    save_window(page, folder / f"{address}_{lang}.png")
+    whole_page_screenshot(page, SCREENSHOTS / "next_round" / f"{address}_{lang}.png")
     assert serious == []

@@ -13,7 +13,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser import DESKTOP, SCREENSHOTS, save_window, streamlit_server, wait_for_run
+from tests.browser import (
+    SCREENSHOTS,
+    streamlit_server,
+    wait_for_run,
+    whole_page_screenshot,
+)
 from tests.helpers import PROJECT_DIR, copy_data_folder, run_cli
 from tilannekuva.i18n import t
 
@@ -91,12 +96,8 @@ def test_an_example_export_goes_through_the_review_step(
     body = page.locator("body").inner_text()
     for private in ("Mallikas", "example.invalid", "192.0.2.", "tunniste0"):
         assert private not in body
-    out = SCREENSHOTS / "upload"
     results = Axe().run(page)
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
-    wait_for_run(page)
-    save_window(page, out / f"review_{name.split('.')[0]}_{lang}.png")
+    whole_page_screenshot(page, SCREENSHOTS / "upload" / f"review_{name.split('.')[0]}_{lang}.png")
     assert results.violations_count == 0, results.generate_report()
     page.get_by_role("button", name=t(lang, "upload.confirm")).click()
     wait_for_run(page)
@@ -132,10 +133,7 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
     added = t(lang, "import.added", wave=wave, kept=7, total=14)
     expect(page.get_by_text(added, exact=False)).to_be_visible()
     results = Axe().run(page)
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": DESKTOP["width"], "height": min(int(height) + 100, 12_000)})
-    wait_for_run(page)
-    save_window(page, SCREENSHOTS / "upload" / "add_poliisi_fi.png")
+    whole_page_screenshot(page, SCREENSHOTS / "upload" / "add_poliisi_fi.png")
     assert results.violations_count == 0, results.generate_report()
     page.get_by_role("button", name=t(lang, "upload.confirm")).click()
     wait_for_run(page)

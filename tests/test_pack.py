@@ -74,11 +74,12 @@ _SHIPPED_PACKS: dict[Selection, tuple[bytes, Provenance]] = {}
 
 def pack_data(db: Database, selection: Selection) -> tuple[bytes, Provenance]:
     """The pack of ``selection`` and the provenance it was made with (the module's, EXTRACTED)."""
-    if Path(db.data_dir) == DEFAULT_DATA_DIR and selection in _SHIPPED_PACKS:
+    shipped = Path(db.data_dir) == DEFAULT_DATA_DIR
+    if shipped and selection in _SHIPPED_PACKS:
         return _SHIPPED_PACKS[selection]
     prov = provenance(db, selection)
     made = pack_bytes(db, selection, prov), prov
-    if Path(db.data_dir) == DEFAULT_DATA_DIR:
+    if shipped:
         _SHIPPED_PACKS[selection] = made
     return made
 
