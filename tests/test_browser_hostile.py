@@ -1,8 +1,9 @@
 """The address notice in Chromium (issue #10): a hostile address value is echoed as a short
-excerpt in one notice, never as a link (Streamlit's markdown autolinks URLs), and a 100 kB value
-or 500 junk regions do not stall the tab. A damaged response file leaves the 2009 figures up and
-tells visitors only which wave is missing. Organisations and sub-regions of an imported wave that
-look like links or markup are shown as written, in plain tables and in grids (issue #22 item 3)."""
+excerpt in one notice, never as a link (Streamlit's markdown autolinks URLs), and a value of
+5,000 characters or 500 junk regions do not stall the tab. A damaged response file leaves the 2009
+figures up and tells visitors only which wave is missing. Organisations and sub-regions of an
+imported wave that look like links or markup are shown as written, in plain tables and in grids
+(issue #22 item 3)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser import SCREENSHOTS, open_folded, save_window, streamlit_server, wait_for_run
 from tests.helpers import copy_data_folder, file_text
@@ -121,24 +122,21 @@ def test_a_url_in_the_address_is_echoed_as_plain_text_never_a_link(server: str, 
 
 
 def test_a_huge_value_and_500_junk_regions_give_one_short_notice_quickly(
-    server: str, browser: Browser
+    server: str, page: Page
 ) -> None:
-    """A new tab, not the module's: Streamlit's web server (uvicorn, which names itself in its
-    answers) answers a request line of this size (107 kB) with 400 on a connection that has
-    served a request before, as the module's tab's has, and reads it on a new one (seen with
-    curl: the same address 200 alone, 400 after another on the same connection). Behind nginx
-    (make serve) no address this long reaches Streamlit at all."""
+    """A 5,000-character value and 500 junk regions: a 12 kB request line, about the largest that
+    Streamlit's own web server always reads. Its HTTP parser (uvicorn with h11) answers 400 once
+    16 KiB of a request's head have arrived without its end, so a longer address (this test had
+    107 kB) loads or not by how the kernel hands the bytes over: the page timed out now and then
+    (issue #20 item 7; reproduced by sending the same 107 kB request whole, 200, and in two
+    parts, 400). Behind nginx (make serve) an address over 8 kB gets 414 and never reaches
+    Streamlit: tests/test_nginx.py."""
     junk = "&".join(f"region=junk{i}" for i in range(500))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        started = time.monotonic()
-        page.goto(f"{server}/?lang=en&wave={'A' * 100_000}&{junk}")
-        wait_for_run(page)
-        took = time.monotonic() - started
-        notices = [text for text in alerts(page) if "ignored" in text]
-    finally:
-        context.close()
+    started = time.monotonic()
+    page.goto(f"{server}/?lang=en&wave={'A' * 5_000}&{junk}")
+    wait_for_run(page)
+    took = time.monotonic() - started
+    notices = [text for text in alerts(page) if "ignored" in text]
     assert len(notices) == 1 and len(notices[0]) < 600
     assert t("en", "notice.dropped_more", n=496).strip() in notices[0]
     assert took < 30, f"the page took {took:.0f} s"

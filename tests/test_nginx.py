@@ -485,6 +485,16 @@ def _trickle(sockets: list[socket.socket], stop: threading.Event) -> None:
                 opened.sendall(b"X-Slow: 1\r\n")
 
 
+def test_an_address_too_long_for_streamlit_is_refused_by_nginx(cluster: Cluster) -> None:
+    """A 107 kB address gets nginx's 414 and never reaches Streamlit, whose web server reads such
+    a request or answers 400 by how its bytes arrive (tests/test_browser_hostile.py). The answer
+    names no server software (server_tokens off)."""
+    junk = "&".join(f"region=junk{i}" for i in range(500))
+    status, body = _get(cluster, "127.0.0.1", f"/?lang=en&wave={'A' * 100_000}&{junk}")
+    assert status == 414
+    assert b"uvicorn" not in body.lower() and b"nginx/" not in body
+
+
 def test_one_slow_client_address_keeps_nobody_else_out(cluster: Cluster) -> None:
     """From 127.0.0.1: more slow-header connections than the limit per address (each sends a
     header line every 2 s and never ends the header), and more slow-body requests than it (a
