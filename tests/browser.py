@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -186,6 +187,41 @@ def open_view(page: Page, url: str) -> Page:
     page.goto(url)
     wait_for_run(page)
     return page
+
+
+def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> bool:
+    """Show the page ``address`` in ``lang`` on ``wave`` and wait until its run has finished.
+
+    When the tab already shows another page of the same view (this server, language and wave,
+    nothing more in its address), by the sidebar's link to the page: one run of the page in the
+    same session and document, as a reader going from page to page has it. Otherwise by opening
+    its address. A new document costs the browser Streamlit's JavaScript again: 1.0-1.8 s of
+    Chromium's CPU per page opened against 0.2-0.6 s by the link, five pages twice each
+    (issue #20 item 7). Returns whether a document was loaded.
+
+    The link is clicked where it can be seen; in a closed sidebar (a phone's) its click event is
+    dispatched to it, as a tap after opening the sidebar would end."""
+    shown = urlsplit(page.url)
+    same_view = (
+        page.url.startswith(f"{server}/")
+        and parse_qs(shown.query) == {"lang": [lang], "wave": [wave]}
+        and shown.path.strip("/") != address
+    )
+    query = urlencode({"lang": lang, "wave": wave})
+    link = page.locator(f"a[data-testid=stPageLink-NavLink][href='{address}?{query}']")
+    if not same_view or link.count() != 1:
+        open_view(page, f"{server}/{address}?{query}")
+        return True
+    title = page.title()
+    box = link.bounding_box()
+    if box and box["x"] >= 0:
+        link.click()
+    else:
+        link.dispatch_event("click")
+    # The new run sets the tab's title before it draws the page (app.py); then it has begun.
+    page.wait_for_function("title => document.title !== title", arg=title, timeout=30_000)
+    wait_for_run(page)
+    return False
 
 
 def whole_page_screenshot(page: Page, path: Path) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 from tests.browser import (
     SCREENSHOTS,
     open_folded,
+    show_view,
     streamlit_server,
     wait_for_run,
     whole_page_screenshot,
@@ -70,15 +71,14 @@ def test_every_page_names_the_waves_area(page: Page, server: str, lang: str) -> 
     # Every page in Finnish; in Swedish and English the overview and the comparison: every page
     # draws the view's line with the same code, only its words change with the language (issue
     # #20 item 7: a sweep of every page in three languages took 95 s of the suite).
+    # One page after another by the sidebar's links, as a reader goes (show_view).
     for address in ADDRESSES if lang == "fi" else ADDRESSES[:2]:
-        page.goto(f"{server}/{address}?lang={lang}&wave={WAVE}")
-        wait_for_run(page)
+        show_view(page, server, address, lang, WAVE)
         body = page.locator("body").inner_text()
         # The data page's sources list every wave with its area: 2009's is Itä-Suomi.
         assert address == "data" or not any(name in body for name in EASTERN), address
         assert area in body, address  # the view's line names the area on every page
-    page.goto(f"{server}/trends?lang={lang}&wave={WAVE}")
-    wait_for_run(page)
+    show_view(page, server, "trends", lang, WAVE)
     body = page.locator("body").inner_text()
     assert t(lang, "total.of_area", area=area) in body
     assert t(lang, "trends.text_alt_area_break").split("{")[0] in body

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 from tests.browser import (
     PHONE,
     SCREENSHOTS,
-    open_view,
+    show_view,
     whole_page_screenshot,
 )
 from tests.helpers import area_name
@@ -35,20 +35,20 @@ pytestmark = pytest.mark.browser
 # ``server`` is tests/conftest.py's: a copy of the shipped data with uploads on, so the upload
 # page shows its password form.
 
-PAGES = [
+PAGES = [  # grouped by wave: each test shows its view by the sidebar's link when it can (show_view)
     ("", "app.title", "2009"),
     ("compare", "page.compare", "2009"),
     ("scope", "scope.title", "2009"),
     ("artu", "artu.title", "2009"),
     ("target", "page.target", "2009"),
+    ("data", "page.data", "2009"),
+    ("upload", "page.upload", "2009"),
+    ("accessibility", "page.accessibility", "2009"),
     ("worklist", "page.worklist", "esimerkki"),
     ("themes", "page.themes", "esimerkki"),
     ("questions", "page.questions", "esimerkki"),
     ("municipalities", "page.municipalities", "esimerkki"),
     ("respondents", "page.respondents", "esimerkki-2012"),  # issue #7: an example round
-    ("data", "page.data", "2009"),
-    ("upload", "page.upload", "2009"),
-    ("accessibility", "page.accessibility", "2009"),
 ]
 # The axe sweep's views of every listed page: its default view of a regional table (2009) and of a
 # response-level round. Those PAGES opens in Finnish anyway are checked in that visit.
@@ -109,8 +109,8 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("path", "title", "wave"), PAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)  # a language's views one after another (show_view)
 def test_every_page_in_every_language(
     server: str, page: Page, path: str, title: str, wave: str, lang: str
 ) -> None:
@@ -118,8 +118,8 @@ def test_every_page_in_every_language(
     # from the first request, checked by axe before the screenshot changes the window.
     swept = (path, wave) in SWEPT_HERE and lang == "fi"
     found: list[str] = []  # axe's serious and critical findings, in a swept view
-    with own_host_only(page, server) if swept else nullcontext():
-        open_view(page, f"{server}/{path}?lang={lang}&wave={wave}")
+    with own_host_only(page, server) if swept else nullcontext([]) as seen:
+        loaded = show_view(page, server, path, lang, wave)
         expect(page.locator("h1").filter(has_text=t(lang, title)).first).to_be_visible()
         expect(page.get_by_text(figure(path, lang), exact=False).first).to_be_visible()
         # The language is set by a script once its element mounts: wait for it, with a limit.
@@ -141,6 +141,8 @@ def test_every_page_in_every_language(
             found = axe_findings(page, f"{path or 'overview'}_{wave}")
     whole_page_screenshot(page, SCREENSHOTS / f"{path or 'overview'}_{lang}.png")
     assert found == [], found
+    if swept and loaded:
+        assert any(url.startswith(server) for url in seen), "the recorder saw the app load"
 
 
 @pytest.mark.parametrize(("path", "title", "wave"), PAGES)
@@ -150,7 +152,7 @@ def test_every_page_on_a_phone(phone: Page, server: str, path: str, title: str, 
     is wider than the page, and the title's words stay whole. In Finnish, whose words are the
     longest of the three (issue #20 item 7: the layout does not change with the language)."""
     lang = "fi"
-    open_view(phone, f"{server}/{path}?lang={lang}&wave={wave}")
+    show_view(phone, server, path, lang, wave)
     summary = t(lang, "sidebar.filters_summary", parts="")
     expect(phone.get_by_text(summary, exact=False).first).to_be_visible()
     overflowing = phone.evaluate(
@@ -192,13 +194,15 @@ TABLES_MARKED = """() => [...document.querySelectorAll('[data-testid=stTable] > 
 
 
 @contextmanager
-def own_host_only(page: Page, server: str) -> Iterator[None]:
+def own_host_only(page: Page, server: str) -> Iterator[list[str]]:
     """Nothing leaves the server while the block runs (issue #9 item 5): every request and
     websocket goes to the app's own host. An outside request (a font server for the favicon, a
     CDN, usage statistics) would leak who reads the dashboard, and fails offline. Chromium
     resolves no other host (CHROMIUM_ARGS), so such a request fails at once instead of hanging,
     and is recorded here. The module's tests take turns in one tab: the recorders go with the
-    block."""
+    block. Yields every address seen: a view shown by the sidebar's link may ask the server
+    nothing (its code is loaded), so the tests check that the recorder saw the app where the
+    view loaded a document."""
     own_host = urlsplit(server).netloc
     asked: list[str] = []
     seen: list[str] = []
@@ -218,12 +222,11 @@ def own_host_only(page: Page, server: str) -> Iterator[None]:
     page.on("request", on_request)
     page.on("websocket", on_websocket)
     try:
-        yield
+        yield seen
     finally:
         page.remove_listener("request", on_request)
         page.remove_listener("websocket", on_websocket)
     # Requests made while axe ran (after the page drew) are in too.
-    assert any(url.startswith(server) for url in seen), "the recorder saw the app itself"
     assert asked == [], sorted(set(asked))
 
 
@@ -274,14 +277,16 @@ def test_axe_and_own_host_only_on_every_page_in_the_default_view_of_each_wave_ki
     never opened it. Every page of the page list on a regional table and on a response-level
     round; once, in Finnish (the structure does not change with the language). The views that
     test_every_page_in_every_language opens in Finnish are swept there, in the same visit."""
-    with own_host_only(page, server):
-        open_view(page, f"{server}/{address}?lang=fi&wave={wave}")
+    with own_host_only(page, server) as seen:
+        loaded = show_view(page, server, address, "fi", wave)
         favicon_is_ours(page)
         charts = page.get_by_test_id("stVegaLiteChart")
         for index in range(charts.count()):
             expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
         found = axe_findings(page, f"{address or 'overview'}_{wave}")
     assert found == [], found
+    if loaded:
+        assert any(url.startswith(server) for url in seen), "the recorder saw the app load"
 
 
 def test_the_sweep_covers_every_listed_page_in_both_wave_kinds() -> None:
