@@ -37,9 +37,12 @@ manifest_scanner.scan_component_manifests = functools.cache(
 expect.set_options(timeout=15_000)
 
 
-# One Chromium per browser test module (module scope: a test that starts Playwright itself, as
-# test_trends does, must not find another sync Playwright still running).
-@pytest.fixture(scope="module")
+# One Chromium per test process, started by its first browser test: Playwright's driver and the
+# browser cost about 0.9 s of CPU to start and stop, once per module before (issue #20 item 7).
+# Each module makes its own tabs in contexts of their own (``tab``), so no cookie, cache or
+# session passes from one module to the next. bench's browser part starts Playwright itself: the
+# bench test runs it in a thread of its own (tests/test_bench.py).
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: make test installs it (Makefile)"
     with sync_playwright() as playwright:

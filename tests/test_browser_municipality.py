@@ -9,12 +9,12 @@ from collections.abc import Iterator
 
 import openpyxl
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser import (
     PHONE,
     SCREENSHOTS,
+    axe_violations,
     download_from_menu,
     open_section,
     streamlit_server,
@@ -50,10 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
+        for v in axe_violations(page)
         if v["impact"] in ("serious", "critical")
     ]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.browser import (
     SCREENSHOTS,
+    axe_violations,
     open_folded,
     show_view,
     streamlit_server,
@@ -98,7 +98,7 @@ def test_the_other_questions_in_chromium(page: Page, server: str, address: str, 
     )
     assert t(lang, "questionnaire.proposed_mark") in body or address == "municipality"
     # axe in Finnish only: the structure does not change with the language (issue #20 item 7).
-    violations = Axe().run(page).response["violations"] if lang == "fi" else []
+    violations = axe_violations(page) if lang == "fi" else []
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     whole_page_screenshot(page, SCREENSHOTS / "next_round" / f"{address}_{lang}.png")
     assert serious == []

@@ -17,12 +17,12 @@ from contextlib import contextmanager, nullcontext
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 
 from tests.browser import (
     PHONE,
     SCREENSHOTS,
+    axe_violations,
     show_view,
     whole_page_screenshot,
 )
@@ -178,7 +178,7 @@ def test_every_page_on_a_phone(phone: Page, server: str, path: str, title: str, 
     whole_page_screenshot(phone, SCREENSHOTS / "phone" / f"{path or 'overview'}_{lang}.png")
     # axe at phone width too: a table that scrolls sideways must take the keyboard's focus
     # (scrollable-region-focusable).
-    violations = Axe().run(phone).response["violations"]
+    violations = axe_violations(phone)
     serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
     assert overflowing == 0  # the heatmap too: its labels wrap (issue #8)
     assert serious == []
@@ -245,7 +245,7 @@ def axe_findings(page: Page, key: str) -> list[str]:
 
     def serious() -> list[str]:
         page.wait_for_function(TABLES_MARKED, timeout=10_000)
-        every[:] = Axe().run(page).response["violations"]
+        every[:] = axe_violations(page)
         return [
             f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
             for v in every

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Browser, expect
 
+from tests.browser import (
+    SCREENSHOTS,
+    axe_violations,
+    save_window,
+    streamlit_server,
+    wait_for_run,
+)
 from tests.helpers import (
     EXAMPLE_2012,
     EXAMPLE_2014,
@@ -304,29 +312,16 @@ def test_a_trend_workbook_states_the_trend_rule_not_one_wave_s(name: str) -> Non
 
 
 @pytest.mark.browser
-def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path) -> None:
+def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(
+    browser: Browser, waves_folder: Path
+) -> None:
     """A trend over several waves, in Finnish and English on one server; axe once (the structure
-    does not change with the language, issue #20 item 7)."""
-    # Imported here: only this test needs Playwright and axe.
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.browser import (
-        CHROMIUM,
-        CHROMIUM_ARGS,
-        SCREENSHOTS,
-        save_window,
-        streamlit_server,
-        wait_for_run,
-    )
-
+    does not change with the language, issue #20 item 7). In the test process's Chromium
+    (tests/conftest.py), in a tab of its own."""
     violations: list[str] = []
-    with (
-        streamlit_server({"TILANNEKUVA_DATA_DIR": str(waves_folder)}) as base,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    with streamlit_server({"TILANNEKUVA_DATA_DIR": str(waves_folder)}) as base:
+        context = browser.new_context(viewport={"width": 1400, "height": 2200})
+        page = context.new_page()
         for lang in ("fi", "en"):
             page.goto(f"{base}/trends?lang={lang}&wave=2013&region=10")
             wait_for_run(page)
@@ -340,10 +335,10 @@ def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(waves_folder: Path) 
             if lang == "fi":
                 violations = [
                     f"{v['id']} ({v['impact']})"
-                    for v in Axe().run(page).response["violations"]
+                    for v in axe_violations(page)
                     if v["impact"] in ("serious", "critical")
                 ]
-        browser.close()
+        context.close()
     assert violations == []
 
 
