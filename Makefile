@@ -71,17 +71,17 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Three workers (pytest-xdist), a test file each at a time, so each module keeps its one server,
-# browser and tab, and axe.json is written by one worker. On 2 cores (2026-12-07, the same 2003
-# tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat showed the CPU 4 % idle with
-# three: a third worker's tests fill the others' waits (a server starting, nginx's time limits, a
-# page's round trips), and the three end within 20 s of one another. A run is about 700 s of CPU
-# (2026-12-07, every process sampled from /proc): Chromium 290 s (186 page loads then, 163 now;
-# 0.5 s for a page with no chart or table and up to 1.3 s, most of it Streamlit's own JavaScript
-# and V8 compiling it again for each page: its Maglev and TurboFan threads, in a trace),
-# the test workers' own Python 270 s (65 s of it loading the 365 databases the tests make; py-spy
-# found a quarter of the page tests' time in DuckDB's queries, half of each query's time planning
-# it), the Streamlit servers 90 s, pytest and Playwright 50 s.
+# Three workers (pytest-xdist), a test file each at a time, so each module keeps its one server
+# and tab (each worker one Chromium), and axe.json is written by one worker. On 2 cores
+# (2026-12-07, the same 2003 tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat
+# showed the CPU 4 % idle with three: a third worker's tests fill the others' waits (a server
+# starting, nginx's time limits, a page's round trips), and the three end within 20 s of one
+# another. A run is about 700 to 850 s of CPU, by the machine's speed (2026-12-07 evening, b34f7c0,
+# every process sampled from /proc: 761 s): the test workers and the commands they start 331 s
+# (loading the databases the tests make, AppTest's runs, DuckDB's queries, packs and workbooks),
+# Chromium 269 s (a new document costs 1.0-1.8 s, most of it Streamlit's own JavaScript compiled
+# again; a page shown by a sidebar link 0.2-0.6 s, so tests.browser.show_view uses the link where
+# it can; axe-core 0.7 s a run), the Streamlit servers 94 s, pytest and Playwright's driver 58 s.
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 3 --dist loadfile
 

@@ -7,6 +7,9 @@ downloads, uploads, hostile names) are tests/test_browser.py.
 
 One visit serves both where they meet: the Finnish desktop view of a page on the 2009 table is
 also its regional axe view (issue #20 item 7: the same address was opened twice, in two modules).
+The views of one language and wave follow one another by the sidebar's links
+(tests.browser.show_view): 17 documents for the module's 76 views. Every page's own address is
+opened through nginx in tests/test_nginx.py.
 """
 
 from __future__ import annotations
