@@ -190,7 +190,7 @@ def open_view(page: Page, url: str) -> Page:
     return page
 
 
-def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> bool:
+def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> None:
     """Show the page ``address`` in ``lang`` on ``wave`` and wait until its run has finished.
 
     When the tab already shows another page of the same view (this server, language and wave,
@@ -198,10 +198,10 @@ def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> bo
     same session and document, as a reader going from page to page has it. Otherwise by opening
     its address. A new document costs the browser Streamlit's JavaScript again: 1.0-1.8 s of
     Chromium's CPU per page opened against 0.2-0.6 s by the link, five pages twice each
-    (issue #20 item 7). Returns whether a document was loaded.
+    (issue #20 item 7).
 
     The link is clicked where it can be seen; in a closed sidebar (a phone's) its click event is
-    dispatched to it, as a tap after opening the sidebar would end."""
+    dispatched to it."""
     shown = urlsplit(page.url)
     same_view = (
         page.url.startswith(f"{server}/")
@@ -212,7 +212,7 @@ def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> bo
     link = page.locator(f"a[data-testid=stPageLink-NavLink][href='{address}?{query}']")
     if not same_view or link.count() != 1:
         open_view(page, f"{server}/{address}?{query}")
-        return True
+        return
     title = page.title()
     box = link.bounding_box()
     if box and box["x"] >= 0:
@@ -222,7 +222,6 @@ def show_view(page: Page, server: str, address: str, lang: str, wave: str) -> bo
     # The new run sets the tab's title before it draws the page (app.py); then it has begun.
     page.wait_for_function("title => document.title !== title", arg=title, timeout=30_000)
     wait_for_run(page)
-    return False
 
 
 def whole_page_screenshot(page: Page, path: Path) -> None:
