@@ -17,6 +17,7 @@ from tests.browser import (
     axe_violations,
     download_from_menu,
     open_section,
+    serious,
     streamlit_server,
     wait_for_run,
     whole_page_screenshot,
@@ -50,11 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def serious_violations(page: Page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-        for v in axe_violations(page)
-        if v["impact"] in ("serious", "critical")
-    ]
+    return serious(axe_violations(page))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

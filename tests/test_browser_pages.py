@@ -26,6 +26,7 @@ from tests.browser import (
     PHONE,
     SCREENSHOTS,
     axe_violations,
+    serious,
     show_view,
     whole_page_screenshot,
 )
@@ -179,10 +180,9 @@ def test_every_page_on_a_phone(phone: Page, server: str, path: str, title: str, 
     whole_page_screenshot(phone, SCREENSHOTS / "phone" / f"{path or 'overview'}_{lang}.png")
     # axe at phone width too: a table that scrolls sideways must take the keyboard's focus
     # (scrollable-region-focusable).
-    violations = axe_violations(phone)
-    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    found = serious(axe_violations(phone))
     assert overflowing == 0  # the heatmap too: its labels wrap (issue #8)
-    assert serious == []
+    assert found == []
 
 
 # axe and the request recorder, for the sweep below and the Finnish desktop views above.
@@ -247,18 +247,14 @@ def axe_findings(page: Page, key: str) -> list[str]:
     again and axe run again; any other finding, or the same one twice, is returned."""
     every: list[dict] = []  # every finding of the last run, minor ones too, for axe.json
 
-    def serious() -> list[str]:
+    def run_axe() -> list[str]:
         page.wait_for_function(TABLES_MARKED, timeout=10_000)
         every[:] = axe_violations(page)
-        return [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in every
-            if v["impact"] in ("serious", "critical")
-        ]
+        return serious(every)
 
-    found = serious()
+    found = run_axe()
     if found and all(item.startswith("scrollable-region-focusable") for item in found):
-        found = serious()
+        found = run_axe()
     axe_report[key] = sorted(f"{v['id']} ({v['impact']})" for v in every)
     AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
     AXE_REPORT.write_text(json.dumps(axe_report, indent=2, sort_keys=True), encoding="utf-8")
