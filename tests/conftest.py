@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 from streamlit.components.v2 import manifest_scanner
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, new_context
 from tests.helpers import copy_data_folder
 from tilannekuva.config import DEFAULT_DATA_DIR
 from tilannekuva.db import Database
@@ -77,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # (issue #20 item 7). A test that needs a fresh browser (a new tab's session, a phone) makes one.
 @pytest.fixture(scope="module")
 def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    context = new_context(browser, viewport=DESKTOP, accept_downloads=True)
     yield context.new_page()
     context.close()
 

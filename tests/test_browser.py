@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import download_from_menu, open_view, streamlit_server, wait_for_run
+from tests.browser import download_from_menu, new_context, open_view, streamlit_server, wait_for_run
 from tests.helpers import copy_data_folder, file_text, snapshot
 from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses
@@ -83,7 +83,7 @@ def test_the_region_filter_changes_the_figures_and_the_link_keeps_them(
     wait_for_run(page)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("7,1\xa0%")
     assert "region=12" in page.url
-    other = browser.new_context(viewport={"width": 1400, "height": 1100})
+    other = new_context(browser, viewport={"width": 1400, "height": 1100})
     copied = other.new_page()
     open_view(copied, page.url)
     assert metric_value(copied, label) == "7,1\xa0%"

@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SCREENSHOTS, charts_still, open_folded, save_window, wait_for_run
+from tests.browser import (
+    SCREENSHOTS,
+    charts_still,
+    new_context,
+    open_folded,
+    save_window,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +81,8 @@ def test_themes_heatmap_fits_the_page_without_sideways_scroll(
     """Issue #8 at 390 px: the heatmap scrolled sideways. It takes its column's width; its labels
     wrap instead (charts.ITEM_WRAP, REGION_WRAP)."""
     phone = width < 600
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone
+    context = new_context(
+        browser, viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone
     )
     page = context.new_page()
     page.goto(f"{server}/themes?lang=fi&wave=esimerkki")
@@ -95,8 +102,8 @@ def test_a_wide_table_on_a_phone_scrolls_under_its_first_column(
 ) -> None:
     """A wide table on a phone scrolls sideways (its columns keep a readable width) while its
     first column, the municipality the row is about, stays in place."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context = new_context(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.goto(f"{server}/municipalities?lang=fi&wave=esimerkki")

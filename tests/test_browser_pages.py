@@ -26,6 +26,7 @@ from tests.browser import (
     PHONE,
     SCREENSHOTS,
     axe_violations,
+    new_context,
     serious,
     show_view,
     whole_page_screenshot,
@@ -108,7 +109,7 @@ def figure(path: str, lang: str) -> str:
 # One phone tab for the phone tests, as ``tab`` is for the desktop ones (tests/conftest.py).
 @pytest.fixture(scope="module")
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
 

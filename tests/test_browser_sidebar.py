@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import DESKTOP, wait_for_run
+from tests.browser import DESKTOP, new_context, wait_for_run
 from tilannekuva.i18n import LANGUAGES, t
 from tilannekuva.page_list import PAGES
 
@@ -58,7 +58,7 @@ def test_a_sidebar_link_opened_in_a_new_tab_shows_the_same_view(
     wait_for_run(page)
     link = page.get_by_test_id("stSidebar").get_by_role("link", name=t("sv", "page.trends"))
     href = link.get_attribute("href") or ""
-    other = browser.new_context(viewport=DESKTOP).new_page()  # a new tab: a fresh session
+    other = new_context(browser, viewport=DESKTOP).new_page()  # a new tab: a fresh session
     try:
         other.goto(f"{server}/{href.lstrip('/')}")
         wait_for_run(other)

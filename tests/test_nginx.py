@@ -39,7 +39,7 @@ from bench.load import FINISHED, rerun_message, run_load
 from bench.pages import PAGES, address
 from deploy import serve as serve_module
 from deploy.serve import TEMPLATE, Cluster, nginx_binary, render_config, serve
-from tests.browser import download_from_menu, wait_for_run
+from tests.browser import download_from_menu, new_context, wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
 from tilannekuva.web import uploads
@@ -81,7 +81,7 @@ def cluster(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    opened = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    opened = new_context(browser, viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     yield opened
     opened.close()
 
@@ -275,7 +275,7 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
 
     other_port = next(port for port in cluster.backends if port != uploader)
     host = cluster.base_url.split("//", 1)[1].split(":")[0]
-    other = browser.new_context(viewport={"width": 1400, "height": 1100})
+    other = new_context(browser, viewport={"width": 1400, "height": 1100})
     try:
         route = route_to(cluster, other_port)
         other.add_cookies([{"name": COOKIE, "value": route, "domain": host, "path": "/"}])

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser import (
     SCREENSHOTS,
     axe_violations,
+    new_context,
     save_window,
     serious,
     streamlit_server,
@@ -322,7 +323,7 @@ def test_the_trends_page_in_chromium_is_drawn_and_axe_clean(
     found: list[str] = []
     with streamlit_server({"TILANNEKUVA_DATA_DIR": str(waves_folder)}) as base:
         # Closed whatever happens: the test process's Chromium outlives this module.
-        context = browser.new_context(viewport={"width": 1400, "height": 2200})
+        context = new_context(browser, viewport={"width": 1400, "height": 2200})
         try:
             page = context.new_page()
             for lang in ("fi", "en"):
