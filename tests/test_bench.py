@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from bench.__main__ import main
 from bench.pages import BARE_PAGE, PAGES
 from bench.waves import national_folder, wave_csv
+from tests.browser import CHROMIUM
 from tilannekuva.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from tilannekuva.db import Database
 from tilannekuva.importer import validate_file
@@ -82,6 +83,10 @@ def test_make_bench_runs_every_part_at_tiny_sizes(
         "BENCH_RESULTS": str(results_file),
     }.items():
         monkeypatch.setenv(name, value)
+    # The browser part in the tests' Chromium, Debian's headless shell (tests/browser.py): the
+    # same steps as in the full browser that make bench times, for a quarter less CPU (the part
+    # took 18-19 s of the machine's CPU against 24 s, twice each; issue #20 item 7).
+    monkeypatch.setattr("bench.browser.CHROMIUM", CHROMIUM)
     published: list[object] = []  # the open data publisher of deploy/serve.py, if started
     monkeypatch.setattr("deploy.serve.Publisher", lambda *args: published.append(args))
     # In a thread of its own: the browser part starts Playwright's sync API, which will not start
