@@ -79,9 +79,12 @@ lint: $(VENV)/.dev
 # another. A run is about 700 to 850 s of CPU, by the machine's speed (2026-12-07 evening, b34f7c0,
 # every process sampled from /proc: 761 s): the test workers and the commands they start 331 s
 # (loading the databases the tests make, AppTest's runs, DuckDB's queries, packs and workbooks),
-# Chromium 269 s (a new document costs 1.0-1.8 s, most of it Streamlit's own JavaScript compiled
-# again; a page shown by a sidebar link 0.2-0.6 s, so tests.browser.show_view uses the link where
-# it can; axe-core 0.7 s a run), the Streamlit servers 94 s, pytest and Playwright's driver 58 s.
+# Chromium 269 s (a new document costs 1.0-1.8 s, most of it Streamlit's own JavaScript drawing
+# the page: a trace of one showed 0.03 s compiling it; a page shown by a sidebar link 0.2-0.6 s,
+# so tests.browser.show_view uses the link where it can; axe-core 0.7 s a run), the Streamlit
+# servers 94 s, pytest and Playwright's driver 58 s. In the Python processes (py-spy over a whole
+# run), loading databases and DuckDB's queries were about two fifths of the samples, most of a
+# query's time DuckDB planning it (map_municipalities: 33 of 63 ms), and Altair a tenth.
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	$(BIN)/python -m pytest -n 3 --dist loadfile
 
