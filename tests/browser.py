@@ -283,11 +283,13 @@ def axe_violations(page: Page) -> list[dict]:
     )
 
 
+def described(violations: list[dict]) -> list[str]:
+    """axe-core's ``violations`` as a test's failure shows them: each as its rule, impact and
+    first element ("color-contrast (serious): ['#x']")."""
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations]
+
+
 def serious(violations: list[dict]) -> list[str]:
-    """The serious and critical ones of axe-core's ``violations``, the ones the tests fail on:
-    each as its rule, impact and first element ("color-contrast (serious): ['#x']")."""
-    return [
-        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    """The serious and critical ones of axe-core's ``violations``, the ones most tests fail on,
+    described."""
+    return described([v for v in violations if v["impact"] in ("serious", "critical")])
