@@ -54,88 +54,28 @@ create macro with_total(p_total, p_wave, p_regions) as
 --   any other set: p_regions_label with {regions} replaced by the regions' names in code order
 --     ("Valitut maakunnat (Kainuu, Lappi)").
 -- No area is named in SQL: the names come from areas.csv and regions.csv, the pattern from the UI
--- catalogue. Set-based, so that a list of every wave (the waves table, a trend) costs one pass and
--- not one query per wave (issue #22: 2,000 waves stored); view_area below is one wave of it.
+-- catalogue. What does not depend on the view (each wave's regions, the names it can have) is made
+-- once at load (queries/staging/6_wave_coverage.sql, 7_view_area_names.sql). Set-based, so that a
+-- list of every wave (the waves table, a trend) costs one pass and not one query per wave (issue
+-- #22: 2,000 waves stored); view_area below is one wave of it.
 create macro view_areas(p_regions, p_lang, p_regions_label) as table
     with covered as (
-        select
-            wave_row.wave_id,
-            any_value(wave_row.year) as year,
-            any_value(wave_row.classification_year) as classification_year,
-            any_value(wave_row.fictional) as fictional,
-            any_value(nullif(trim(wave_row.area), '')) as area,
-            coalesce(
-                list_sort(list(sent.region_code) filter (
-                    where sent.region_code is not null and in_selection(sent.region_code, p_regions)
-                )),
-                []::varchar[]
-            ) as codes,
-            coalesce(
-                list_sort(list(sent.region_code) filter (where sent.region_code is not null)),
-                []::varchar[]
-            ) as whole
-        from waves as wave_row
-        left join wave_regions as sent on sent.wave_id = wave_row.wave_id
-        group by wave_row.wave_id
-    ),
-
-    -- Each named area's regions that exist in a classification year (all of them for a wave
-    -- without one), once per year and kind of register, not once per wave.
-    registers as (
-        select distinct classification_year, fictional from covered
-    ),
-
-    named_sets as (
-        select
-            registers.classification_year,
-            registers.fictional,
-            area_regions.area_id,
-            list_sort(list(area_regions.region_code)) as codes
-        from registers
-        cross join area_regions
-        left join register_regions as register
-            on register.year = registers.classification_year
-           and register.fictional = registers.fictional
-           and register.region_code = area_regions.region_code
-        where registers.classification_year is null or register.region_code is not null
-        group by all
-    ),
-
-    candidates as (
-        select covered.wave_id, named_areas.area_id as key, named_areas.name_fi,
-            named_areas.name_sv, named_areas.name_en, 0 as rank
-        from covered
-        inner join named_areas on named_areas.area_id = covered.area
-        where covered.codes = covered.whole
-        union all
-        select covered.wave_id, 'region:' || region_names.region_code, region_names.name_fi,
-            region_names.name_sv, region_names.name_en, 1
-        from covered
-        inner join region_names on region_names.region_code = covered.codes[1]
-        where len(covered.codes) = 1
-        union all
-        select covered.wave_id, named_areas.area_id, named_areas.name_fi, named_areas.name_sv,
-            named_areas.name_en, 2
-        from covered
-        inner join named_sets
-            on named_sets.classification_year is not distinct from covered.classification_year
-           and named_sets.fictional = covered.fictional
-           and named_sets.codes = covered.codes
-        inner join named_areas on named_areas.area_id = named_sets.area_id
-        where len(covered.codes) > 1
-          and coalesce(
-              covered.year between named_areas.valid_from and coalesce(named_areas.valid_to, 9999),
-              true
-          )
+        select wave_id, list_filter(whole, lambda code: in_selection(code, p_regions)) as codes
+        from wave_coverage
     ),
 
     chosen as (
         select
-            wave_id,
-            first(key order by rank, key) as key,
-            first(localised(p_lang, name_fi, name_sv, name_en) order by rank, key) as name
-        from candidates
-        group by wave_id
+            covered.wave_id,
+            first(names.key order by names.rank, names.key) as key,
+            first(
+                localised(p_lang, names.name_fi, names.name_sv, names.name_en)
+                order by names.rank, names.key
+            ) as name
+        from covered
+        inner join view_area_names as names
+            on names.wave_id = covered.wave_id and names.codes = covered.codes
+        group by covered.wave_id
     ),
 
     listed as (
@@ -173,15 +113,10 @@ create macro total_label(p_wave, p_regions, p_lang, p_total_label, p_regions_lab
 create macro artu_matches(answer, filter) as
     filter = 'all' or (filter = 'in_use' and answer is true) or (filter = 'not_in_use' and answer is false);
 
--- previous_wave: the newest real wave older than p_wave; NULL for a fictional wave, a wave
--- without a year, or the first one. A fictional wave is never compared with real ones (issue #3).
+-- previous_wave: the newest real wave older than p_wave (queries/staging/6_previous_waves.sql);
+-- NULL for a fictional wave, a wave without a year, the first one, or an unknown id.
 create macro previous_wave(p_wave) as (
-    select older.wave_id
-    from waves as older
-    where not older.fictional
-      and older.year < (select year from waves where wave_id = p_wave and not fictional)
-    order by older.year desc, older.wave_id
-    limit 1
+    select previous_wave_id from previous_waves where wave_id = p_wave
 );
 
 -- trend_waves_of: the waves of a trend through p_wave for the regions p_regions: every wave of the

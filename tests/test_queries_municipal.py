@@ -146,6 +146,30 @@ def test_artu_cross_tabulation_and_filter(db: Database) -> None:
     ]
 
 
+def test_the_previous_wave_is_the_newest_older_real_one(
+    given_rows: Callable[..., Database],
+) -> None:
+    """The rule queries/staging/6_previous_waves.sql makes once at load: of two real waves of the
+    newest older year, the one of the smaller id; a fictional wave is never one, nor has one; a
+    wave without a year has none."""
+    waves = "".join(
+        f"{wave},t,t,t,{year},{year},municipalities,,region,{fictional},s,,\n"
+        for wave, year, fictional in [
+            ("2009", "2009", "false"),
+            ("2011-b", "2011", "false"),
+            ("2011-a", "2011", "false"),
+            ("esim-2012", "2012", "true"),
+            ("2013", "2013", "false"),
+            ("vuosi-puuttuu", "", "false"),
+        ]
+    )
+    db = given_rows(waves=waves)
+    assert previous_wave(db, "2013") == "2011-a"
+    assert previous_wave(db, "2011-a") == previous_wave(db, "2011-b") == "2009"
+    for wave in ("2009", "esim-2012", "vuosi-puuttuu", "no-such-wave"):
+        assert previous_wave(db, wave) is None, wave
+
+
 def test_wave_change_compares_with_the_previous_real_wave(
     given_rows: Callable[..., Database],
 ) -> None:
