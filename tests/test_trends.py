@@ -24,6 +24,7 @@ from tests.helpers import (
     EXAMPLE_2012,
     EXAMPLE_2014,
     KARELIA,
+    copy_data_folder,
     open_page,
     records,
     response,
@@ -54,11 +55,14 @@ STATUSES = {
 FOLDERS = {"uusi": "responses"} | {wave: row[1] for wave, row in WAVE_ROWS.items()}
 
 
-@pytest.fixture
-def waves_folder(data_copy: Path) -> Path:
+@pytest.fixture(scope="module")
+def waves_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data with the waves above added: its own multi-wave data folder in tmp. The
     shipped fictional rounds (esimerkki-2010…) are taken out, so that the fictional trend is the
-    test's own."""
+    test's own. One for the module: no test changes it (18 tests made it and loaded it again,
+    issue #20 item 7)."""
+    data_copy = tmp_path_factory.mktemp("trends") / "data"
+    copy_data_folder(data_copy)
     for shipped in (data_copy / "examples").glob("esimerkki-*.csv"):
         shipped.unlink()
     waves_csv = data_copy / "waves.csv"
@@ -87,7 +91,7 @@ def waves_folder(data_copy: Path) -> Path:
     return data_copy
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def db(waves_folder: Path) -> Database:
     return Database(waves_folder)
 
