@@ -72,7 +72,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 
 # Three workers (pytest-xdist), a test file each at a time, so each module keeps its one server
-# and tab (each worker one Chromium), and axe.json is written by one worker. On 2 cores
+# and tab (each worker one Chromium), and axe.json is written by one worker; the files with browser
+# tests first, and last, test by test, the files whose tests share nothing (tests/conftest.py,
+# ANY_WORKER): by whole files the workers ended 19 s apart; test by test 11 s, all of it one
+# Hypothesis test of 12 s that came last, now out of that list. On 2 cores
 # (2026-12-07, the same 2003 tests): two workers 409 s of pytest, three 377 s, four 393 s; vmstat
 # showed the CPU 4 % idle with three: a third worker's tests fill the others' waits (a server
 # starting, nginx's time limits, a page's round trips), and the three end within 20 s of one
@@ -86,7 +89,7 @@ lint: $(VENV)/.dev
 # run), loading databases and DuckDB's queries were about two fifths of the samples, most of a
 # query's time DuckDB planning it (map_municipalities: 33 of 63 ms), and Altair a tenth.
 test: $(VENV)/.dev chromium nginx voikko-required lint
-	$(BIN)/python -m pytest -n 3 --dist loadfile
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .run

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
@@ -35,6 +37,75 @@ manifest_scanner.scan_component_manifests = functools.cache(
 # expect() waits up to 15 s, as the browser tests' own waits do, not Playwright's 5 s (a chart on
 # the trends page took longer under that load). A check that fails still fails, only later.
 expect.set_options(timeout=15_000)
+
+
+# How make test's three workers share the tests (Makefile: --dist loadfile, and the order below).
+# The files whose tests share something costly run whole on one worker: a server, a browser tab,
+# a module's fixture, the pages' caches in AppTest, or an order (test_nginx.py uploads a wave and
+# then finds it in the open data). The files with browser tests, the longest, start first. The
+# files below share nothing (pure functions, and queries on rows each test gives): their tests go
+# one by one to whichever worker is free, last, so that the run ends with short tests on all
+# three workers. By whole files the workers ended 19 s apart, one still running a file of 10-40 s
+# while the others had nothing left (issue #20 item 7). A file of one long test stays out of the
+# list (test_round_trip.py: one Hypothesis test of about 12 s), so that it starts before them.
+ANY_WORKER = frozenset(
+    f"test_{name}.py"
+    for name in (
+        "areas_guards",
+        "assets",
+        "boundaries",
+        "borders",
+        "charts",
+        "cli",
+        "db",
+        "example_exports",
+        "filters",
+        "formatting",
+        "i18n",
+        "importer",
+        "load_cache",
+        "mapping",
+        "queries",
+        "queries_coverage",
+        "queries_municipal",
+        "queries_municipality_page",
+        "queries_respondents",
+        "register_check",
+        "responses",
+        "survey_files",
+        "tables",
+        "workbook",
+    )
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    browser_tests = Counter(item.path for item in items if item.get_closest_marker("browser"))
+    tests = Counter(item.path for item in items)
+    # A stable sort: a file's tests keep their order.
+    items.sort(
+        key=lambda item: (
+            item.path.name in ANY_WORKER,
+            -browser_tests[item.path],
+            -tests[item.path],
+            item.path.name,
+        )
+    )
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadfile, but the tests of the ANY_WORKER files each a unit of their own (xdist's
+    loadgroup, which would mark them, does not group under pytest 9)."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesThenTests(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return nodeid if Path(file).name in ANY_WORKER else file
+
+    return FilesThenTests(config, log)
 
 
 # One Chromium per test process, started by its first browser test: Playwright's driver and the
