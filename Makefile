@@ -89,12 +89,12 @@ lint: $(VENV)/.dev
 # run), loading databases and DuckDB's queries were about two fifths of the samples, most of a
 # query's time DuckDB planning it (map_municipalities: 33 of 63 ms), and Altair a tenth.
 # PYTHONDONTWRITEBYTECODE is emptied for the run (a non-empty value is what switches it on): this
-# machine sets it, and then every Python process of a run (three workers, about 18 servers, about
-# 40 commands) compiled the project's modules again, and every worker rewrote the asserts of the
-# 74 test modules and of the pytest plugins' packages again: pytest keeps a rewritten module only
-# where bytecode may be written. Collecting the tests took 8.3-10.0 s of CPU per worker, 3.4-3.8 s
-# with the compiled files kept; importing the app's modules in a server 1.4 s, 1.1-1.3 s
-# (2026-12-08). The files go to __pycache__/ folders, which git ignores.
+# machine sets it, and then every Python process of a run (the workers, the servers and the
+# commands the tests start) compiled the project's modules again, and every worker rewrote the
+# asserts of the 74 test modules and of the pytest plugins' packages again: pytest keeps a
+# rewritten module only where bytecode may be written. Collecting the tests took 8.3-10.0 s of CPU
+# per worker, 3.4-3.8 s with the compiled files kept; importing the app's modules in a server
+# 1.4 s, 1.1-1.3 s (2026-12-08). The files go to __pycache__/ folders, which git ignores.
 test: $(VENV)/.dev chromium nginx voikko-required lint
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
