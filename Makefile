@@ -87,7 +87,11 @@ lint: $(VENV)/.dev
 # so tests.browser.show_view uses the link where it can; axe-core 0.7 s a run), the Streamlit
 # servers 94 s, pytest and Playwright's driver 58 s. In the Python processes (py-spy over a whole
 # run), loading databases and DuckDB's queries were about two fifths of the samples, most of a
-# query's time DuckDB planning it (map_municipalities: 33 of 63 ms), and Altair a tenth.
+# query's time DuckDB planning it (map_municipalities: 33 of 63 ms), and Altair a tenth. Counted
+# exactly by the kernel's process accounting (Debian's acct: accton, dump-acct) over a whole run
+# (2026-12-08, 93afa69, pytest 376 s): 721 s, of which the three workers 312 s, Chromium 239 s, the
+# servers, commands, nginx and pdftotext they start 152 s, Playwright's drivers 14 s, pytest's
+# own process 5 s.
 # PYTHONDONTWRITEBYTECODE is emptied for the run (a non-empty value is what switches it on): this
 # machine sets it, and then every Python process of a run (the workers, the servers and the
 # commands the tests start) compiled the project's modules again, and every worker rewrote the
