@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+FAILURES = PROJECT_DIR / "test-artifacts" / "failures"  # tests/conftest.py
 DESKTOP = {"width": 1366, "height": 900}  # a common laptop screen (issue #8 checks at 1366 px)
 PHONE = {"width": 390, "height": 844}
 
@@ -99,6 +100,16 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
             && document.fonts.status === 'loaded'""",
         timeout=timeout,
     )
+
+
+def upload_file(page: Page, path: Path) -> None:
+    """Give the page's file uploader ``path`` and wait until the page has run with it: the
+    uploader shows the file (its chip; a long name is shortened in it) and the run that followed
+    has ended. In a full run a test once waited 30 s for the review step after set_input_files
+    alone."""
+    page.locator("input[type=file]").set_input_files(path)
+    expect(page.get_by_test_id("stFileChip")).to_have_count(1)
+    wait_for_run(page)
 
 
 def open_section(page: Page, heading: str) -> Locator:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import download_from_menu, new_context, open_view, streamlit_server, wait_for_run
+from tests.browser import (
+    download_from_menu,
+    new_context,
+    open_view,
+    streamlit_server,
+    upload_file,
+    wait_for_run,
+)
 from tests.helpers import copy_data_folder, file_text, snapshot
 from tilannekuva.i18n import t
 from tilannekuva.importer import import_responses
@@ -127,8 +134,7 @@ def upload(page: Page, server: str, body: bytes, tmp_path: Path) -> None:
     wait_for_run(page)
     source = tmp_path / "vastaukset.csv"
     source.write_bytes(body)
-    page.locator("input[type=file]").set_input_files(source)
-    wait_for_run(page)
+    upload_file(page, source)
 
 
 def test_a_valid_upload_appears_as_a_wave(

@@ -17,6 +17,7 @@ from tests.browser import (
     axe_violations,
     described,
     streamlit_server,
+    upload_file,
     wait_for_run,
     whole_page_screenshot,
 )
@@ -79,8 +80,7 @@ def test_an_example_export_goes_through_the_review_step(
     page: Page, server: str, data_dir: Path, name: str, wave: str, respondent: str, lang: str
 ) -> None:
     signed_in(page, server, lang)
-    page.locator("input[type=file]").set_input_files(EXPORTS / name)
-    wait_for_run(page)
+    upload_file(page, EXPORTS / name)
     expect(page.get_by_text(t(lang, "upload.map.intro"))).to_be_visible()
     wave_box = page.get_by_role("textbox", name=t(lang, "upload.map.wave"))
     wave_box.fill(wave)
@@ -124,8 +124,7 @@ def test_the_police_file_is_added_to_the_round_in_the_browser(
     signed_in(page, server, lang)
     page.get_by_text(t(lang, "upload.existing.add")).click()
     wait_for_run(page)
-    page.locator("input[type=file]").set_input_files(EXPORTS / "webropol-poliisi.xlsx")
-    wait_for_run(page)
+    upload_file(page, EXPORTS / "webropol-poliisi.xlsx")
     wave_box = page.get_by_role("textbox", name=t(lang, "upload.map.wave"))
     wave_box.fill(wave)
     wave_box.press("Enter")

@@ -39,7 +39,7 @@ from bench.load import FINISHED, rerun_message, run_load
 from bench.pages import PAGES, address
 from deploy import serve as serve_module
 from deploy.serve import TEMPLATE, Cluster, nginx_binary, render_config, serve
-from tests.browser import download_from_menu, new_context, wait_for_run
+from tests.browser import download_from_menu, new_context, upload_file, wait_for_run
 from tests.helpers import copy_data_folder, file_text
 from tilannekuva.i18n import t
 from tilannekuva.web import uploads
@@ -266,8 +266,7 @@ def test_a_wave_uploaded_through_one_process_shows_on_another(
     # of its classification year, which a wave id starting with a year gives.
     mikkeli = {"municipality_code": "491", "municipality_name": "Mikkeli", "region_code": "10"}
     source.write_text(file_text({"wave": WAVE, **mikkeli}), encoding="utf-8")
-    page.locator("input[type=file]").set_input_files(source)
-    wait_for_run(page)
+    upload_file(page, source)
     page.get_by_role("button", name=t("fi", "upload.confirm")).click()
     wait_for_run(page)
     expect(page.get_by_text(f"Kierros {WAVE} on tuotu (1 riviä)")).to_be_visible()
