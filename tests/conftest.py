@@ -151,9 +151,10 @@ UPLOAD_PASSWORD = "selain-testi"
 
 
 # A server on a copy of the shipped data, with uploads on, one per test worker, for every browser
-# module that needs nothing else (pages, axe, layout, sidebar, print): one server start per worker
-# instead of one per module (issue #20 item 7). On a copy, so that no upload can reach the
-# project's data/. A module with its own data or settings defines its own ``server``.
+# module that needs nothing else (pages, axe, layout, sidebar, print) and the tampered websocket
+# messages: one server start per worker instead of one per module (issue #20 item 7). On a copy,
+# so that no upload can reach the project's data/. A module with its own data or settings defines
+# its own ``server``.
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from tests.browser import streamlit_server

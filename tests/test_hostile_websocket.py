@@ -4,8 +4,6 @@ widget states than the browser would. Every run must finish without an exception
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
@@ -13,14 +11,14 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-from tests.browser import streamlit_server
 from tilannekuva.i18n import t
 
 
+# The test worker's shared server (tests/conftest.py: a copy of the shipped data), not one of
+# this module's own: a server start per module was a cost of the suite (issue #20 item 7).
 @pytest.fixture(scope="module")
-def stream_url() -> Iterator[str]:
-    with streamlit_server() as base:
-        yield base.replace("http://", "ws://") + "/_stcore/stream"
+def stream_url(server: str) -> str:
+    return server.replace("http://", "ws://") + "/_stcore/stream"
 
 
 def rerun(
