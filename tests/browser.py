@@ -105,8 +105,8 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
 def upload_file(page: Page, path: Path) -> None:
     """Give the page's file uploader ``path`` and wait until the page has run with it: the
     uploader shows the file (its chip; a long name is shortened in it) and the run that followed
-    has ended. In a full run a test once waited 30 s for the review step after set_input_files
-    alone."""
+    has ended. A file that never reached the uploader fails the test here, at the upload: a full
+    run once failed 30 s later, waiting for the review step, and did not say why (issue #20)."""
     page.locator("input[type=file]").set_input_files(path)
     expect(page.get_by_test_id("stFileChip")).to_have_count(1)
     wait_for_run(page)
